@@ -1,0 +1,556 @@
+/*
+ * The rolling aggregator. Every (event, binary, offset) is one address
+ * entry, found through an open-addressing hash table; the first sample at
+ * an address looks its function up once and links the entry to the
+ * (event, binary, function) entry that the view reads. Address entries live
+ * in one growable array and are named by index; function entries live in
+ * fixed-size chunks so that pointers to them stay valid until agg_zero.
+ *
+ * The window: entries touched since the last tick are listed (a stamp per
+ * entry keeps the list free of duplicates) with their counts since then;
+ * agg_tick turns that list into a bucket and subtracts the bucket that
+ * falls out of the window. Window counts always include the current,
+ * unclosed tick, so after agg_tick they cover the last window_ticks closed
+ * ticks plus whatever arrived since.
+ */
+#include "config.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agg.h"
+#include "symbols.h"
+#include "xmalloc.h"
+
+#define AGG_MAX_WINDOW 3600		/* ticks kept at most */
+#define AGG_CHUNK_SHIFT 9
+#define AGG_CHUNK (1u << AGG_CHUNK_SHIFT)	/* function entries per chunk */
+#define AGG_MIN_SLOTS 1024u
+#define AGG_NONE UINT32_MAX
+
+/* One (event, binary, function): the public part first. */
+struct agg_fent {
+	struct agg_func pub;
+	uint32_t first_addr;		/* head of its address list */
+};
+
+/* One (event, binary, offset). */
+struct agg_addr {
+	uint64_t offset;
+	uint64_t samples, weight;
+	uint64_t win_samples, win_weight;
+	uint64_t cur_samples, cur_weight;	/* since the last tick */
+	struct agg_fent *fe;
+	uint32_t next;			/* next address of the same function */
+	uint32_t stamp;			/* tick in which it was last touched */
+};
+
+/* A hash slot of the address table; idx 0 is an empty slot. */
+struct agg_slot {
+	uint64_t offset;
+	uint32_t bin;			/* symtab_id */
+	uint32_t event;
+	uint32_t idx;			/* address entry + 1 */
+};
+
+/* A hash slot of the function table; idx 0 is an empty slot. */
+struct agg_fslot {
+	const struct symtab_func *func;
+	uint32_t bin;
+	uint32_t event;
+	uint32_t idx;			/* function entry + 1 */
+};
+
+/* What one address gained in one closed tick. */
+struct agg_bent {
+	uint32_t idx;
+	uint64_t samples;
+	uint64_t weight;
+};
+
+/* One closed tick. */
+struct agg_bucket {
+	struct agg_bent *e;
+	size_t n, cap;
+};
+
+struct agg {
+	unsigned nevents;
+	unsigned window;		/* ticks, 1 .. AGG_MAX_WINDOW */
+	struct agg_totals *totals;
+
+	struct agg_slot *slots;
+	size_t nslots;			/* a power of two */
+	struct agg_addr *addrs;
+	size_t naddrs, caddrs;
+
+	struct agg_fslot *fslots;
+	size_t nfslots;
+	struct agg_fent **chunks;
+	size_t nfuncs, nchunks;
+
+	uint32_t tick;			/* never 0 */
+	uint32_t *touched;
+	size_t ntouched, ctouched;
+
+	struct agg_bucket *bk;		/* ring of window entries */
+	unsigned bk_head, bk_n;
+};
+
+static const struct agg_totals agg_no_totals;
+
+/* Mix a 64-bit key into a well-spread hash (the murmur3 finalizer). */
+static inline uint64_t
+agg_mix(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
+/* Hash an (event, binary, offset) key. */
+static inline uint64_t
+agg_hash(unsigned event, uint32_t bin, uint64_t offset)
+{
+	uint64_t k = ((uint64_t)event << 32) | bin;
+
+	return agg_mix(offset + k * 0x9e3779b97f4a7c15ULL);
+}
+
+/* Hash an (event, binary, function) key. */
+static inline uint64_t
+agg_fhash(unsigned event, uint32_t bin, const struct symtab_func *func)
+{
+	uint64_t k = ((uint64_t)event << 32) | bin;
+
+	return agg_mix((uint64_t)(uintptr_t)func + k * 0x9e3779b97f4a7c15ULL);
+}
+
+/* Clamp a window length to what is kept. */
+static unsigned
+agg_clamp_window(unsigned w)
+{
+	if (w < 1)
+		return 1;
+	if (w > AGG_MAX_WINDOW)
+		return AGG_MAX_WINDOW;
+	return w;
+}
+
+/* Set up empty tables. */
+static void
+agg_init(struct agg *a)
+{
+	a->nslots = AGG_MIN_SLOTS;
+	a->slots = xcalloc(a->nslots, sizeof *a->slots);
+	a->nfslots = AGG_MIN_SLOTS;
+	a->fslots = xcalloc(a->nfslots, sizeof *a->fslots);
+	a->bk = xcalloc(a->window, sizeof *a->bk);
+	a->bk_head = a->bk_n = 0;
+	a->tick = 1;
+	a->totals = xcalloc(a->nevents ? a->nevents : 1, sizeof *a->totals);
+}
+
+/* Free every table and count. */
+static void
+agg_clear(struct agg *a)
+{
+	size_t i;
+
+	free(a->slots);
+	free(a->addrs);
+	free(a->fslots);
+	for (i = 0; i < a->nchunks; i++)
+		free(a->chunks[i]);
+	free(a->chunks);
+	free(a->touched);
+	for (i = 0; i < a->window; i++)
+		free(a->bk[i].e);
+	free(a->bk);
+	free(a->totals);
+
+	a->slots = NULL;
+	a->nslots = 0;
+	a->addrs = NULL;
+	a->naddrs = a->caddrs = 0;
+	a->fslots = NULL;
+	a->nfslots = 0;
+	a->chunks = NULL;
+	a->nfuncs = a->nchunks = 0;
+	a->touched = NULL;
+	a->ntouched = a->ctouched = 0;
+	a->bk = NULL;
+	a->totals = NULL;
+}
+
+/* Create an aggregator. */
+struct agg *
+agg_new(unsigned nevents, unsigned window_ticks)
+{
+	struct agg *a = xcalloc(1, sizeof *a);
+
+	a->nevents = nevents;
+	a->window = agg_clamp_window(window_ticks);
+	agg_init(a);
+	return a;
+}
+
+/* Free an aggregator. */
+void
+agg_free(struct agg *a)
+{
+	if (a == NULL)
+		return;
+	agg_clear(a);
+	free(a);
+}
+
+/* Double the address hash table. */
+static void
+agg_grow_slots(struct agg *a)
+{
+	size_t nslots = a->nslots * 2, mask = nslots - 1, i, j;
+	struct agg_slot *slots = xcalloc(nslots, sizeof *slots);
+	struct agg_slot *s;
+
+	for (i = 0; i < a->nslots; i++) {
+		s = &a->slots[i];
+		if (s->idx == 0)
+			continue;
+		j = agg_hash(s->event, s->bin, s->offset) & mask;
+		while (slots[j].idx != 0)
+			j = (j + 1) & mask;
+		slots[j] = *s;
+	}
+	free(a->slots);
+	a->slots = slots;
+	a->nslots = nslots;
+}
+
+/* Double the function hash table. */
+static void
+agg_grow_fslots(struct agg *a)
+{
+	size_t nslots = a->nfslots * 2, mask = nslots - 1, i, j;
+	struct agg_fslot *slots = xcalloc(nslots, sizeof *slots);
+	struct agg_fslot *s;
+
+	for (i = 0; i < a->nfslots; i++) {
+		s = &a->fslots[i];
+		if (s->idx == 0)
+			continue;
+		j = agg_fhash(s->event, s->bin, s->func) & mask;
+		while (slots[j].idx != 0)
+			j = (j + 1) & mask;
+		slots[j] = *s;
+	}
+	free(a->fslots);
+	a->fslots = slots;
+	a->nfslots = nslots;
+}
+
+/* The function entry at index i. */
+static inline struct agg_fent *
+agg_fent_at(const struct agg *a, size_t i)
+{
+	return &a->chunks[i >> AGG_CHUNK_SHIFT][i & (AGG_CHUNK - 1)];
+}
+
+/* Find or create the entry of (event, bin, func). */
+static struct agg_fent *
+agg_fent_get(struct agg *a, unsigned event, struct symtab_bin *bin,
+    uint32_t id, const struct symtab_func *func)
+{
+	size_t mask = a->nfslots - 1, j;
+	struct agg_fslot *s;
+	struct agg_fent *fe;
+
+	j = agg_fhash(event, id, func) & mask;
+	for (;; j = (j + 1) & mask) {
+		s = &a->fslots[j];
+		if (s->idx == 0)
+			break;
+		if (s->func == func && s->bin == id && s->event == event)
+			return agg_fent_at(a, s->idx - 1);
+	}
+
+	if ((a->nfuncs & (AGG_CHUNK - 1)) == 0) {
+		a->chunks = xreallocarray(a->chunks, a->nchunks + 1,
+		    sizeof *a->chunks);
+		a->chunks[a->nchunks++] = xcalloc(AGG_CHUNK,
+		    sizeof **a->chunks);
+	}
+	fe = agg_fent_at(a, a->nfuncs);
+	memset(fe, 0, sizeof *fe);
+	fe->pub.event = event;
+	fe->pub.bin = bin;
+	fe->pub.func = func;
+	fe->first_addr = AGG_NONE;
+
+	s->func = func;
+	s->bin = id;
+	s->event = event;
+	s->idx = (uint32_t)++a->nfuncs;
+	if (a->nfuncs * 10 > a->nfslots * 7)
+		agg_grow_fslots(a);
+	return fe;
+}
+
+/* Create the entry of a new address in slot s; returns its index. */
+static uint32_t
+agg_addr_new(struct agg *a, struct agg_slot *s, unsigned event,
+    struct symtab_bin *bin, uint32_t id, uint64_t offset)
+{
+	struct agg_addr *ad;
+	struct agg_fent *fe;
+	uint32_t idx;
+
+	fe = agg_fent_get(a, event, bin, id, symtab_lookup(bin, offset));
+
+	if (a->naddrs == a->caddrs) {
+		a->caddrs = a->caddrs ? a->caddrs * 2 : 1024;
+		a->addrs = xreallocarray(a->addrs, a->caddrs, sizeof *a->addrs);
+	}
+	idx = (uint32_t)a->naddrs++;
+	ad = &a->addrs[idx];
+	memset(ad, 0, sizeof *ad);
+	ad->offset = offset;
+	ad->fe = fe;
+	ad->next = fe->first_addr;
+	fe->first_addr = idx;
+
+	s->offset = offset;
+	s->bin = id;
+	s->event = event;
+	s->idx = idx + 1;
+	if (a->naddrs * 10 > a->nslots * 7)
+		agg_grow_slots(a);
+	return idx;
+}
+
+/* Count one sample. */
+void
+agg_add(struct agg *a, unsigned event, struct symtab_bin *bin,
+    uint64_t offset, uint64_t weight)
+{
+	size_t mask, j;
+	struct agg_slot *s;
+	struct agg_addr *ad;
+	struct agg_func *f;
+	struct agg_totals *t;
+	uint32_t id, idx;
+
+	if (event >= a->nevents || bin == NULL)
+		return;
+	id = symtab_id(bin);
+	mask = a->nslots - 1;
+	j = agg_hash(event, id, offset) & mask;
+	for (;; j = (j + 1) & mask) {
+		s = &a->slots[j];
+		if (s->idx == 0) {
+			idx = agg_addr_new(a, s, event, bin, id, offset);
+			break;
+		}
+		if (s->offset == offset && s->bin == id && s->event == event) {
+			idx = s->idx - 1;
+			break;
+		}
+	}
+
+	ad = &a->addrs[idx];
+	if (ad->stamp != a->tick) {
+		ad->stamp = a->tick;
+		if (a->ntouched == a->ctouched) {
+			a->ctouched = a->ctouched ? a->ctouched * 2 : 256;
+			a->touched = xreallocarray(a->touched, a->ctouched,
+			    sizeof *a->touched);
+		}
+		a->touched[a->ntouched++] = idx;
+	}
+	ad->samples++;
+	ad->weight += weight;
+	ad->win_samples++;
+	ad->win_weight += weight;
+	ad->cur_samples++;
+	ad->cur_weight += weight;
+
+	f = &ad->fe->pub;
+	f->samples++;
+	f->weight += weight;
+	f->win_samples++;
+	f->win_weight += weight;
+
+	t = &a->totals[event];
+	t->samples++;
+	t->weight += weight;
+	t->win_samples++;
+	t->win_weight += weight;
+}
+
+/* Take a closed tick's counts out of the window counts. */
+static void
+agg_bucket_subtract(struct agg *a, struct agg_bucket *b)
+{
+	struct agg_bent *e;
+	struct agg_addr *ad;
+	struct agg_func *f;
+	struct agg_totals *t;
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		e = &b->e[i];
+		ad = &a->addrs[e->idx];
+		ad->win_samples -= e->samples;
+		ad->win_weight -= e->weight;
+		f = &ad->fe->pub;
+		f->win_samples -= e->samples;
+		f->win_weight -= e->weight;
+		t = &a->totals[f->event];
+		t->win_samples -= e->samples;
+		t->win_weight -= e->weight;
+	}
+	b->n = 0;
+}
+
+/* Subtract the oldest kept tick and forget it (its memory stays). */
+static void
+agg_expire_oldest(struct agg *a)
+{
+	agg_bucket_subtract(a, &a->bk[a->bk_head]);
+	a->bk_head = (a->bk_head + 1) % a->window;
+	a->bk_n--;
+}
+
+/* Close the current tick. */
+void
+agg_tick(struct agg *a)
+{
+	struct agg_bucket *b;
+	struct agg_addr *ad;
+	struct agg_bent *e;
+	size_t i;
+
+	if (a->bk_n == a->window)
+		agg_expire_oldest(a);
+	b = &a->bk[(a->bk_head + a->bk_n) % a->window];
+	a->bk_n++;
+
+	if (b->cap < a->ntouched) {
+		free(b->e);
+		b->cap = a->ntouched;
+		b->e = xreallocarray(NULL, b->cap, sizeof *b->e);
+	}
+	b->n = a->ntouched;
+	for (i = 0; i < a->ntouched; i++) {
+		ad = &a->addrs[a->touched[i]];
+		e = &b->e[i];
+		e->idx = a->touched[i];
+		e->samples = ad->cur_samples;
+		e->weight = ad->cur_weight;
+		ad->cur_samples = 0;
+		ad->cur_weight = 0;
+	}
+	a->ntouched = 0;
+
+	if (++a->tick == 0)
+		a->tick = 1;
+}
+
+/* Change the window length. */
+void
+agg_set_window(struct agg *a, unsigned window_ticks)
+{
+	unsigned w = agg_clamp_window(window_ticks), i;
+	struct agg_bucket *bk;
+
+	if (w == a->window)
+		return;
+	while (a->bk_n > w)
+		agg_expire_oldest(a);
+
+	bk = xcalloc(w, sizeof *bk);
+	for (i = 0; i < a->bk_n; i++) {
+		bk[i] = a->bk[(a->bk_head + i) % a->window];
+		a->bk[(a->bk_head + i) % a->window].e = NULL;
+	}
+	for (i = 0; i < a->window; i++)
+		free(a->bk[i].e);
+	free(a->bk);
+	a->bk = bk;
+	a->bk_head = 0;
+	a->window = w;
+}
+
+/* The window length in ticks. */
+unsigned
+agg_window(const struct agg *a)
+{
+	return a->window;
+}
+
+/* Forget every count. */
+void
+agg_zero(struct agg *a)
+{
+	agg_clear(a);
+	agg_init(a);
+}
+
+/* How many (event, binary, function) entries there are. */
+size_t
+agg_nfuncs(const struct agg *a)
+{
+	return a->nfuncs;
+}
+
+/* The i-th (event, binary, function) entry. */
+const struct agg_func *
+agg_func_at(const struct agg *a, size_t i)
+{
+	if (i >= a->nfuncs)
+		return NULL;
+	return &agg_fent_at(a, i)->pub;
+}
+
+/* The totals of one event. */
+const struct agg_totals *
+agg_event_totals(const struct agg *a, unsigned event)
+{
+	if (event >= a->nevents)
+		return &agg_no_totals;
+	return &a->totals[event];
+}
+
+/* How many events the aggregator counts. */
+unsigned
+agg_nevents(const struct agg *a)
+{
+	return a->nevents;
+}
+
+/* Call fn for every sampled address of function f. */
+void
+agg_func_addrs(const struct agg *a, const struct agg_func *f,
+    agg_addr_fn fn, void *arg)
+{
+	const struct agg_fent *fe = (const struct agg_fent *)f;
+	const struct agg_addr *ad;
+	struct agg_addr_stat st;
+	uint32_t i;
+
+	if (f == NULL)
+		return;
+	for (i = fe->first_addr; i != AGG_NONE; i = ad->next) {
+		ad = &a->addrs[i];
+		st.offset = ad->offset;
+		st.samples = ad->samples;
+		st.weight = ad->weight;
+		st.win_samples = ad->win_samples;
+		st.win_weight = ad->win_weight;
+		fn(&st, arg);
+	}
+}

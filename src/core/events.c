@@ -1,0 +1,261 @@
+/* The event table and perf_event_attr setup. */
+#include "config.h"
+
+#include <errno.h>
+#include <linux/perf_event.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "events.h"
+#include "i18n.h"
+#include "xmalloc.h"
+
+const struct event_def events_table[EVENT_COUNT] = {
+	[EVENT_CPU_CYCLES] = {
+		.name = "cpu-cycles",
+		.alias = "cycles",
+		.kind = EVENT_HARDWARE,
+		.type = PERF_TYPE_HARDWARE,
+		.config = PERF_COUNT_HW_CPU_CYCLES,
+		.fallback = EVENT_CPU_CLOCK,
+		.desc = N_("CPU cycles (hardware PMU)"),
+	},
+	[EVENT_INSTRUCTIONS] = {
+		.name = "instructions",
+		.kind = EVENT_HARDWARE,
+		.type = PERF_TYPE_HARDWARE,
+		.config = PERF_COUNT_HW_INSTRUCTIONS,
+		.fallback = EVENT_CPU_CLOCK,
+		.desc = N_("instructions retired (hardware PMU)"),
+	},
+	[EVENT_CACHE_MISSES] = {
+		.name = "cache-misses",
+		.kind = EVENT_HARDWARE,
+		.type = PERF_TYPE_HARDWARE,
+		.config = PERF_COUNT_HW_CACHE_MISSES,
+		.fallback = EVENT_CPU_CLOCK,
+		.desc = N_("last-level cache misses (hardware PMU)"),
+	},
+	[EVENT_TASK_CLOCK] = {
+		.name = "task-clock",
+		.kind = EVENT_SOFTWARE,
+		.type = PERF_TYPE_SOFTWARE,
+		.config = PERF_COUNT_SW_TASK_CLOCK,
+		.time_based = true,
+		.fallback = -1,
+		.desc = N_("on-CPU time of the task"),
+	},
+	[EVENT_CPU_CLOCK] = {
+		.name = "cpu-clock",
+		.kind = EVENT_SOFTWARE,
+		.type = PERF_TYPE_SOFTWARE,
+		.config = PERF_COUNT_SW_CPU_CLOCK,
+		.time_based = true,
+		.fallback = -1,
+		.desc = N_("on-CPU time, hrtimer based"),
+	},
+	[EVENT_WAIT_TIME] = {
+		.name = "wait-time",
+		.kind = EVENT_WALL,
+		.type = PERF_TYPE_SOFTWARE,
+		.config = PERF_COUNT_SW_CPU_CLOCK,
+		.time_based = true,
+		.fallback = -1,
+		.desc = N_("wall-clock time, running or blocked"),
+	},
+	[EVENT_CONTEXT_SWITCHES] = {
+		.name = "context-switches",
+		.alias = "cs",
+		.kind = EVENT_SOFTWARE,
+		.type = PERF_TYPE_SOFTWARE,
+		.config = PERF_COUNT_SW_CONTEXT_SWITCHES,
+		.fallback = -1,
+		.desc = N_("context switches"),
+	},
+	[EVENT_PAGE_FAULTS] = {
+		.name = "page-faults",
+		.alias = "faults",
+		.kind = EVENT_SOFTWARE,
+		.type = PERF_TYPE_SOFTWARE,
+		.config = PERF_COUNT_SW_PAGE_FAULTS,
+		.fallback = -1,
+		.desc = N_("page faults"),
+	},
+};
+
+/* Find an event by name or alias. */
+int
+events_find(const char *name)
+{
+	for (unsigned i = 0; i < EVENT_COUNT; i++) {
+		const struct event_def *e = &events_table[i];
+
+		if (strcmp(name, e->name) == 0 ||
+		    (e->alias != NULL && strcmp(name, e->alias) == 0))
+			return (int)i;
+	}
+	return -1;
+}
+
+/* Parse "a,b,c" into event ids. */
+int
+events_parse_list(const char *list, unsigned *out, size_t max, size_t *n,
+    char **cause)
+{
+	char *copy = xstrdup(list), *save = NULL, *tok;
+
+	*n = 0;
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		int ev = events_find(tok);
+		size_t i;
+
+		if (ev < 0) {
+			*cause = xasprintf(_("unknown event '%s' (see --list-events)"), tok);
+			free(copy);
+			return -1;
+		}
+		for (i = 0; i < *n; i++)
+			if (out[i] == (unsigned)ev)
+				break;
+		if (i < *n)
+			continue;
+		if (*n == max) {
+			*cause = xasprintf(_("too many events in '%s'"), list);
+			free(copy);
+			return -1;
+		}
+		out[(*n)++] = (unsigned)ev;
+	}
+	free(copy);
+	if (*n == 0) {
+		*cause = xasprintf(_("no event named in '%s'"), list);
+		return -1;
+	}
+	return 0;
+}
+
+/* Fill a sampling attr for one event. */
+void
+events_attr(unsigned ev, const struct events_rate *rate, bool no_kernel,
+    bool on_exec, struct perf_event_attr *attr)
+{
+	const struct event_def *e = &events_table[ev];
+
+	memset(attr, 0, sizeof *attr);
+	attr->size = sizeof *attr;
+	attr->type = e->type;
+	attr->config = e->config;
+	attr->sample_type = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP |
+	    PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_PERIOD;
+	if (rate->period != 0) {
+		attr->sample_period = rate->period;
+	} else {
+		attr->freq = 1;
+		attr->sample_freq = rate->freq;
+	}
+	attr->disabled = 1;
+	attr->enable_on_exec = on_exec;
+	attr->inherit = 1;
+	attr->exclude_kernel = no_kernel;
+	attr->exclude_hv = 1;
+	attr->exclude_guest = 1;
+	attr->sample_id_all = 1;
+}
+
+/* The raw system call; glibc has no wrapper. */
+int
+events_open(struct perf_event_attr *attr, pid_t pid, int cpu, int group,
+    unsigned long flags)
+{
+	return (int)syscall(SYS_perf_event_open, attr, pid, cpu, group, flags);
+}
+
+/* Read /proc/sys/kernel/perf_event_paranoid, or -100 where unreadable. */
+static int
+events_paranoid(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/perf_event_paranoid", "r");
+	int v = -100;
+
+	if (f == NULL)
+		return v;
+	if (fscanf(f, "%d", &v) != 1)
+		v = -100;
+	fclose(f);
+	return v;
+}
+
+/* True for the errors that mean "no such event here". */
+bool
+events_err_unsupported(int err)
+{
+	return err == ENOENT || err == EOPNOTSUPP || err == ENODEV ||
+	    err == EINVAL;
+}
+
+/* Explain a perf_event_open failure. */
+char *
+events_strerror(unsigned ev, int err)
+{
+	const struct event_def *e = &events_table[ev];
+	int paranoid;
+
+	switch (err) {
+	case EACCES:
+	case EPERM:
+		paranoid = events_paranoid();
+		if (paranoid != -100)
+			return xasprintf(_("perf_event_paranoid is %d: run as root, or grant CAP_PERFMON"),
+			    paranoid);
+		return xstrdup(_("permission denied: run as root, or grant CAP_PERFMON"));
+	case ENOSYS:
+		return xstrdup(_("perf_event_open is not available (kernel without perf events, or blocked by seccomp)"));
+	case ENOENT:
+	case EOPNOTSUPP:
+	case ENODEV:
+		if (e->kind == EVENT_HARDWARE)
+			return xstrdup(_("no hardware PMU on this machine"));
+		return xstrdup(_("not supported by this kernel"));
+	case EINVAL:
+		if (e->kind == EVENT_HARDWARE)
+			return xstrdup(_("the PMU refuses this event"));
+		return xstrdup(_("invalid sampling setup (is -F above kernel.perf_event_max_sample_rate?)"));
+	case ESRCH:
+		return xstrdup(_("no such process"));
+	case EMFILE:
+	case ENFILE:
+		return xstrdup(_("too many open files: raise the limit with ulimit -n"));
+	default:
+		return xstrdup(strerror(err));
+	}
+}
+
+/* Try to open ev on pid and close it again. */
+int
+events_probe(unsigned ev, pid_t pid, const struct events_rate *rate,
+    char **reason)
+{
+	struct perf_event_attr attr;
+	int fd;
+
+	if (events_table[ev].kind == EVENT_WALL) {
+		*reason = xstrdup(_("the wall-clock sampler is not available yet"));
+		return -1;
+	}
+	events_attr(ev, rate, false, false, &attr);
+	fd = events_open(&attr, pid, -1, -1, PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0 && (errno == EACCES || errno == EPERM)) {
+		attr.exclude_kernel = 1;
+		fd = events_open(&attr, pid, -1, -1, PERF_FLAG_FD_CLOEXEC);
+	}
+	if (fd < 0) {
+		*reason = events_strerror(ev, errno);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}

@@ -1,0 +1,675 @@
+/*
+ * Snapshot writers (text, csv, json, folded), all reading the same view
+ * rows as the screen, and safe file creation: the snapshot is written to an
+ * anonymous temporary file in the target directory (O_TMPFILE, else a
+ * hidden mkstemp file) and linked into place at the end. link never
+ * replaces an existing name and never follows a symbolic link there, so a
+ * snapshot never overwrites anything and appears complete or not at all.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "agg.h"
+#include "export.h"
+#include "i18n.h"
+#include "view.h"
+#include "xmalloc.h"
+
+/* Tests build with -DEXPORT_NO_TMPFILE to exercise the fallback. */
+#if defined(O_TMPFILE) && !defined(EXPORT_NO_TMPFILE)
+#define EXPORT_HAVE_TMPFILE 1
+#endif
+
+#define EXPORT_MAX_SUFFIX 10000
+
+/* The forms of export_time. */
+enum { EXPORT_TIME_TEXT, EXPORT_TIME_ISO, EXPORT_TIME_NAME };
+
+struct export_file {
+	FILE *fp;
+	int fd;
+	char *path;			/* the name asked for */
+	char *tmp;			/* mkstemp name; NULL with O_TMPFILE */
+};
+
+static const char *const export_names[EXPORT_COUNT] = {
+	[EXPORT_TEXT] = "text",
+	[EXPORT_CSV] = "csv",
+	[EXPORT_JSON] = "json",
+	[EXPORT_FOLDED] = "folded",
+};
+
+static const char *const export_exts[EXPORT_COUNT] = {
+	[EXPORT_TEXT] = "txt",
+	[EXPORT_CSV] = "csv",
+	[EXPORT_JSON] = "json",
+	[EXPORT_FOLDED] = "folded",
+};
+
+/* The format named name, or -1. */
+int
+export_format_parse(const char *name)
+{
+	int i;
+
+	if (name == NULL)
+		return -1;
+	for (i = 0; i < EXPORT_COUNT; i++) {
+		if (strcmp(name, export_names[i]) == 0)
+			return i;
+	}
+	return -1;
+}
+
+/* The name of format f. */
+const char *
+export_format_name(enum export_format f)
+{
+	if ((unsigned)f >= EXPORT_COUNT)
+		return "?";
+	return export_names[f];
+}
+
+/* The file name extension of format f. */
+const char *
+export_format_ext(enum export_format f)
+{
+	if ((unsigned)f >= EXPORT_COUNT)
+		return "txt";
+	return export_exts[f];
+}
+
+/* The name of event e, or a placeholder. */
+static const char *
+export_event_name(const struct export_meta *m, unsigned e)
+{
+	if (m->event_names != NULL && e < m->nevents &&
+	    m->event_names[e] != NULL)
+		return m->event_names[e];
+	return "?";
+}
+
+/* The lost count of event e. */
+static uint64_t
+export_lost(const struct export_meta *m, unsigned e)
+{
+	if (m->lost != NULL && e < m->nevents)
+		return m->lost[e];
+	return 0;
+}
+
+/* Whether event e goes into csv and json. */
+static bool
+export_sampled(const struct export_meta *m, unsigned e)
+{
+	if (m->sampled == NULL)
+		return true;
+	return m->sampled[e] != 0;
+}
+
+/* A string or "" for NULL. */
+static const char *
+export_str(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
+/* Format t as local time in one form; false if only epoch seconds fit. */
+static bool
+export_time(char *buf, size_t len, time_t t, int form)
+{
+	struct tm tm;
+	size_t n = 0;
+
+	if (localtime_r(&t, &tm) != NULL) {
+		switch (form) {
+		case EXPORT_TIME_TEXT:
+			n = strftime(buf, len, "%Y-%m-%d %H:%M:%S %z", &tm);
+			break;
+		case EXPORT_TIME_ISO:
+			n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S%z", &tm);
+			break;
+		case EXPORT_TIME_NAME:
+			n = strftime(buf, len, "%Y%m%d-%H%M%S", &tm);
+			break;
+		}
+	}
+	if (n == 0) {
+		snprintf(buf, len, "%lld", (long long)t);
+		return false;
+	}
+	return true;
+}
+
+/* Build the view of one event with o's sort, filter, zoom and window. */
+static void
+export_view(struct view *v, const struct agg *a, const struct view_opts *o,
+    unsigned event, bool group)
+{
+	struct view_opts eo = *o;
+
+	eo.event = event;
+	eo.group = group;
+	view_build(v, a, &eo);
+}
+
+/* Write a name on one line: control characters as '?', ';' in frames as ':'. */
+static void
+export_put_name(FILE *fp, const char *s, bool frame)
+{
+	for (; *s != '\0'; s++) {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			fputc('?', fp);
+		else if (frame && *s == ';')
+			fputc(':', fp);
+		else
+			fputc(*s, fp);
+	}
+}
+
+/* Write one "key: value" header line. */
+static void
+export_text_kv(FILE *fp, const char *key, const char *value)
+{
+	fprintf(fp, "%s: ", key);
+	export_put_name(fp, value, false);
+	fputc('\n', fp);
+}
+
+/* Write the text snapshot: header lines, a blank line, the table. */
+static void
+export_text(FILE *fp, const struct agg *a, const struct view_opts *o,
+    const struct export_meta *m)
+{
+	struct view v = { 0 };
+	const struct view_row *r;
+	char tbuf[64];
+	size_t i, bw = strlen("BINARY"), len;
+
+	export_view(&v, a, o, o->event, o->group);
+	export_time(tbuf, sizeof tbuf, m->time, EXPORT_TIME_TEXT);
+
+	export_text_kv(fp, "target", export_str(m->target));
+	export_text_kv(fp, "event", export_event_name(m, o->event));
+	export_text_kv(fp, "sampler", export_str(m->sampler));
+	export_text_kv(fp, "window", export_str(m->window));
+	fprintf(fp, "samples: %" PRIu64 "\n", v.total_samples);
+	fprintf(fp, "lost: %" PRIu64 "\n", export_lost(m, o->event));
+	export_text_kv(fp, "time", tbuf);
+	fputc('\n', fp);
+
+	for (i = 0; i < v.n; i++) {
+		len = strlen(v.rows[i].binary);
+		if (len > bw)
+			bw = len;
+	}
+	fprintf(fp, "%7s  %7s  %10s  %-*s  %s\n", "SELF%", "TOTAL%", "SAMPLES",
+	    (int)bw, "BINARY", "FUNCTION");
+	for (i = 0; i < v.n; i++) {
+		r = &v.rows[i];
+		fprintf(fp, "%6.2f%%  %6.2f%%  %10" PRIu64 "  ", r->self_pct,
+		    r->total_pct, r->samples);
+		export_put_name(fp, r->binary, false);
+		if (*r->function != '\0') {
+			for (len = strlen(r->binary); len < bw + 2; len++)
+				fputc(' ', fp);
+			export_put_name(fp, r->function, false);
+		}
+		fputc('\n', fp);
+	}
+	view_free(&v);
+}
+
+/* Write one csv field, quoted where RFC 4180 asks for it. */
+static void
+export_csv_field(FILE *fp, const char *s)
+{
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, fp);
+		return;
+	}
+	fputc('"', fp);
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			fputc('"', fp);
+		fputc(*s, fp);
+	}
+	fputc('"', fp);
+}
+
+/* Write the csv snapshot: every sampled event, never grouped. */
+static void
+export_csv(FILE *fp, const struct agg *a, const struct view_opts *o,
+    const struct export_meta *m)
+{
+	struct view v = { 0 };
+	const struct view_row *r;
+	const char *name;
+	unsigned e;
+	size_t i;
+
+	fputs("event,binary,function,samples,self_pct,total_pct,address\n", fp);
+	for (e = 0; e < m->nevents; e++) {
+		if (!export_sampled(m, e))
+			continue;
+		name = export_event_name(m, e);
+		export_view(&v, a, o, e, false);
+		for (i = 0; i < v.n; i++) {
+			r = &v.rows[i];
+			export_csv_field(fp, name);
+			fputc(',', fp);
+			export_csv_field(fp, r->binary);
+			fputc(',', fp);
+			export_csv_field(fp, r->function);
+			fprintf(fp, ",%" PRIu64 ",%.2f,%.2f,", r->samples,
+			    r->self_pct, r->total_pct);
+			if (r->has_address)
+				fprintf(fp, "0x%llx",
+				    (unsigned long long)r->address);
+			fputc('\n', fp);
+		}
+	}
+	view_free(&v);
+}
+
+/* The length of the valid UTF-8 sequence at s, or 0 if it is not one. */
+static size_t
+export_utf8_len(const unsigned char *s)
+{
+	uint32_t cp;
+	size_t n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		cp = s[0] & 0x07;
+	} else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/* Write s as a JSON string (null for NULL); invalid UTF-8 becomes U+FFFD. */
+static void
+export_json_str(FILE *fp, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	if (s == NULL) {
+		fputs("null", fp);
+		return;
+	}
+	fputc('"', fp);
+	while (*p != '\0') {
+		if (*p == '"' || *p == '\\') {
+			fputc('\\', fp);
+			fputc(*p++, fp);
+		} else if (*p < 0x20) {
+			fprintf(fp, "\\u%04x", *p++);
+		} else if ((n = export_utf8_len(p)) == 0) {
+			fputs("\\ufffd", fp);
+			p++;
+		} else {
+			fwrite(p, 1, n, fp);
+			p += n;
+		}
+	}
+	fputc('"', fp);
+}
+
+/* Write the json snapshot: every sampled event, never grouped. */
+static void
+export_json(FILE *fp, const struct agg *a, const struct view_opts *o,
+    const struct export_meta *m)
+{
+	struct view v = { 0 };
+	const struct view_row *r;
+	char tbuf[64];
+	size_t i, len;
+	unsigned e;
+	bool first_event = true, local;
+
+	/* ISO 8601 wants the offset as +hh:mm; strftime gives +hhmm. */
+	local = export_time(tbuf, sizeof tbuf, m->time, EXPORT_TIME_ISO);
+	len = strlen(tbuf);
+	if (local && len >= 5 && len + 1 < sizeof tbuf &&
+	    (tbuf[len - 5] == '+' || tbuf[len - 5] == '-')) {
+		memmove(tbuf + len - 1, tbuf + len - 2, 3);
+		tbuf[len - 2] = ':';
+	}
+
+	fputs("{\"target\":", fp);
+	export_json_str(fp, m->target);
+	fputs(",\"sampler\":", fp);
+	export_json_str(fp, m->sampler);
+	fputs(",\"window\":", fp);
+	export_json_str(fp, m->window);
+	fputs(",\"time\":", fp);
+	export_json_str(fp, tbuf);
+	fputs(",\"events\":[", fp);
+	for (e = 0; e < m->nevents; e++) {
+		if (!export_sampled(m, e))
+			continue;
+		export_view(&v, a, o, e, false);
+		fputs(first_event ? "\n" : ",\n", fp);
+		first_event = false;
+		fputs("{\"name\":", fp);
+		export_json_str(fp, export_event_name(m, e));
+		fprintf(fp, ",\"samples\":%" PRIu64 ",\"lost\":%" PRIu64
+		    ",\"functions\":[", v.total_samples, export_lost(m, e));
+		for (i = 0; i < v.n; i++) {
+			r = &v.rows[i];
+			fputs(i == 0 ? "\n" : ",\n", fp);
+			fputs("{\"binary\":", fp);
+			export_json_str(fp, r->binary);
+			fputs(",\"function\":", fp);
+			export_json_str(fp, r->function);
+			fprintf(fp, ",\"samples\":%" PRIu64 ",\"self_pct\":%.2f"
+			    ",\"total_pct\":%.2f,\"address\":", r->samples,
+			    r->self_pct, r->total_pct);
+			if (r->has_address)
+				fprintf(fp, "\"0x%llx\"",
+				    (unsigned long long)r->address);
+			else
+				fputs("null", fp);
+			fputs(",\"lines\":[]}", fp);
+		}
+		fputs("]}", fp);
+	}
+	view_free(&v);
+	fputs("]}\n", fp);
+}
+
+/* Write the folded snapshot: binary;function COUNT per function. */
+static void
+export_folded(FILE *fp, const struct agg *a, const struct view_opts *o)
+{
+	struct view v = { 0 };
+	const struct view_row *r;
+	size_t i;
+
+	export_view(&v, a, o, o->event, false);
+	for (i = 0; i < v.n; i++) {
+		r = &v.rows[i];
+		export_put_name(fp, r->binary, true);
+		fputc(';', fp);
+		export_put_name(fp, r->function, true);
+		fprintf(fp, " %" PRIu64 "\n", r->samples);
+	}
+	view_free(&v);
+}
+
+/* Write a snapshot of a to fp. */
+int
+export_write(FILE *fp, enum export_format fmt, const struct agg *a,
+    const struct view_opts *o, const struct export_meta *m, char **cause)
+{
+	static const struct export_meta no_meta;
+	int err;
+
+	if (m == NULL)
+		m = &no_meta;
+	switch (fmt) {
+	case EXPORT_TEXT:
+		export_text(fp, a, o, m);
+		break;
+	case EXPORT_CSV:
+		export_csv(fp, a, o, m);
+		break;
+	case EXPORT_JSON:
+		export_json(fp, a, o, m);
+		break;
+	case EXPORT_FOLDED:
+		export_folded(fp, a, o);
+		break;
+	default:
+		*cause = xasprintf(_("unknown snapshot format %d"), (int)fmt);
+		return -1;
+	}
+
+	errno = 0;
+	if (fflush(fp) != 0 || ferror(fp)) {
+		err = errno != 0 ? errno : EIO;
+		*cause = xasprintf(_("cannot write snapshot: %s"),
+		    strerror(err));
+		return -1;
+	}
+	return 0;
+}
+
+/* The directory part of path ("." when there is none). */
+static char *
+export_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return xstrdup(".");
+	while (slash > path && slash[-1] == '/')
+		slash--;
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+/* Open an unnamed (or hidden) temporary file in dir; -1 with errno. */
+static int
+export_tmpfile(const char *dir, char **tmp)
+{
+	mode_t mask;
+	int fd, err;
+
+	*tmp = NULL;
+#ifdef EXPORT_HAVE_TMPFILE
+	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+	if (fd != -1)
+		return fd;
+	if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
+		return -1;
+#endif
+	*tmp = xasprintf("%s/.rrstat-top-XXXXXX", dir);
+	fd = mkostemp(*tmp, O_CLOEXEC);
+	if (fd == -1) {
+		err = errno;
+		free(*tmp);
+		*tmp = NULL;
+		errno = err;
+		return -1;
+	}
+	/* mkstemp makes 0600; give the file what the umask allows (if this
+	 * fails the snapshot is only less readable). */
+	mask = umask(022);
+	umask(mask);
+	(void)fchmod(fd, 0644 & ~mask);
+	return fd;
+}
+
+/* Start writing a snapshot file for path. */
+int
+export_open(struct export_file **out, const char *path, char **cause)
+{
+	struct export_file *f;
+	const char *base;
+	char *dir, *tmp;
+	FILE *fp;
+	int fd, err;
+
+	*out = NULL;
+	base = strrchr(path, '/');
+	base = base != NULL ? base + 1 : path;
+	if (*base == '\0' || strcmp(base, ".") == 0 ||
+	    strcmp(base, "..") == 0) {
+		*cause = xasprintf(_("cannot write %s: %s"), path,
+		    strerror(EISDIR));
+		return -1;
+	}
+
+	dir = export_dirname(path);
+	fd = export_tmpfile(dir, &tmp);
+	err = errno;
+	free(dir);
+	if (fd == -1) {
+		*cause = xasprintf(_("cannot write %s: %s"), path,
+		    strerror(err));
+		return -1;
+	}
+	fp = fdopen(fd, "w");
+	if (fp == NULL) {
+		err = errno;
+		if (tmp != NULL)
+			unlink(tmp);
+		free(tmp);
+		close(fd);
+		*cause = xasprintf(_("cannot write %s: %s"), path,
+		    strerror(err));
+		return -1;
+	}
+
+	f = xcalloc(1, sizeof *f);
+	f->fp = fp;
+	f->fd = fd;
+	f->path = xstrdup(path);
+	f->tmp = tmp;
+	*out = f;
+	return 0;
+}
+
+/* The stream to write the snapshot to. */
+FILE *
+export_stream(struct export_file *f)
+{
+	return f->fp;
+}
+
+/* The n-th name to try for path: path itself, then name-N.ext. */
+static char *
+export_candidate(const char *path, unsigned n)
+{
+	const char *base, *dot;
+
+	if (n == 0)
+		return xstrdup(path);
+	base = strrchr(path, '/');
+	base = base != NULL ? base + 1 : path;
+	dot = strrchr(base, '.');
+	if (dot == NULL || dot == base)
+		return xasprintf("%s-%u", path, n);
+	return xasprintf("%.*s-%u%s", (int)(dot - path), path, n, dot);
+}
+
+/* Give the temporary file the name name; never replaces anything. */
+static int
+export_link(struct export_file *f, const char *name)
+{
+	char proc[64];
+	int err;
+
+	if (f->tmp != NULL)
+		return link(f->tmp, name);
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", f->fd);
+	if (linkat(AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0)
+		return 0;
+	err = errno;
+	if (err == ENOENT && access("/proc/self/fd", F_OK) != 0) {
+		/* No /proc: this needs CAP_DAC_READ_SEARCH. */
+		return linkat(f->fd, "", AT_FDCWD, name, AT_EMPTY_PATH);
+	}
+	errno = err;
+	return -1;
+}
+
+/* Flush the snapshot and link it into place under path or path-N.ext. */
+int
+export_commit(struct export_file *f, char **final_path, char **cause)
+{
+	char *name = NULL;
+	unsigned n;
+	int err;
+
+	*final_path = NULL;
+	errno = 0;
+	if (fflush(f->fp) != 0 || ferror(f->fp)) {
+		err = errno != 0 ? errno : EIO;
+		goto fail;
+	}
+	if (fsync(f->fd) != 0 && errno != EINVAL) {
+		err = errno;
+		goto fail;
+	}
+
+	err = EEXIST;
+	for (n = 0; n < EXPORT_MAX_SUFFIX; n++) {
+		name = export_candidate(f->path, n);
+		if (export_link(f, name) == 0)
+			break;
+		err = errno;
+		free(name);
+		name = NULL;
+		if (err != EEXIST)
+			break;
+	}
+	if (name == NULL)
+		goto fail;
+
+	fclose(f->fp);
+	if (f->tmp != NULL)
+		unlink(f->tmp);
+	free(f->tmp);
+	free(f->path);
+	free(f);
+	*final_path = name;
+	return 0;
+
+fail:
+	*cause = xasprintf(_("cannot write %s: %s"), f->path, strerror(err));
+	export_abort(f);
+	return -1;
+}
+
+/* Drop the temporary file. */
+void
+export_abort(struct export_file *f)
+{
+	if (f == NULL)
+		return;
+	fclose(f->fp);
+	if (f->tmp != NULL)
+		unlink(f->tmp);
+	free(f->tmp);
+	free(f->path);
+	free(f);
+}
+
+/* rrstat-top-PID-YYYYmmdd-HHMMSS.EXT in local time. */
+char *
+export_default_name(pid_t pid, time_t t, enum export_format f)
+{
+	char tbuf[32];
+
+	export_time(tbuf, sizeof tbuf, t, EXPORT_TIME_NAME);
+	return xasprintf("rrstat-top-%ld-%s.%s", (long)pid, tbuf,
+	    export_format_ext(f));
+}

@@ -1,0 +1,35 @@
+/*
+ * The fixed-size record that the sampler thread hands to the UI thread
+ * through the ring. Samples and the few process events the UI thread needs
+ * to keep its view of the targets true travel in the same stream, in order.
+ */
+#ifndef RS_SAMPLE_H
+#define RS_SAMPLE_H
+
+#include <stdint.h>
+
+enum rs_rec_kind {
+	RS_REC_SAMPLE = 1,	/* ip sampled in pid/tid; weight in period */
+	RS_REC_MMAP,		/* pid mapped something executable: re-read its maps */
+	RS_REC_COMM,		/* pid/tid changed its name (exec or prctl) */
+	RS_REC_FORK,		/* pid/tid created; arg is the parent pid */
+	RS_REC_EXIT,		/* pid/tid ended */
+	RS_REC_LOST,		/* the kernel dropped period records */
+	RS_REC_THROTTLE,	/* the kernel throttled sampling */
+};
+
+#define RS_SAMPLE_KERNEL 0x01	/* ip is a kernel address */
+
+struct rs_sample {
+	uint64_t ip;		/* SAMPLE: instruction pointer; MMAP: start address */
+	uint64_t time;		/* sampler clock, nanoseconds */
+	uint64_t period;	/* SAMPLE: weight; LOST: records lost; MMAP: length */
+	uint32_t pid;
+	uint32_t tid;
+	uint32_t arg;		/* FORK: parent pid */
+	uint16_t event;		/* index into the event table (events.h) */
+	uint8_t kind;		/* enum rs_rec_kind */
+	uint8_t flags;		/* RS_SAMPLE_* */
+};
+
+#endif

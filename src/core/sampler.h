@@ -1,0 +1,68 @@
+/*
+ * The sampler backend interface. A sampler owns one thread that reads the
+ * kernel (or ptrace) and writes struct rs_sample records into the ring: no
+ * allocation, no symbol work, no locks on that path.
+ */
+#ifndef RS_SAMPLER_H
+#define RS_SAMPLER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "events.h"
+
+struct ring;
+struct target;
+
+struct sampler_opts {
+	unsigned events[EVENT_COUNT];	/* requested, in order */
+	size_t nevents;
+	struct events_rate rate;
+	bool no_kernel;
+};
+
+/* What the sampler really samples for each requested event. */
+struct sampler_event {
+	unsigned requested;
+	unsigned effective;	/* the fallback where requested cannot open */
+	char *notice;		/* why a fallback was taken, or NULL */
+};
+
+struct sampler_stats {
+	uint64_t samples;			/* sample records read */
+	uint64_t lost[EVENT_COUNT];		/* lost by the kernel, or dropped by a full ring */
+	uint64_t throttled;			/* throttle records */
+	uint64_t threads;			/* threads being sampled, inherited ones not counted */
+};
+
+struct sampler;
+
+/* Open the perf sampler on every thread of every process of t (held
+ * before exec where t is spawned: events then start at exec). Returns 0,
+ * or -1 with *cause set. On success the events are in *sp. */
+int sampler_perf_open(struct sampler **sp, struct target *t, struct ring *r,
+    const struct sampler_opts *o, char **cause);
+
+/* Start the sampler thread. */
+int sampler_start(struct sampler *s, char **cause);
+
+/* Stop the thread after a last read of every buffer; idempotent. */
+void sampler_stop(struct sampler *s);
+
+/* Counters so far (any thread). */
+void sampler_stats(struct sampler *s, struct sampler_stats *st);
+
+/* The events, after fallbacks: n entries, as requested. */
+const struct sampler_event *sampler_events(struct sampler *s, size_t *n);
+
+/* "perf" or "ptrace". */
+const char *sampler_name(const struct sampler *s);
+
+/* Whether kernel samples are being taken. */
+bool sampler_kernel(const struct sampler *s);
+
+/* Stop (if running) and release every fd, mapping and allocation. */
+void sampler_free(struct sampler *s);
+
+#endif

@@ -1,0 +1,861 @@
+/*
+ * The perf_event_open sampler: one event per (thread, event, CPU),
+ * inherited by threads created later. The kernel refuses to mmap an
+ * inherited per-task event that is not bound to a CPU, so, as perf record
+ * does, every event is opened once per CPU and all events of one CPU write
+ * into that CPU's ring. One thread reads every ring and writes struct
+ * rs_sample records into the SPSC ring.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <linux/perf_event.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "events.h"
+#include "i18n.h"
+#include "ring.h"
+#include "sample.h"
+#include "sampler.h"
+#include "target.h"
+#include "xmalloc.h"
+
+#define PERF_STOP_TAG	UINT64_MAX
+#define PERF_MAX_REC	65536	/* header.size is 16 bits */
+#define PERF_ATTACH_PASSES 64	/* re-scans of /proc/PID/task while threads appear */
+
+/* The mmap ring of one CPU; every event on that CPU writes into it. */
+struct perf_buf {
+	int cpu;
+	int fd;			/* the event that owns the mapping */
+	struct perf_event_mmap_page *meta;
+	unsigned char *data;
+	size_t map_len;
+	uint64_t mask;
+	bool hup;		/* its owner's thread is gone (the ring lives on) */
+};
+
+/* The events we opened on one thread ourselves. */
+struct perf_thread {
+	pid_t pid;
+	pid_t tid;
+	int *fds;
+	size_t nfds;
+	bool dup;		/* also inherited: stop our own events */
+};
+
+/* Sample id -> event index, open addressing. */
+struct perf_idmap {
+	uint64_t *ids;		/* 0: free */
+	uint16_t *evs;
+	size_t cap;
+	size_t n;
+};
+
+/* Thread ids known to be sampled (opened or inherited), open addressing. */
+struct perf_tidset {
+	uint32_t *v;
+	size_t cap;
+	size_t n;
+};
+
+struct sampler {
+	struct target *target;
+	struct ring *ring;
+	struct sampler_opts opts;
+	struct sampler_event evs[EVENT_COUNT];
+	size_t nevs;
+	unsigned open_evs[EVENT_COUNT];	/* distinct effective events */
+	size_t nopen;
+	bool kernel;
+	bool on_exec;
+	size_t pages;
+
+	int *cpus;		/* online CPUs */
+	size_t ncpus;
+	struct perf_buf *bufs;	/* one per CPU, same order */
+	struct perf_thread *threads;
+	size_t nthreads;
+	struct perf_idmap idmap;
+	struct perf_tidset covered;
+	struct perf_tidset opened;
+	bool have_dup;
+
+	int epfd;
+	int stopfd;
+	pthread_t thread;
+	bool running;
+
+	unsigned char *scratch;	/* a record that wraps the ring end */
+	uint64_t local_samples;
+	uint64_t local_lost[EVENT_COUNT];
+	uint64_t local_throttled;
+	_Atomic uint64_t samples;
+	_Atomic uint64_t lost[EVENT_COUNT];
+	_Atomic uint64_t throttled;
+};
+
+/* Hash a thread id. */
+static size_t
+perf_tid_hash(uint32_t tid, size_t cap)
+{
+	return (size_t)((tid * 2654435761u) & (cap - 1));
+}
+
+/* Whether tid is in the set. */
+static bool
+perf_tidset_has(const struct perf_tidset *s, uint32_t tid)
+{
+	if (s->cap == 0)
+		return false;
+	for (size_t i = perf_tid_hash(tid, s->cap);; i = (i + 1) & (s->cap - 1)) {
+		if (s->v[i] == 0)
+			return false;
+		if (s->v[i] == tid)
+			return true;
+	}
+}
+
+/* Add tid to the set (tid 0 is never stored). */
+static void
+perf_tidset_add(struct perf_tidset *s, uint32_t tid)
+{
+	if (tid == 0 || perf_tidset_has(s, tid))
+		return;
+	if ((s->n + 1) * 2 > s->cap) {
+		struct perf_tidset bigger = { NULL, s->cap ? s->cap * 2 : 64, 0 };
+
+		bigger.v = xcalloc(bigger.cap, sizeof *bigger.v);
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->v[i] != 0)
+				perf_tidset_add(&bigger, s->v[i]);
+		free(s->v);
+		*s = bigger;
+	}
+	for (size_t i = perf_tid_hash(tid, s->cap);; i = (i + 1) & (s->cap - 1)) {
+		if (s->v[i] == 0) {
+			s->v[i] = tid;
+			s->n++;
+			return;
+		}
+	}
+}
+
+/* Hash a sample id. */
+static size_t
+perf_id_hash(uint64_t id, size_t cap)
+{
+	return (size_t)((id * 0x9e3779b97f4a7c15ull) >> 32) & (cap - 1);
+}
+
+/* Remember which event a sample id belongs to. */
+static void
+perf_idmap_add(struct perf_idmap *m, uint64_t id, unsigned ev)
+{
+	size_t i;
+
+	if (id == 0)
+		return;
+	if ((m->n + 1) * 2 > m->cap) {
+		struct perf_idmap bigger = { NULL, NULL, m->cap ? m->cap * 2 : 64, 0 };
+
+		bigger.ids = xcalloc(bigger.cap, sizeof *bigger.ids);
+		bigger.evs = xcalloc(bigger.cap, sizeof *bigger.evs);
+		for (size_t j = 0; j < m->cap; j++)
+			if (m->ids[j] != 0)
+				perf_idmap_add(&bigger, m->ids[j], m->evs[j]);
+		free(m->ids);
+		free(m->evs);
+		*m = bigger;
+	}
+	for (i = perf_id_hash(id, m->cap); m->ids[i] != 0 && m->ids[i] != id;
+	    i = (i + 1) & (m->cap - 1))
+		;
+	if (m->ids[i] == 0)
+		m->n++;
+	m->ids[i] = id;
+	m->evs[i] = (uint16_t)ev;
+}
+
+/* The event index of a sample id, or EVENT_COUNT. Inherited events report
+ * their parent's id, so every id is one we opened. */
+static unsigned
+perf_event_of(const struct sampler *s, uint64_t id)
+{
+	const struct perf_idmap *m = &s->idmap;
+
+	if (m->cap == 0 || id == 0)
+		return EVENT_COUNT;
+	for (size_t i = perf_id_hash(id, m->cap);; i = (i + 1) & (m->cap - 1)) {
+		if (m->ids[i] == id)
+			return m->evs[i];
+		if (m->ids[i] == 0)
+			return EVENT_COUNT;
+	}
+}
+
+/* Push one record; count it as lost for its event when the ring is full. */
+static void
+perf_push(struct sampler *s, const struct rs_sample *rec)
+{
+	if (!ring_push(s->ring, rec) && rec->event < EVENT_COUNT)
+		s->local_lost[rec->event]++;
+}
+
+/* Turn one kernel record into ring records. */
+static void
+perf_record(struct sampler *s, const struct perf_event_header *h)
+{
+	const unsigned char *p = (const unsigned char *)(h + 1);
+	size_t len = h->size - sizeof *h;
+	struct rs_sample rec;
+	uint64_t u[2];
+	uint32_t w[4];
+
+	memset(&rec, 0, sizeof rec);
+	rec.event = EVENT_COUNT;
+	switch (h->type) {
+	case PERF_RECORD_SAMPLE:
+		/* IDENTIFIER, IP, TID, TIME, PERIOD */
+		if (len < 40)
+			return;
+		memcpy(&u[0], p, 8);
+		rec.event = (uint16_t)perf_event_of(s, u[0]);
+		if (rec.event >= EVENT_COUNT)
+			return;
+		memcpy(&rec.ip, p + 8, 8);
+		memcpy(&rec.pid, p + 16, 4);
+		memcpy(&rec.tid, p + 20, 4);
+		memcpy(&rec.time, p + 24, 8);
+		memcpy(&rec.period, p + 32, 8);
+		rec.kind = RS_REC_SAMPLE;
+		if ((h->misc & PERF_RECORD_MISC_CPUMODE_MASK) == PERF_RECORD_MISC_KERNEL)
+			rec.flags |= RS_SAMPLE_KERNEL;
+		s->local_samples++;
+		perf_push(s, &rec);
+		return;
+	case PERF_RECORD_MMAP2:
+		if (len < 8 + 24)
+			return;
+		memcpy(&rec.pid, p, 4);
+		memcpy(&rec.tid, p + 4, 4);
+		memcpy(&rec.ip, p + 8, 8);
+		memcpy(&rec.period, p + 16, 8);
+		rec.kind = RS_REC_MMAP;
+		perf_push(s, &rec);
+		return;
+	case PERF_RECORD_COMM:
+		if (len < 8)
+			return;
+		memcpy(&rec.pid, p, 4);
+		memcpy(&rec.tid, p + 4, 4);
+		rec.arg = (h->misc & PERF_RECORD_MISC_COMM_EXEC) != 0;
+		rec.kind = RS_REC_COMM;
+		perf_push(s, &rec);
+		return;
+	case PERF_RECORD_FORK:
+	case PERF_RECORD_EXIT:
+		if (len < 16)
+			return;
+		memcpy(w, p, 16);	/* pid, ppid, tid, ptid */
+		rec.pid = w[0];
+		rec.arg = w[1];
+		rec.tid = w[2];
+		rec.kind = h->type == PERF_RECORD_FORK ? RS_REC_FORK : RS_REC_EXIT;
+		if (h->type == PERF_RECORD_FORK) {
+			/* A thread we opened on our own that is also
+			 * inherited would be counted twice. */
+			if (perf_tidset_has(&s->opened, rec.tid)) {
+				for (size_t i = 0; i < s->nthreads; i++)
+					if (s->threads[i].tid == (pid_t)rec.tid) {
+						s->threads[i].dup = true;
+						s->have_dup = true;
+					}
+			}
+			perf_tidset_add(&s->covered, rec.tid);
+		}
+		perf_push(s, &rec);
+		return;
+	case PERF_RECORD_LOST:
+		if (len < 16)
+			return;
+		memcpy(u, p, 16);
+		rec.event = (uint16_t)perf_event_of(s, u[0]);
+		if (rec.event < EVENT_COUNT)
+			s->local_lost[rec.event] += u[1];
+		rec.kind = RS_REC_LOST;
+		rec.period = u[1];
+		perf_push(s, &rec);
+		return;
+	case PERF_RECORD_LOST_SAMPLES:
+		/* lost, then the sample_id fields ending in IDENTIFIER */
+		if (len < 16)
+			return;
+		memcpy(&u[0], p, 8);
+		memcpy(&u[1], p + len - 8, 8);
+		rec.event = (uint16_t)perf_event_of(s, u[1]);
+		if (rec.event < EVENT_COUNT)
+			s->local_lost[rec.event] += u[0];
+		return;
+	case PERF_RECORD_THROTTLE:
+		s->local_throttled++;
+		return;
+	default:
+		return;
+	}
+}
+
+/* Read every complete record of one ring. */
+static void
+perf_drain_buf(struct sampler *s, struct perf_buf *b)
+{
+	uint64_t head, tail, size = b->mask + 1;
+
+	if (b->meta == NULL)
+		return;
+	head = __atomic_load_n(&b->meta->data_head, __ATOMIC_ACQUIRE);
+	tail = b->meta->data_tail;
+	while (tail + sizeof(struct perf_event_header) <= head) {
+		const struct perf_event_header *h;
+		uint64_t off = tail & b->mask;
+		struct perf_event_header hdr;
+		size_t first;
+
+		if (off + sizeof hdr <= size) {
+			memcpy(&hdr, b->data + off, sizeof hdr);
+		} else {
+			first = size - off;
+			memcpy(&hdr, b->data + off, first);
+			memcpy((unsigned char *)&hdr + first, b->data, sizeof hdr - first);
+		}
+		if (hdr.size < sizeof hdr || tail + hdr.size > head)
+			break;
+		if (off + hdr.size <= size) {
+			h = (const struct perf_event_header *)(b->data + off);
+		} else {
+			/* The record wraps around the end of the ring. */
+			first = size - off;
+			memcpy(s->scratch, b->data + off, first);
+			memcpy(s->scratch + first, b->data, hdr.size - first);
+			h = (const struct perf_event_header *)s->scratch;
+		}
+		perf_record(s, h);
+		tail += hdr.size;
+	}
+	__atomic_store_n(&b->meta->data_tail, tail, __ATOMIC_RELEASE);
+}
+
+/* Stop the events we opened on a thread that turned out to be inherited
+ * too. A ring's owner keeps its fd (the mapping needs it) but stops. */
+static void
+perf_undup(struct sampler *s)
+{
+	s->have_dup = false;
+	for (size_t i = 0; i < s->nthreads; i++) {
+		struct perf_thread *t = &s->threads[i];
+
+		if (!t->dup)
+			continue;
+		t->dup = false;
+		for (size_t j = 0; j < t->nfds; j++) {
+			bool owner = false;
+
+			for (size_t c = 0; c < s->ncpus; c++)
+				owner = owner || s->bufs[c].fd == t->fds[j];
+			ioctl(t->fds[j], PERF_EVENT_IOC_DISABLE, 0);
+			if (!owner) {
+				close(t->fds[j]);
+				t->fds[j] = -1;
+			}
+		}
+	}
+}
+
+/* Read every ring and publish the counters. */
+static void
+perf_drain_all(struct sampler *s)
+{
+	for (size_t c = 0; c < s->ncpus; c++)
+		perf_drain_buf(s, &s->bufs[c]);
+	if (s->have_dup)
+		perf_undup(s);
+	atomic_store_explicit(&s->samples, s->local_samples, memory_order_relaxed);
+	atomic_store_explicit(&s->throttled, s->local_throttled, memory_order_relaxed);
+	for (unsigned e = 0; e < EVENT_COUNT; e++)
+		atomic_store_explicit(&s->lost[e], s->local_lost[e], memory_order_relaxed);
+}
+
+/* Map the ring of one CPU on fd. */
+static int
+perf_map_ring(struct sampler *s, struct perf_buf *b, int fd, char **cause)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t pages = s->pages;
+	void *m = MAP_FAILED;
+
+	while (pages >= 1) {
+		b->map_len = (pages + 1) * (size_t)page;
+		m = mmap(NULL, b->map_len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (m != MAP_FAILED || (errno != EPERM && errno != ENOMEM))
+			break;
+		pages /= 2;
+	}
+	if (m == MAP_FAILED) {
+		*cause = xasprintf(_("cannot map the perf buffer of CPU %d: %s (raise kernel.perf_event_mlock_kb, or run as root)"),
+		    b->cpu, strerror(errno));
+		return -1;
+	}
+	b->fd = fd;
+	b->meta = m;
+	b->data = (unsigned char *)m + page;
+	b->mask = pages * (uint64_t)page - 1;
+	return 0;
+}
+
+/* Open every event on one thread, on every CPU, into the CPUs' rings.
+ * Returns 0, 1 when the thread is already gone, or -1 with *cause. */
+static int
+perf_open_thread(struct sampler *s, pid_t pid, pid_t tid, char **cause)
+{
+	struct perf_thread t = { pid, tid, NULL, 0, false };
+	long page = sysconf(_SC_PAGESIZE);
+	int err = 0;
+
+	t.fds = xreallocarray(NULL, s->nopen * s->ncpus, sizeof *t.fds);
+	for (size_t i = 0; i < s->nopen && err == 0; i++) {
+		unsigned ev = s->open_evs[i];
+
+		for (size_t c = 0; c < s->ncpus && err == 0; c++) {
+			struct perf_buf *b = &s->bufs[c];
+			struct perf_event_attr attr;
+			uint64_t id = 0;
+			int fd;
+
+			events_attr(ev, &s->opts.rate, !s->kernel, s->on_exec, &attr);
+			attr.disabled = s->on_exec;
+			if (i == 0) {
+				attr.mmap = 1;
+				attr.mmap2 = 1;
+				attr.comm = 1;
+				attr.comm_exec = 1;
+				attr.task = 1;
+			}
+			attr.watermark = 1;
+			attr.wakeup_watermark = (uint32_t)(s->pages * (size_t)page / 4);
+			fd = events_open(&attr, tid, s->cpus[c], -1, PERF_FLAG_FD_CLOEXEC);
+			if (fd < 0) {
+				err = errno;
+				if (err != ESRCH) {
+					char *why = events_strerror(ev, err);
+
+					*cause = xasprintf(_("cannot sample %s on thread %d: %s"),
+					    events_table[ev].name, (int)tid, why);
+					free(why);
+				}
+				break;
+			}
+			t.fds[t.nfds++] = fd;
+			if (b->meta == NULL) {
+				if (perf_map_ring(s, b, fd, cause) < 0)
+					err = -1;
+			} else if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, b->fd) < 0) {
+				err = errno;
+				*cause = xasprintf(_("cannot share the perf buffer of CPU %d: %s"),
+				    b->cpu, strerror(err));
+			}
+			if (err == 0 && ioctl(fd, PERF_EVENT_IOC_ID, &id) == 0)
+				perf_idmap_add(&s->idmap, id, ev);
+		}
+	}
+	if (err != 0) {
+		/* Rings this thread's events own stay mapped for others. */
+		for (size_t j = 0; j < t.nfds; j++) {
+			bool owner = false;
+
+			for (size_t c = 0; c < s->ncpus; c++)
+				owner = owner || s->bufs[c].fd == t.fds[j];
+			if (!owner)
+				close(t.fds[j]);
+			else
+				ioctl(t.fds[j], PERF_EVENT_IOC_DISABLE, 0);
+		}
+		free(t.fds);
+		return err == ESRCH ? 1 : -1;
+	}
+	s->threads = xreallocarray(s->threads, s->nthreads + 1, sizeof *s->threads);
+	s->threads[s->nthreads++] = t;
+	perf_tidset_add(&s->covered, (uint32_t)tid);
+	perf_tidset_add(&s->opened, (uint32_t)tid);
+	return 0;
+}
+
+/* Decide each requested event's effective event (fallbacks) and whether
+ * the kernel may be sampled, by opening it once on tid. */
+static int
+perf_resolve_events(struct sampler *s, pid_t tid, char **cause)
+{
+	s->kernel = !s->opts.no_kernel;
+	for (size_t i = 0; i < s->opts.nevents; i++) {
+		unsigned ev = s->opts.events[i];
+		struct sampler_event *se = &s->evs[s->nevs++];
+		struct perf_event_attr attr;
+		int fd, err;
+
+		se->requested = ev;
+		se->effective = ev;
+		se->notice = NULL;
+	retry:
+		events_attr(se->effective, &s->opts.rate, !s->kernel, false, &attr);
+		fd = events_open(&attr, tid, -1, -1, PERF_FLAG_FD_CLOEXEC);
+		err = errno;
+		if (fd < 0 && s->kernel && (err == EACCES || err == EPERM)) {
+			attr.exclude_kernel = 1;
+			fd = events_open(&attr, tid, -1, -1, PERF_FLAG_FD_CLOEXEC);
+			if (fd >= 0)
+				s->kernel = false;
+			else
+				err = errno;
+		}
+		if (fd >= 0) {
+			close(fd);
+		} else if (events_err_unsupported(err) &&
+		    events_table[se->effective].fallback >= 0) {
+			char *why = events_strerror(se->effective, err);
+			unsigned fb = (unsigned)events_table[se->effective].fallback;
+
+			se->notice = xasprintf(_("%s is not supported here (%s): showing %s"),
+			    events_table[ev].name, why, events_table[fb].name);
+			free(why);
+			se->effective = fb;
+			goto retry;
+		} else {
+			char *why = events_strerror(se->effective, err);
+
+			if (err == ESRCH)
+				*cause = xasprintf(_("process %d exited during attach"), (int)tid);
+			else
+				*cause = xasprintf(_("cannot sample %s: %s"),
+				    events_table[se->effective].name, why);
+			free(why);
+			return -1;
+		}
+		for (size_t j = 0; j < s->nopen; j++)
+			if (s->open_evs[j] == se->effective)
+				goto next;
+		s->open_evs[s->nopen++] = se->effective;
+	next:;
+	}
+	return 0;
+}
+
+/* Open every thread of one process, re-scanning while threads appear
+ * that no sampled thread created. */
+static int
+perf_attach_process(struct sampler *s, pid_t pid, char **cause)
+{
+	for (int pass = 0; pass < PERF_ATTACH_PASSES; pass++) {
+		pid_t *tids;
+		size_t n;
+		bool opened = false;
+
+		if (target_threads(pid, &tids, &n, cause) < 0)
+			return -1;
+		/* Learn of threads born to sampled threads (FORK records)
+		 * after listing, so none of those is opened twice. */
+		perf_drain_all(s);
+		for (size_t i = 0; i < n; i++) {
+			int r;
+
+			if (perf_tidset_has(&s->covered, (uint32_t)tids[i]))
+				continue;
+			r = perf_open_thread(s, pid, tids[i], cause);
+			if (r < 0) {
+				free(tids);
+				return -1;
+			}
+			opened = opened || r == 0;
+		}
+		free(tids);
+		if (!opened)
+			return 0;
+	}
+	return 0;
+}
+
+/* The online CPUs, from sysfs ("0-3,5"), else 0..n-1. */
+static void
+perf_cpus(struct sampler *s)
+{
+	char buf[4096];
+	FILE *f = fopen("/sys/devices/system/cpu/online", "re");
+	long n;
+
+	if (f != NULL) {
+		if (fgets(buf, sizeof buf, f) != NULL) {
+			char *p = buf;
+
+			while (*p != '\0' && *p != '\n') {
+				char *end;
+				long a = strtol(p, &end, 10), b;
+
+				if (end == p || a < 0)
+					break;
+				b = a;
+				p = end;
+				if (*p == '-') {
+					b = strtol(p + 1, &end, 10);
+					if (end == p + 1 || b < a)
+						break;
+					p = end;
+				}
+				for (long c = a; c <= b && c < 65536; c++) {
+					s->cpus = xreallocarray(s->cpus, s->ncpus + 1, sizeof *s->cpus);
+					s->cpus[s->ncpus++] = (int)c;
+				}
+				if (*p == ',')
+					p++;
+			}
+		}
+		fclose(f);
+	}
+	if (s->ncpus > 0)
+		return;
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	if (n < 1)
+		n = 1;
+	for (long c = 0; c < n; c++) {
+		s->cpus = xreallocarray(s->cpus, s->ncpus + 1, sizeof *s->cpus);
+		s->cpus[s->ncpus++] = (int)c;
+	}
+}
+
+/* Let this process hold as many descriptors as it is allowed: one per
+ * (thread, event, CPU). */
+static void
+perf_raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+/* Open the perf sampler on the target. */
+int
+sampler_perf_open(struct sampler **sp, struct target *t, struct ring *r,
+    const struct sampler_opts *o, char **cause)
+{
+	struct sampler *s = xcalloc(1, sizeof *s);
+
+	s->target = t;
+	s->ring = r;
+	s->opts = *o;
+	s->epfd = -1;
+	s->stopfd = -1;
+	s->on_exec = t->spawned;
+	s->scratch = xmalloc(PERF_MAX_REC);
+	s->pages = 64;
+	*sp = NULL;
+
+	if (t->n == 0) {
+		*cause = xstrdup(_("no process to sample"));
+		goto fail;
+	}
+	if (perf_resolve_events(s, t->procs[0].pid, cause) < 0)
+		goto fail;
+	perf_cpus(s);
+	perf_raise_nofile();
+	s->bufs = xcalloc(s->ncpus, sizeof *s->bufs);
+	for (size_t c = 0; c < s->ncpus; c++) {
+		s->bufs[c].cpu = s->cpus[c];
+		s->bufs[c].fd = -1;
+	}
+
+	s->epfd = epoll_create1(EPOLL_CLOEXEC);
+	s->stopfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (s->epfd < 0 || s->stopfd < 0) {
+		*cause = xasprintf(_("cannot create an event queue: %s"), strerror(errno));
+		goto fail;
+	}
+	if (t->spawned) {
+		int rc = perf_open_thread(s, t->procs[0].pid, t->procs[0].pid, cause);
+
+		if (rc != 0) {
+			if (rc > 0)
+				*cause = xasprintf(_("process %d exited during attach"),
+				    (int)t->procs[0].pid);
+			goto fail;
+		}
+	} else {
+		for (size_t i = 0; i < t->n; i++)
+			if (perf_attach_process(s, t->procs[i].pid, cause) < 0)
+				goto fail;
+	}
+	if (s->nthreads == 0) {
+		*cause = xstrdup(_("the target exited during attach"));
+		goto fail;
+	}
+	for (size_t c = 0; c < s->ncpus; c++) {
+		struct epoll_event ev = { .events = EPOLLIN, .data.u64 = c };
+
+		if (s->bufs[c].meta == NULL)
+			continue;
+		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->bufs[c].fd, &ev) < 0) {
+			*cause = xasprintf(_("cannot watch a perf buffer: %s"), strerror(errno));
+			goto fail;
+		}
+	}
+	{
+		struct epoll_event ev = { .events = EPOLLIN, .data.u64 = PERF_STOP_TAG };
+
+		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->stopfd, &ev) < 0) {
+			*cause = xasprintf(_("cannot watch a perf buffer: %s"), strerror(errno));
+			goto fail;
+		}
+	}
+	*sp = s;
+	return 0;
+fail:
+	sampler_free(s);
+	return -1;
+}
+
+/* The sampler thread: wait for data (or 100 ms), read every ring, repeat. */
+static void *
+perf_thread(void *arg)
+{
+	struct sampler *s = arg;
+	struct epoll_event evs[32];
+	bool stop = false;
+
+	while (!stop) {
+		int n = epoll_wait(s->epfd, evs, 32, 100);
+
+		for (int i = 0; i < n; i++) {
+			uint64_t tag = evs[i].data.u64;
+
+			if (tag == PERF_STOP_TAG) {
+				stop = true;
+			} else if ((evs[i].events & (EPOLLHUP | EPOLLERR)) &&
+			    tag < s->ncpus && !s->bufs[tag].hup) {
+				/* The ring owner's thread is gone; other
+				 * threads still write here: the timeout
+				 * keeps it read. */
+				epoll_ctl(s->epfd, EPOLL_CTL_DEL, s->bufs[tag].fd, NULL);
+				s->bufs[tag].hup = true;
+			}
+		}
+		perf_drain_all(s);
+	}
+	perf_drain_all(s);
+	return NULL;
+}
+
+/* Start the sampler thread. */
+int
+sampler_start(struct sampler *s, char **cause)
+{
+	int e;
+
+	e = pthread_create(&s->thread, NULL, perf_thread, s);
+	if (e != 0) {
+		*cause = xasprintf(_("cannot start the sampler thread: %s"), strerror(e));
+		return -1;
+	}
+	s->running = true;
+	return 0;
+}
+
+/* Stop the thread; it reads every ring one last time. */
+void
+sampler_stop(struct sampler *s)
+{
+	uint64_t one = 1;
+
+	if (s == NULL || !s->running)
+		return;
+	if (write(s->stopfd, &one, sizeof one) < 0) {
+		/* An eventfd write of 1 cannot fail here. */
+	}
+	pthread_join(s->thread, NULL);
+	s->running = false;
+}
+
+/* Copy the counters. */
+void
+sampler_stats(struct sampler *s, struct sampler_stats *st)
+{
+	memset(st, 0, sizeof *st);
+	st->samples = atomic_load_explicit(&s->samples, memory_order_relaxed);
+	st->throttled = atomic_load_explicit(&s->throttled, memory_order_relaxed);
+	for (unsigned e = 0; e < EVENT_COUNT; e++)
+		st->lost[e] = atomic_load_explicit(&s->lost[e], memory_order_relaxed);
+	st->threads = s->nthreads;
+}
+
+/* The requested events and what is sampled for each. */
+const struct sampler_event *
+sampler_events(struct sampler *s, size_t *n)
+{
+	*n = s->nevs;
+	return s->evs;
+}
+
+/* The backend's name. */
+const char *
+sampler_name(const struct sampler *s)
+{
+	return "perf";
+}
+
+/* Whether kernel samples are taken. */
+bool
+sampler_kernel(const struct sampler *s)
+{
+	return s->kernel;
+}
+
+/* Release everything. */
+void
+sampler_free(struct sampler *s)
+{
+	if (s == NULL)
+		return;
+	sampler_stop(s);
+	for (size_t i = 0; i < s->nthreads; i++) {
+		for (size_t j = 0; j < s->threads[i].nfds; j++)
+			if (s->threads[i].fds[j] >= 0)
+				close(s->threads[i].fds[j]);
+		free(s->threads[i].fds);
+	}
+	free(s->threads);
+	for (size_t c = 0; c < s->ncpus && s->bufs != NULL; c++)
+		if (s->bufs[c].meta != NULL)
+			munmap(s->bufs[c].meta, s->bufs[c].map_len);
+	free(s->bufs);
+	free(s->cpus);
+	for (size_t i = 0; i < s->nevs; i++)
+		free(s->evs[i].notice);
+	free(s->idmap.ids);
+	free(s->idmap.evs);
+	free(s->covered.v);
+	free(s->opened.v);
+	if (s->epfd >= 0)
+		close(s->epfd);
+	if (s->stopfd >= 0)
+		close(s->stopfd);
+	free(s->scratch);
+	free(s);
+}

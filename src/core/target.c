@@ -1,0 +1,401 @@
+/* The profiled processes: attach, spawn, threads, liveness. */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "i18n.h"
+#include "target.h"
+#include "xmalloc.h"
+
+/* An empty target. */
+void
+target_init(struct target *t)
+{
+	memset(t, 0, sizeof *t);
+	t->go_fd = -1;
+	t->err_fd = -1;
+}
+
+/* Read /proc/PID/comm into buf; false if the process is gone. */
+static bool
+target_read_comm(pid_t pid, char *buf, size_t len)
+{
+	char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
+	f = fopen(path, "re");
+	if (f == NULL)
+		return false;
+	if (fgets(buf, (int)len, f) == NULL)
+		buf[0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+	return true;
+}
+
+/* The state letter of /proc/PID/stat, or 0 where the process is gone. */
+static char
+target_state(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	ssize_t len;
+	int fd;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	len = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (len <= 0)
+		return 0;
+	buf[len] = '\0';
+	p = strrchr(buf, ')');
+	if (p == NULL || p[1] != ' ')
+		return 0;
+	return p[2];
+}
+
+/* Add one process to the target. */
+static struct target_proc *
+target_add(struct target *t, pid_t pid)
+{
+	struct target_proc *p;
+
+	t->procs = xreallocarray(t->procs, t->n + 1, sizeof *t->procs);
+	p = &t->procs[t->n++];
+	memset(p, 0, sizeof *p);
+	p->pid = pid;
+	return p;
+}
+
+/* Attach to existing processes. */
+int
+target_attach(struct target *t, const pid_t *pids, size_t n, char **cause)
+{
+	for (size_t i = 0; i < n; i++) {
+		char state;
+		struct target_proc *p;
+
+		if (pids[i] <= 0) {
+			*cause = xasprintf(_("invalid pid %d"), (int)pids[i]);
+			return -1;
+		}
+		for (size_t j = 0; j < t->n; j++)
+			if (t->procs[j].pid == pids[i])
+				goto next;
+		if (kill(pids[i], 0) < 0 && errno == ESRCH) {
+			*cause = xasprintf(_("process %d does not exist"), (int)pids[i]);
+			return -1;
+		}
+		state = target_state(pids[i]);
+		if (state == 0 || state == 'Z' || state == 'X') {
+			*cause = xasprintf(_("process %d does not exist or has exited"),
+			    (int)pids[i]);
+			return -1;
+		}
+		p = target_add(t, pids[i]);
+		if (!target_read_comm(pids[i], p->comm, sizeof p->comm)) {
+			*cause = xasprintf(_("process %d exited during attach"), (int)pids[i]);
+			return -1;
+		}
+	next:;
+	}
+	return 0;
+}
+
+/* Fork a child that waits for target_go before it execs argv. */
+int
+target_spawn(struct target *t, char *const argv[], char **cause)
+{
+	int go[2], err[2];
+	pid_t pid;
+
+	if (pipe2(go, O_CLOEXEC) < 0) {
+		*cause = xasprintf(_("cannot create a pipe: %s"), strerror(errno));
+		return -1;
+	}
+	if (pipe2(err, O_CLOEXEC) < 0) {
+		*cause = xasprintf(_("cannot create a pipe: %s"), strerror(errno));
+		close(go[0]);
+		close(go[1]);
+		return -1;
+	}
+	pid = fork();
+	if (pid < 0) {
+		*cause = xasprintf(_("cannot fork: %s"), strerror(errno));
+		close(go[0]);
+		close(go[1]);
+		close(err[0]);
+		close(err[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		char c = 0;
+		ssize_t r;
+		int e;
+
+		close(go[1]);
+		close(err[0]);
+		/* Wait until the parent has armed the events; if it goes
+		 * away instead (EOF without the byte), never run at all. */
+		do
+			r = read(go[0], &c, 1);
+		while (r < 0 && errno == EINTR);
+		if (r != 1 || c != 'g')
+			_exit(127);
+		{
+			sigset_t none;
+
+			sigemptyset(&none);
+			sigprocmask(SIG_SETMASK, &none, NULL);
+		}
+		signal(SIGPIPE, SIG_DFL);
+		execvp(argv[0], argv);
+		e = errno;
+		if (write(err[1], &e, sizeof e) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	close(go[0]);
+	close(err[1]);
+	t->go_fd = go[1];
+	t->err_fd = err[0];
+	t->spawned = true;
+	t->command = xstrdup(argv[0]);
+	target_add(t, pid);
+	snprintf(t->procs[0].comm, sizeof t->procs[0].comm, "%s", argv[0]);
+	{
+		const char *slash = strrchr(argv[0], '/');
+
+		if (slash != NULL)
+			snprintf(t->procs[0].comm, sizeof t->procs[0].comm, "%s",
+			    slash + 1);
+	}
+	return 0;
+}
+
+/* Release the spawned child and learn whether its exec worked. */
+int
+target_go(struct target *t, char **cause)
+{
+	ssize_t len;
+	int e;
+
+	if (!t->spawned || t->go_fd < 0)
+		return 0;
+	if (write(t->go_fd, "g", 1) != 1) {
+		*cause = xasprintf(_("cannot start %s: %s"), t->procs[0].comm,
+		    strerror(errno));
+		return -1;
+	}
+	close(t->go_fd);
+	t->go_fd = -1;
+	do
+		len = read(t->err_fd, &e, sizeof e);
+	while (len < 0 && errno == EINTR);
+	close(t->err_fd);
+	t->err_fd = -1;
+	if (len == (ssize_t)sizeof e) {
+		*cause = xasprintf(_("cannot run %s: %s"), t->command,
+		    strerror(e));
+		waitpid(t->procs[0].pid, &t->status, 0);
+		t->reaped = true;
+		t->procs[0].exited = true;
+		return -1;
+	}
+	return 0;
+}
+
+/* Sort helper for thread ids. */
+static int
+target_cmp_pid(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* List /proc/PID/task. */
+int
+target_threads(pid_t pid, pid_t **tids, size_t *n, char **cause)
+{
+	char path[64];
+	struct dirent *de;
+	size_t cap = 16;
+	DIR *d;
+
+	snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+	d = opendir(path);
+	if (d == NULL) {
+		if (errno == ENOENT)
+			*cause = xasprintf(_("process %d does not exist"), (int)pid);
+		else
+			*cause = xasprintf(_("cannot read %s: %s"), path, strerror(errno));
+		return -1;
+	}
+	*n = 0;
+	*tids = xreallocarray(NULL, cap, sizeof **tids);
+	while ((de = readdir(d)) != NULL) {
+		char *end;
+		long v = strtol(de->d_name, &end, 10);
+
+		if (de->d_name[0] == '.' || *end != '\0' || v <= 0)
+			continue;
+		if (*n == cap) {
+			cap *= 2;
+			*tids = xreallocarray(*tids, cap, sizeof **tids);
+		}
+		(*tids)[(*n)++] = (pid_t)v;
+	}
+	closedir(d);
+	qsort(*tids, *n, sizeof **tids, target_cmp_pid);
+	return 0;
+}
+
+/* Mark processes that have gone. */
+bool
+target_poll(struct target *t)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < t->n; i++) {
+		struct target_proc *p = &t->procs[i];
+
+		if (p->exited)
+			continue;
+		if (t->spawned && i == 0) {
+			if (t->go_fd >= 0) {
+				any = true;
+				continue;
+			}
+			if (waitpid(p->pid, &t->status, WNOHANG) == p->pid) {
+				t->reaped = true;
+				p->exited = true;
+				continue;
+			}
+		} else {
+			char s = target_state(p->pid);
+
+			if (s == 0 || s == 'Z' || s == 'X') {
+				p->exited = true;
+				continue;
+			}
+		}
+		any = true;
+	}
+	return any;
+}
+
+/* Count the live processes. */
+size_t
+target_alive_count(const struct target *t)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->n; i++)
+		if (!t->procs[i].exited)
+			n++;
+	return n;
+}
+
+/* Count threads of live processes from /proc/PID/status. */
+size_t
+target_thread_count(const struct target *t)
+{
+	size_t total = 0;
+
+	for (size_t i = 0; i < t->n; i++) {
+		char path[64], line[256];
+		FILE *f;
+
+		if (t->procs[i].exited)
+			continue;
+		snprintf(path, sizeof path, "/proc/%d/status", (int)t->procs[i].pid);
+		f = fopen(path, "re");
+		if (f == NULL)
+			continue;
+		while (fgets(line, sizeof line, f) != NULL) {
+			unsigned long v;
+
+			if (sscanf(line, "Threads: %lu", &v) == 1) {
+				total += v;
+				break;
+			}
+		}
+		fclose(f);
+	}
+	return total;
+}
+
+/* Describe the target in one phrase. */
+char *
+target_describe(const struct target *t)
+{
+	char *s, *tmp;
+
+	if (t->n == 1)
+		return xasprintf("pid %d (%s)", (int)t->procs[0].pid, t->procs[0].comm);
+	s = xstrdup("pids ");
+	for (size_t i = 0; i < t->n; i++) {
+		tmp = xasprintf("%s%s%d (%s)", s, i ? ", " : "", (int)t->procs[i].pid,
+		    t->procs[i].comm);
+		free(s);
+		s = tmp;
+	}
+	return s;
+}
+
+/* Stop a spawned child that outlives the session, and reap it. */
+void
+target_end(struct target *t)
+{
+	pid_t pid;
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+
+	if (!t->spawned || t->reaped || t->n == 0)
+		return;
+	pid = t->procs[0].pid;
+	if (t->go_fd >= 0) {
+		close(t->go_fd);
+		t->go_fd = -1;
+	}
+	kill(pid, SIGTERM);
+	for (int i = 0; i < 100; i++) {
+		if (waitpid(pid, &t->status, WNOHANG) == pid) {
+			t->reaped = true;
+			t->procs[0].exited = true;
+			return;
+		}
+		nanosleep(&ts, NULL);
+	}
+	kill(pid, SIGKILL);
+	if (waitpid(pid, &t->status, 0) == pid)
+		t->reaped = true;
+	t->procs[0].exited = true;
+}
+
+/* Release everything the target holds. */
+void
+target_free(struct target *t)
+{
+	if (t->go_fd >= 0)
+		close(t->go_fd);
+	if (t->err_fd >= 0)
+		close(t->err_fd);
+	free(t->procs);
+	free(t->command);
+	target_init(t);
+}

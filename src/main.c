@@ -1,0 +1,735 @@
+/* rrstat-top: options, wiring, signals and exit codes. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <locale.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "agg.h"
+#include "events.h"
+#include "export.h"
+#include "i18n.h"
+#include "ring.h"
+#include "sampler.h"
+#include "session.h"
+#include "target.h"
+#include "view.h"
+#include "xmalloc.h"
+
+#define EXIT_RUNTIME	1
+#define EXIT_USAGE	2
+#define RING_CAPACITY	(1u << 16)
+#define DEFAULT_WINDOW	10.0	/* seconds, for the rolling view when --window is 0 */
+#define MAX_PIDS	1024
+
+struct options {
+	pid_t pids[MAX_PIDS];
+	size_t npids;
+	char **command;
+	bool demo;
+	bool list_events;
+	unsigned events[EVENT_COUNT];
+	size_t nevents;
+	struct events_rate rate;
+	double delay;
+	unsigned long iterations;
+	double duration;
+	bool batch;
+	const char *output;
+	enum export_format format;
+	enum view_sort sort;
+	double window;
+	const char *call_graph;
+	bool no_kernel;
+	bool no_color;
+};
+
+static volatile sig_atomic_t main_quit;
+
+/* Print one line on stderr and exit with status. */
+static void __attribute__((noreturn, format(printf, 2, 3)))
+main_die(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("rrstat-top: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(status);
+}
+
+/* Print a message that came back from the core and exit. */
+static void __attribute__((noreturn))
+main_die_cause(int status, char *cause)
+{
+	main_die(status, "%s", cause != NULL ? cause : _("unknown error"));
+}
+
+/* The --help text. */
+static void
+main_usage(void)
+{
+	printf(_("Usage: rrstat-top [OPTIONS] -p PID[,PID...]\n"
+	    "       rrstat-top [OPTIONS] -- COMMAND [ARG...]\n"
+	    "       rrstat-top [OPTIONS] --demo\n"
+	    "       rrstat-top --list-events\n"
+	    "\n"
+	    "Show, refresh by refresh, which functions of which binaries of the\n"
+	    "target burn CPU, fault pages or switch context.\n"
+	    "\n"
+	    "Target:\n"
+	    "  -p, --pid PID[,PID...]    every thread of each process, and threads created later\n"
+	    "      --demo                profile the bundled demo workload\n"
+	    "  -- COMMAND [ARG...]       start COMMAND and profile it from its first instruction\n"
+	    "\n"
+	    "Sampling:\n"
+	    "  -e, --event NAME[,NAME...] events to sample; the first is shown (default cpu-clock)\n"
+	    "  -F, --freq HZ             samples per second per thread (default 1000)\n"
+	    "  -c, --count N             one sample every N occurrences (instead of -F)\n"
+	    "      --sampler KIND        auto, perf or ptrace (default auto)\n"
+	    "  -g, --call-graph MODE     none, fp or dwarf (default none)\n"
+	    "      --no-kernel           leave kernel samples out\n"
+	    "      --list-events         list the events and whether this machine supports them\n"
+	    "\n"
+	    "Display and output:\n"
+	    "  -d, --delay SECS          refresh interval, decimals allowed (default 1.0)\n"
+	    "  -n, --iterations N        exit after N refreshes\n"
+	    "      --duration SECS       exit after SECS\n"
+	    "  -b, --batch               print the table to stdout every refresh\n"
+	    "  -o, --output FILE         write the final snapshot to FILE on exit\n"
+	    "      --format FMT          text, csv, json or folded (default text)\n"
+	    "  -s, --sort KEY            self, total, samples, function or binary (default self)\n"
+	    "      --window SECS         rolling window; 0 = cumulative since start (default 0)\n"
+	    "      --debug-dir DIR       also look for separate debug info under DIR\n"
+	    "      --source-dir DIR      also look for source files under DIR\n"
+	    "      --no-color            no colours\n"
+	    "  -h, --help                this help\n"
+	    "  -V, --version             the version\n"
+	    "\n"
+	    "Exit status: 0 done, 1 runtime failure, 2 usage error.\n"));
+}
+
+/* Parse a whole positive number or die with a usage error. */
+static unsigned long long
+main_parse_count(const char *opt, const char *arg, unsigned long long max)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	if (arg[0] == '-' || arg[0] == '+' || arg[0] == '\0')
+		goto bad;
+	v = strtoull(arg, &end, 10);
+	if (errno != 0 || *end != '\0' || v == 0 || v > max)
+		goto bad;
+	return v;
+bad:
+	main_die(EXIT_USAGE, _("%s needs a whole number from 1 to %llu, not '%s'"),
+	    opt, max, arg);
+}
+
+/* Parse seconds (decimals allowed); zero only where allow_zero. */
+static double
+main_parse_secs(const char *opt, const char *arg, bool allow_zero)
+{
+	double v;
+	char *end;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno != 0 || end == arg || *end != '\0' || !isfinite(v) || v < 0 ||
+	    v > 1e7 || (!allow_zero && v <= 0))
+		main_die(EXIT_USAGE, allow_zero ?
+		    _("%s needs a number of seconds, 0 or more, not '%s'") :
+		    _("%s needs a number of seconds above 0, not '%s'"), opt, arg);
+	return v;
+}
+
+/* Parse "PID[,PID...]". */
+static void
+main_parse_pids(struct options *o, const char *arg)
+{
+	char *copy = xstrdup(arg), *save = NULL, *tok;
+
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if (o->npids == MAX_PIDS)
+			main_die(EXIT_USAGE, _("too many pids (at most %d)"), MAX_PIDS);
+		o->pids[o->npids++] = (pid_t)main_parse_count("-p", tok, INT_MAX);
+	}
+	free(copy);
+	if (o->npids == 0)
+		main_die(EXIT_USAGE, _("-p needs a pid, not '%s'"), arg);
+}
+
+enum {
+	OPT_DURATION = 256,
+	OPT_FORMAT,
+	OPT_WINDOW,
+	OPT_SAMPLER,
+	OPT_DEBUG_DIR,
+	OPT_SOURCE_DIR,
+	OPT_NO_KERNEL,
+	OPT_NO_COLOR,
+	OPT_DEMO,
+	OPT_LIST_EVENTS,
+};
+
+static const struct option main_longopts[] = {
+	{ "pid", required_argument, NULL, 'p' },
+	{ "event", required_argument, NULL, 'e' },
+	{ "freq", required_argument, NULL, 'F' },
+	{ "count", required_argument, NULL, 'c' },
+	{ "delay", required_argument, NULL, 'd' },
+	{ "iterations", required_argument, NULL, 'n' },
+	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "batch", no_argument, NULL, 'b' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "sort", required_argument, NULL, 's' },
+	{ "window", required_argument, NULL, OPT_WINDOW },
+	{ "sampler", required_argument, NULL, OPT_SAMPLER },
+	{ "call-graph", required_argument, NULL, 'g' },
+	{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
+	{ "source-dir", required_argument, NULL, OPT_SOURCE_DIR },
+	{ "no-kernel", no_argument, NULL, OPT_NO_KERNEL },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "demo", no_argument, NULL, OPT_DEMO },
+	{ "list-events", no_argument, NULL, OPT_LIST_EVENTS },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Parse the command line into o. */
+static void
+main_options(struct options *o, int argc, char **argv)
+{
+	bool freq_set = false;
+	char *cause = NULL;
+	int c, v;
+
+	memset(o, 0, sizeof *o);
+	o->events[0] = EVENT_CPU_CLOCK;
+	o->nevents = 1;
+	o->rate.freq = 1000;
+	o->delay = 1.0;
+	o->format = EXPORT_TEXT;
+	o->sort = VIEW_SORT_SELF;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:p:e:F:c:d:n:bo:s:g:hV",
+	    main_longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			main_parse_pids(o, optarg);
+			break;
+		case 'e':
+			if (events_parse_list(optarg, o->events, EVENT_COUNT,
+			    &o->nevents, &cause) < 0)
+				main_die_cause(EXIT_USAGE, cause);
+			break;
+		case 'F':
+			o->rate.freq = main_parse_count("-F", optarg, 1000000);
+			freq_set = true;
+			break;
+		case 'c':
+			o->rate.period = main_parse_count("-c", optarg, ULLONG_MAX);
+			break;
+		case 'd':
+			o->delay = main_parse_secs("-d", optarg, false);
+			if (o->delay < 0.01)
+				main_die(EXIT_USAGE, _("-d must be at least 0.01 seconds, not '%s'"),
+				    optarg);
+			break;
+		case 'n':
+			o->iterations = (unsigned long)main_parse_count("-n", optarg, ULONG_MAX);
+			break;
+		case OPT_DURATION:
+			o->duration = main_parse_secs("--duration", optarg, false);
+			break;
+		case 'b':
+			o->batch = true;
+			break;
+		case 'o':
+			if (optarg[0] == '\0')
+				main_die(EXIT_USAGE, _("-o needs a file name"));
+			o->output = optarg;
+			break;
+		case OPT_FORMAT:
+			v = export_format_parse(optarg);
+			if (v < 0)
+				main_die(EXIT_USAGE, _("unknown format '%s' (text, csv, json or folded)"),
+				    optarg);
+			o->format = (enum export_format)v;
+			break;
+		case 's':
+			v = view_sort_parse(optarg);
+			if (v < 0)
+				main_die(EXIT_USAGE, _("unknown sort key '%s' (self, total, samples, function or binary)"),
+				    optarg);
+			o->sort = (enum view_sort)v;
+			break;
+		case OPT_WINDOW:
+			o->window = main_parse_secs("--window", optarg, true);
+			break;
+		case OPT_SAMPLER:
+			if (strcmp(optarg, "ptrace") == 0)
+				main_die(EXIT_USAGE, _("the ptrace sampler is not available in this version: use --sampler perf"));
+			if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "perf") != 0)
+				main_die(EXIT_USAGE, _("unknown sampler '%s' (auto, perf or ptrace)"),
+				    optarg);
+			break;
+		case 'g':
+			if (strcmp(optarg, "fp") == 0 || strcmp(optarg, "dwarf") == 0)
+				main_die(EXIT_USAGE, _("call graphs (-g %s) are not available in this version: use -g none"),
+				    optarg);
+			if (strcmp(optarg, "none") != 0)
+				main_die(EXIT_USAGE, _("unknown call-graph mode '%s' (none, fp or dwarf)"),
+				    optarg);
+			o->call_graph = optarg;
+			break;
+		case OPT_DEBUG_DIR:
+		case OPT_SOURCE_DIR:
+			if (access(optarg, R_OK | X_OK) < 0)
+				main_die(EXIT_USAGE, _("cannot read directory '%s': %s"), optarg,
+				    strerror(errno));
+			break;
+		case OPT_NO_KERNEL:
+			o->no_kernel = true;
+			break;
+		case OPT_NO_COLOR:
+			o->no_color = true;
+			break;
+		case OPT_DEMO:
+			o->demo = true;
+			break;
+		case OPT_LIST_EVENTS:
+			o->list_events = true;
+			break;
+		case 'h':
+			main_usage();
+			exit(0);
+		case 'V':
+			printf("rrstat-top %s\n", PACKAGE_VERSION);
+			exit(0);
+		case ':':
+			main_die(EXIT_USAGE, _("option '%s' needs a value (see --help)"),
+			    argv[optind - 1]);
+		default:
+			main_die(EXIT_USAGE, _("unknown option '%s' (see --help)"),
+			    argv[optind - 1]);
+		}
+	}
+	if (freq_set && o->rate.period != 0)
+		main_die(EXIT_USAGE, _("-F and -c exclude each other: give one"));
+	if (o->rate.period != 0)
+		o->rate.freq = 0;
+	if (optind < argc)
+		o->command = &argv[optind];
+	if (o->list_events)
+		return;
+	if ((o->npids > 0) + (o->command != NULL) + o->demo != 1)
+		main_die(EXIT_USAGE, o->npids || o->command || o->demo ?
+		    _("give one target: -p PID, --demo or -- COMMAND") :
+		    _("no target: give -p PID, --demo or -- COMMAND (see --help)"));
+	for (size_t i = 0; i < o->nevents; i++)
+		if (events_table[o->events[i]].kind == EVENT_WALL)
+			main_die(EXIT_USAGE, _("%s needs the wall-clock sampler, which is not available in this version"),
+			    events_table[o->events[i]].name);
+}
+
+/* --list-events: each event and whether it can be sampled here. */
+static int
+main_list_events(const struct options *o)
+{
+	pid_t pid = o->npids > 0 ? o->pids[0] : 0;
+
+	for (unsigned i = 0; i < EVENT_COUNT; i++) {
+		char *reason = NULL;
+
+		if (events_probe(i, pid, &o->rate, &reason) == 0)
+			printf("%-18s %s\n", events_table[i].name, _("supported"));
+		else
+			printf("%-18s %s (%s)\n", events_table[i].name, _("unsupported"),
+			    reason);
+		free(reason);
+	}
+	return fflush(stdout) == 0 ? 0 : EXIT_RUNTIME;
+}
+
+/* The demo workload: beside this binary (build tree), else installed. */
+static char *
+main_demo_path(void)
+{
+	char self[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+
+	if (len > 0) {
+		char *slash, *p;
+
+		self[len] = '\0';
+		slash = strrchr(self, '/');
+		if (slash != NULL) {
+			*slash = '\0';
+			p = xasprintf("%s/rrstat-demo", self);
+			if (access(p, X_OK) == 0)
+				return p;
+			free(p);
+		}
+	}
+	return xstrdup(PKGLIBEXECDIR "/rrstat-demo");
+}
+
+/* Signal handler: ask the loop to end. */
+static void
+main_on_signal(int sig)
+{
+	main_quit = sig;
+}
+
+/* Install the handlers that end the loop cleanly. */
+static void
+main_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = main_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* Seconds on the monotonic clock. */
+static double
+main_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Sleep until the monotonic time t, or a signal. */
+static void
+main_sleep_until(double t)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)t;
+	ts.tv_nsec = (long)((t - (double)ts.tv_sec) * 1e9);
+	if (ts.tv_nsec >= 1000000000L)
+		ts.tv_nsec = 999999999L;
+	clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+}
+
+/* Everything one run holds. */
+struct run {
+	struct options *o;
+	struct target target;
+	struct ring *ring;
+	struct sampler *sampler;
+	struct session session;
+	unsigned shown[EVENT_COUNT];	/* effective events, in the order shown */
+	size_t nshown;
+	const char *event_names[EVENT_COUNT];
+	uint64_t lost[EVENT_COUNT];
+	bool exited;
+};
+
+/* Fill the export metadata from the run's current state. */
+static char *
+main_meta(struct run *r, struct export_meta *m, char **window)
+{
+	struct sampler_stats st;
+	char *desc, *target;
+	size_t threads;
+
+	sampler_stats(r->sampler, &st);
+	for (unsigned e = 0; e < EVENT_COUNT; e++) {
+		r->event_names[e] = events_table[e].name;
+		r->lost[e] = st.lost[e];
+	}
+	desc = target_describe(&r->target);
+	threads = target_thread_count(&r->target);
+	if (r->exited)
+		target = xasprintf(_("%s, exited"), desc);
+	else
+		target = xasprintf(ngettext("%s, %zu thread", "%s, %zu threads", threads),
+		    desc, threads);
+	free(desc);
+	if (r->o->window > 0)
+		*window = xasprintf(_("last %g s"), r->o->window);
+	else
+		*window = xstrdup(_("cumulative"));
+	memset(m, 0, sizeof *m);
+	m->target = target;
+	m->sampler = sampler_name(r->sampler);
+	m->window = *window;
+	m->time = time(NULL);
+	m->nevents = EVENT_COUNT;
+	m->event_names = r->event_names;
+	m->lost = r->lost;
+	m->sampled = r->session.sampled;
+	return target;
+}
+
+/* The view options for one shown event. */
+static void
+main_view_opts(const struct run *r, unsigned ev, struct view_opts *vo)
+{
+	memset(vo, 0, sizeof *vo);
+	vo->event = ev;
+	vo->sort = r->o->sort;
+	vo->window = r->o->window > 0;
+}
+
+/* Batch mode: print one block per shown event. Returns -1 on a write error. */
+static int
+main_print(struct run *r)
+{
+	struct export_meta m;
+	char *window, *target, *cause = NULL;
+	int rc = 0;
+
+	target = main_meta(r, &m, &window);
+	for (size_t i = 0; i < r->nshown && rc == 0; i++) {
+		struct view_opts vo;
+
+		main_view_opts(r, r->shown[i], &vo);
+		if (export_write(stdout, EXPORT_TEXT, r->session.agg, &vo, &m, &cause) < 0) {
+			free(cause);
+			rc = -1;
+		} else if (fputc('\n', stdout) == EOF) {
+			rc = -1;
+		}
+	}
+	if (fflush(stdout) != 0)
+		rc = -1;
+	free(target);
+	free(window);
+	return rc;
+}
+
+/* Write the -o snapshot. */
+static int
+main_snapshot(struct run *r, const char *path, char **cause)
+{
+	struct export_file *f;
+	struct export_meta m;
+	struct view_opts vo;
+	char *window, *target, *final = NULL;
+	int rc;
+
+	if (export_open(&f, path, cause) < 0)
+		return -1;
+	target = main_meta(r, &m, &window);
+	main_view_opts(r, r->shown[0], &vo);
+	rc = export_write(export_stream(f), r->o->format, r->session.agg, &vo, &m, cause);
+	free(target);
+	free(window);
+	if (rc < 0) {
+		export_abort(f);
+		return -1;
+	}
+	if (export_commit(f, &final, cause) < 0)
+		return -1;
+	fprintf(stderr, _("rrstat-top: snapshot written to %s\n"), final);
+	free(final);
+	return 0;
+}
+
+/* Check early that -o can be written, so a long session does not end in
+ * an unwritable path. */
+static void
+main_check_output(const char *path)
+{
+	struct export_file *f;
+	char *cause = NULL;
+
+	if (export_open(&f, path, &cause) < 0)
+		main_die_cause(EXIT_RUNTIME, cause);
+	export_abort(f);
+}
+
+/* Set up target, sampler and session. */
+static void
+main_setup(struct run *r)
+{
+	struct options *o = r->o;
+	struct sampler_opts so;
+	const struct sampler_event *se;
+	char *cause = NULL;
+	size_t n;
+
+	target_init(&r->target);
+	if (o->npids > 0) {
+		if (target_attach(&r->target, o->pids, o->npids, &cause) < 0)
+			main_die_cause(EXIT_RUNTIME, cause);
+	} else {
+		char *demo_argv[2] = { NULL, NULL };
+		char **argv = o->command;
+
+		if (o->demo) {
+			demo_argv[0] = main_demo_path();
+			argv = demo_argv;
+		}
+		if (target_spawn(&r->target, argv, &cause) < 0)
+			main_die_cause(EXIT_RUNTIME, cause);
+		free(demo_argv[0]);
+	}
+
+	memset(&so, 0, sizeof so);
+	memcpy(so.events, o->events, sizeof so.events);
+	so.nevents = o->nevents;
+	so.rate = o->rate;
+	so.no_kernel = o->no_kernel;
+	r->ring = ring_new(RING_CAPACITY);
+	if (r->ring == NULL)
+		main_die(EXIT_RUNTIME, _("cannot allocate the sample ring"));
+	if (sampler_perf_open(&r->sampler, &r->target, r->ring, &so, &cause) < 0) {
+		target_end(&r->target);
+		main_die_cause(EXIT_RUNTIME, cause);
+	}
+	se = sampler_events(r->sampler, &n);
+	for (size_t i = 0; i < n; i++) {
+		size_t j;
+
+		if (se[i].notice != NULL)
+			fprintf(stderr, "rrstat-top: %s\n", se[i].notice);
+		for (j = 0; j < r->nshown; j++)
+			if (r->shown[j] == se[i].effective)
+				break;
+		if (j == r->nshown)
+			r->shown[r->nshown++] = se[i].effective;
+	}
+	if (!o->no_kernel && !sampler_kernel(r->sampler))
+		fprintf(stderr, _("rrstat-top: kernel samples are not allowed here (perf_event_paranoid): showing user space only\n"));
+
+	session_init(&r->session, &r->target, r->ring, r->sampler,
+	    (unsigned)ceil((o->window > 0 ? o->window : DEFAULT_WINDOW) / o->delay));
+	if (sampler_start(r->sampler, &cause) < 0) {
+		target_end(&r->target);
+		main_die_cause(EXIT_RUNTIME, cause);
+	}
+	if (target_go(&r->target, &cause) < 0) {
+		sampler_free(r->sampler);
+		main_die_cause(EXIT_RUNTIME, cause);
+	}
+}
+
+/* The refresh loop of batch mode. */
+static void
+main_loop(struct run *r)
+{
+	struct options *o = r->o;
+	double start = main_now(), next = start + o->delay;
+	double end = o->duration > 0 ? start + o->duration : 0;
+	unsigned long iter = 0;
+
+	while (!main_quit) {
+		double wake = end > 0 && end < next ? end : next;
+
+		main_sleep_until(wake);
+		if (main_quit)
+			break;
+		if (!target_poll(&r->target)) {
+			r->exited = true;
+			break;
+		}
+		if (end > 0 && main_now() >= end)
+			break;
+		if (main_now() < next)
+			continue;
+		next += o->delay;
+		if (next < main_now())
+			next = main_now() + o->delay;
+		session_tick(&r->session);
+		if (o->batch && main_print(r) < 0)
+			break;
+		if (o->iterations > 0 && ++iter >= o->iterations)
+			break;
+	}
+}
+
+/* Run a profiling session; returns the exit status. */
+static int
+main_run(struct options *o)
+{
+	struct run r;
+	char *cause = NULL, *desc;
+	int status = 0;
+	uint64_t total = 0;
+
+	memset(&r, 0, sizeof r);
+	r.o = o;
+	if (o->output != NULL)
+		main_check_output(o->output);
+	if (!o->batch) {
+		fprintf(stderr, _("rrstat-top: the interactive screen is not available in this version: running in batch mode (-b)\n"));
+		o->batch = true;
+	}
+	main_signals();
+	main_setup(&r);
+	main_loop(&r);
+
+	sampler_stop(r.sampler);
+	session_tick(&r.session);
+	if (!r.exited && !target_poll(&r.target))
+		r.exited = true;
+	desc = target_describe(&r.target);
+	if (r.exited) {
+		fprintf(stderr, _("rrstat-top: %s exited\n"), desc);
+		if (o->batch && main_print(&r) < 0)
+			status = 0;
+	}
+	for (unsigned e = 0; e < EVENT_COUNT; e++)
+		total += r.session.samples[e];
+	if (total == 0 && r.exited) {
+		fprintf(stderr, _("rrstat-top: %s exited before the first sample\n"), desc);
+		status = EXIT_RUNTIME;
+	}
+	if (o->output != NULL && main_snapshot(&r, o->output, &cause) < 0) {
+		fprintf(stderr, "rrstat-top: %s\n", cause);
+		free(cause);
+		status = EXIT_RUNTIME;
+	}
+	free(desc);
+	target_end(&r.target);
+	session_free(&r.session);
+	sampler_free(r.sampler);
+	ring_free(r.ring);
+	target_free(&r.target);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o;
+
+	setlocale(LC_ALL, "");
+	bindtextdomain(PACKAGE, LOCALEDIR);
+	textdomain(PACKAGE);
+
+	main_options(&o, argc, argv);
+	if (o.list_events)
+		return main_list_events(&o);
+	return main_run(&o);
+}

@@ -1,0 +1,325 @@
+/*
+ * Symbol table benchmark: the time to a first lookup in libc and in the
+ * largest ELF binary under /usr/lib and /usr/bin, and lookups per second.
+ * Prints figures beside the budget; asserts nothing. Files named on the
+ * command line are measured instead of the largest.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/types.h>
+
+#include <elf.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <gelf.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "maps.h"
+#include "symbols.h"
+
+#define BENCH_LOOKUPS	5000000
+#define BENCH_RUNS	5
+
+struct bench_file {
+	char *path;
+	off_t size;
+	bool so;
+};
+
+/* Every ELF file of 1 MB or more found by the scan. */
+static struct bench_file *files;
+static size_t nfiles;
+static size_t filescap;
+
+/* Monotonic time in seconds. */
+static double
+bench_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A struct map covering a whole file, as if mapped at one address. */
+static bool
+bench_map(struct map *m, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return false;
+	memset(m, 0, sizeof *m);
+	m->start = 0x7f0000000000ULL;
+	m->end = m->start + (uint64_t)st.st_size;
+	m->prot = MAPS_PROT_READ | MAPS_PROT_EXEC;
+	m->inode = st.st_ino;
+	m->dev_major = major(st.st_dev);
+	m->dev_minor = minor(st.st_dev);
+	m->path = (char *)path;
+	return true;
+}
+
+/* Time the first lookup in a new cache (identify, load, look up). */
+static double
+bench_first_lookup(const struct map *m, size_t *nfuncs)
+{
+	struct symtab_cache *c = symtab_cache_new();
+	struct symtab_bin *b;
+	double t0, t1;
+
+	t0 = bench_now();
+	b = symtab_for_map(c, getpid(), m);
+	(void)symtab_lookup(b, m->offset);
+	t1 = bench_now();
+	*nfuncs = symtab_nfuncs(b);
+	symtab_cache_free(c);
+	return t1 - t0;
+}
+
+/* Lookups per second at random offsets of [0, span). */
+static double
+bench_lookups(const struct map *m, uint64_t span, size_t *found)
+{
+	struct symtab_cache *c = symtab_cache_new();
+	struct symtab_bin *b = symtab_for_map(c, getpid(), m);
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+	double t0, t1;
+	size_t i;
+
+	*found = 0;
+	(void)symtab_nfuncs(b);
+	t0 = bench_now();
+	for (i = 0; i < BENCH_LOOKUPS; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		if (symtab_lookup(b, x % span) != NULL)
+			(*found)++;
+	}
+	t1 = bench_now();
+	symtab_cache_free(c);
+	return BENCH_LOOKUPS / (t1 - t0);
+}
+
+/* Measure one binary and print its figures. */
+static void
+bench_binary(const struct map *m, uint64_t span, off_t size)
+{
+	double first, t, best = 1e9, rate;
+	size_t nfuncs = 0, found, i;
+
+	first = bench_first_lookup(m, &nfuncs);
+	for (i = 0; i < BENCH_RUNS; i++) {
+		t = bench_first_lookup(m, &nfuncs);
+		if (t < best)
+			best = t;
+	}
+	printf("load %s (%.1f MB, %zu functions): %.2f ms first, %.2f ms best of %d"
+	    " (budget < 50 ms for 100 MB)\n", m->path, (double)size / 1e6, nfuncs,
+	    first * 1e3, best * 1e3, BENCH_RUNS);
+	rate = bench_lookups(m, span, &found);
+	printf("lookup %s: %.1f M lookups/s (%.0f%% of random offsets in a function)\n",
+	    m->path, rate / 1e6, 100.0 * (double)found / BENCH_LOOKUPS);
+}
+
+/* Whether path is an ELF executable or shared object. */
+static bool
+bench_is_elf(const char *path)
+{
+	unsigned char h[18];
+	uint16_t type;
+	int fd;
+	ssize_t n;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1)
+		return false;
+	n = read(fd, h, sizeof h);
+	close(fd);
+	if (n != (ssize_t)sizeof h || memcmp(h, ELFMAG, SELFMAG) != 0)
+		return false;
+	type = h[EI_DATA] == ELFDATA2MSB ? (uint16_t)(h[16] << 8 | h[17]) :
+	    (uint16_t)(h[17] << 8 | h[16]);
+	return type == ET_EXEC || type == ET_DYN;
+}
+
+/* nftw callback: remember every ELF file of 1 MB or more. */
+static int
+bench_visit(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	if (flag != FTW_F || !S_ISREG(st->st_mode) || st->st_size < (1 << 20) ||
+	    !bench_is_elf(path))
+		return 0;
+	if (nfiles == filescap) {
+		filescap = filescap ? filescap * 2 : 64;
+		files = realloc(files, filescap * sizeof *files);
+		if (files == NULL)
+			abort();
+	}
+	files[nfiles].path = strdup(path);
+	files[nfiles].size = st->st_size;
+	files[nfiles].so = strstr(path + ftw->base, ".so") != NULL;
+	if (files[nfiles].path == NULL)
+		abort();
+	nfiles++;
+	return 0;
+}
+
+/* Largest first. */
+static int
+bench_file_cmp(const void *a0, const void *b0)
+{
+	const struct bench_file *a = a0, *b = b0;
+
+	if (a->size != b->size)
+		return a->size > b->size ? -1 : 1;
+	return strcmp(a->path, b->path);
+}
+
+/* Whether a file has any function symbol. */
+static bool
+bench_has_funcs(const char *path)
+{
+	struct symtab_cache *c = symtab_cache_new();
+	struct map m;
+	bool has = bench_map(&m, path) &&
+	    symtab_nfuncs(symtab_for_map(c, getpid(), &m)) != 0;
+
+	symtab_cache_free(c);
+	return has;
+}
+
+/* Whether a file has a .symtab section (the heaviest table to load). */
+static bool
+bench_has_symtab(const char *path)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	bool has = false;
+	Elf *elf;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return false;
+	if ((elf = elf_begin(fd, ELF_C_READ_MMAP, NULL)) != NULL) {
+		while (!has && (scn = elf_nextscn(elf, scn)) != NULL)
+			has = gelf_getshdr(scn, &sh) != NULL && sh.sh_type == SHT_SYMTAB &&
+			    sh.sh_size > 1024 * sizeof (Elf64_Sym);
+		elf_end(elf);
+	}
+	close(fd);
+	return has;
+}
+
+/* Measure one file found by the scan, under a label. */
+static void
+bench_file(const char *label, const struct bench_file *f)
+{
+	struct map m;
+
+	printf("%s: %s\n", label, f->path);
+	if (bench_map(&m, f->path))
+		bench_binary(&m, (uint64_t)f->size, f->size);
+}
+
+/* The executable mapping of libc in this process, from /proc/self/maps. */
+static bool
+bench_libc(struct map *m, char *path, size_t pathsize)
+{
+	char line[4096], perms[8];
+	unsigned long long start, end, offset, inode;
+	unsigned dmaj, dmin;
+	const char *p, *base;
+	bool found = false;
+	int n = 0;
+	FILE *f;
+
+	if ((f = fopen("/proc/self/maps", "r")) == NULL)
+		return false;
+	while (!found && fgets(line, sizeof line, f) != NULL) {
+		if (sscanf(line, "%llx-%llx %7s %llx %x:%x %llu %n", &start, &end, perms,
+		    &offset, &dmaj, &dmin, &inode, &n) < 7 || perms[2] != 'x')
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		p = line + n;
+		base = strrchr(p, '/');
+		if (base == NULL || strncmp(base + 1, "libc.so", 7) != 0)
+			continue;
+		memset(m, 0, sizeof *m);
+		m->start = start;
+		m->end = end;
+		m->offset = offset;
+		m->inode = inode;
+		m->dev_major = dmaj;
+		m->dev_minor = dmin;
+		m->prot = MAPS_PROT_READ | MAPS_PROT_EXEC;
+		snprintf(path, pathsize, "%s", p);
+		m->path = path;
+		found = true;
+	}
+	fclose(f);
+	return found;
+}
+
+/* Run the benchmark (on the files named, if any, instead of a scan). */
+int
+main(int argc, char **argv)
+{
+	char path[4096];
+	struct stat st;
+	struct map m;
+	double t0;
+	size_t i, so, withfuncs;
+
+#if defined(__SANITIZE_ADDRESS__)
+	printf("note: built with AddressSanitizer; figures are slower than a release build\n");
+#endif
+	if (bench_libc(&m, path, sizeof path) && stat(path, &st) == 0)
+		bench_binary(&m, m.end - m.start + m.offset, st.st_size);
+	else
+		printf("libc: not found in /proc/self/maps\n");
+
+	if (argc > 1) {
+		for (i = 1; i < (size_t)argc; i++) {
+			if (bench_map(&m, argv[i]) && stat(argv[i], &st) == 0)
+				bench_binary(&m, (uint64_t)st.st_size, st.st_size);
+		}
+		return 0;
+	}
+	t0 = bench_now();
+	nftw("/usr/lib", bench_visit, 32, FTW_PHYS);
+	nftw("/usr/bin", bench_visit, 32, FTW_PHYS);
+	printf("scan /usr/lib and /usr/bin: %zu ELF files of 1 MB or more, %.0f ms\n",
+	    nfiles, (bench_now() - t0) * 1e3);
+	qsort(files, nfiles, sizeof *files, bench_file_cmp);
+	if (nfiles != 0)
+		bench_file("largest ELF file", &files[0]);
+	for (i = 0; i < nfiles && !files[i].so; i++)
+		;
+	so = i;
+	if (so != 0 && so < nfiles)
+		bench_file("largest shared object", &files[so]);
+	for (i = 0; i < nfiles && !bench_has_funcs(files[i].path); i++)
+		;
+	if (i != 0 && i != so && i < nfiles)
+		bench_file("largest ELF file with function symbols", &files[i]);
+	withfuncs = i;
+	elf_version(EV_CURRENT);
+	for (i = 0; i < nfiles && !bench_has_symtab(files[i].path); i++)
+		;
+	if (i != 0 && i != so && i != withfuncs && i < nfiles)
+		bench_file("largest ELF file with a .symtab", &files[i]);
+	for (i = 0; i < nfiles; i++)
+		free(files[i].path);
+	free(files);
+	return 0;
+}

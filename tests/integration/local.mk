@@ -1,0 +1,24 @@
+# Integration tests: the real rrstat-top against the targets in
+# tests/targets (each script sources tests/setup.sh; 77 is a skip, where
+# perf_event_open is refused).
+INTEGRATION_SH = \
+	tests/integration/batch-work.sh \
+	tests/integration/batch-pie.sh \
+	tests/integration/batch-nopie.sh \
+	tests/integration/stripped.sh \
+	tests/integration/libm.sh \
+	tests/integration/late-thread.sh \
+	tests/integration/threads-churn.sh \
+	tests/integration/cxx-demangle.sh \
+	tests/integration/spawn.sh \
+	tests/integration/target-exit.sh \
+	tests/integration/events.sh \
+	tests/integration/event-fallback.sh \
+	tests/integration/wait-time-refused.sh \
+	tests/integration/demo.sh \
+	tests/integration/list-events.sh \
+	tests/integration/exports.sh \
+	tests/integration/no-overwrite.sh \
+	tests/integration/bad-input.sh
+INTEGRATION_TESTS += $(INTEGRATION_SH)
+EXTRA_DIST += $(INTEGRATION_SH)

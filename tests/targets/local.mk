@@ -1,0 +1,69 @@
+# Target programs with a profile known by construction (see the comment at
+# the top of each source).  Built by make check, never installed.  They
+# take their own flags instead of AM_CFLAGS and AM_LDFLAGS: with or without
+# --enable-sanitizers they are plain -O2 programs, so that their profile is
+# the one their comments describe.
+TARGET_C_FLAGS = -std=gnu11 -O2 -g -fno-omit-frame-pointer -Wall -Wextra
+TARGET_CXX_FLAGS = -O2 -g -fno-omit-frame-pointer -Wall -Wextra
+TARGET_LINK_FLAGS = -Wl,-O1
+
+check_PROGRAMS += \
+	tests/targets/work tests/targets/work_pie tests/targets/work_nopie \
+	tests/targets/work_stripped tests/targets/libm_work \
+	tests/targets/late_thread tests/targets/cxx_templates \
+	tests/targets/faults tests/targets/switches tests/targets/threads \
+	tests/targets/perf_probe
+
+# work: work_a 75 %, work_b 25 %; built four ways.
+tests_targets_work_SOURCES = tests/targets/work.c
+tests_targets_work_CFLAGS = $(TARGET_C_FLAGS)
+tests_targets_work_LDFLAGS = $(TARGET_LINK_FLAGS)
+tests_targets_work_pie_SOURCES = tests/targets/work.c
+tests_targets_work_pie_CFLAGS = $(TARGET_C_FLAGS) -fPIE
+tests_targets_work_pie_LDFLAGS = $(TARGET_LINK_FLAGS) -pie
+tests_targets_work_nopie_SOURCES = tests/targets/work.c
+tests_targets_work_nopie_CFLAGS = $(TARGET_C_FLAGS) -fno-pie
+tests_targets_work_nopie_LDFLAGS = $(TARGET_LINK_FLAGS) -no-pie
+tests_targets_work_stripped_SOURCES = tests/targets/work.c
+tests_targets_work_stripped_CFLAGS = $(TARGET_C_FLAGS)
+tests_targets_work_stripped_LDFLAGS = $(TARGET_LINK_FLAGS) -s
+
+# libm_work: about 90 % in libm.so.6.
+tests_targets_libm_work_SOURCES = tests/targets/libm_work.c
+tests_targets_libm_work_CFLAGS = $(TARGET_C_FLAGS) -fno-builtin
+tests_targets_libm_work_LDFLAGS = $(TARGET_LINK_FLAGS)
+tests_targets_libm_work_LDADD = -lm
+
+# late_thread: its only busy thread (late_hot) starts after 1 s.
+tests_targets_late_thread_SOURCES = tests/targets/late_thread.c
+tests_targets_late_thread_CFLAGS = $(TARGET_C_FLAGS)
+tests_targets_late_thread_LDFLAGS = $(TARGET_LINK_FLAGS)
+tests_targets_late_thread_LDADD = $(PTHREAD_LIBS)
+
+# cxx_templates: rrs::hot_template<double>(double) on top.
+tests_targets_cxx_templates_SOURCES = tests/targets/cxx_templates.cc
+tests_targets_cxx_templates_CXXFLAGS = $(TARGET_CXX_FLAGS)
+tests_targets_cxx_templates_LDFLAGS = $(TARGET_LINK_FLAGS)
+
+# faults: page faults in fault_pages.
+tests_targets_faults_SOURCES = tests/targets/faults.c
+tests_targets_faults_CFLAGS = $(TARGET_C_FLAGS)
+tests_targets_faults_LDFLAGS = $(TARGET_LINK_FLAGS)
+
+# switches: context switches in ping_pong (two threads).
+tests_targets_switches_SOURCES = tests/targets/switches.c
+tests_targets_switches_CFLAGS = $(TARGET_C_FLAGS)
+tests_targets_switches_LDFLAGS = $(TARGET_LINK_FLAGS)
+tests_targets_switches_LDADD = $(PTHREAD_LIBS)
+
+# threads: short-lived threads, all busy in short_lived.
+tests_targets_threads_SOURCES = tests/targets/threads.c
+tests_targets_threads_CFLAGS = $(TARGET_C_FLAGS)
+tests_targets_threads_LDFLAGS = $(TARGET_LINK_FLAGS)
+tests_targets_threads_LDADD = $(PTHREAD_LIBS)
+
+# perf_probe: may this machine sample with perf_event_open (tests skip
+# when not), and does it have a PMU for cpu-cycles.
+tests_targets_perf_probe_SOURCES = tests/targets/perf_probe.c
+tests_targets_perf_probe_CFLAGS = $(TARGET_C_FLAGS)
+tests_targets_perf_probe_LDFLAGS = $(TARGET_LINK_FLAGS)

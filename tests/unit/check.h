@@ -1,0 +1,53 @@
+/*
+ * The unit tests' harness: CHECK macros that report the failing line and
+ * keep going, and check_exit() to turn the count into an exit status
+ * (0 pass, 1 fail; 77 is automake's skip).
+ */
+#ifndef RS_CHECK_H
+#define RS_CHECK_H
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+static int check_failures;
+static int check_count;
+
+#define CHECK(cond) do { \
+	check_count++; \
+	if (!(cond)) { \
+		fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+		check_failures++; \
+	} \
+} while (0)
+
+#define CHECK_U64(a, b) do { \
+	uint64_t check_a_ = (uint64_t)(a), check_b_ = (uint64_t)(b); \
+	check_count++; \
+	if (check_a_ != check_b_) { \
+		fprintf(stderr, "%s:%d: CHECK failed: %s == %s (%" PRIu64 " != %" PRIu64 ")\n", \
+		    __FILE__, __LINE__, #a, #b, check_a_, check_b_); \
+		check_failures++; \
+	} \
+} while (0)
+
+#define CHECK_STR(a, b) do { \
+	const char *check_a_ = (a), *check_b_ = (b); \
+	check_count++; \
+	if (check_a_ == NULL || check_b_ == NULL || strcmp(check_a_, check_b_) != 0) { \
+		fprintf(stderr, "%s:%d: CHECK failed: %s == %s (\"%s\" != \"%s\")\n", \
+		    __FILE__, __LINE__, #a, #b, check_a_ ? check_a_ : "(null)", \
+		    check_b_ ? check_b_ : "(null)"); \
+		check_failures++; \
+	} \
+} while (0)
+
+/* Print a summary and return the process exit status. */
+static inline int
+check_exit(const char *name)
+{
+	fprintf(stderr, "%s: %d checks, %d failed\n", name, check_count, check_failures);
+	return check_failures ? 1 : 0;
+}
+
+#endif

@@ -1,0 +1,508 @@
+/* Unit tests of the rolling aggregator (src/core/agg.c). */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "agg.h"
+#include "check.h"
+#include "symbols.h"
+#include "xmalloc.h"
+
+static const struct symtab_func test_funcs_a[] = {
+	{ .start = 0x1000, .size = 0x100, .name = "alpha" },
+	{ .start = 0x2000, .size = 0x100, .name = "beta" },
+	{ .start = 0x3000, .size = 0x100, .name = "gamma" },
+};
+
+static const struct symtab_func test_funcs_b[] = {
+	{ .start = 0x1000, .size = 0x100, .name = "delta" },
+};
+
+/* The entry of (event, bin, func), or NULL. */
+static const struct agg_func *
+test_find(const struct agg *a, unsigned event, const struct symtab_bin *bin,
+    const struct symtab_func *func)
+{
+	const struct agg_func *f;
+	size_t i;
+
+	for (i = 0; i < agg_nfuncs(a); i++) {
+		f = agg_func_at(a, i);
+		if (f->event == event && f->bin == bin && f->func == func)
+			return f;
+	}
+	return NULL;
+}
+
+/* What agg_func_addrs reported, for checking. */
+struct test_addrs {
+	size_t n;
+	struct agg_addr_stat st[16];
+};
+
+/* Collect one address into a struct test_addrs. */
+static void
+test_addr_cb(const struct agg_addr_stat *st, void *arg)
+{
+	struct test_addrs *ta = arg;
+
+	if (ta->n < 16)
+		ta->st[ta->n] = *st;
+	ta->n++;
+}
+
+/* The stat of offset in ta, or NULL. */
+static const struct agg_addr_stat *
+test_addr_find(const struct test_addrs *ta, uint64_t offset)
+{
+	size_t i;
+
+	for (i = 0; i < ta->n && i < 16; i++) {
+		if (ta->st[i].offset == offset)
+			return &ta->st[i];
+	}
+	return NULL;
+}
+
+/* Exact counts per address, function, binary and event. */
+static void
+test_counts(void)
+{
+	struct symtab_cache *c = symtab_cache_new();
+	struct symtab_bin *a_bin, *b_bin;
+	const struct symtab_func *alpha, *beta, *delta;
+	struct agg *a = agg_new(2, 5);
+	const struct agg_func *f;
+	const struct agg_totals *t;
+	const struct agg_addr_stat *st;
+	struct test_addrs ta;
+	int i;
+
+	a_bin = symtab_synthetic(c, "liba.so", test_funcs_a, 3);
+	b_bin = symtab_synthetic(c, "libb.so", test_funcs_b, 1);
+	alpha = symtab_lookup(a_bin, 0x1000);
+	beta = symtab_lookup(a_bin, 0x2000);
+	delta = symtab_lookup(b_bin, 0x1000);
+	CHECK(alpha != NULL && beta != NULL && delta != NULL);
+	CHECK_STR(alpha->name, "alpha");
+	CHECK_U64(agg_nevents(a), 2);
+	CHECK_U64(agg_window(a), 5);
+	CHECK_U64(agg_nfuncs(a), 0);
+
+	for (i = 0; i < 3; i++)
+		agg_add(a, 0, a_bin, 0x1010, 10);
+	agg_add(a, 0, a_bin, 0x1020, 5);
+	agg_add(a, 0, a_bin, 0x2000, 7);
+	agg_add(a, 0, a_bin, 0x5000, 1);	/* no function: [unknown] */
+	agg_add(a, 0, a_bin, 0x6000, 2);	/* the same [unknown] row */
+	agg_add(a, 1, a_bin, 0x1010, 100);	/* other event */
+	agg_add(a, 0, b_bin, 0x1010, 1000);	/* same offset, other binary */
+	agg_add(a, 0, b_bin, 0x9999, 3);	/* the other one's [unknown] */
+	agg_add(a, 2, a_bin, 0x1010, 1);	/* no such event: ignored */
+	agg_add(a, 7, a_bin, 0x1010, 1);	/* no such event: ignored */
+
+	CHECK_U64(agg_nfuncs(a), 6);
+
+	f = test_find(a, 0, a_bin, alpha);
+	CHECK(f != NULL);
+	if (f != NULL) {
+		CHECK_U64(f->samples, 4);
+		CHECK_U64(f->weight, 35);
+		CHECK_U64(f->win_samples, 4);
+		CHECK_U64(f->win_weight, 35);
+		memset(&ta, 0, sizeof ta);
+		agg_func_addrs(a, f, test_addr_cb, &ta);
+		CHECK_U64(ta.n, 2);
+		st = test_addr_find(&ta, 0x1010);
+		CHECK(st != NULL && st->samples == 3 && st->weight == 30 &&
+		    st->win_samples == 3 && st->win_weight == 30);
+		st = test_addr_find(&ta, 0x1020);
+		CHECK(st != NULL && st->samples == 1 && st->weight == 5);
+	}
+	f = test_find(a, 0, a_bin, beta);
+	CHECK(f != NULL && f->samples == 1 && f->weight == 7);
+	f = test_find(a, 0, a_bin, NULL);
+	CHECK(f != NULL);
+	if (f != NULL) {
+		CHECK_U64(f->samples, 2);
+		CHECK_U64(f->weight, 3);
+		memset(&ta, 0, sizeof ta);
+		agg_func_addrs(a, f, test_addr_cb, &ta);
+		CHECK_U64(ta.n, 2);
+		CHECK(test_addr_find(&ta, 0x5000) != NULL);
+		CHECK(test_addr_find(&ta, 0x6000) != NULL);
+	}
+	f = test_find(a, 1, a_bin, alpha);
+	CHECK(f != NULL && f->samples == 1 && f->weight == 100);
+	f = test_find(a, 0, b_bin, delta);
+	CHECK(f != NULL && f->samples == 1 && f->weight == 1000);
+	f = test_find(a, 0, b_bin, NULL);
+	CHECK(f != NULL && f->samples == 1 && f->weight == 3);
+	CHECK(test_find(a, 1, a_bin, beta) == NULL);
+
+	t = agg_event_totals(a, 0);
+	CHECK_U64(t->samples, 9);
+	CHECK_U64(t->weight, 35 + 7 + 3 + 1000 + 3);
+	CHECK_U64(t->win_samples, 9);
+	CHECK_U64(t->win_weight, 35 + 7 + 3 + 1000 + 3);
+	t = agg_event_totals(a, 1);
+	CHECK_U64(t->samples, 1);
+	CHECK_U64(t->weight, 100);
+	t = agg_event_totals(a, 2);
+	CHECK(t != NULL && t->samples == 0 && t->weight == 0);
+	CHECK(agg_func_at(a, agg_nfuncs(a)) == NULL);
+
+	/* The sum over the functions is the total. */
+	{
+		uint64_t s = 0, w = 0;
+		size_t k;
+
+		for (k = 0; k < agg_nfuncs(a); k++) {
+			f = agg_func_at(a, k);
+			if (f->event == 0) {
+				s += f->samples;
+				w += f->weight;
+			}
+		}
+		CHECK_U64(s, 9);
+		CHECK_U64(w, 1048);
+	}
+
+	agg_free(a);
+	symtab_cache_free(c);
+}
+
+/* The window by hand: three ticks kept, expiry, the current tick. */
+static void
+test_window(void)
+{
+	struct symtab_cache *c = symtab_cache_new();
+	struct symtab_bin *b = symtab_synthetic(c, "liba.so", test_funcs_a, 3);
+	const struct symtab_func *alpha = symtab_lookup(b, 0x1000);
+	const struct symtab_func *beta = symtab_lookup(b, 0x2000);
+	struct agg *a = agg_new(1, 3);
+	const struct agg_func *fa, *fb;
+	const struct agg_totals *t = agg_event_totals(a, 0);
+	struct test_addrs ta;
+	int i;
+
+	agg_add(a, 0, b, 0x1000, 1);			/* tick 1: alpha 1 */
+	fa = test_find(a, 0, b, alpha);
+	CHECK(fa != NULL);
+	if (fa == NULL)
+		goto out;
+	CHECK_U64(fa->win_samples, 1);		/* the open tick counts */
+	agg_tick(a);
+	CHECK_U64(fa->win_samples, 1);
+
+	for (i = 0; i < 2; i++)				/* tick 2: alpha 2 */
+		agg_add(a, 0, b, 0x1000, 10);
+	agg_tick(a);
+	CHECK_U64(fa->win_samples, 3);
+	CHECK_U64(fa->win_weight, 21);
+
+	for (i = 0; i < 4; i++)			/* tick 3: alpha 4, beta 1 */
+		agg_add(a, 0, b, 0x1004, 100);
+	agg_add(a, 0, b, 0x2000, 1000);
+	fb = test_find(a, 0, b, beta);
+	agg_tick(a);
+	CHECK_U64(fa->win_samples, 7);
+	CHECK_U64(fa->win_weight, 421);
+	CHECK_U64(t->win_samples, 8);
+	CHECK_U64(t->win_weight, 1421);
+
+	agg_tick(a);			/* tick 4 (empty): tick 1 leaves */
+	CHECK_U64(fa->win_samples, 6);
+	CHECK_U64(fa->win_weight, 420);
+	CHECK_U64(fa->samples, 7);
+	CHECK_U64(fa->weight, 421);
+	CHECK_U64(t->win_samples, 7);
+
+	agg_add(a, 0, b, 0x1000, 5000);			/* tick 5, open */
+	CHECK_U64(fa->win_samples, 7);
+	memset(&ta, 0, sizeof ta);
+	agg_func_addrs(a, fa, test_addr_cb, &ta);
+	CHECK_U64(ta.n, 2);
+	CHECK(test_addr_find(&ta, 0x1000) != NULL &&
+	    test_addr_find(&ta, 0x1000)->win_samples == 3 &&
+	    test_addr_find(&ta, 0x1000)->win_weight == 5020 &&
+	    test_addr_find(&ta, 0x1000)->samples == 4);
+	CHECK(test_addr_find(&ta, 0x1004) != NULL &&
+	    test_addr_find(&ta, 0x1004)->win_samples == 4);
+
+	agg_tick(a);					/* tick 2 leaves */
+	CHECK_U64(fa->win_samples, 5);
+	CHECK_U64(fa->win_weight, 5400);
+	agg_tick(a);					/* tick 3 leaves */
+	CHECK_U64(fa->win_samples, 1);
+	CHECK_U64(fa->win_weight, 5000);
+	CHECK(fb != NULL && fb->win_samples == 0 && fb->samples == 1);
+	CHECK_U64(t->win_samples, 1);
+	CHECK_U64(t->win_weight, 5000);
+	agg_tick(a);				/* tick 4 leaves */
+	CHECK_U64(fa->win_samples, 1);
+	agg_tick(a);					/* tick 5 leaves */
+	CHECK_U64(fa->win_samples, 0);
+	CHECK_U64(fa->win_weight, 0);
+	CHECK_U64(t->win_samples, 0);
+	CHECK_U64(t->win_weight, 0);
+	CHECK_U64(t->samples, 9);
+	CHECK_U64(fa->samples, 8);
+
+	/* Shrinking drops the oldest ticks at once; growing keeps them. */
+	agg_add(a, 0, b, 0x1000, 1);
+	agg_tick(a);
+	agg_add(a, 0, b, 0x1000, 1);
+	agg_add(a, 0, b, 0x1000, 1);
+	agg_tick(a);
+	agg_add(a, 0, b, 0x1000, 1);
+	agg_add(a, 0, b, 0x1000, 1);
+	agg_add(a, 0, b, 0x1000, 1);
+	agg_tick(a);
+	CHECK_U64(fa->win_samples, 6);
+	agg_set_window(a, 1);
+	CHECK_U64(agg_window(a), 1);
+	CHECK_U64(fa->win_samples, 3);
+	CHECK_U64(t->win_samples, 3);
+	agg_set_window(a, 4);
+	CHECK_U64(agg_window(a), 4);
+	CHECK_U64(fa->win_samples, 3);
+	for (i = 0; i < 3; i++) {
+		agg_add(a, 0, b, 0x1000, 1);
+		agg_tick(a);
+	}
+	CHECK_U64(fa->win_samples, 6);			/* 3 + 1 + 1 + 1 */
+	agg_tick(a);					/* the 3 leaves */
+	CHECK_U64(fa->win_samples, 3);
+
+	/* Clamping. */
+	agg_set_window(a, 0);
+	CHECK_U64(agg_window(a), 1);
+	agg_set_window(a, 1000000);
+	CHECK_U64(agg_window(a), 3600);
+	CHECK_U64(fa->samples, 8 + 6 + 3);
+out:
+	agg_free(a);
+	symtab_cache_free(c);
+	a = agg_new(1, 0);
+	CHECK_U64(agg_window(a), 1);
+	agg_free(a);
+}
+
+/* A small deterministic random number generator. */
+static uint64_t
+test_rand(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+#define MODEL_TICKS 600
+#define MODEL_KEYS 8
+
+/* The window against a reference model: random adds, ticks and window
+ * changes over two events and two binaries. */
+static void
+test_window_model(void)
+{
+	struct symtab_cache *c = symtab_cache_new();
+	struct symtab_bin *bins[2];
+	const struct symtab_func *funcs[2][2];
+	struct agg *a = agg_new(2, 4);
+	static uint64_t hist_s[MODEL_TICKS + 1][MODEL_KEYS];
+	static uint64_t hist_w[MODEL_TICKS + 1][MODEL_KEYS];
+	uint64_t cum_s[MODEL_KEYS] = { 0 }, cum_w[MODEL_KEYS] = { 0 };
+	uint64_t seed = 0x9e3779b97f4a7c15ULL, r, ws, ww, tws[2], tww[2];
+	unsigned window = 4, kept = 0, ntick = 0, k, e, bi, fi, j;
+	const struct agg_func *f;
+	int bad = 0, step;
+	size_t i;
+
+	bins[0] = symtab_synthetic(c, "one", test_funcs_a, 2);
+	bins[1] = symtab_synthetic(c, "two", test_funcs_a, 2);
+	for (bi = 0; bi < 2; bi++) {
+		funcs[bi][0] = symtab_lookup(bins[bi], 0x1000);
+		funcs[bi][1] = symtab_lookup(bins[bi], 0x2000);
+	}
+	memset(hist_s, 0, sizeof hist_s);
+	memset(hist_w, 0, sizeof hist_w);
+
+	for (step = 0; step < 20000 && ntick < MODEL_TICKS; step++) {
+		r = test_rand(&seed);
+		if (r % 50 == 0) {
+			agg_tick(a);
+			ntick++;
+			if (kept < window)
+				kept++;
+		} else if (r % 997 == 1) {
+			window = 1 + (unsigned)(test_rand(&seed) % 9);
+			agg_set_window(a, window);
+			if (kept > window)
+				kept = window;
+		} else {
+			/* key = event * 4 + bin * 2 + func */
+			k = (unsigned)(test_rand(&seed) % MODEL_KEYS);
+			e = k / 4;
+			bi = (k / 2) % 2;
+			fi = k % 2;
+			ww = test_rand(&seed) % 1000;
+			agg_add(a, e, bins[bi],
+			    funcs[bi][fi]->start + test_rand(&seed) % 64, ww);
+			hist_s[ntick][k]++;
+			hist_w[ntick][k] += ww;
+			cum_s[k]++;
+			cum_w[k] += ww;
+		}
+
+		if (step % 97 != 0)
+			continue;
+		tws[0] = tws[1] = tww[0] = tww[1] = 0;
+		for (k = 0; k < MODEL_KEYS; k++) {
+			e = k / 4;
+			bi = (k / 2) % 2;
+			fi = k % 2;
+			ws = hist_s[ntick][k];
+			ww = hist_w[ntick][k];
+			for (j = 1; j <= kept; j++) {
+				ws += hist_s[ntick - j][k];
+				ww += hist_w[ntick - j][k];
+			}
+			tws[e] += ws;
+			tww[e] += ww;
+			f = test_find(a, e, bins[bi], funcs[bi][fi]);
+			if (f == NULL) {
+				if (cum_s[k] != 0)
+					bad++;
+				continue;
+			}
+			if (f->samples != cum_s[k] || f->weight != cum_w[k] ||
+			    f->win_samples != ws || f->win_weight != ww)
+				bad++;
+		}
+		for (e = 0; e < 2; e++) {
+			if (agg_event_totals(a, e)->win_samples != tws[e] ||
+			    agg_event_totals(a, e)->win_weight != tww[e])
+				bad++;
+		}
+	}
+	CHECK(ntick > 100);
+	CHECK_U64(bad, 0);
+	for (i = 0; i < agg_nfuncs(a); i++)
+		CHECK(agg_func_at(a, i)->func != NULL);
+	agg_free(a);
+	symtab_cache_free(c);
+}
+
+/* agg_zero forgets everything; the aggregator works on afterwards. */
+static void
+test_zero(void)
+{
+	struct symtab_cache *c = symtab_cache_new();
+	struct symtab_bin *b = symtab_synthetic(c, "liba.so", test_funcs_a, 3);
+	struct agg *a = agg_new(2, 2);
+	const struct agg_func *f;
+	int i;
+
+	for (i = 0; i < 100; i++)
+		agg_add(a, i % 2, b, 0x1000 + (uint64_t)i * 64, 1);
+	agg_tick(a);
+	agg_add(a, 0, b, 0x1000, 1);
+	CHECK(agg_nfuncs(a) > 0);
+	agg_zero(a);
+	CHECK_U64(agg_nfuncs(a), 0);
+	CHECK_U64(agg_event_totals(a, 0)->samples, 0);
+	CHECK_U64(agg_event_totals(a, 0)->win_samples, 0);
+	CHECK_U64(agg_event_totals(a, 1)->weight, 0);
+	CHECK_U64(agg_window(a), 2);
+	CHECK_U64(agg_nevents(a), 2);
+
+	agg_add(a, 0, b, 0x1000, 3);
+	CHECK_U64(agg_nfuncs(a), 1);
+	f = agg_func_at(a, 0);
+	CHECK(f != NULL && f->samples == 1 && f->weight == 3 &&
+	    f->win_samples == 1 && f->func == symtab_lookup(b, 0x1000));
+	agg_tick(a);
+	agg_tick(a);
+	CHECK(f != NULL && f->win_samples == 1);
+	agg_tick(a);
+	CHECK(f != NULL && f->win_samples == 0 && f->samples == 1);
+	CHECK_U64(agg_event_totals(a, 0)->samples, 1);
+	CHECK_U64(agg_event_totals(a, 0)->win_samples, 0);
+	agg_zero(a);
+	agg_zero(a);
+	CHECK_U64(agg_nfuncs(a), 0);
+	agg_free(a);
+	symtab_cache_free(c);
+}
+
+#define MANY_FUNCS 5000
+
+/* Growth: many functions and addresses; entry pointers stay put. */
+static void
+test_growth(void)
+{
+	struct symtab_cache *c = symtab_cache_new();
+	struct symtab_func *fs = xcalloc(MANY_FUNCS, sizeof *fs);
+	char **names = xcalloc(MANY_FUNCS, sizeof *names);
+	struct symtab_bin *b;
+	struct agg *a = agg_new(1, 10);
+	const struct agg_func *first, *f;
+	uint64_t s = 0;
+	size_t i;
+	int pass, bad = 0;
+
+	for (i = 0; i < MANY_FUNCS; i++) {
+		names[i] = xasprintf("f%zu", i);
+		fs[i].start = 0x10000 + i * 0x100;
+		fs[i].size = 0x100;
+		fs[i].name = names[i];
+	}
+	b = symtab_synthetic(c, "big", fs, MANY_FUNCS);
+
+	agg_add(a, 0, b, 0x10000, 1);
+	first = agg_func_at(a, 0);
+	for (pass = 0; pass < 2; pass++) {
+		/* 20 addresses per function: 100000 address entries */
+		for (i = 0; i < MANY_FUNCS * 20; i++)
+			agg_add(a, 0, b, 0x10000 + (i % MANY_FUNCS) * 0x100 +
+			    (i / MANY_FUNCS) * 8, 1);
+		if (pass == 0)
+			agg_tick(a);
+	}
+	CHECK_U64(agg_nfuncs(a), MANY_FUNCS);
+	CHECK(first == agg_func_at(a, 0));
+	CHECK(first->func == symtab_lookup(b, 0x10000));
+	CHECK_U64(first->samples, 41);
+	for (i = 0; i < agg_nfuncs(a); i++) {
+		f = agg_func_at(a, i);
+		s += f->samples;
+		if (f->func == NULL || f->samples != (f == first ? 41u : 40u) ||
+		    f->win_samples != f->samples)
+			bad++;
+	}
+	CHECK_U64(bad, 0);
+	CHECK_U64(s, MANY_FUNCS * 40 + 1);
+	CHECK_U64(agg_event_totals(a, 0)->samples, MANY_FUNCS * 40 + 1);
+
+	agg_free(a);
+	symtab_cache_free(c);
+	for (i = 0; i < MANY_FUNCS; i++)
+		free(names[i]);
+	free(names);
+	free(fs);
+}
+
+/* Run the tests. */
+int
+main(void)
+{
+	test_counts();
+	test_window();
+	test_window_model();
+	test_zero();
+	test_growth();
+	return check_exit("test_agg");
+}

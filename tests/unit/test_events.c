@@ -1,0 +1,201 @@
+/* Unit tests of the event table, attr setup and error wording. */
+#include "config.h"
+
+#include <errno.h>
+#include <linux/perf_event.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "events.h"
+
+/* Every event: names, aliases, perf type and config. */
+static void
+test_table(void)
+{
+	static const struct {
+		const char *name;
+		int id;
+		uint32_t type;
+		uint64_t config;
+	} want[] = {
+		{ "cpu-cycles", EVENT_CPU_CYCLES, PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES },
+		{ "cycles", EVENT_CPU_CYCLES, PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES },
+		{ "instructions", EVENT_INSTRUCTIONS, PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS },
+		{ "cache-misses", EVENT_CACHE_MISSES, PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES },
+		{ "task-clock", EVENT_TASK_CLOCK, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK },
+		{ "cpu-clock", EVENT_CPU_CLOCK, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK },
+		{ "context-switches", EVENT_CONTEXT_SWITCHES, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES },
+		{ "cs", EVENT_CONTEXT_SWITCHES, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES },
+		{ "page-faults", EVENT_PAGE_FAULTS, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS },
+		{ "faults", EVENT_PAGE_FAULTS, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS },
+	};
+
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		int id = events_find(want[i].name);
+
+		CHECK(id == want[i].id);
+		if (id < 0)
+			continue;
+		CHECK_U64(events_table[id].type, want[i].type);
+		CHECK_U64(events_table[id].config, want[i].config);
+		CHECK(events_table[id].desc != NULL && events_table[id].desc[0] != '\0');
+	}
+	CHECK(events_find("wait-time") == EVENT_WAIT_TIME);
+	CHECK(events_table[EVENT_WAIT_TIME].kind == EVENT_WALL);
+	CHECK(events_find("bogus") == -1);
+	CHECK(events_find("") == -1);
+	CHECK(events_find("CPU-CLOCK") == -1);
+	/* Hardware events fall back to cpu-clock; software ones do not. */
+	for (unsigned e = 0; e < EVENT_COUNT; e++) {
+		CHECK(events_table[e].name != NULL);
+		if (events_table[e].kind == EVENT_HARDWARE)
+			CHECK(events_table[e].fallback == EVENT_CPU_CLOCK);
+		else
+			CHECK(events_table[e].fallback == -1);
+	}
+	CHECK(events_table[EVENT_CPU_CLOCK].time_based);
+	CHECK(events_table[EVENT_TASK_CLOCK].time_based);
+	CHECK(!events_table[EVENT_PAGE_FAULTS].time_based);
+}
+
+/* The attr of a hardware event at a frequency. */
+static void
+test_attr_freq(void)
+{
+	struct events_rate rate = { .freq = 997, .period = 0 };
+	struct perf_event_attr a;
+
+	events_attr(EVENT_CPU_CYCLES, &rate, false, false, &a);
+	CHECK_U64(a.size, sizeof a);
+	CHECK_U64(a.type, PERF_TYPE_HARDWARE);
+	CHECK_U64(a.config, PERF_COUNT_HW_CPU_CYCLES);
+	CHECK(a.freq == 1);
+	CHECK_U64(a.sample_freq, 997);
+	CHECK_U64(a.sample_type, PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP |
+	    PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_PERIOD);
+	CHECK(a.inherit == 1);
+	CHECK(a.disabled == 1);
+	CHECK(a.enable_on_exec == 0);
+	CHECK(a.exclude_kernel == 0);
+	CHECK(a.exclude_hv == 1);
+	CHECK(a.sample_id_all == 1);
+	/* Side-band records are the sampler's choice, per thread. */
+	CHECK(a.mmap == 0 && a.comm == 0 && a.task == 0);
+
+	events_attr(EVENT_INSTRUCTIONS, &rate, false, false, &a);
+	CHECK_U64(a.config, PERF_COUNT_HW_INSTRUCTIONS);
+	events_attr(EVENT_CACHE_MISSES, &rate, false, false, &a);
+	CHECK_U64(a.config, PERF_COUNT_HW_CACHE_MISSES);
+}
+
+/* A fixed period, kernel excluded, armed for exec. */
+static void
+test_attr_period(void)
+{
+	struct events_rate rate = { .freq = 0, .period = 12345 };
+	struct perf_event_attr a;
+
+	events_attr(EVENT_PAGE_FAULTS, &rate, true, true, &a);
+	CHECK_U64(a.type, PERF_TYPE_SOFTWARE);
+	CHECK_U64(a.config, PERF_COUNT_SW_PAGE_FAULTS);
+	CHECK(a.freq == 0);
+	CHECK_U64(a.sample_period, 12345);
+	CHECK(a.exclude_kernel == 1);
+	CHECK(a.enable_on_exec == 1);
+	CHECK(a.disabled == 1);
+}
+
+/* Lists: order kept, duplicates and aliases folded, errors named. */
+static void
+test_parse_list(void)
+{
+	unsigned out[EVENT_COUNT];
+	char *cause = NULL;
+	size_t n = 0;
+
+	CHECK(events_parse_list("page-faults,cpu-clock,faults", out, EVENT_COUNT, &n, &cause) == 0);
+	CHECK_U64(n, 2);
+	CHECK(out[0] == EVENT_PAGE_FAULTS && out[1] == EVENT_CPU_CLOCK);
+
+	CHECK(events_parse_list("cpu-clock,bogus", out, EVENT_COUNT, &n, &cause) == -1);
+	CHECK(cause != NULL && strstr(cause, "bogus") != NULL);
+	free(cause);
+	cause = NULL;
+
+	CHECK(events_parse_list(",,", out, EVENT_COUNT, &n, &cause) == -1);
+	CHECK(cause != NULL);
+	free(cause);
+	cause = NULL;
+
+	CHECK(events_parse_list("cycles,task-clock", out, 1, &n, &cause) == -1);
+	CHECK(cause != NULL);
+	free(cause);
+}
+
+/* Error wording: what to do, not just errno. */
+static void
+test_strerror(void)
+{
+	char *s;
+
+	s = events_strerror(EVENT_CPU_CYCLES, ENOENT);
+	CHECK(strstr(s, "PMU") != NULL);
+	free(s);
+	s = events_strerror(EVENT_CPU_CYCLES, EOPNOTSUPP);
+	CHECK(strstr(s, "PMU") != NULL);
+	free(s);
+	s = events_strerror(EVENT_CPU_CLOCK, EACCES);
+	CHECK(strstr(s, "CAP_PERFMON") != NULL);
+	free(s);
+	s = events_strerror(EVENT_CPU_CLOCK, ENOSYS);
+	CHECK(strstr(s, "perf_event_open") != NULL);
+	free(s);
+	CHECK(events_err_unsupported(ENOENT));
+	CHECK(events_err_unsupported(EOPNOTSUPP));
+	CHECK(!events_err_unsupported(EACCES));
+	CHECK(!events_err_unsupported(EPERM));
+}
+
+/* Probing on this process: software clocks where perf is allowed; the
+ * wall-clock event is refused with a reason either way. */
+static void
+test_probe(void)
+{
+	struct events_rate rate = { .freq = 100, .period = 0 };
+	char *reason = NULL;
+	int r;
+
+	CHECK(events_probe(EVENT_WAIT_TIME, 0, &rate, &reason) == -1);
+	CHECK(reason != NULL && reason[0] != '\0');
+	free(reason);
+	reason = NULL;
+
+	r = events_probe(EVENT_CPU_CLOCK, 0, &rate, &reason);
+	if (r < 0) {
+		fprintf(stderr, "cpu-clock not available here (%s): probe checks skipped\n",
+		    reason);
+		free(reason);
+		return;
+	}
+	CHECK(reason == NULL);
+	/* Hardware: supported, or refused with the PMU named. */
+	r = events_probe(EVENT_CPU_CYCLES, 0, &rate, &reason);
+	if (r < 0) {
+		CHECK(reason != NULL && strlen(reason) > 0);
+		free(reason);
+	}
+}
+
+int
+main(void)
+{
+	test_table();
+	test_attr_freq();
+	test_attr_period();
+	test_parse_list();
+	test_strerror();
+	test_probe();
+	return check_exit("test_events");
+}

@@ -1,0 +1,432 @@
+/* Unit tests of the view (src/core/view.c): sort keys, reverse, filter,
+ * zoom, grouping, window, view_find. */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agg.h"
+#include "check.h"
+#include "symbols.h"
+#include "view.h"
+
+static const struct symtab_func test_app_funcs[] = {
+	{ .start = 0x1000, .size = 0x100, .name = "main" },
+	{ .start = 0x2000, .size = 0x100, .name = "compute" },
+	{ .start = 0x3000, .size = 0x100, .name = "idle" },
+};
+static const struct symtab_func test_libc_funcs[] = {
+	{ .start = 0x4000, .size = 0x100, .name = "memcpy" },
+	{ .start = 0x5000, .size = 0x100, .name = "malloc" },
+};
+static const struct symtab_func test_libm_funcs[] = {
+	{ .start = 0x6000, .size = 0x100, .name = "sin" },
+	{ .start = 0x7000, .size = 0x100, .name = "Cos" },
+};
+
+static struct symtab_cache *cache;
+static struct symtab_bin *app, *libc, *libm;
+
+/* One function's samples in the fixture. */
+struct test_load {
+	struct symtab_bin **bin;
+	uint64_t offset;
+	unsigned samples;
+	uint64_t weight;	/* per sample */
+};
+
+/*
+ * Event 0:        samples  weight
+ *   app  compute     30      300
+ *   libc malloc      10      200   (ties memcpy on weight)
+ *   libc memcpy      40      200
+ *   libm sin        100      100
+ *   app  main         5       50
+ *   libm Cos          2       50   (ties main on weight)
+ *   app  [unknown]    1       10
+ * total             188      910
+ * Event 1: app idle 7 samples of weight 7.
+ */
+static const struct test_load test_loads[] = {
+	{ &app, 0x2000, 30, 10 },
+	{ &libc, 0x5000, 10, 20 },
+	{ &libc, 0x4000, 40, 5 },
+	{ &libm, 0x6000, 100, 1 },
+	{ &app, 0x1000, 5, 10 },
+	{ &libm, 0x7000, 2, 25 },
+	{ &app, 0x9000, 1, 10 },
+};
+
+/* Fill an aggregator with the fixture. */
+static struct agg *
+test_fixture(void)
+{
+	struct agg *a = agg_new(2, 2);
+	size_t i;
+	unsigned j;
+
+	for (i = 0; i < sizeof test_loads / sizeof test_loads[0]; i++) {
+		for (j = 0; j < test_loads[i].samples; j++)
+			agg_add(a, 0, *test_loads[i].bin,
+			    test_loads[i].offset + j % 16,
+			    test_loads[i].weight);
+	}
+	for (j = 0; j < 7; j++)
+		agg_add(a, 1, app, 0x3000, 1);
+	return a;
+}
+
+/* The rows of v as "binary:function" joined by spaces; group rows as
+ * "[binary]". */
+static char *
+test_rows(const struct view *v)
+{
+	static char buf[1024];
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < v->n && len < sizeof buf - 64; i++) {
+		if (v->rows[i].kind == VIEW_ROW_GROUP)
+			len += (size_t)snprintf(buf + len, sizeof buf - len,
+			    "%s[%s]", i ? " " : "", v->rows[i].binary);
+		else
+			len += (size_t)snprintf(buf + len, sizeof buf - len,
+			    "%s%s:%s", i ? " " : "", v->rows[i].binary,
+			    v->rows[i].function);
+	}
+	return buf;
+}
+
+/* Build v with the given sort and reverse, other options default. */
+static const char *
+test_sorted(struct view *v, const struct agg *a, enum view_sort sort,
+    bool reverse)
+{
+	struct view_opts o = { .sort = sort, .reverse = reverse };
+
+	view_build(v, a, &o);
+	return test_rows(v);
+}
+
+/* Names and parsing of sort keys. */
+static void
+test_sort_names(void)
+{
+	CHECK_STR(view_sort_names[VIEW_SORT_SELF], "self");
+	CHECK_STR(view_sort_names[VIEW_SORT_TOTAL], "total");
+	CHECK_STR(view_sort_names[VIEW_SORT_SAMPLES], "samples");
+	CHECK_STR(view_sort_names[VIEW_SORT_FUNCTION], "function");
+	CHECK_STR(view_sort_names[VIEW_SORT_BINARY], "binary");
+	CHECK(view_sort_parse("self") == VIEW_SORT_SELF);
+	CHECK(view_sort_parse("total") == VIEW_SORT_TOTAL);
+	CHECK(view_sort_parse("samples") == VIEW_SORT_SAMPLES);
+	CHECK(view_sort_parse("function") == VIEW_SORT_FUNCTION);
+	CHECK(view_sort_parse("binary") == VIEW_SORT_BINARY);
+	CHECK(view_sort_parse("cpu") == -1);
+	CHECK(view_sort_parse("") == -1);
+	CHECK(view_sort_parse(NULL) == -1);
+}
+
+/* Every sort key, both directions, with deterministic ties. */
+static void
+test_sort(void)
+{
+	struct agg *a = test_fixture();
+	struct view v = { 0 };
+	const struct view_row *r;
+	ssize_t i;
+
+	CHECK_STR(test_sorted(&v, a, VIEW_SORT_SELF, false),
+	    "app:compute libc.so.6:malloc libc.so.6:memcpy libm.so:sin "
+	    "app:main libm.so:Cos app:[unknown]");
+	CHECK_U64(v.n, 7);
+	CHECK_U64(v.total_samples, 188);
+	CHECK_U64(v.total_weight, 910);
+	CHECK_U64(v.shown_samples, 188);
+	r = &v.rows[0];
+	CHECK(r->kind == VIEW_ROW_FUNC);
+	CHECK(r->bin == app && r->func == symtab_lookup(app, 0x2000));
+	CHECK(r->af != NULL && r->af->func == r->func);
+	CHECK_U64(r->samples, 30);
+	CHECK_U64(r->weight, 300);
+	CHECK(fabs(r->self_pct - 300.0 * 100.0 / 910.0) < 1e-9);
+	CHECK(r->total_pct == r->self_pct);
+	CHECK(r->has_address && r->address == 0x2000);
+	i = view_find(&v, app, NULL);
+	CHECK(i == 6);
+	if (i >= 0) {
+		CHECK(!v.rows[i].has_address);
+		CHECK_STR(v.rows[i].function, "[unknown]");
+		CHECK(v.rows[i].func == NULL);
+	}
+
+	CHECK_STR(test_sorted(&v, a, VIEW_SORT_TOTAL, false),
+	    "app:compute libc.so.6:malloc libc.so.6:memcpy libm.so:sin "
+	    "app:main libm.so:Cos app:[unknown]");
+	CHECK_STR(test_sorted(&v, a, VIEW_SORT_SAMPLES, false),
+	    "libm.so:sin libc.so.6:memcpy app:compute libc.so.6:malloc "
+	    "app:main libm.so:Cos app:[unknown]");
+	CHECK_STR(test_sorted(&v, a, VIEW_SORT_FUNCTION, false),
+	    "app:[unknown] app:compute libm.so:Cos app:main libc.so.6:malloc "
+	    "libc.so.6:memcpy libm.so:sin");
+	CHECK_STR(test_sorted(&v, a, VIEW_SORT_BINARY, false),
+	    "app:compute app:main app:[unknown] libc.so.6:malloc "
+	    "libc.so.6:memcpy libm.so:sin libm.so:Cos");
+
+	/* Reverse turns the key around; ties keep their order. */
+	CHECK_STR(test_sorted(&v, a, VIEW_SORT_SELF, true),
+	    "app:[unknown] app:main libm.so:Cos libm.so:sin "
+	    "libc.so.6:malloc libc.so.6:memcpy app:compute");
+	CHECK_STR(test_sorted(&v, a, VIEW_SORT_SAMPLES, true),
+	    "app:[unknown] libm.so:Cos app:main libc.so.6:malloc "
+	    "app:compute libc.so.6:memcpy libm.so:sin");
+	CHECK_STR(test_sorted(&v, a, VIEW_SORT_FUNCTION, true),
+	    "libm.so:sin libc.so.6:memcpy libc.so.6:malloc app:main "
+	    "libm.so:Cos app:compute app:[unknown]");
+	CHECK_STR(test_sorted(&v, a, VIEW_SORT_BINARY, true),
+	    "libm.so:sin libm.so:Cos libc.so.6:malloc libc.so.6:memcpy "
+	    "app:compute app:main app:[unknown]");
+
+	/* view_find follows a function wherever it sorts. */
+	i = view_find(&v, libc, symtab_lookup(libc, 0x4000));
+	CHECK(i == 3);
+	i = view_find(&v, libc, NULL);
+	CHECK(i == -1);
+	/* idle has samples of event 1 only */
+	i = view_find(&v, app, symtab_lookup(app, 0x3000));
+	CHECK(i == -1);
+
+	view_free(&v);
+	CHECK(v.rows == NULL && v.n == 0);
+	agg_free(a);
+}
+
+/* Filter (case-insensitive, function or binary) and zoom. */
+static void
+test_filter_zoom(void)
+{
+	struct agg *a = test_fixture();
+	struct view v = { 0 };
+	struct view_opts o = { .sort = VIEW_SORT_SELF };
+
+	o.filter = "LIBC";
+	view_build(&v, a, &o);
+	CHECK_STR(test_rows(&v), "libc.so.6:malloc libc.so.6:memcpy");
+	CHECK_U64(v.shown_samples, 50);
+	CHECK_U64(v.total_samples, 188);
+	CHECK(fabs(v.rows[0].self_pct - 200.0 * 100.0 / 910.0) < 1e-9);
+
+	o.filter = "MemC";
+	view_build(&v, a, &o);
+	CHECK_STR(test_rows(&v), "libc.so.6:memcpy");
+
+	o.filter = "cos";
+	view_build(&v, a, &o);
+	CHECK_STR(test_rows(&v), "libm.so:Cos");
+
+	o.filter = "UNKNOWN";
+	view_build(&v, a, &o);
+	CHECK_STR(test_rows(&v), "app:[unknown]");
+
+	o.filter = "a";		/* binary app, function malloc */
+	view_build(&v, a, &o);
+	CHECK_STR(test_rows(&v),
+	    "app:compute libc.so.6:malloc app:main app:[unknown]");
+
+	o.filter = "zzz";
+	view_build(&v, a, &o);
+	CHECK_U64(v.n, 0);
+	CHECK_U64(v.shown_samples, 0);
+	CHECK_U64(v.total_samples, 188);
+
+	o.filter = "";
+	view_build(&v, a, &o);
+	CHECK_U64(v.n, 7);
+
+	o.filter = NULL;
+	o.zoom = libm;
+	view_build(&v, a, &o);
+	CHECK_STR(test_rows(&v), "libm.so:sin libm.so:Cos");
+	CHECK_U64(v.shown_samples, 102);
+	CHECK(fabs(v.rows[0].self_pct - 100.0 * 100.0 / 910.0) < 1e-9);
+
+	o.filter = "s";		/* sin and Cos (function); libm.so (binary) */
+	o.zoom = app;
+	view_build(&v, a, &o);
+	CHECK_U64(v.n, 0);
+	o.filter = "MAI";
+	view_build(&v, a, &o);
+	CHECK_STR(test_rows(&v), "app:main");
+
+	view_free(&v);
+	agg_free(a);
+}
+
+/* Group rows: subtotals, order of groups and of their functions. */
+static void
+test_group(void)
+{
+	struct agg *a = test_fixture();
+	struct view v = { 0 };
+	struct view_opts o = { .sort = VIEW_SORT_SELF, .group = true };
+	ssize_t i;
+
+	/* libc 400, app 360, libm 150 */
+	view_build(&v, a, &o);
+	CHECK_STR(test_rows(&v),
+	    "[libc.so.6] libc.so.6:malloc libc.so.6:memcpy "
+	    "[app] app:compute app:main app:[unknown] "
+	    "[libm.so] libm.so:sin libm.so:Cos");
+	CHECK_U64(v.n, 10);
+	CHECK_U64(v.shown_samples, 188);
+	CHECK(v.rows[0].kind == VIEW_ROW_GROUP);
+	CHECK(v.rows[0].af == NULL && v.rows[0].func == NULL);
+	CHECK(v.rows[0].bin == libc);
+	CHECK_STR(v.rows[0].function, "");
+	CHECK(!v.rows[0].has_address);
+	CHECK_U64(v.rows[0].samples, 50);
+	CHECK_U64(v.rows[0].weight, 400);
+	CHECK(fabs(v.rows[0].self_pct - 400.0 * 100.0 / 910.0) < 1e-9);
+	CHECK_U64(v.rows[3].samples, 36);
+	CHECK_U64(v.rows[3].weight, 360);
+	CHECK_U64(v.rows[7].samples, 102);
+	CHECK_U64(v.rows[7].weight, 150);
+
+	/* view_find skips the group row of app for app's [unknown]. */
+	i = view_find(&v, app, NULL);
+	CHECK(i == 6);
+	i = view_find(&v, libm, symtab_lookup(libm, 0x7000));
+	CHECK(i == 9);
+
+	o.sort = VIEW_SORT_SAMPLES;	/* libm 102, libc 50, app 36 */
+	view_build(&v, a, &o);
+	CHECK_STR(test_rows(&v),
+	    "[libm.so] libm.so:sin libm.so:Cos "
+	    "[libc.so.6] libc.so.6:memcpy libc.so.6:malloc "
+	    "[app] app:compute app:main app:[unknown]");
+
+	o.sort = VIEW_SORT_SELF;
+	o.reverse = true;
+	view_build(&v, a, &o);
+	CHECK_STR(test_rows(&v),
+	    "[libm.so] libm.so:Cos libm.so:sin "
+	    "[app] app:[unknown] app:main app:compute "
+	    "[libc.so.6] libc.so.6:malloc libc.so.6:memcpy");
+
+	o.sort = VIEW_SORT_BINARY;
+	o.reverse = false;
+	view_build(&v, a, &o);
+	CHECK_STR(test_rows(&v),
+	    "[app] app:compute app:main app:[unknown] "
+	    "[libc.so.6] libc.so.6:malloc libc.so.6:memcpy "
+	    "[libm.so] libm.so:sin libm.so:Cos");
+
+	/* Subtotals count only the rows the filter keeps: app 350 (compute,
+	 * main), libc 400, libm 150 (binary name has an m). */
+	o.sort = VIEW_SORT_SELF;
+	o.filter = "m";
+	view_build(&v, a, &o);
+	CHECK_STR(test_rows(&v),
+	    "[libc.so.6] libc.so.6:malloc libc.so.6:memcpy "
+	    "[app] app:compute app:main "
+	    "[libm.so] libm.so:sin libm.so:Cos");
+	CHECK_U64(v.rows[3].weight, 350);
+	CHECK_U64(v.rows[3].samples, 35);
+	CHECK_U64(v.shown_samples, 187);
+
+	o.filter = NULL;
+	o.zoom = app;
+	view_build(&v, a, &o);
+	CHECK_STR(test_rows(&v), "[app] app:compute app:main app:[unknown]");
+
+	o.zoom = NULL;
+	o.filter = "nothing matches";
+	view_build(&v, a, &o);
+	CHECK_U64(v.n, 0);
+
+	view_free(&v);
+	agg_free(a);
+}
+
+/* Event selection, window counts and skipping of empty functions. */
+static void
+test_window_event(void)
+{
+	struct agg *a = test_fixture();
+	struct view v = { 0 };
+	struct view_opts o = { .sort = VIEW_SORT_SELF };
+	ssize_t i;
+	int k;
+
+	o.event = 1;
+	view_build(&v, a, &o);
+	CHECK_STR(test_rows(&v), "app:idle");
+	CHECK_U64(v.total_samples, 7);
+	CHECK(fabs(v.rows[0].self_pct - 100.0) < 1e-9);
+
+	o.event = 5;	/* no such event */
+	view_build(&v, a, &o);
+	CHECK_U64(v.n, 0);
+	CHECK_U64(v.total_samples, 0);
+
+	/* Window of 2 ticks: the fixture leaves after two more ticks. */
+	o.event = 0;
+	o.window = true;
+	view_build(&v, a, &o);
+	CHECK_U64(v.n, 7);
+	agg_tick(a);
+	agg_tick(a);
+	view_build(&v, a, &o);
+	CHECK_U64(v.n, 7);
+	agg_tick(a);
+	for (k = 0; k < 4; k++)
+		agg_add(a, 0, libc, 0x4000, 1);
+	agg_add(a, 0, libm, 0x6000, 4);
+	view_build(&v, a, &o);
+	CHECK_STR(test_rows(&v), "libc.so.6:memcpy libm.so:sin");
+	CHECK_U64(v.total_samples, 5);
+	CHECK_U64(v.total_weight, 8);
+	CHECK_U64(v.rows[0].samples, 4);
+	CHECK(fabs(v.rows[0].self_pct - 50.0) < 1e-9);
+	i = view_find(&v, app, symtab_lookup(app, 0x2000));
+	CHECK(i == -1);
+
+	/* Cumulative counts still have everything. */
+	o.window = false;
+	view_build(&v, a, &o);
+	CHECK_U64(v.n, 7);
+	CHECK_U64(v.total_samples, 193);
+	i = view_find(&v, libc, symtab_lookup(libc, 0x4000));
+	CHECK(i >= 0 && v.rows[i].samples == 44);
+
+	/* After zeroing nothing is shown. */
+	agg_zero(a);
+	view_build(&v, a, &o);
+	CHECK_U64(v.n, 0);
+	CHECK_U64(v.total_samples, 0);
+	CHECK(view_find(&v, libc, NULL) == -1);
+
+	view_free(&v);
+	view_free(&v);
+	agg_free(a);
+}
+
+/* Run the tests. */
+int
+main(void)
+{
+	cache = symtab_cache_new();
+	app = symtab_synthetic(cache, "app", test_app_funcs, 3);
+	libc = symtab_synthetic(cache, "libc.so.6", test_libc_funcs, 2);
+	libm = symtab_synthetic(cache, "libm.so", test_libm_funcs, 2);
+
+	test_sort_names();
+	test_sort();
+	test_filter_zoom();
+	test_group();
+	test_window_event();
+
+	symtab_cache_free(cache);
+	return check_exit("test_view");
+}
