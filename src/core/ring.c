@@ -101,6 +101,33 @@ ring_push(struct ring *r, const struct rs_sample *s)
 	return true;
 }
 
+/* Producer: append n records as one unit (all or none); when they do not
+ * fit, none is written and n drops are counted. The consumer sees them
+ * together: one release store publishes them all. */
+bool
+ring_push_n(struct ring *r, const struct rs_sample *s, size_t n)
+{
+	size_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
+
+	if (n > r->mask + 1) {
+		atomic_fetch_add_explicit(&r->dropped, n, memory_order_relaxed);
+		return false;
+	}
+	if (head + n - r->tail_cache > r->mask + 1) {
+		r->tail_cache = atomic_load_explicit(&r->tail,
+		    memory_order_acquire);
+		if (head + n - r->tail_cache > r->mask + 1) {
+			atomic_fetch_add_explicit(&r->dropped, n,
+			    memory_order_relaxed);
+			return false;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		r->data[(head + i) & r->mask] = s[i];
+	atomic_store_explicit(&r->head, head + n, memory_order_release);
+	return true;
+}
+
 /* Consumer: copy up to max records into out, oldest first. */
 size_t
 ring_pop(struct ring *r, struct rs_sample *out, size_t max)

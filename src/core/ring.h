@@ -24,6 +24,10 @@ void ring_free(struct ring *r);
 /* Producer: append one record; false (and one more drop counted) if full. */
 bool ring_push(struct ring *r, const struct rs_sample *s);
 
+/* Producer: append n records as one unit, or none of them (n drops are
+ * counted); the consumer finds them all published at once. */
+bool ring_push_n(struct ring *r, const struct rs_sample *s, size_t n);
+
 /* Consumer: move up to max records into out, oldest first; returns how many. */
 size_t ring_pop(struct ring *r, struct rs_sample *out, size_t max);
 

@@ -10,12 +10,13 @@
 
 enum rs_rec_kind {
 	RS_REC_SAMPLE = 1,	/* ip sampled in pid/tid; weight in period */
-	RS_REC_MMAP,		/* pid mapped something executable: re-read its maps */
+	RS_REC_MMAP,		/* pid mapped a file executable; see below */
 	RS_REC_COMM,		/* pid/tid changed its name (exec or prctl) */
 	RS_REC_FORK,		/* pid/tid created; arg is the parent pid */
 	RS_REC_EXIT,		/* pid/tid ended */
 	RS_REC_LOST,		/* the kernel dropped period records */
 	RS_REC_THROTTLE,	/* the kernel throttled sampling */
+	RS_REC_PAYLOAD,		/* raw bytes continuing the record before it */
 };
 
 #define RS_SAMPLE_KERNEL 0x01	/* ip is a kernel address */
@@ -31,5 +32,24 @@ struct rs_sample {
 	uint8_t kind;		/* enum rs_rec_kind */
 	uint8_t flags;		/* RS_SAMPLE_* */
 };
+
+/*
+ * An RS_REC_MMAP record: ip = start, period = length, time = file offset,
+ * arg = how many RS_REC_PAYLOAD slots follow, pushed with the header as one
+ * unit (ring_push_n). The payload slots' bytes, taken together, are a
+ * struct rs_mmap_info followed by path_len bytes of path (no NUL).
+ */
+struct rs_mmap_info {
+	uint64_t inode;
+	uint32_t dev_major;
+	uint32_t dev_minor;
+	uint32_t prot;		/* PROT_* of the mapping */
+	uint32_t path_len;
+};
+
+/* Payload slots needed for a path of len bytes. */
+#define RS_MMAP_SLOTS(len) \
+	((sizeof(struct rs_mmap_info) + (len) + sizeof(struct rs_sample) - 1) / \
+	    sizeof(struct rs_sample))
 
 #endif

@@ -33,6 +33,7 @@
 #define PERF_STOP_TAG	UINT64_MAX
 #define PERF_MAX_REC	65536	/* header.size is 16 bits */
 #define PERF_ATTACH_PASSES 64	/* re-scans of /proc/PID/task while threads appear */
+#define PERF_MAX_PATH	4096	/* longest mapping path passed on */
 
 /* The mmap ring of one CPU; every event on that CPU writes into it. */
 struct perf_buf {
@@ -97,6 +98,7 @@ struct sampler {
 	bool running;
 
 	unsigned char *scratch;	/* a record that wraps the ring end */
+	struct rs_sample mmap_slots[1 + RS_MMAP_SLOTS(PERF_MAX_PATH)];
 	uint64_t local_samples;
 	uint64_t local_lost[EVENT_COUNT];
 	uint64_t local_throttled;
@@ -212,6 +214,46 @@ perf_push(struct sampler *s, const struct rs_sample *rec)
 		s->local_lost[rec->event]++;
 }
 
+/* An MMAP2 record: the mapping and its path, pushed as one unit. */
+static void
+perf_mmap2(struct sampler *s, const unsigned char *p, size_t len)
+{
+	/* pid, tid, addr, len, pgoff, maj, min, ino, ino_generation, prot,
+	 * flags, filename[] */
+	struct rs_sample *out = s->mmap_slots;
+	struct rs_mmap_info info;
+	const char *path;
+	size_t path_len, n;
+
+	if (len < 64)
+		return;
+	memset(out, 0, sizeof s->mmap_slots);
+	out[0].kind = RS_REC_MMAP;
+	out[0].event = EVENT_COUNT;
+	memcpy(&out[0].pid, p, 4);
+	memcpy(&out[0].tid, p + 4, 4);
+	memcpy(&out[0].ip, p + 8, 8);
+	memcpy(&out[0].period, p + 16, 8);
+	memcpy(&out[0].time, p + 24, 8);
+	memset(&info, 0, sizeof info);
+	memcpy(&info.dev_major, p + 32, 4);
+	memcpy(&info.dev_minor, p + 36, 4);
+	memcpy(&info.inode, p + 40, 8);
+	memcpy(&info.prot, p + 56, 4);
+	path = (const char *)p + 64;
+	path_len = strnlen(path, len - 64);
+	if (path_len > PERF_MAX_PATH)
+		path_len = PERF_MAX_PATH;
+	info.path_len = (uint32_t)path_len;
+	n = RS_MMAP_SLOTS(path_len);
+	out[0].arg = (uint32_t)n;
+	memcpy(&out[1], &info, sizeof info);
+	memcpy((char *)&out[1] + sizeof info, path, path_len);
+	/* Payload slots are raw bytes: the reader trusts the header's
+	 * count, never a payload slot's kind field. */
+	ring_push_n(s->ring, out, n + 1);
+}
+
 /* Turn one kernel record into ring records. */
 static void
 perf_record(struct sampler *s, const struct perf_event_header *h)
@@ -245,14 +287,7 @@ perf_record(struct sampler *s, const struct perf_event_header *h)
 		perf_push(s, &rec);
 		return;
 	case PERF_RECORD_MMAP2:
-		if (len < 8 + 24)
-			return;
-		memcpy(&rec.pid, p, 4);
-		memcpy(&rec.tid, p + 4, 4);
-		memcpy(&rec.ip, p + 8, 8);
-		memcpy(&rec.period, p + 16, 8);
-		rec.kind = RS_REC_MMAP;
-		perf_push(s, &rec);
+		perf_mmap2(s, p, len);
 		return;
 	case PERF_RECORD_COMM:
 		if (len < 8)

@@ -15,6 +15,7 @@
 #include "xmalloc.h"
 
 #define SESSION_BATCH 1024
+#define SESSION_MMAP_SLOTS RS_MMAP_SLOTS(4096)
 
 /* What the session knows of one sampled process. */
 struct session_proc {
@@ -24,6 +25,9 @@ struct session_proc {
 	bool gone;		/* /proc/PID/maps is no longer readable */
 	uint64_t reread_tick;	/* tick of the last forced re-read, plus one */
 };
+
+static struct session_proc *session_proc(struct session *s, pid_t pid);
+static void session_reread(struct session *s, struct session_proc *p);
 
 /* Set up a session. */
 void
@@ -36,6 +40,14 @@ session_init(struct session *s, struct target *t, struct ring *r,
 	s->sampler = sm;
 	s->agg = agg_new(EVENT_COUNT, window_ticks);
 	s->syms = symtab_cache_new();
+	s->batch = xreallocarray(NULL, SESSION_BATCH, sizeof *s->batch);
+	s->mmap_buf = xreallocarray(NULL, 1 + SESSION_MMAP_SLOTS, sizeof *s->mmap_buf);
+	/* Read the attached processes' mappings now: a process that exits
+	 * before the first tick keeps its names. A spawned command's come
+	 * from its exec's MMAP records. */
+	if (!t->spawned)
+		for (size_t i = 0; i < t->n; i++)
+			session_reread(s, session_proc(s, t->procs[i].pid));
 }
 
 /* Hash slot for pid. */
@@ -45,7 +57,29 @@ session_slot(pid_t pid, size_t cap)
 	return ((uint32_t)pid * 2654435761u) & (cap - 1);
 }
 
-/* The entry of pid, created (with its maps read) on first use. */
+/* Move every entry into a table twice the size. */
+static void
+session_grow(struct session *s)
+{
+	size_t oldcap = s->cap, i;
+	struct session_proc *old = s->procs;
+
+	s->cap = oldcap ? oldcap * 2 : 16;
+	s->procs = xcalloc(s->cap, sizeof *s->procs);
+	for (size_t j = 0; j < oldcap; j++) {
+		if (old[j].pid == 0)
+			continue;
+		for (i = session_slot(old[j].pid, s->cap); s->procs[i].pid != 0;
+		    i = (i + 1) & (s->cap - 1))
+			;
+		s->procs[i] = old[j];
+	}
+	free(old);
+	s->last = NULL;
+}
+
+/* The entry of pid, created on first use (its maps marked unread).
+ * Creating an entry may move the others: pointers to them go stale. */
 static struct session_proc *
 session_proc(struct session *s, pid_t pid)
 {
@@ -54,28 +88,18 @@ session_proc(struct session *s, pid_t pid)
 
 	if (s->last != NULL && s->last->pid == pid)
 		return s->last;
-	if ((s->nprocs + 1) * 2 > s->cap) {
-		size_t oldcap = s->cap;
-		struct session_proc *old = s->procs;
-
-		s->cap = oldcap ? oldcap * 2 : 16;
-		s->procs = xcalloc(s->cap, sizeof *s->procs);
-		for (size_t j = 0; j < oldcap; j++) {
-			if (old[j].pid == 0)
-				continue;
-			for (i = session_slot(old[j].pid, s->cap); s->procs[i].pid != 0;
-			    i = (i + 1) & (s->cap - 1))
-				;
-			s->procs[i] = old[j];
-		}
-		free(old);
-	}
-	for (i = session_slot(pid, s->cap); s->procs[i].pid != 0;
+	for (i = s->cap ? session_slot(pid, s->cap) : 0; s->cap && s->procs[i].pid != 0;
 	    i = (i + 1) & (s->cap - 1)) {
 		if (s->procs[i].pid == pid) {
 			s->last = &s->procs[i];
 			return s->last;
 		}
+	}
+	if ((s->nprocs + 1) * 2 > s->cap) {
+		session_grow(s);
+		for (i = session_slot(pid, s->cap); s->procs[i].pid != 0;
+		    i = (i + 1) & (s->cap - 1))
+			;
 	}
 	p = &s->procs[i];
 	memset(p, 0, sizeof *p);
@@ -145,21 +169,95 @@ session_sample(struct session *s, const struct rs_sample *r)
 	agg_add(s->agg, r->event, bin, offset, r->period);
 }
 
-/* Handle one record from the ring. */
+/* A new executable mapping from an MMAP record and its payload. */
 static void
-session_record(struct session *s, const struct rs_sample *r)
+session_mmap(struct session *s, const struct rs_sample *hdr,
+    const struct rs_sample *payload)
 {
+	struct session_proc *p = session_proc(s, (pid_t)hdr->pid);
+	struct rs_mmap_info info;
+	struct map m;
+	static const char deleted[] = " (deleted)";
+	size_t dlen = sizeof deleted - 1;
+	char *path;
+
+	memcpy(&info, payload, sizeof info);
+	if (sizeof info + info.path_len > hdr->arg * sizeof *payload ||
+	    hdr->period == 0 || hdr->ip + hdr->period < hdr->ip)
+		return;
+	path = xstrndup((const char *)payload + sizeof info, info.path_len);
+	memset(&m, 0, sizeof m);
+	m.start = hdr->ip;
+	m.end = hdr->ip + hdr->period;
+	m.offset = hdr->time;
+	m.inode = info.inode;
+	m.dev_major = info.dev_major;
+	m.dev_minor = info.dev_minor;
+	m.prot = info.prot & (MAPS_PROT_READ | MAPS_PROT_WRITE | MAPS_PROT_EXEC);
+	if (info.path_len > dlen &&
+	    strcmp(path + info.path_len - dlen, deleted) == 0) {
+		path[info.path_len - dlen] = '\0';
+		m.deleted = true;
+	}
+	/* perf names anonymous executable memory "//anon". */
+	m.path = strcmp(path, "//anon") == 0 ? NULL : path;
+	maps_insert(&p->maps, &m);
+	free(path);
+}
+
+/* A new process (not a thread): it starts with its parent's mappings. */
+static void
+session_fork(struct session *s, pid_t pid, pid_t ppid)
+{
+	struct session_proc *parent, *child;
+
+	if (pid == ppid)
+		return;
+	/* Create both first: creating one may move the other. */
+	session_proc(s, ppid);
+	child = session_proc(s, pid);
+	if (!child->stale)
+		return;
+	parent = session_proc(s, ppid);
+	if (parent->stale)
+		session_reread(s, parent);
+	child = session_proc(s, pid);
+	maps_clear(&child->maps);
+	for (size_t i = 0; i < parent->maps.n; i++) {
+		struct map m = parent->maps.v[i];
+
+		m.priv = NULL;
+		maps_insert(&child->maps, &m);
+	}
+	child->stale = false;
+}
+
+/* Handle one record from the ring (payload: the slots after an MMAP). */
+static void
+session_record(struct session *s, const struct rs_sample *r,
+    const struct rs_sample *payload)
+{
+	struct session_proc *p;
+
 	switch (r->kind) {
 	case RS_REC_SAMPLE:
 		if (r->event < EVENT_COUNT)
 			session_sample(s, r);
 		break;
 	case RS_REC_MMAP:
-		session_proc(s, (pid_t)r->pid)->stale = true;
+		session_mmap(s, r, payload);
+		break;
+	case RS_REC_FORK:
+		session_fork(s, (pid_t)r->pid, (pid_t)r->arg);
 		break;
 	case RS_REC_COMM:
-		if (r->arg)	/* exec: a new address space */
-			session_proc(s, (pid_t)r->pid)->stale = true;
+		if (r->arg) {
+			/* exec: a new address space, described by the
+			 * MMAP records that follow. */
+			p = session_proc(s, (pid_t)r->pid);
+			maps_clear(&p->maps);
+			p->stale = false;
+		}
 		break;
 	default:
 		break;
@@ -170,12 +268,38 @@ session_record(struct session *s, const struct rs_sample *r)
 void
 session_drain(struct session *s)
 {
-	struct rs_sample buf[SESSION_BATCH];
+	struct rs_sample *buf = s->batch;
 	size_t n;
 
-	while ((n = ring_pop(s->ring, buf, SESSION_BATCH)) > 0)
-		for (size_t i = 0; i < n; i++)
-			session_record(s, &buf[i]);
+	while ((n = ring_pop(s->ring, buf, SESSION_BATCH)) > 0) {
+		for (size_t i = 0; i < n; i++) {
+			const struct rs_sample *r = &buf[i];
+			size_t need;
+
+			if (r->kind != RS_REC_MMAP) {
+				session_record(s, r, NULL);
+				continue;
+			}
+			/* The payload was published with its header, so
+			 * what this batch lacks is in the ring already. */
+			need = r->arg;
+			if (need > SESSION_MMAP_SLOTS)
+				break;	/* cannot happen: the sampler caps it */
+			if (i + need < n) {
+				session_record(s, r, r + 1);
+				i += need;
+			} else {
+				size_t have = n - i - 1;
+
+				s->mmap_buf[0] = *r;
+				memcpy(&s->mmap_buf[1], r + 1, have * sizeof *r);
+				if (ring_pop(s->ring, &s->mmap_buf[1 + have],
+				    need - have) == need - have)
+					session_record(s, &s->mmap_buf[0], &s->mmap_buf[1]);
+				break;
+			}
+		}
+	}
 }
 
 /* Drain and close the tick. */
@@ -195,6 +319,8 @@ session_free(struct session *s)
 		if (s->procs[i].pid != 0)
 			maps_clear(&s->procs[i].maps);
 	free(s->procs);
+	free(s->batch);
+	free(s->mmap_buf);
 	agg_free(s->agg);
 	symtab_cache_free(s->syms);
 	memset(s, 0, sizeof *s);

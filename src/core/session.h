@@ -15,6 +15,7 @@
 #include "events.h"
 
 struct agg;
+struct rs_sample;
 struct ring;
 struct sampler;
 struct symtab_cache;
@@ -33,6 +34,8 @@ struct session {
 	size_t nprocs;
 	size_t cap;
 	struct session_proc *last;	/* the last process a sample named */
+	struct rs_sample *batch;	/* what one ring_pop takes */
+	struct rs_sample *mmap_buf;	/* an MMAP record split across pops */
 
 	uint64_t samples[EVENT_COUNT];	/* samples aggregated */
 	unsigned char sampled[EVENT_COUNT];

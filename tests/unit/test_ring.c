@@ -296,9 +296,48 @@ run_two(size_t capacity, bool retry)
 }
 
 /* Entry point. */
+/* ring_push_n: a unit goes in whole or not at all, in order, and its
+ * records come out contiguous even across the wrap point. */
+static void
+test_push_n(void)
+{
+	struct ring *r = ring_new(8);
+	struct rs_sample in[8], out[8];
+	size_t got;
+
+	memset(in, 0, sizeof in);
+	for (int i = 0; i < 8; i++)
+		in[i].ip = 100 + (uint64_t)i;
+	CHECK(ring_push_n(r, in, 3));
+	CHECK_U64(ring_count(r), 3);
+	CHECK(!ring_push_n(r, in, 6));		/* 3 + 6 > 8: nothing written */
+	CHECK_U64(ring_count(r), 3);
+	CHECK_U64(ring_dropped(r), 6);
+	CHECK(ring_push_n(r, in, 5));		/* exactly full */
+	CHECK(!ring_push(r, in));
+	CHECK_U64(ring_dropped(r), 7);
+	got = ring_pop(r, out, 8);
+	CHECK_U64(got, 8);
+	CHECK_U64(out[2].ip, 102);
+	CHECK_U64(out[3].ip, 100);
+	CHECK_U64(out[7].ip, 104);
+	/* Wrap: tail and head now at 8; push 3, pop 3, push 7 across the end. */
+	CHECK(ring_push_n(r, in, 3));
+	CHECK_U64(ring_pop(r, out, 8), 3);
+	CHECK(ring_push_n(r, in + 1, 7));
+	got = ring_pop(r, out, 8);
+	CHECK_U64(got, 7);
+	for (size_t i = 0; i < got; i++)
+		CHECK_U64(out[i].ip, 101 + i);
+	CHECK(!ring_push_n(r, in, 9));		/* larger than the ring */
+	CHECK_U64(ring_count(r), 0);
+	ring_free(r);
+}
+
 int
 main(void)
 {
+	test_push_n();
 	test_bad_capacity();
 	test_basic();
 	test_wrap();
