@@ -262,7 +262,8 @@ view_build(struct view *v, const struct agg *a, const struct view_opts *o)
 		v->n++;
 	}
 
-	qsort_r(v->rows, v->n, sizeof *v->rows, view_cmp, (void *)o);
+	if (v->n > 1)
+		qsort_r(v->rows, v->n, sizeof *v->rows, view_cmp, (void *)o);
 	if (o->group)
 		view_group_rows(v, o);
 }

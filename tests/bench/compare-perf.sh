@@ -36,13 +36,17 @@ while True:
 	sleep 0.5
 	# gzip/bzip2/sqlite3 run under sh: profile the worker, not the shell.
 	child=$(pgrep -P "$pid" | head -1)
-	[ -n "$child" ] && pid=$child
+	if [ -n "$child" ]; then
+		pid=$child
+	fi
+	return 0
 }
 
 for p in $progs; do
 	start "$p" || continue
 	perf record -q -F 999 -p "$pid" -o "$tmp/perf.data" -- sleep "$secs" >/dev/null 2>&1 &
 	perfpid=$!
+	rm -f "$tmp/rr.csv"
 	"$rr" -b -F 999 -p "$pid" --duration "$secs" -d "$secs" --format csv -o "$tmp/rr.csv" >/dev/null 2>"$tmp/rr.err"
 	wait "$perfpid"
 	kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null

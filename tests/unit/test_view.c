@@ -413,9 +413,31 @@ test_window_event(void)
 }
 
 /* Run the tests. */
+/* Nothing sampled yet (a target still asleep at the first tick): no rows,
+ * grouped or not, and no undefined behaviour on the empty arrays. */
+static void
+test_empty(void)
+{
+	struct agg *a = agg_new(2, 2);
+	struct view v = { 0 };
+	struct view_opts o = { 0 };
+
+	view_build(&v, a, &o);
+	CHECK_U64(v.n, 0);
+	CHECK_U64(v.total_samples, 0);
+	o.group = true;
+	o.filter = "x";
+	view_build(&v, a, &o);
+	CHECK_U64(v.n, 0);
+	CHECK(view_find(&v, NULL, NULL) == -1);
+	view_free(&v);
+	agg_free(a);
+}
+
 int
 main(void)
 {
+	test_empty();
 	cache = symtab_cache_new();
 	app = symtab_synthetic(cache, "app", test_app_funcs, 3);
 	libc = symtab_synthetic(cache, "libc.so.6", test_libc_funcs, 2);
