@@ -448,47 +448,10 @@ struct run {
 	struct session session;
 	unsigned shown[EVENT_COUNT];	/* effective events, in the order shown */
 	size_t nshown;
-	const char *event_names[EVENT_COUNT];
-	uint64_t lost[EVENT_COUNT];
+	const char *notices[EVENT_COUNT + 1];	/* for the screen's header */
+	size_t nnotices;
 	bool exited;
 };
-
-/* Fill the export metadata from the run's current state. */
-static char *
-main_meta(struct run *r, struct export_meta *m, char **window)
-{
-	struct sampler_stats st;
-	char *desc, *target;
-	size_t threads;
-
-	sampler_stats(r->sampler, &st);
-	for (unsigned e = 0; e < EVENT_COUNT; e++) {
-		r->event_names[e] = events_table[e].name;
-		r->lost[e] = st.lost[e];
-	}
-	desc = target_describe(&r->target);
-	threads = target_thread_count(&r->target);
-	if (r->exited)
-		target = xasprintf(_("%s, exited"), desc);
-	else
-		target = xasprintf(ngettext("%s, %zu thread", "%s, %zu threads", threads),
-		    desc, threads);
-	free(desc);
-	if (r->o->window > 0)
-		*window = xasprintf(_("last %g s"), r->o->window);
-	else
-		*window = xstrdup(_("cumulative"));
-	memset(m, 0, sizeof *m);
-	m->target = target;
-	m->sampler = sampler_name(r->sampler);
-	m->window = *window;
-	m->time = time(NULL);
-	m->nevents = EVENT_COUNT;
-	m->event_names = r->event_names;
-	m->lost = r->lost;
-	m->sampled = r->session.sampled;
-	return target;
-}
 
 /* The view options for one shown event. */
 static void
@@ -504,16 +467,16 @@ main_view_opts(const struct run *r, unsigned ev, struct view_opts *vo)
 static int
 main_print(struct run *r)
 {
-	struct export_meta m;
-	char *window, *target, *cause = NULL;
+	struct session_meta meta;
+	char *cause = NULL;
 	int rc = 0;
 
-	target = main_meta(r, &m, &window);
+	session_meta(&r->session, r->o->window > 0, r->o->window, &meta);
 	for (size_t i = 0; i < r->nshown && rc == 0; i++) {
 		struct view_opts vo;
 
 		main_view_opts(r, r->shown[i], &vo);
-		if (export_write(stdout, EXPORT_TEXT, r->session.agg, &vo, &m, &cause) < 0) {
+		if (export_write(stdout, EXPORT_TEXT, r->session.agg, &vo, &meta.m, &cause) < 0) {
 			free(cause);
 			rc = -1;
 		} else if (fputc('\n', stdout) == EOF) {
@@ -522,33 +485,20 @@ main_print(struct run *r)
 	}
 	if (fflush(stdout) != 0)
 		rc = -1;
-	free(target);
-	free(window);
+	session_meta_free(&meta);
 	return rc;
 }
 
-/* Write the -o snapshot. */
+/* Write the -o snapshot and say where it went. */
 static int
 main_snapshot(struct run *r, const char *path, char **cause)
 {
-	struct export_file *f;
-	struct export_meta m;
 	struct view_opts vo;
-	char *window, *target, *final = NULL;
-	int rc;
+	char *final = NULL;
 
-	if (export_open(&f, path, cause) < 0)
-		return -1;
-	target = main_meta(r, &m, &window);
 	main_view_opts(r, r->shown[0], &vo);
-	rc = export_write(export_stream(f), r->o->format, r->session.agg, &vo, &m, cause);
-	free(target);
-	free(window);
-	if (rc < 0) {
-		export_abort(f);
-		return -1;
-	}
-	if (export_commit(f, &final, cause) < 0)
+	if (session_snapshot(&r->session, path, r->o->format, &vo, r->o->window,
+	    &final, cause) < 0)
 		return -1;
 	fprintf(stderr, _("rrstat-top: snapshot written to %s\n"), final);
 	free(final);
@@ -611,16 +561,23 @@ main_setup(struct run *r)
 	for (size_t i = 0; i < n; i++) {
 		size_t j;
 
-		if (se[i].notice != NULL)
+		if (se[i].notice != NULL && o->batch)
 			fprintf(stderr, "rrstat-top: %s\n", se[i].notice);
+		else if (se[i].notice != NULL)
+			r->notices[r->nnotices++] = se[i].notice;
 		for (j = 0; j < r->nshown; j++)
 			if (r->shown[j] == se[i].effective)
 				break;
 		if (j == r->nshown)
 			r->shown[r->nshown++] = se[i].effective;
 	}
-	if (!o->no_kernel && !sampler_kernel(r->sampler))
-		fprintf(stderr, _("rrstat-top: kernel samples are not allowed here (perf_event_paranoid): showing user space only\n"));
+	if (!o->no_kernel && !sampler_kernel(r->sampler)) {
+		const char *kernel_notice = _("kernel samples are not allowed here (perf_event_paranoid): showing user space only");
+		if (o->batch)
+			fprintf(stderr, "rrstat-top: %s\n", kernel_notice);
+		else
+			r->notices[r->nnotices++] = kernel_notice;
+	}
 
 	session_init(&r->session, &r->target, r->ring, r->sampler,
 	    (unsigned)ceil((o->window > 0 ? o->window : DEFAULT_WINDOW) / o->delay));
@@ -694,7 +651,7 @@ main_run(struct options *o)
 	if (!r.exited && !target_poll(&r.target))
 		r.exited = true;
 	desc = target_describe(&r.target);
-	if (r.exited) {
+	if (r.exited && o->batch) {
 		fprintf(stderr, _("rrstat-top: %s exited\n"), desc);
 		if (o->batch && main_print(&r) < 0)
 			status = 0;

@@ -50,6 +50,13 @@ int sampler_start(struct sampler *s, char **cause);
 /* Stop the thread after a last read of every buffer; idempotent. */
 void sampler_stop(struct sampler *s);
 
+/* Start sampling event ev too, from now on, on every thread (any thread
+ * may call; returns once the event is open). 0, or -1 with *cause. */
+int sampler_add_event(struct sampler *s, unsigned ev, char **cause);
+
+/* Whether event ev is being sampled. */
+bool sampler_has_event(struct sampler *s, unsigned ev);
+
 /* Counters so far (any thread). */
 void sampler_stats(struct sampler *s, struct sampler_stats *st);
 

@@ -31,6 +31,7 @@
 #include "xmalloc.h"
 
 #define PERF_STOP_TAG	UINT64_MAX
+#define PERF_REQ_TAG	(UINT64_MAX - 1)
 #define PERF_MAX_REC	65536	/* header.size is 16 bits */
 #define PERF_ATTACH_PASSES 64	/* re-scans of /proc/PID/task while threads appear */
 #define PERF_MAX_PATH	4096	/* longest mapping path passed on */
@@ -91,6 +92,17 @@ struct sampler {
 	struct perf_tidset covered;
 	struct perf_tidset opened;
 	bool have_dup;
+	pid_t *pids;		/* every process sampled: targets and their children */
+	size_t npids;
+
+	/* A request from the UI thread to start one more event. */
+	int reqfd;
+	pthread_mutex_t req_lock;
+	pthread_cond_t req_done;
+	bool req_pending;
+	unsigned req_ev;
+	int req_rc;
+	char *req_cause;
 
 	int epfd;
 	int stopfd;
@@ -152,6 +164,8 @@ perf_tidset_add(struct perf_tidset *s, uint32_t tid)
 		}
 	}
 }
+
+static void perf_add_pid(struct sampler *s, pid_t pid);
 
 /* Hash a sample id. */
 static size_t
@@ -318,6 +332,8 @@ perf_record(struct sampler *s, const struct perf_event_header *h)
 					}
 			}
 			perf_tidset_add(&s->covered, rec.tid);
+			if (rec.pid != rec.arg)
+				perf_add_pid(s, (pid_t)rec.pid);
 		}
 		perf_push(s, &rec);
 		return;
@@ -457,18 +473,21 @@ perf_map_ring(struct sampler *s, struct perf_buf *b, int fd, char **cause)
 	return 0;
 }
 
-/* Open every event on one thread, on every CPU, into the CPUs' rings.
+/* Open events evs on one thread, on every CPU, into the CPUs' rings; the
+ * first carries the side-band records (mmap, comm, task) when sideband;
+ * armed for exec when on_exec, else enabled at once.
  * Returns 0, 1 when the thread is already gone, or -1 with *cause. */
 static int
-perf_open_thread(struct sampler *s, pid_t pid, pid_t tid, char **cause)
+perf_open_events(struct sampler *s, pid_t pid, pid_t tid, const unsigned *evs,
+    size_t nevs, bool sideband, bool on_exec, char **cause)
 {
 	struct perf_thread t = { pid, tid, NULL, 0, false };
 	long page = sysconf(_SC_PAGESIZE);
 	int err = 0;
 
-	t.fds = xreallocarray(NULL, s->nopen * s->ncpus, sizeof *t.fds);
-	for (size_t i = 0; i < s->nopen && err == 0; i++) {
-		unsigned ev = s->open_evs[i];
+	t.fds = xreallocarray(NULL, nevs * s->ncpus, sizeof *t.fds);
+	for (size_t i = 0; i < nevs && err == 0; i++) {
+		unsigned ev = evs[i];
 
 		for (size_t c = 0; c < s->ncpus && err == 0; c++) {
 			struct perf_buf *b = &s->bufs[c];
@@ -476,9 +495,8 @@ perf_open_thread(struct sampler *s, pid_t pid, pid_t tid, char **cause)
 			uint64_t id = 0;
 			int fd;
 
-			events_attr(ev, &s->opts.rate, !s->kernel, s->on_exec, &attr);
-			attr.disabled = s->on_exec;
-			if (i == 0) {
+			events_attr(ev, &s->opts.rate, !s->kernel, on_exec, &attr);
+			if (i == 0 && sideband) {
 				attr.mmap = 1;
 				attr.mmap2 = 1;
 				attr.comm = 1;
@@ -510,6 +528,10 @@ perf_open_thread(struct sampler *s, pid_t pid, pid_t tid, char **cause)
 			}
 			if (err == 0 && ioctl(fd, PERF_EVENT_IOC_ID, &id) == 0)
 				perf_idmap_add(&s->idmap, id, ev);
+			/* Armed for exec, or started now that its samples
+			 * have a ring and an id we know. */
+			if (err == 0 && !on_exec)
+				ioctl(fd, PERF_EVENT_IOC_ENABLE, 0);
 		}
 	}
 	if (err != 0) {
@@ -529,9 +551,68 @@ perf_open_thread(struct sampler *s, pid_t pid, pid_t tid, char **cause)
 	}
 	s->threads = xreallocarray(s->threads, s->nthreads + 1, sizeof *s->threads);
 	s->threads[s->nthreads++] = t;
-	perf_tidset_add(&s->covered, (uint32_t)tid);
-	perf_tidset_add(&s->opened, (uint32_t)tid);
 	return 0;
+}
+
+/* Open every event on one thread (at attach). */
+static int
+perf_open_thread(struct sampler *s, pid_t pid, pid_t tid, char **cause)
+{
+	int rc = perf_open_events(s, pid, tid, s->open_evs, s->nopen, true,
+	    s->on_exec, cause);
+
+	if (rc == 0) {
+		perf_tidset_add(&s->covered, (uint32_t)tid);
+		perf_tidset_add(&s->opened, (uint32_t)tid);
+	}
+	return rc;
+}
+
+/* In the sampler thread: open event ev on every live thread of every
+ * process sampled so far (inherited by threads created later). */
+static int
+perf_add_event(struct sampler *s, unsigned ev, char **cause)
+{
+	for (size_t j = 0; j < s->nopen; j++)
+		if (s->open_evs[j] == ev)
+			return 0;
+	if (s->nopen == EVENT_COUNT) {
+		*cause = xstrdup(_("too many events"));
+		return -1;
+	}
+	/* Drain first: FORK records name the processes born since. */
+	perf_drain_all(s);
+	for (size_t i = 0; i < s->npids; i++) {
+		pid_t *tids;
+		size_t n;
+		char *why = NULL;
+
+		if (target_threads(s->pids[i], &tids, &n, &why) < 0) {
+			free(why);	/* gone: nothing to sample there */
+			continue;
+		}
+		for (size_t k = 0; k < n; k++) {
+			if (perf_open_events(s, s->pids[i], tids[k], &ev, 1, false,
+			    false, cause) < 0) {
+				free(tids);
+				return -1;
+			}
+		}
+		free(tids);
+	}
+	s->open_evs[s->nopen++] = ev;
+	return 0;
+}
+
+/* Remember a process whose threads an added event must reach. */
+static void
+perf_add_pid(struct sampler *s, pid_t pid)
+{
+	for (size_t i = 0; i < s->npids; i++)
+		if (s->pids[i] == pid)
+			return;
+	s->pids = xreallocarray(s->pids, s->npids + 1, sizeof *s->pids);
+	s->pids[s->npids++] = pid;
 }
 
 /* Decide each requested event's effective event (fallbacks) and whether
@@ -699,6 +780,9 @@ sampler_perf_open(struct sampler **sp, struct target *t, struct ring *r,
 	s->opts = *o;
 	s->epfd = -1;
 	s->stopfd = -1;
+	s->reqfd = -1;
+	pthread_mutex_init(&s->req_lock, NULL);
+	pthread_cond_init(&s->req_done, NULL);
 	s->on_exec = t->spawned;
 	s->scratch = xmalloc(PERF_MAX_REC);
 	s->pages = 64;
@@ -718,9 +802,12 @@ sampler_perf_open(struct sampler **sp, struct target *t, struct ring *r,
 		s->bufs[c].fd = -1;
 	}
 
+	for (size_t i = 0; i < t->n; i++)
+		perf_add_pid(s, t->procs[i].pid);
 	s->epfd = epoll_create1(EPOLL_CLOEXEC);
 	s->stopfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (s->epfd < 0 || s->stopfd < 0) {
+	s->reqfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (s->epfd < 0 || s->stopfd < 0 || s->reqfd < 0) {
 		*cause = xasprintf(_("cannot create an event queue: %s"), strerror(errno));
 		goto fail;
 	}
@@ -754,8 +841,10 @@ sampler_perf_open(struct sampler **sp, struct target *t, struct ring *r,
 	}
 	{
 		struct epoll_event ev = { .events = EPOLLIN, .data.u64 = PERF_STOP_TAG };
+		struct epoll_event req = { .events = EPOLLIN, .data.u64 = PERF_REQ_TAG };
 
-		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->stopfd, &ev) < 0) {
+		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->stopfd, &ev) < 0 ||
+		    epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->reqfd, &req) < 0) {
 			*cause = xasprintf(_("cannot watch a perf buffer: %s"), strerror(errno));
 			goto fail;
 		}
@@ -765,6 +854,25 @@ sampler_perf_open(struct sampler **sp, struct target *t, struct ring *r,
 fail:
 	sampler_free(s);
 	return -1;
+}
+
+/* In the sampler thread: carry out a pending request to add an event. */
+static void
+perf_serve_request(struct sampler *s)
+{
+	uint64_t v;
+
+	if (read(s->reqfd, &v, sizeof v) < 0) {
+		/* Nothing to read: the request is served below anyway. */
+	}
+	pthread_mutex_lock(&s->req_lock);
+	if (s->req_pending) {
+		s->req_cause = NULL;
+		s->req_rc = perf_add_event(s, s->req_ev, &s->req_cause);
+		s->req_pending = false;
+		pthread_cond_broadcast(&s->req_done);
+	}
+	pthread_mutex_unlock(&s->req_lock);
 }
 
 /* The sampler thread: wait for data (or 100 ms), read every ring, repeat. */
@@ -783,6 +891,8 @@ perf_thread(void *arg)
 
 			if (tag == PERF_STOP_TAG) {
 				stop = true;
+			} else if (tag == PERF_REQ_TAG) {
+				perf_serve_request(s);
 			} else if ((evs[i].events & (EPOLLHUP | EPOLLERR)) &&
 			    tag < s->ncpus && !s->bufs[tag].hup) {
 				/* The ring owner's thread is gone; other
@@ -811,6 +921,54 @@ sampler_start(struct sampler *s, char **cause)
 	}
 	s->running = true;
 	return 0;
+}
+
+/* Start sampling one more event (any thread; waits for the sampler
+ * thread, which owns the rings and the id map, to open it). */
+int
+sampler_add_event(struct sampler *s, unsigned ev, char **cause)
+{
+	uint64_t one = 1;
+	int rc;
+
+	if (ev >= EVENT_COUNT || events_table[ev].kind == EVENT_WALL) {
+		*cause = xasprintf(_("%s cannot be sampled by the perf sampler"),
+		    ev < EVENT_COUNT ? events_table[ev].name : "?");
+		return -1;
+	}
+	if (!s->running)
+		return perf_add_event(s, ev, cause);
+	pthread_mutex_lock(&s->req_lock);
+	s->req_pending = true;
+	s->req_ev = ev;
+	pthread_mutex_unlock(&s->req_lock);
+	if (write(s->reqfd, &one, sizeof one) < 0) {
+		/* An eventfd write of 1 cannot fail here. */
+	}
+	pthread_mutex_lock(&s->req_lock);
+	while (s->req_pending)
+		pthread_cond_wait(&s->req_done, &s->req_lock);
+	rc = s->req_rc;
+	if (rc < 0)
+		*cause = s->req_cause;
+	else
+		free(s->req_cause);
+	s->req_cause = NULL;
+	pthread_mutex_unlock(&s->req_lock);
+	return rc;
+}
+
+/* Whether event ev is being sampled now. */
+bool
+sampler_has_event(struct sampler *s, unsigned ev)
+{
+	bool has = false;
+
+	pthread_mutex_lock(&s->req_lock);
+	for (size_t i = 0; i < s->nopen; i++)
+		has = has || s->open_evs[i] == ev;
+	pthread_mutex_unlock(&s->req_lock);
+	return has;
 }
 
 /* Stop the thread; it reads every ring one last time. */
@@ -891,6 +1049,11 @@ sampler_free(struct sampler *s)
 		close(s->epfd);
 	if (s->stopfd >= 0)
 		close(s->stopfd);
+	if (s->reqfd >= 0)
+		close(s->reqfd);
+	pthread_mutex_destroy(&s->req_lock);
+	pthread_cond_destroy(&s->req_done);
+	free(s->pids);
 	free(s->scratch);
 	free(s);
 }

@@ -2,9 +2,12 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "agg.h"
+#include "export.h"
+#include "i18n.h"
 #include "maps.h"
 #include "ring.h"
 #include "sample.h"
@@ -12,6 +15,7 @@
 #include "session.h"
 #include "symbols.h"
 #include "target.h"
+#include "view.h"
 #include "xmalloc.h"
 
 #define SESSION_BATCH 1024
@@ -309,6 +313,75 @@ session_tick(struct session *s)
 	session_drain(s);
 	agg_tick(s->agg);
 	s->ticks++;
+}
+
+/* Fill the metadata of a snapshot taken now. */
+void
+session_meta(struct session *s, bool window, double window_secs,
+    struct session_meta *out)
+{
+	struct sampler_stats st;
+	char *desc;
+	size_t threads;
+
+	memset(out, 0, sizeof *out);
+	sampler_stats(s->sampler, &st);
+	for (unsigned e = 0; e < EVENT_COUNT; e++) {
+		out->names[e] = events_table[e].name;
+		out->lost[e] = st.lost[e];
+	}
+	desc = target_describe(s->target);
+	if (target_alive_count(s->target) == 0) {
+		out->target = xasprintf(_("%s, exited"), desc);
+	} else {
+		threads = target_thread_count(s->target);
+		out->target = xasprintf(ngettext("%s, %zu thread", "%s, %zu threads",
+		    threads), desc, threads);
+	}
+	free(desc);
+	if (window)
+		out->window = xasprintf(_("last %g s"), window_secs);
+	else
+		out->window = xstrdup(_("cumulative"));
+	out->m.target = out->target;
+	out->m.sampler = sampler_name(s->sampler);
+	out->m.window = out->window;
+	out->m.time = time(NULL);
+	out->m.nevents = EVENT_COUNT;
+	out->m.event_names = out->names;
+	out->m.lost = out->lost;
+	out->m.sampled = s->sampled;
+}
+
+/* Release what session_meta allocated. */
+void
+session_meta_free(struct session_meta *m)
+{
+	free(m->target);
+	free(m->window);
+	memset(m, 0, sizeof *m);
+}
+
+/* Write one snapshot file. */
+int
+session_snapshot(struct session *s, const char *path,
+    enum export_format fmt, const struct view_opts *vo, double window_secs,
+    char **final, char **cause)
+{
+	struct export_file *f;
+	struct session_meta meta;
+	int rc;
+
+	if (export_open(&f, path, cause) < 0)
+		return -1;
+	session_meta(s, vo->window, window_secs, &meta);
+	rc = export_write(export_stream(f), fmt, s->agg, vo, &meta.m, cause);
+	session_meta_free(&meta);
+	if (rc < 0) {
+		export_abort(f);
+		return -1;
+	}
+	return export_commit(f, final, cause);
 }
 
 /* Release the session's own state (not target, ring or sampler). */

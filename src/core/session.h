@@ -13,9 +13,11 @@
 #include <sys/types.h>
 
 #include "events.h"
+#include "export.h"
 
 struct agg;
 struct rs_sample;
+struct view_opts;
 struct ring;
 struct sampler;
 struct symtab_cache;
@@ -53,6 +55,26 @@ void session_drain(struct session *s);
 
 /* Drain, then close the aggregator's tick. */
 void session_tick(struct session *s);
+
+/* The metadata of a snapshot taken now: target (with its thread count,
+ * or "exited"), sampler, window, time, events, lost counts. */
+struct session_meta {
+	struct export_meta m;
+	char *target;
+	char *window;
+	const char *names[EVENT_COUNT];
+	uint64_t lost[EVENT_COUNT];
+};
+void session_meta(struct session *s, bool window, double window_secs,
+    struct session_meta *out);
+void session_meta_free(struct session_meta *m);
+
+/* Write a snapshot of what vo shows (every sampled event for csv and
+ * json) to path, safely (export_open). *final (caller frees) names the
+ * file written. Returns 0, or -1 with *cause set. */
+int session_snapshot(struct session *s, const char *path,
+    enum export_format fmt, const struct view_opts *vo, double window_secs,
+    char **final, char **cause);
 
 void session_free(struct session *s);
 
