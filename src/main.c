@@ -22,6 +22,7 @@
 #include "ring.h"
 #include "sampler.h"
 #include "session.h"
+#include "symbols.h"
 #include "target.h"
 #include "view.h"
 #include "xmalloc.h"
@@ -52,6 +53,8 @@ struct options {
 	const char *call_graph;
 	bool no_kernel;
 	bool no_color;
+	const char *debug_dirs[16];	/* --debug-dir, in order */
+	size_t ndebug_dirs;
 };
 
 static volatile sig_atomic_t main_quit;
@@ -307,6 +310,12 @@ main_options(struct options *o, int argc, char **argv)
 			if (access(optarg, R_OK | X_OK) < 0)
 				main_die(EXIT_USAGE, _("cannot read directory '%s': %s"), optarg,
 				    strerror(errno));
+			if (c == OPT_DEBUG_DIR) {
+				if (o->ndebug_dirs == sizeof o->debug_dirs / sizeof o->debug_dirs[0])
+					main_die(EXIT_USAGE, _("too many --debug-dir options (at most %zu)"),
+					    sizeof o->debug_dirs / sizeof o->debug_dirs[0]);
+				o->debug_dirs[o->ndebug_dirs++] = optarg;
+			}
 			break;
 		case OPT_NO_KERNEL:
 			o->no_kernel = true;
@@ -581,6 +590,8 @@ main_setup(struct run *r)
 
 	session_init(&r->session, &r->target, r->ring, r->sampler,
 	    (unsigned)ceil((o->window > 0 ? o->window : DEFAULT_WINDOW) / o->delay));
+	for (size_t i = 0; i < o->ndebug_dirs; i++)
+		symtab_cache_add_debug_dir(r->session.syms, o->debug_dirs[i]);
 	if (sampler_start(r->sampler, &cause) < 0) {
 		target_end(&r->target);
 		main_die_cause(EXIT_RUNTIME, cause);

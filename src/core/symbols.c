@@ -6,8 +6,12 @@
  * from the notes) and loaded on its first lookup. Every loader (ELF file,
  * vdso image, /proc/kallsyms, synthetic list) fills a list of candidates;
  * one function sorts them, picks one name per start address and builds
- * the lookup table. Later sources (PLT stubs, separate debug info, unwind
- * tables, JIT maps) are meant to add candidates the same way.
+ * the lookup table. A file's candidates come from its .symtab, else from
+ * the .symtab of its separate debug file (found by build-id or
+ * .gnu_debuglink), else from its .dynsym; its PLT stubs add NAME@plt
+ * candidates from the relocations. Beside the symbols, the FDEs of its
+ * unwind tables give function bounds: they name what no symbol covers
+ * (BINARY+0xSTART) and stop zero-size symbols from reaching into them.
  */
 #include "config.h"
 
@@ -26,6 +30,7 @@
 #include <unistd.h>
 
 #include "demangle.h"
+#include "ehframe.h"
 #include "maps.h"
 #include "symbols.h"
 #include "xmalloc.h"
@@ -33,6 +38,8 @@
 #define SYMTAB_BUILD_ID_MAX	64
 #define SYMTAB_NAME_MAX		((1U << 24) - 1)
 #define SYMTAB_VDSO_MAX		(1U << 20)
+#define SYMTAB_DEBUG_DIR	"/usr/lib/debug"
+#define SYMTAB_PLT_SUFFIX	"@plt"
 
 enum symtab_kind {
 	SYMTAB_FILE,
@@ -56,6 +63,7 @@ struct symtab_range {
 };
 
 struct symtab_bin {
+	struct symtab_cache *cache;
 	enum symtab_kind kind;
 	uint32_t id;
 	char *path;		/* as mapped (or as given) */
@@ -79,6 +87,12 @@ struct symtab_bin {
 	uint8_t *states;		/* enum symtab_name_state */
 	size_t nfuncs;
 	char *names;			/* every raw name, in one block */
+
+	/* Functions from the unwind tables, sorted, without overlap; each
+	 * named BINARY+0xSTART on its first lookup. */
+	struct symtab_func *fdes;
+	size_t nfdes;
+	bool fdes_pending;	/* ends not read yet (symtab_fde_resolve) */
 };
 
 /* A symbol on its way into a table; 32 bytes so that sorting is cheap. */
@@ -88,15 +102,9 @@ struct symtab_cand {
 	uint64_t limit;		/* a zero-size symbol reaches no further */
 	uint32_t name;		/* offset in the candidates' strings */
 	uint32_t namelen : 24;	/* without the version suffix */
-	uint32_t rank : 7;	/* lower wins: type, then binding */
+	uint32_t rank : 6;	/* lower wins: type, then binding */
+	uint32_t extra : 1;	/* the name is in the extra strings */
 	uint32_t versioned : 1;	/* the name had an @VERSION suffix */
-};
-
-struct symtab_cands {
-	struct symtab_cand *v;
-	size_t n;
-	size_t cap;
-	const char *strs;	/* the names' string table */
 };
 
 /* A growable string buffer for candidates whose names are not in ELF. */
@@ -106,11 +114,21 @@ struct symtab_strbuf {
 	size_t cap;
 };
 
+struct symtab_cands {
+	struct symtab_cand *v;
+	size_t n;
+	size_t cap;
+	const char *strs;		/* the names' string table */
+	struct symtab_strbuf extra;	/* names made here (NAME@plt) */
+};
+
 /* A PT_LOAD segment: turns virtual addresses into file offsets. */
 struct symtab_seg {
 	uint64_t vaddr;
 	uint64_t memsz;
 	uint64_t offset;
+	uint64_t filesz;
+	uint32_t flags;
 };
 
 /* What the loader needs of each section. */
@@ -118,6 +136,33 @@ struct symtab_sec {
 	uint64_t flags;
 	uint64_t addr;
 	uint64_t size;
+};
+
+/* What the loader keeps of one ELF image while it reads it. */
+struct symtab_elf {
+	Elf *elf;
+	GElf_Ehdr eh;
+	struct symtab_sec *secs;	/* by section index */
+	size_t nsecs;
+	Elf_Scn *symtab;
+	Elf_Scn *dynsym;
+	Elf_Scn *eh_frame_hdr;
+	Elf_Scn *eh_frame;
+	Elf_Scn *plt;
+	Elf_Scn *plt_sec;
+	Elf_Scn *plt_got;
+	Elf_Scn *rel_plt;
+	Elf_Scn *debuglink;
+	struct symtab_seg *segs;	/* PT_LOAD, in header order */
+	size_t nsegs;
+};
+
+/* A dynamic relocation that a PLT stub may jump through. */
+struct symtab_rel {
+	uint64_t slot;		/* r_offset: the GOT slot */
+	uint64_t addend;
+	uint32_t sym;
+	uint32_t type;
 };
 
 struct symtab_entry {
@@ -144,6 +189,8 @@ struct symtab_cache {
 	struct symtab_bin *vdso;
 	struct symtab_bin *kernel;
 	struct symtab_bin *anon;
+	char **debug_dirs;		/* searched before /usr/lib/debug */
+	size_t ndebug_dirs;
 };
 
 /* FNV-1a over a byte string. */
@@ -250,6 +297,9 @@ symtab_bin_free(struct symtab_bin *b)
 	free(b->ranges);
 	free(b->states);
 	free(b->names);
+	for (i = 0; i < b->nfdes; i++)
+		free((char *)b->fdes[i].name);
+	free(b->fdes);
 	for (i = 0; i < b->ngiven; i++)
 		free((char *)b->given[i].name);
 	free(b->given);
@@ -271,7 +321,26 @@ symtab_cache_free(struct symtab_cache *c)
 	free(c->bins);
 	symtab_hash_free(&c->by_file);
 	symtab_hash_free(&c->by_build_id);
+	for (i = 0; i < c->ndebug_dirs; i++)
+		free(c->debug_dirs[i]);
+	free(c->debug_dirs);
 	free(c);
+}
+
+/* Search dir for separate debug files, before those added later and
+ * before /usr/lib/debug. */
+void
+symtab_cache_add_debug_dir(struct symtab_cache *c, const char *dir)
+{
+	size_t len = strlen(dir);
+
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	if (len == 0)
+		return;
+	c->debug_dirs = xreallocarray(c->debug_dirs, c->ndebug_dirs + 1,
+	    sizeof *c->debug_dirs);
+	c->debug_dirs[c->ndebug_dirs++] = xstrndup(dir, len);
 }
 
 /* Register a new binary with the next id. */
@@ -282,6 +351,7 @@ symtab_bin_new(struct symtab_cache *c, enum symtab_kind kind, const char *path)
 	const char *slash;
 
 	b = xcalloc(1, sizeof *b);
+	b->cache = c;
 	b->kind = kind;
 	b->id = (uint32_t)c->nbins;
 	b->path = xstrdup(path);
@@ -325,10 +395,17 @@ symtab_strbuf_add(struct symtab_strbuf *sb, const char *s, size_t len)
 	return (uint32_t)off;
 }
 
+/* The name of a candidate (namelen bytes, not terminated there). */
+static const char *
+symtab_cand_str(const struct symtab_cands *cs, const struct symtab_cand *cand)
+{
+	return (cand->extra ? cs->extra.buf : cs->strs) + cand->name;
+}
+
 /* Whether candidate a is preferred to b, both at the same start. */
 static bool
 symtab_cand_better(const struct symtab_cand *a, const struct symtab_cand *b,
-    const char *strs)
+    const struct symtab_cands *cs)
 {
 	int r;
 
@@ -338,7 +415,7 @@ symtab_cand_better(const struct symtab_cand *a, const struct symtab_cand *b,
 		return !a->versioned;
 	if (a->namelen != b->namelen)
 		return a->namelen < b->namelen;
-	r = memcmp(strs + a->name, strs + b->name, a->namelen);
+	r = memcmp(symtab_cand_str(cs, a), symtab_cand_str(cs, b), a->namelen);
 	if (r != 0)
 		return r < 0;
 	return a->size > b->size;
@@ -394,6 +471,36 @@ symtab_end(uint64_t start, uint64_t size)
 	return size > UINT64_MAX - start ? UINT64_MAX : start + size;
 }
 
+/* The index of the last unwind-table function starting at or before
+ * offset, or b->nfdes if none does. */
+static size_t
+symtab_fde_index(const struct symtab_bin *b, uint64_t offset)
+{
+	size_t lo = 0, hi = b->nfdes, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (b->fdes[mid].start <= offset)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo == 0 ? b->nfdes : lo - 1;
+}
+
+/* How far a zero-size symbol at start may reach, given end: not into the
+ * next unwind-table function that starts after it. */
+static uint64_t
+symtab_fde_cap(const struct symtab_bin *b, uint64_t start, uint64_t end)
+{
+	size_t i = symtab_fde_index(b, start);
+
+	i = (i == b->nfdes) ? 0 : i + 1;
+	if (i < b->nfdes && b->fdes[i].start < end)
+		end = b->fdes[i].start;
+	return end;
+}
+
 /*
  * Turn candidates into b's table: sort, keep one per start (global over
  * weak over local, unversioned, shortest, then strcmp), drop zero-size
@@ -416,7 +523,7 @@ symtab_finish(struct symtab_bin *b, struct symtab_cands *cs)
 		for (j = i + 1; j < cs->n && v[j].start == best.start; j++) {
 			if (v[j].size > maxsize)
 				maxsize = v[j].size;
-			if (symtab_cand_better(&v[j], &best, cs->strs))
+			if (symtab_cand_better(&v[j], &best, cs))
 				best = v[j];
 		}
 		if (best.size == 0)
@@ -434,7 +541,7 @@ symtab_finish(struct symtab_bin *b, struct symtab_cands *cs)
 	b->states = xcalloc(n, 1);
 	b->names = xmalloc(namesz);
 	for (i = 0; i < n; i++) {
-		memcpy(b->names + off, cs->strs + v[i].name, v[i].namelen);
+		memcpy(b->names + off, symtab_cand_str(cs, &v[i]), v[i].namelen);
 		b->names[off + v[i].namelen] = '\0';
 		b->funcs[i].start = v[i].start;
 		b->funcs[i].size = v[i].size;
@@ -446,6 +553,7 @@ symtab_finish(struct symtab_bin *b, struct symtab_cands *cs)
 		else {
 			next = (i + 1 < n) ? v[i + 1].start : UINT64_MAX;
 			end = next < v[i].limit ? next : v[i].limit;
+			end = symtab_fde_cap(b, v[i].start, end);
 			if (end <= v[i].start)
 				end = symtab_end(v[i].start, 1);
 		}
@@ -625,69 +733,6 @@ symtab_elf_syms(struct symtab_cands *cs, Elf *elf, Elf_Scn *scn,
 		cand.limit = secend - seg->vaddr + seg->offset;
 		symtab_cands_add(cs, &cand);
 	}
-}
-
-/*
- * Fill b from an ELF image: .symtab where it has functions, else .dynsym,
- * with every address turned into a file offset through its PT_LOAD.
- */
-static void
-symtab_load_elf(struct symtab_bin *b, Elf *elf)
-{
-	GElf_Ehdr eh;
-	GElf_Phdr ph;
-	GElf_Shdr sh;
-	Elf_Scn *scn = NULL, *symtab = NULL, *dynsym = NULL;
-	struct symtab_seg *segs = NULL;
-	struct symtab_sec *secs = NULL;
-	struct symtab_cands cs = { 0 };
-	size_t phnum, shnum, nsegs = 0, i;
-	bool thumb;
-
-	if (elf_kind(elf) != ELF_K_ELF || gelf_getehdr(elf, &eh) == NULL)
-		return;
-	if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN)
-		return;
-	thumb = (eh.e_machine == EM_ARM);
-	if (elf_getphdrnum(elf, &phnum) != 0 || phnum == 0 ||
-	    elf_getshdrnum(elf, &shnum) != 0 || shnum == 0)
-		return;
-
-	segs = xreallocarray(NULL, phnum, sizeof *segs);
-	for (i = 0; i < phnum; i++) {
-		if (gelf_getphdr(elf, (int)i, &ph) == NULL || ph.p_type != PT_LOAD ||
-		    ph.p_memsz == 0 || ph.p_memsz > UINT64_MAX - ph.p_vaddr)
-			continue;
-		segs[nsegs].vaddr = ph.p_vaddr;
-		segs[nsegs].memsz = ph.p_memsz;
-		segs[nsegs].offset = ph.p_offset;
-		nsegs++;
-	}
-
-	secs = xcalloc(shnum, sizeof *secs);
-	while ((scn = elf_nextscn(elf, scn)) != NULL) {
-		i = elf_ndxscn(scn);
-		if (i >= shnum || gelf_getshdr(scn, &sh) == NULL)
-			continue;
-		secs[i].flags = sh.sh_flags;
-		secs[i].addr = sh.sh_addr;
-		secs[i].size = sh.sh_size;
-		if (sh.sh_type == SHT_SYMTAB && symtab == NULL)
-			symtab = scn;
-		else if (sh.sh_type == SHT_DYNSYM && dynsym == NULL)
-			dynsym = scn;
-	}
-
-	if (nsegs != 0) {
-		if (symtab != NULL)
-			symtab_elf_syms(&cs, elf, symtab, secs, shnum, segs, nsegs, thumb);
-		if (cs.n == 0 && dynsym != NULL)
-			symtab_elf_syms(&cs, elf, dynsym, secs, shnum, segs, nsegs, thumb);
-		symtab_finish(b, &cs);
-	}
-	free(cs.v);
-	free(secs);
-	free(segs);
 }
 
 /* The GNU build-id in one block of notes; returns its length, 0 if none. */
@@ -899,6 +944,828 @@ out:
 	return b;
 }
 
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define SYMTAB_HOST_DATA	ELFDATA2MSB
+#else
+#define SYMTAB_HOST_DATA	ELFDATA2LSB
+#endif
+
+/* Release what symtab_elf_open allocated. */
+static void
+symtab_elf_close(struct symtab_elf *e)
+{
+	free(e->secs);
+	free(e->segs);
+	e->secs = NULL;
+	e->segs = NULL;
+}
+
+/* Remember a section the loader looks for by name. */
+static void
+symtab_elf_named(struct symtab_elf *e, Elf_Scn *scn, const char *name)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} named[] = {
+		{ ".eh_frame_hdr", offsetof(struct symtab_elf, eh_frame_hdr) },
+		{ ".eh_frame", offsetof(struct symtab_elf, eh_frame) },
+		{ ".plt", offsetof(struct symtab_elf, plt) },
+		{ ".plt.sec", offsetof(struct symtab_elf, plt_sec) },
+		{ ".plt.got", offsetof(struct symtab_elf, plt_got) },
+		{ ".rela.plt", offsetof(struct symtab_elf, rel_plt) },
+		{ ".rel.plt", offsetof(struct symtab_elf, rel_plt) },
+		{ ".gnu_debuglink", offsetof(struct symtab_elf, debuglink) },
+	};
+	Elf_Scn **slot;
+	size_t i;
+
+	for (i = 0; i < sizeof named / sizeof named[0]; i++) {
+		if (strcmp(name, named[i].name) != 0)
+			continue;
+		slot = (Elf_Scn **)(void *)((char *)e + named[i].off);
+		if (*slot == NULL)
+			*slot = scn;
+		return;
+	}
+}
+
+/*
+ * Read what the loader needs of an ELF image: its header, PT_LOAD
+ * segments, every section's flags and address, and the sections it looks
+ * for. -1 if it is not an executable or shared object.
+ */
+static int
+symtab_elf_open(struct symtab_elf *e, Elf *elf)
+{
+	GElf_Phdr ph;
+	GElf_Shdr sh;
+	Elf_Scn *scn = NULL;
+	size_t phnum, shnum, shstrndx, i;
+	const char *name;
+
+	memset(e, 0, sizeof *e);
+	e->elf = elf;
+	if (elf_kind(elf) != ELF_K_ELF || gelf_getehdr(elf, &e->eh) == NULL)
+		return -1;
+	if (e->eh.e_type != ET_EXEC && e->eh.e_type != ET_DYN)
+		return -1;
+	if (elf_getphdrnum(elf, &phnum) != 0 || elf_getshdrnum(elf, &shnum) != 0)
+		return -1;
+
+	e->segs = xreallocarray(NULL, phnum != 0 ? phnum : 1, sizeof *e->segs);
+	for (i = 0; i < phnum; i++) {
+		if (gelf_getphdr(elf, (int)i, &ph) == NULL || ph.p_type != PT_LOAD ||
+		    ph.p_memsz == 0 || ph.p_memsz > UINT64_MAX - ph.p_vaddr)
+			continue;
+		e->segs[e->nsegs].vaddr = ph.p_vaddr;
+		e->segs[e->nsegs].memsz = ph.p_memsz;
+		e->segs[e->nsegs].offset = ph.p_offset;
+		e->segs[e->nsegs].filesz = ph.p_filesz < ph.p_memsz ? ph.p_filesz : ph.p_memsz;
+		e->segs[e->nsegs].flags = ph.p_flags;
+		e->nsegs++;
+	}
+
+	if (shnum == 0 || elf_getshdrstrndx(elf, &shstrndx) != 0)
+		shstrndx = SHN_UNDEF;
+	e->secs = xcalloc(shnum != 0 ? shnum : 1, sizeof *e->secs);
+	e->nsecs = shnum;
+	while ((scn = elf_nextscn(elf, scn)) != NULL) {
+		i = elf_ndxscn(scn);
+		if (i >= shnum || gelf_getshdr(scn, &sh) == NULL)
+			continue;
+		e->secs[i].flags = sh.sh_flags;
+		e->secs[i].addr = sh.sh_addr;
+		e->secs[i].size = sh.sh_size;
+		if (sh.sh_type == SHT_SYMTAB && e->symtab == NULL)
+			e->symtab = scn;
+		else if (sh.sh_type == SHT_DYNSYM && e->dynsym == NULL)
+			e->dynsym = scn;
+		if (sh.sh_type == SHT_NOBITS || shstrndx == SHN_UNDEF)
+			continue;
+		if ((name = elf_strptr(elf, shstrndx, sh.sh_name)) != NULL)
+			symtab_elf_named(e, scn, name);
+	}
+	return 0;
+}
+
+/* The bytes of a section that has some in the file, and its address. */
+static Elf_Data *
+symtab_scn_bytes(Elf_Scn *scn, uint64_t *addr, GElf_Shdr *sh)
+{
+	GElf_Shdr tmp;
+	Elf_Data *d;
+
+	if (sh == NULL)
+		sh = &tmp;
+	if (scn == NULL || gelf_getshdr(scn, sh) == NULL || sh->sh_type == SHT_NOBITS)
+		return NULL;
+	d = elf_rawdata(scn, NULL);
+	if (d == NULL || d->d_buf == NULL || d->d_size == 0)
+		return NULL;
+	*addr = sh->sh_addr;
+	return d;
+}
+
+/* The file offset of vaddr if a segment with these flags has it in the
+ * file; *seg is that segment. */
+static int
+symtab_vaddr_offset(const struct symtab_elf *e, uint64_t vaddr, uint32_t flags,
+    uint64_t *offset, const struct symtab_seg **seg)
+{
+	size_t i;
+
+	for (i = 0; i < e->nsegs; i++) {
+		if ((e->segs[i].flags & flags) != flags || vaddr < e->segs[i].vaddr ||
+		    vaddr - e->segs[i].vaddr >= e->segs[i].filesz)
+			continue;
+		*offset = vaddr - e->segs[i].vaddr + e->segs[i].offset;
+		if (seg != NULL)
+			*seg = &e->segs[i];
+		return 0;
+	}
+	return -1;
+}
+
+/* The bytes of the file from vaddr to the end of its segment's file part. */
+static Elf_Data *
+symtab_vaddr_bytes(const struct symtab_elf *e, uint64_t vaddr)
+{
+	const struct symtab_seg *seg;
+	uint64_t off;
+
+	if (symtab_vaddr_offset(e, vaddr, 0, &off, &seg) != 0)
+		return NULL;
+	return elf_getdata_rawchunk(e->elf, (int64_t)off,
+	    (size_t)(seg->filesz - (vaddr - seg->vaddr)), ELF_T_BYTE);
+}
+
+/* .eh_frame_hdr through the program headers (for files without sections). */
+static Elf_Data *
+symtab_eh_frame_hdr_phdr(const struct symtab_elf *e, uint64_t *addr)
+{
+	GElf_Phdr ph;
+	size_t phnum, i;
+
+	if (elf_getphdrnum(e->elf, &phnum) != 0)
+		return NULL;
+	for (i = 0; i < phnum; i++) {
+		if (gelf_getphdr(e->elf, (int)i, &ph) == NULL ||
+		    ph.p_type != PT_GNU_EH_FRAME || ph.p_filesz == 0)
+			continue;
+		*addr = ph.p_vaddr;
+		return elf_getdata_rawchunk(e->elf, (int64_t)ph.p_offset,
+		    (size_t)ph.p_filesz, ELF_T_BYTE);
+	}
+	return NULL;
+}
+
+/*
+ * Where e's unwind tables are: .eh_frame_hdr (its section, else its
+ * program header) and .eh_frame (its section, else where the header
+ * points). -1 if e has neither or is not in this host's byte order.
+ */
+static int
+symtab_eh_src(const struct symtab_elf *e, struct ehframe_src *src)
+{
+	Elf_Data *hdr, *eh;
+	uint64_t ehaddr;
+
+	memset(src, 0, sizeof *src);
+	if (e->eh.e_ident[EI_DATA] != SYMTAB_HOST_DATA)
+		return -1;
+	src->ptrsize = e->eh.e_ident[EI_CLASS] == ELFCLASS64 ? 8 : 4;
+	hdr = symtab_scn_bytes(e->eh_frame_hdr, &src->hdraddr, NULL);
+	if (hdr == NULL && e->eh_frame_hdr == NULL)
+		hdr = symtab_eh_frame_hdr_phdr(e, &src->hdraddr);
+	if (hdr != NULL) {
+		src->hdr = hdr->d_buf;
+		src->hdrsize = hdr->d_size;
+	}
+	eh = symtab_scn_bytes(e->eh_frame, &src->ehaddr, NULL);
+	if (eh == NULL && e->eh_frame == NULL && hdr != NULL &&
+	    ehframe_hdr_eh_addr(src, &ehaddr) == 0 &&
+	    (eh = symtab_vaddr_bytes(e, ehaddr)) != NULL)
+		src->ehaddr = ehaddr;
+	if (eh != NULL && eh->d_buf != NULL) {
+		src->eh = eh->d_buf;
+		src->ehsize = eh->d_size;
+	}
+	return (src->hdr != NULL || src->eh != NULL) ? 0 : -1;
+}
+
+/* By start. */
+static int
+symtab_func_cmp(const void *a0, const void *b0)
+{
+	const struct symtab_func *a = a0, *b = b0;
+
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Turn unwind-table functions (virtual addresses) into file offsets of
+ * executable segments, sorted, one per start, each cut where the next
+ * starts. An end not read yet (0) reaches to the segment's end (so, to
+ * the next start). Returns the count; *out is allocated, NULL if none.
+ */
+static size_t
+symtab_fdes_convert(const struct symtab_elf *e, const struct ehframe_fde *v,
+    size_t n, struct symtab_func **out)
+{
+	const struct symtab_seg *seg;
+	struct symtab_func *f, *fs;
+	uint64_t off, end, segend;
+	size_t i, k = 0;
+	bool sorted = true;
+
+	fs = xreallocarray(NULL, n != 0 ? n : 1, sizeof *fs);
+	for (i = 0; i < n; i++) {
+		if (symtab_vaddr_offset(e, v[i].start, PF_X, &off, &seg) != 0)
+			continue;
+		segend = seg->vaddr + seg->memsz;
+		end = (v[i].end != 0 && v[i].end < segend) ? v[i].end : segend;
+		f = &fs[k++];
+		f->start = off;
+		f->size = end - v[i].start;
+		f->name = NULL;
+		if (k > 1 && f[-1].start >= off)
+			sorted = false;
+	}
+	if (!sorted)
+		qsort(fs, k, sizeof *fs, symtab_func_cmp);
+	for (i = 0, n = 0; i < k; i++) {
+		f = &fs[i];
+		if (n != 0 && fs[n - 1].start == f->start)
+			continue;
+		if (n != 0 && f->start - fs[n - 1].start < fs[n - 1].size)
+			fs[n - 1].size = f->start - fs[n - 1].start;
+		fs[n++] = *f;
+	}
+	if (n == 0) {
+		free(fs);
+		fs = NULL;
+	}
+	*out = fs;
+	return n;
+}
+
+/*
+ * Read the functions of b's unwind tables. A file with an .eh_frame_hdr
+ * table gives only the table's starts now (its .eh_frame may be large):
+ * the FDEs are read on the first lookup that needs one. Without a table,
+ * and for the vdso, every FDE is read now.
+ */
+static void
+symtab_load_fdes(struct symtab_bin *b, const struct symtab_elf *e)
+{
+	struct ehframe_src src;
+	struct ehframe_fde *v = NULL;
+	size_t n = 0;
+
+	if (symtab_eh_src(e, &src) != 0)
+		return;
+	if (b->kind == SYMTAB_FILE && (n = ehframe_hdr_table(&src, &v)) != 0)
+		b->fdes_pending = true;
+	else
+		n = ehframe_read(&src, &v);
+	b->nfdes = symtab_fdes_convert(e, v, n, &b->fdes);
+	if (b->nfdes == 0)
+		b->fdes_pending = false;
+	free(v);
+}
+
+/* The relocation types that PLT stubs go through, per machine. */
+struct symtab_plt_arch {
+	unsigned machine;
+	uint32_t jump_slot;
+	uint32_t glob_dat;
+	uint32_t irelative;
+	size_t header;		/* bytes before the first .plt entry */
+	size_t entry;		/* bytes of a .plt and .plt.sec entry */
+};
+
+static const struct symtab_plt_arch symtab_plt_arches[] = {
+	{ .machine = EM_X86_64, .jump_slot = R_X86_64_JUMP_SLOT,
+	  .glob_dat = R_X86_64_GLOB_DAT, .irelative = R_X86_64_IRELATIVE,
+	  .header = 16, .entry = 16 },
+	{ .machine = EM_386, .jump_slot = R_386_JMP_SLOT,
+	  .glob_dat = R_386_GLOB_DAT, .irelative = R_386_IRELATIVE,
+	  .header = 16, .entry = 16 },
+	{ .machine = EM_AARCH64, .jump_slot = R_AARCH64_JUMP_SLOT,
+	  .glob_dat = R_AARCH64_GLOB_DAT, .irelative = R_AARCH64_IRELATIVE,
+	  .header = 32, .entry = 16 },
+};
+
+/* The relocations a PLT resolves through, read from one section. */
+struct symtab_plt_rels {
+	struct symtab_rel *v;
+	size_t n;
+	Elf_Data *syms;		/* the symbol table they refer to */
+	size_t strndx;		/* its string table */
+	struct symtab_rel *by_slot;	/* v sorted by slot */
+};
+
+/* Read the relocations of a REL or RELA section (only type if nonzero). */
+static void
+symtab_read_rels(Elf *elf, Elf_Scn *scn, uint32_t type, struct symtab_plt_rels *r)
+{
+	GElf_Shdr sh, symsh;
+	GElf_Rela rela;
+	GElf_Rel rel;
+	Elf_Scn *symscn;
+	Elf_Data *d;
+	size_t n, i, fsize;
+	struct symtab_rel *out;
+
+	if (gelf_getshdr(scn, &sh) == NULL ||
+	    (sh.sh_type != SHT_RELA && sh.sh_type != SHT_REL))
+		return;
+	if ((symscn = elf_getscn(elf, sh.sh_link)) == NULL ||
+	    gelf_getshdr(symscn, &symsh) == NULL ||
+	    (symsh.sh_type != SHT_DYNSYM && symsh.sh_type != SHT_SYMTAB))
+		return;
+	if (r->syms == NULL) {
+		r->syms = elf_getdata(symscn, NULL);
+		r->strndx = symsh.sh_link;
+	}
+	fsize = gelf_fsize(elf, sh.sh_type == SHT_RELA ? ELF_T_RELA : ELF_T_REL, 1,
+	    EV_CURRENT);
+	if ((d = elf_getdata(scn, NULL)) == NULL || fsize == 0)
+		return;
+	n = d->d_size / fsize;
+	r->v = xreallocarray(r->v, r->n + n + 1, sizeof *r->v);
+	for (i = 0; i < n; i++) {
+		out = &r->v[r->n];
+		if (sh.sh_type == SHT_RELA) {
+			if (gelf_getrela(d, (int)i, &rela) == NULL)
+				continue;
+			out->slot = rela.r_offset;
+			out->addend = (uint64_t)rela.r_addend;
+			out->sym = (uint32_t)GELF_R_SYM(rela.r_info);
+			out->type = (uint32_t)GELF_R_TYPE(rela.r_info);
+		} else {
+			if (gelf_getrel(d, (int)i, &rel) == NULL)
+				continue;
+			out->slot = rel.r_offset;
+			out->addend = 0;
+			out->sym = (uint32_t)GELF_R_SYM(rel.r_info);
+			out->type = (uint32_t)GELF_R_TYPE(rel.r_info);
+		}
+		if (type == 0 || out->type == type)
+			r->n++;
+	}
+}
+
+/* By GOT slot. */
+static int
+symtab_rel_cmp(const void *a0, const void *b0)
+{
+	const struct symtab_rel *a = a0, *b = b0;
+
+	if (a->slot != b->slot)
+		return a->slot < b->slot ? -1 : 1;
+	return 0;
+}
+
+/* Sort a copy of the relocations by GOT slot. */
+static void
+symtab_rels_index(struct symtab_plt_rels *r)
+{
+	if (r->n == 0)
+		return;
+	r->by_slot = xreallocarray(NULL, r->n, sizeof *r->by_slot);
+	memcpy(r->by_slot, r->v, r->n * sizeof *r->by_slot);
+	qsort(r->by_slot, r->n, sizeof *r->by_slot, symtab_rel_cmp);
+}
+
+/* The relocation of a GOT slot, or NULL. */
+static const struct symtab_rel *
+symtab_rels_find(const struct symtab_plt_rels *r, uint64_t slot)
+{
+	size_t lo = 0, hi = r->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (r->by_slot[mid].slot < slot)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo < r->n && r->by_slot[lo].slot == slot) ? &r->by_slot[lo] : NULL;
+}
+
+/* Release a relocation list. */
+static void
+symtab_rels_free(struct symtab_plt_rels *r)
+{
+	free(r->v);
+	free(r->by_slot);
+}
+
+/*
+ * What an x86-64 PLT stub does after an optional endbr64 and bnd prefix:
+ * 1 with *val the GOT slot of jmp *disp(%rip), 2 with *val the relocation
+ * index of push $index (a lazy .plt entry under IBT), 0 if neither.
+ */
+static int
+symtab_x86_64_stub(const unsigned char *p, size_t len, uint64_t vaddr, uint64_t *val)
+{
+	size_t i = 0;
+	int32_t disp;
+	uint32_t imm;
+
+	if (len >= 4 && p[0] == 0xf3 && p[1] == 0x0f && p[2] == 0x1e &&
+	    (p[3] == 0xfa || p[3] == 0xfb))
+		i = 4;
+	if (i < len && p[i] == 0xf2)
+		i++;
+	if (len - i >= 6 && p[i] == 0xff && p[i + 1] == 0x25) {
+		memcpy(&disp, p + i + 2, 4);
+		*val = vaddr + i + 6 + (uint64_t)(int64_t)disp;
+		return 1;
+	}
+	if (len - i >= 5 && p[i] == 0x68) {
+		memcpy(&imm, p + i + 1, 4);
+		*val = imm;
+		return 2;
+	}
+	return 0;
+}
+
+/* The name a relocation gives its stub (NAME, without @plt), or NULL. */
+static const char *
+symtab_rel_name(const struct symtab_cands *cs, const struct symtab_elf *e,
+    const struct symtab_plt_arch *arch, const struct symtab_plt_rels *r,
+    const struct symtab_rel *rel, size_t *len)
+{
+	const struct symtab_cand *best = NULL;
+	GElf_Sym sym;
+	const char *name;
+	uint64_t off;
+	size_t i;
+
+	if (rel->type == arch->irelative) {
+		/* No symbol: the name of the resolver the addend points at. */
+		if (symtab_vaddr_offset(e, rel->addend, 0, &off, NULL) != 0)
+			return NULL;
+		for (i = 0; i < cs->n; i++) {
+			if (cs->v[i].start == off && !cs->v[i].extra &&
+			    (best == NULL || symtab_cand_better(&cs->v[i], best, cs)))
+				best = &cs->v[i];
+		}
+		if (best == NULL)
+			return NULL;
+		*len = best->namelen;
+		return symtab_cand_str(cs, best);
+	}
+	if ((rel->type != arch->jump_slot && rel->type != arch->glob_dat) ||
+	    rel->sym == 0 || r->syms == NULL ||
+	    gelf_getsym(r->syms, (int)rel->sym, &sym) == NULL ||
+	    (name = elf_strptr(e->elf, r->strndx, sym.st_name)) == NULL)
+		return NULL;
+	*len = strcspn(name, "@");
+	return *len != 0 ? name : NULL;
+}
+
+/* Add a NAME@plt candidate for the stub at vaddr. */
+static void
+symtab_plt_add(struct symtab_cands *cs, const struct symtab_elf *e,
+    uint64_t vaddr, size_t size, const char *name, size_t len)
+{
+	struct symtab_strbuf *sb = &cs->extra;
+	struct symtab_cand cand;
+	size_t suffix = strlen(SYMTAB_PLT_SUFFIX);
+	uint64_t off;
+
+	if (symtab_vaddr_offset(e, vaddr, 0, &off, NULL) != 0 ||
+	    len + suffix > SYMTAB_NAME_MAX || sb->len > UINT32_MAX)
+		return;
+	memset(&cand, 0, sizeof cand);
+	cand.start = off;
+	cand.size = size;
+	cand.limit = off + size;
+	cand.extra = 1;
+	cand.namelen = (uint32_t)(len + suffix) & SYMTAB_NAME_MAX;
+	cand.name = symtab_strbuf_add(sb, name, len);
+	sb->len--;
+	symtab_strbuf_add(sb, SYMTAB_PLT_SUFFIX, suffix);
+	symtab_cands_add(cs, &cand);
+}
+
+/*
+ * Name the stubs of one PLT section from the relocations: an x86-64 stub
+ * by the GOT slot it jumps through (or the index it pushes), others (and
+ * undecodable ones) by their place, entry i for relocation i.
+ */
+static void
+symtab_plt_section(struct symtab_cands *cs, const struct symtab_elf *e,
+    const struct symtab_plt_arch *arch, Elf_Scn *scn, size_t header,
+    size_t entry, const struct symtab_plt_rels *r, bool by_order)
+{
+	const struct symtab_rel *rel;
+	const unsigned char *p;
+	const char *name;
+	Elf_Data *d;
+	GElf_Shdr sh;
+	uint64_t addr, val;
+	size_t off, len, idx;
+	int kind;
+
+	if ((d = symtab_scn_bytes(scn, &addr, &sh)) == NULL || r->n == 0 ||
+	    !(sh.sh_flags & SHF_EXECINSTR))
+		return;
+	p = d->d_buf;
+	for (off = header; off < d->d_size && d->d_size - off >= entry; off += entry) {
+		rel = NULL;
+		kind = 0;
+		if (arch->machine == EM_X86_64)
+			kind = symtab_x86_64_stub(p + off, entry, addr + off, &val);
+		if (kind == 1)
+			rel = symtab_rels_find(r, val);
+		else if (kind == 2 && by_order && val < r->n)
+			rel = &r->v[val];
+		else if (kind == 0 && by_order) {
+			idx = (off - header) / entry;
+			rel = idx < r->n ? &r->v[idx] : NULL;
+		}
+		if (rel != NULL &&
+		    (name = symtab_rel_name(cs, e, arch, r, rel, &len)) != NULL)
+			symtab_plt_add(cs, e, addr + off, entry, name, len);
+	}
+}
+
+/* NAME@plt candidates for the stubs of .plt, .plt.sec and .plt.got. */
+static void
+symtab_plt(struct symtab_cands *cs, const struct symtab_elf *e)
+{
+	const struct symtab_plt_arch *arch = NULL;
+	struct symtab_plt_rels jump = { 0 }, glob = { 0 };
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	size_t i, entry;
+
+	if (e->eh.e_ident[EI_DATA] != SYMTAB_HOST_DATA ||
+	    (e->plt == NULL && e->plt_sec == NULL && e->plt_got == NULL))
+		return;
+	for (i = 0; i < sizeof symtab_plt_arches / sizeof symtab_plt_arches[0]; i++) {
+		if (symtab_plt_arches[i].machine == e->eh.e_machine)
+			arch = &symtab_plt_arches[i];
+	}
+	if (arch == NULL)
+		return;
+
+	if (e->rel_plt != NULL && (e->plt != NULL || e->plt_sec != NULL)) {
+		symtab_read_rels(e->elf, e->rel_plt, 0, &jump);
+		symtab_rels_index(&jump);
+		symtab_plt_section(cs, e, arch, e->plt, arch->header, arch->entry,
+		    &jump, true);
+		if (arch->machine == EM_X86_64 || arch->machine == EM_386)
+			symtab_plt_section(cs, e, arch, e->plt_sec, 0, arch->entry,
+			    &jump, true);
+	}
+	if (e->plt_got != NULL && arch->machine == EM_X86_64) {
+		while ((scn = elf_nextscn(e->elf, scn)) != NULL) {
+			if (scn != e->rel_plt && gelf_getshdr(scn, &sh) != NULL &&
+			    (sh.sh_flags & SHF_ALLOC))
+				symtab_read_rels(e->elf, scn, arch->glob_dat, &glob);
+		}
+		symtab_rels_index(&glob);
+		entry = 8;
+		if (gelf_getshdr(e->plt_got, &sh) != NULL && sh.sh_entsize == 16)
+			entry = 16;
+		symtab_plt_section(cs, e, arch, e->plt_got, 0, entry, &glob, false);
+	}
+	symtab_rels_free(&jump);
+	symtab_rels_free(&glob);
+}
+
+/* The standard CRC-32 of a file's contents (as .gnu_debuglink has it). */
+static int
+symtab_file_crc(int fd, uint32_t *out)
+{
+	uint32_t t[8][256], crc = 0xffffffffU, c, lo, hi;
+	unsigned char *buf, *p;
+	size_t i, k;
+	ssize_t got;
+	off_t pos = 0;
+
+	for (i = 0; i < 256; i++) {
+		c = (uint32_t)i;
+		for (k = 0; k < 8; k++)
+			c = (c & 1) ? 0xedb88320U ^ (c >> 1) : c >> 1;
+		t[0][i] = c;
+	}
+	for (i = 0; i < 256; i++) {
+		for (k = 1; k < 8; k++)
+			t[k][i] = (t[k - 1][i] >> 8) ^ t[0][t[k - 1][i] & 0xff];
+	}
+	buf = xmalloc(1 << 16);
+	while ((got = pread(fd, buf, 1 << 16, pos)) > 0) {
+		pos += got;
+		for (p = buf; got >= 8; p += 8, got -= 8) {
+			lo = crc ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 |
+			    (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
+			hi = (uint32_t)p[4] | (uint32_t)p[5] << 8 |
+			    (uint32_t)p[6] << 16 | (uint32_t)p[7] << 24;
+			crc = t[7][lo & 0xff] ^ t[6][(lo >> 8) & 0xff] ^
+			    t[5][(lo >> 16) & 0xff] ^ t[4][lo >> 24] ^
+			    t[3][hi & 0xff] ^ t[2][(hi >> 8) & 0xff] ^
+			    t[1][(hi >> 16) & 0xff] ^ t[0][hi >> 24];
+		}
+		for (; got > 0; p++, got--)
+			crc = t[0][(crc ^ *p) & 0xff] ^ (crc >> 8);
+	}
+	free(buf);
+	if (got < 0)
+		return -1;
+	*out = crc ^ 0xffffffffU;
+	return 0;
+}
+
+/*
+ * Open path as the separate debug file of e (whose identity is st): an
+ * ELF file of the same class and machine, not e itself, whose build-id is
+ * e's; without build-ids to compare, one found by build-id is taken and
+ * one found by .gnu_debuglink must have the CRC it gives.
+ */
+static Elf *
+symtab_debug_try(const char *path, const struct symtab_bin *b,
+    const struct symtab_elf *e, const struct stat *st, const uint32_t *crc,
+    int *fdp)
+{
+	uint8_t id[SYMTAB_BUILD_ID_MAX];
+	struct stat dst;
+	GElf_Ehdr deh;
+	uint32_t got;
+	size_t idlen;
+	bool ok = false;
+	Elf *delf;
+	int fd;
+
+	if ((fd = symtab_open_file(path, &dst)) == -1)
+		return NULL;
+	if (dst.st_dev == st->st_dev && dst.st_ino == st->st_ino) {
+		close(fd);
+		return NULL;
+	}
+	delf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (delf != NULL && elf_kind(delf) == ELF_K_ELF &&
+	    gelf_getehdr(delf, &deh) != NULL &&
+	    deh.e_ident[EI_CLASS] == e->eh.e_ident[EI_CLASS] &&
+	    deh.e_ident[EI_DATA] == e->eh.e_ident[EI_DATA] &&
+	    deh.e_machine == e->eh.e_machine) {
+		idlen = symtab_read_build_id(delf, id);
+		if (b->build_id_len != 0 && idlen != 0)
+			ok = idlen == b->build_id_len && memcmp(id, b->build_id, idlen) == 0;
+		else if (crc == NULL)
+			ok = true;
+		else
+			ok = symtab_file_crc(fd, &got) == 0 && got == *crc;
+	}
+	if (!ok) {
+		if (delf != NULL)
+			elf_end(delf);
+		close(fd);
+		return NULL;
+	}
+	*fdp = fd;
+	return delf;
+}
+
+/* The file name and CRC of e's .gnu_debuglink; NULL if it has none. */
+static const char *
+symtab_debuglink(const struct symtab_elf *e, uint32_t *crc)
+{
+	const char *name, *nul;
+	uint64_t addr;
+	Elf_Data *d;
+	size_t off;
+
+	if ((d = symtab_scn_bytes(e->debuglink, &addr, NULL)) == NULL)
+		return NULL;
+	name = d->d_buf;
+	if ((nul = memchr(name, '\0', d->d_size)) == NULL || nul == name ||
+	    memchr(name, '/', (size_t)(nul - name)) != NULL ||
+	    strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return NULL;
+	off = ((size_t)(nul - name) + 1 + 3) & ~(size_t)3;
+	if (off > d->d_size || d->d_size - off < 4)
+		return NULL;
+	memcpy(crc, name + off, 4);
+	if (e->eh.e_ident[EI_DATA] != SYMTAB_HOST_DATA)
+		*crc = __builtin_bswap32(*crc);
+	return name;
+}
+
+/* The directory part of path (without its last slash), allocated. */
+static char *
+symtab_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return xstrdup(".");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+/*
+ * Find b's separate debug file: DIR/.build-id/xx/rest.debug for each
+ * debug directory (those added, then /usr/lib/debug), then the
+ * .gnu_debuglink name beside the file, in its .debug/, and under each
+ * debug directory followed by the file's directory. Returns it open, with
+ * its descriptor in *fdp; NULL if there is none.
+ */
+static Elf *
+symtab_debug_find(struct symtab_bin *b, const struct symtab_elf *e,
+    const struct stat *st, int *fdp)
+{
+	const struct symtab_cache *c = b->cache;
+	char hex[2 * SYMTAB_BUILD_ID_MAX + 1], *path, *dir, *mapdir;
+	const char *link, *d;
+	uint32_t crc;
+	size_t i, ndirs = c->ndebug_dirs + 1;
+	Elf *delf = NULL;
+
+	for (i = 0; i < b->build_id_len; i++)
+		snprintf(hex + 2 * i, 3, "%02x", b->build_id[i]);
+	for (i = 0; b->build_id_len >= 2 && i < ndirs && delf == NULL; i++) {
+		d = i < c->ndebug_dirs ? c->debug_dirs[i] : SYMTAB_DEBUG_DIR;
+		path = xasprintf("%s/.build-id/%.2s/%s.debug", d, hex, hex + 2);
+		delf = symtab_debug_try(path, b, e, st, NULL, fdp);
+		free(path);
+	}
+	if (delf != NULL || (link = symtab_debuglink(e, &crc)) == NULL)
+		return delf;
+
+	dir = symtab_dirname(b->open_path);
+	path = xasprintf("%s/%s", dir, link);
+	delf = symtab_debug_try(path, b, e, st, &crc, fdp);
+	free(path);
+	if (delf == NULL) {
+		path = xasprintf("%s/.debug/%s", dir, link);
+		delf = symtab_debug_try(path, b, e, st, &crc, fdp);
+		free(path);
+	}
+	free(dir);
+	mapdir = symtab_dirname(b->path);
+	for (i = 0; i < ndirs && delf == NULL; i++) {
+		d = i < c->ndebug_dirs ? c->debug_dirs[i] : SYMTAB_DEBUG_DIR;
+		path = xasprintf("%s%s%s/%s", d, mapdir[0] == '/' ? "" : "/", mapdir, link);
+		delf = symtab_debug_try(path, b, e, st, &crc, fdp);
+		free(path);
+	}
+	free(mapdir);
+	return delf;
+}
+
+/*
+ * Fill b from an ELF image (st: the file's identity; NULL for the vdso):
+ * symbols from its .symtab, else from its separate debug file's, else
+ * from its .dynsym; NAME@plt for its PLT stubs; bounds from its unwind
+ * tables. Addresses become file offsets through the image's PT_LOADs
+ * (a debug file's symbols too: their addresses are the same).
+ */
+static void
+symtab_load_elf(struct symtab_bin *b, Elf *elf, const struct stat *st)
+{
+	struct symtab_cands cs = { 0 };
+	struct symtab_elf e, de;
+	Elf *delf = NULL;
+	int dfd = -1;
+	bool thumb;
+
+	if (symtab_elf_open(&e, elf) != 0 || e.nsegs == 0) {
+		symtab_elf_close(&e);
+		return;
+	}
+	thumb = (e.eh.e_machine == EM_ARM);
+	if (e.symtab != NULL)
+		symtab_elf_syms(&cs, elf, e.symtab, e.secs, e.nsecs, e.segs, e.nsegs, thumb);
+	if (cs.n == 0 && st != NULL && b->open_path != NULL &&
+	    (delf = symtab_debug_find(b, &e, st, &dfd)) != NULL) {
+		if (symtab_elf_open(&de, delf) == 0 && de.symtab != NULL)
+			symtab_elf_syms(&cs, delf, de.symtab, de.secs, de.nsecs,
+			    e.segs, e.nsegs, thumb);
+		symtab_elf_close(&de);
+	}
+	if (cs.n == 0 && e.dynsym != NULL)
+		symtab_elf_syms(&cs, elf, e.dynsym, e.secs, e.nsecs, e.segs, e.nsegs, thumb);
+	symtab_load_fdes(b, &e);
+	symtab_plt(&cs, &e);
+	symtab_finish(b, &cs);
+
+	free(cs.v);
+	free(cs.extra.buf);
+	if (delf != NULL)
+		elf_end(delf);
+	if (dfd != -1)
+		close(dfd);
+	symtab_elf_close(&e);
+}
+
 /* Whether an open file is still the one identified at registration. */
 static bool
 symtab_same_file(const struct symtab_bin *b, const struct stat *st, Elf *elf)
@@ -914,34 +1781,90 @@ symtab_same_file(const struct symtab_bin *b, const struct stat *st, Elf *elf)
 	return idlen == b->build_id_len && memcmp(id, b->build_id, idlen) == 0;
 }
 
-/* Load a file's symbols: reopen it, check it is the same, read it. */
-static void
-symtab_load_file(struct symtab_bin *b)
+/* Reopen b's file and check it is the same; *fdp and *st are filled. */
+static Elf *
+symtab_reopen(struct symtab_bin *b, int *fdp, struct stat *st)
 {
 	const char *tries[2];
-	struct stat st;
 	Elf *elf;
 	size_t i;
 	int fd;
 
-	if (b->open_path == NULL)
-		return;
+	if (b->kind != SYMTAB_FILE || b->open_path == NULL)
+		return NULL;
 	tries[0] = b->open_path;
 	tries[1] = strcmp(b->open_path, b->path) != 0 ? b->path : NULL;
 	for (i = 0; i < 2 && tries[i] != NULL; i++) {
-		if ((fd = symtab_open_file(tries[i], &st)) == -1)
+		if ((fd = symtab_open_file(tries[i], st)) == -1)
 			continue;
 		elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-		if (elf != NULL && symtab_same_file(b, &st, elf)) {
-			symtab_load_elf(b, elf);
-			elf_end(elf);
-			close(fd);
-			return;
+		if (elf != NULL && symtab_same_file(b, st, elf)) {
+			*fdp = fd;
+			return elf;
 		}
 		if (elf != NULL)
 			elf_end(elf);
 		close(fd);
 	}
+	return NULL;
+}
+
+/* Load a file's symbols: reopen it, check it is the same, read it. */
+static void
+symtab_load_file(struct symtab_bin *b)
+{
+	struct stat st;
+	Elf *elf;
+	int fd;
+
+	if ((elf = symtab_reopen(b, &fd, &st)) == NULL)
+		return;
+	symtab_load_elf(b, elf, &st);
+	elf_end(elf);
+	close(fd);
+}
+
+/*
+ * Read the FDEs behind b's .eh_frame_hdr entries (reopening the file):
+ * each function ends where its FDE says; an entry without a matching FDE
+ * is dropped. If the file cannot be read again, the functions keep
+ * reaching to the next start.
+ */
+static void
+symtab_fde_resolve(struct symtab_bin *b)
+{
+	struct symtab_func *exact = NULL;
+	struct ehframe_fde *v = NULL;
+	struct ehframe_src src;
+	struct symtab_elf e;
+	struct stat st;
+	size_t i, j = 0, k = 0, n;
+	Elf *elf;
+	int fd;
+
+	b->fdes_pending = false;
+	if ((elf = symtab_reopen(b, &fd, &st)) == NULL)
+		return;
+	if (symtab_elf_open(&e, elf) == 0 && symtab_eh_src(&e, &src) == 0) {
+		n = ehframe_read(&src, &v);
+		n = symtab_fdes_convert(&e, v, n, &exact);
+		for (i = 0; i < b->nfdes; i++) {
+			while (j < n && exact[j].start < b->fdes[i].start)
+				j++;
+			if (j == n || exact[j].start != b->fdes[i].start)
+				continue;
+			b->fdes[k] = b->fdes[i];
+			if (exact[j].size < b->fdes[k].size)
+				b->fdes[k].size = exact[j].size;
+			k++;
+		}
+		b->nfdes = k;
+		free(exact);
+		free(v);
+	}
+	symtab_elf_close(&e);
+	elf_end(elf);
+	close(fd);
 }
 
 /* The size of an ELF image in memory, from its headers; 0 if not ELF. */
@@ -992,7 +1915,7 @@ symtab_load_vdso(struct symtab_bin *b)
 	memcpy(copy, (const void *)base, size);
 	elf = elf_memory(copy, size);
 	if (elf != NULL) {
-		symtab_load_elf(b, elf);
+		symtab_load_elf(b, elf, NULL);
 		elf_end(elf);
 	}
 	free(copy);
@@ -1165,6 +2088,25 @@ symtab_synthetic(struct symtab_cache *c, const char *name,
 	return b;
 }
 
+/* The demangled form of a name (NAME@plt: of NAME), or NULL. */
+static char *
+symtab_demangle(const char *name)
+{
+	size_t len = strlen(name), suffix = strlen(SYMTAB_PLT_SUFFIX);
+	char *base, *d, *out;
+
+	if (len <= suffix || strcmp(name + len - suffix, SYMTAB_PLT_SUFFIX) != 0)
+		return demangle(name);
+	base = xstrndup(name, len - suffix);
+	d = demangle(base);
+	free(base);
+	if (d == NULL)
+		return NULL;
+	out = xasprintf("%s%s", d, SYMTAB_PLT_SUFFIX);
+	free(d);
+	return out;
+}
+
 /* Function i of b, its name demangled on first use. */
 static const struct symtab_func *
 symtab_named(struct symtab_bin *b, size_t i)
@@ -1173,7 +2115,7 @@ symtab_named(struct symtab_bin *b, size_t i)
 
 	if (b->states[i] == SYMTAB_NAME_RAW) {
 		b->states[i] = SYMTAB_NAME_KEPT;
-		if (b->demangle && (d = demangle(b->funcs[i].name)) != NULL) {
+		if (b->demangle && (d = symtab_demangle(b->funcs[i].name)) != NULL) {
 			b->funcs[i].name = d;
 			b->states[i] = SYMTAB_NAME_OWNED;
 		}
@@ -1181,13 +2123,12 @@ symtab_named(struct symtab_bin *b, size_t i)
 	return &b->funcs[i];
 }
 
-/* The function containing offset, or NULL. */
-const struct symtab_func *
-symtab_lookup(struct symtab_bin *b, uint64_t offset)
+/* The symbol containing offset, or NULL. */
+static const struct symtab_func *
+symtab_sym_lookup(struct symtab_bin *b, uint64_t offset)
 {
 	size_t lo = 0, hi, mid, i;
 
-	symtab_load(b);
 	hi = b->nfuncs;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
@@ -1204,6 +2145,50 @@ symtab_lookup(struct symtab_bin *b, uint64_t offset)
 			return symtab_named(b, i - 1);
 	}
 	return NULL;
+}
+
+/* The unwind-table function containing offset, named on first use; or NULL. */
+static const struct symtab_func *
+symtab_fde_lookup(struct symtab_bin *b, uint64_t offset)
+{
+	struct symtab_func *f;
+	size_t i;
+
+	i = symtab_fde_index(b, offset);
+	if (i == b->nfdes || offset - b->fdes[i].start >= b->fdes[i].size)
+		return NULL;
+	if (b->fdes_pending) {
+		symtab_fde_resolve(b);
+		i = symtab_fde_index(b, offset);
+		if (i == b->nfdes || offset - b->fdes[i].start >= b->fdes[i].size)
+			return NULL;
+	}
+	f = &b->fdes[i];
+	if (f->name == NULL)
+		f->name = xasprintf("%s+0x%" PRIx64, b->name, f->start);
+	return f;
+}
+
+/* The function containing offset: a symbol's, else an FDE's; or NULL. */
+const struct symtab_func *
+symtab_lookup(struct symtab_bin *b, uint64_t offset)
+{
+	const struct symtab_func *f;
+
+	symtab_load(b);
+	if ((f = symtab_sym_lookup(b, offset)) != NULL)
+		return f;
+	return symtab_fde_lookup(b, offset);
+}
+
+/* How many functions b's unwind tables give, loading it if needed. */
+size_t
+symtab_nbounds(struct symtab_bin *b)
+{
+	symtab_load(b);
+	if (b->fdes_pending)
+		symtab_fde_resolve(b);
+	return b->nfdes;
 }
 
 /* The binary's short name. */

@@ -2,7 +2,10 @@
  * Per-binary symbol tables, shared by every process that maps the binary.
  * Addresses are file offsets in the binary (what a mapping turns an ip
  * into), so one table serves every load address. Tables load lazily, on
- * the first lookup; DWARF is never read here.
+ * the first lookup: the binary's .symtab, else its separate debug file's
+ * (by build-id or .gnu_debuglink), else its .dynsym; NAME@plt for PLT
+ * stubs; function bounds from .eh_frame_hdr/.eh_frame for code that no
+ * symbol covers. DWARF is never read here.
  */
 #ifndef RS_SYMBOLS_H
 #define RS_SYMBOLS_H
@@ -26,6 +29,11 @@ struct symtab_bin;
 struct symtab_cache *symtab_cache_new(void);
 void symtab_cache_free(struct symtab_cache *c);
 
+/* Search dir for separate debug files (DIR/.build-id/xx/rest.debug, and
+ * DIR/BINARY-DIR/DEBUGLINK), after the dirs added before it and before
+ * /usr/lib/debug. Binaries loaded already are not read again. */
+void symtab_cache_add_debug_dir(struct symtab_cache *c, const char *dir);
+
 /* The binary behind mapping m of process pid. Found in the cache by
  * build-id, else by (device, inode, path); else registered (opened through
  * /proc/PID/root, falling back to the plain path; "[vdso]" from this
@@ -46,12 +54,17 @@ struct symtab_bin *symtab_synthetic(struct symtab_cache *c, const char *name,
     const struct symtab_func *funcs, size_t n);
 
 /* The function containing offset, or NULL (the caller names it [unknown]).
- * A symbol with a size covers only [start, start+size). */
+ * A symbol with a size covers only [start, start+size); a zero-size one
+ * reaches to the next symbol, but neither past the end of the unwind-table
+ * function it is in nor into the next one. Where no symbol covers offset,
+ * the unwind-table function that does is named BINARY+0xSTART (START: its
+ * file offset, in lower-case hex); NAME@plt is a PLT stub. */
 const struct symtab_func *symtab_lookup(struct symtab_bin *b, uint64_t offset);
 
 const char *symtab_name(const struct symtab_bin *b);	/* basename, "[kernel]" */
 const char *symtab_path(const struct symtab_bin *b);	/* full path as mapped */
 uint32_t symtab_id(const struct symtab_bin *b);		/* dense, from 0 */
 size_t symtab_nfuncs(struct symtab_bin *b);		/* loads if needed */
+size_t symtab_nbounds(struct symtab_bin *b);		/* FDEs; loads if needed */
 
 #endif

@@ -18,11 +18,11 @@ INTEGRATION_SH = \
 	tests/integration/list-events.sh \
 	tests/integration/exports.sh \
 	tests/integration/no-overwrite.sh \
-	tests/integration/bad-input.sh
+	tests/integration/bad-input.sh \
+	tests/integration/stripped.sh \
+	tests/integration/libm-names.sh \
+	tests/integration/plt.sh \
+	tests/integration/debug-dir.sh
 INTEGRATION_TESTS += $(INTEGRATION_SH)
 
-# Naming beyond .symtab/.dynsym (eh_frame bounds, separate debug info):
-# these two join INTEGRATION_SH with the symbolization work.
-#	tests/integration/stripped.sh
-#	tests/integration/libm-names.sh
 EXTRA_DIST += $(INTEGRATION_SH)

@@ -12,7 +12,7 @@ check_PROGRAMS += \
 	tests/targets/work_stripped tests/targets/libm_work \
 	tests/targets/late_thread tests/targets/cxx_templates \
 	tests/targets/faults tests/targets/switches tests/targets/threads \
-	tests/targets/perf_probe
+	tests/targets/perf_probe tests/targets/plt_work tests/targets/plt_work_now
 
 # work: work_a 75 %, work_b 25 %; built four ways.
 tests_targets_work_SOURCES = tests/targets/work.c
@@ -33,6 +33,14 @@ tests_targets_libm_work_SOURCES = tests/targets/libm_work.c
 tests_targets_libm_work_CFLAGS = $(TARGET_C_FLAGS) -fno-builtin
 tests_targets_libm_work_LDFLAGS = $(TARGET_LINK_FLAGS)
 tests_targets_libm_work_LDADD = -lm
+
+# plt_work: labs called through its PLT stub, lazy and BIND_NOW.
+tests_targets_plt_work_SOURCES = tests/targets/plt_work.c
+tests_targets_plt_work_CFLAGS = $(TARGET_C_FLAGS) -fno-builtin
+tests_targets_plt_work_LDFLAGS = $(TARGET_LINK_FLAGS) -Wl,-z,lazy
+tests_targets_plt_work_now_SOURCES = tests/targets/plt_work.c
+tests_targets_plt_work_now_CFLAGS = $(TARGET_C_FLAGS) -fno-builtin
+tests_targets_plt_work_now_LDFLAGS = $(TARGET_LINK_FLAGS) -Wl,-z,now
 
 # late_thread: its only busy thread (late_hot) starts after 1 s.
 tests_targets_late_thread_SOURCES = tests/targets/late_thread.c

@@ -1,19 +1,25 @@
 /*
  * Unit tests for the symbol tables: ELF fixtures written at test time
  * (aliases, sizes, labels, versions, segments, build-ids, malformed
- * files), this test's own executable, libc and the vdso as mapped, the
- * pseudo-binaries, and synthetic tables.
+ * files), programs compiled at test time (stripped, split debug info by
+ * build-id and by .gnu_debuglink, PLT stubs lazy and BIND_NOW, corrupted
+ * unwind tables), hand-made unwind tables, this test's own executable,
+ * libc and the vdso as mapped, the pseudo-binaries, and synthetic tables.
  */
 #include "config.h"
 
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <gelf.h>
 #include <inttypes.h>
+#include <libelf.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,6 +28,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "ehframe.h"
 #include "maps.h"
 #include "symbols.h"
 
@@ -1037,16 +1044,996 @@ test_synthetic_many(struct symtab_cache *c)
 	}
 }
 
+/*
+ * Compiled fixtures: a small program built at test time by the C
+ * compiler, then stripped, split from its debug info, linked lazy and
+ * BIND_NOW. Its top-level asm gives a zero-size symbol (cc_zero), an FDE
+ * without a symbol 16 bytes after it, and a one-byte symbol 16 further.
+ */
+static const char cc_source[] =
+	"#include <stdlib.h>\n"
+	"#include <unistd.h>\n"
+	"#define HOT __attribute__((noinline, noclone, used))\n"
+	"volatile long cc_sink;\n"
+	"__asm__(\".text\\n.p2align 4\\n.globl cc_zero\\n.type cc_zero, @function\\n\"\n"
+	"    \"cc_zero:\\n\\tnop\\n\\tret\\n.p2align 4\\n\"\n"
+	"    \".cfi_startproc\\n\\tnop\\n\\tnop\\n\\tret\\n.cfi_endproc\\n.p2align 4\\n\"\n"
+	"    \".globl cc_after\\n.type cc_after, @function\\ncc_after:\\n\\tret\\n\"\n"
+	"    \".size cc_after, 1\\n\");\n"
+	"HOT long cc_alpha(long n)\n"
+	"{\n\tlong i, s = 0;\n\tfor (i = 0; i < n; i++)\n\t\ts += labs(i - n / 2);\n\treturn s;\n}\n"
+	"HOT static long cc_local(long n)\n"
+	"{\n\tlong i, s = 1;\n\tfor (i = 0; i < n; i++)\n\t\ts = s * 3 + i;\n\treturn s;\n}\n"
+	"int main(int argc, char **argv)\n"
+	"{\n\tpid_t (*volatile gp)(void) = getpid;\n\t(void)argv;\n"
+	"\tcc_sink = cc_alpha(argc) + cc_local(argc) + getpid() + gp();\n\treturn 0;\n}\n";
+
+static char ccdir[300];
+static bool cc_ok;
+
+/* Run a shell command made from fmt; true if it exited 0. */
+static bool __attribute__((format(printf, 1, 2)))
+sh(const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof cmd, fmt, ap);
+	va_end(ap);
+	r = system(cmd);
+	return r != -1 && WIFEXITED(r) && WEXITSTATUS(r) == 0;
+}
+
+/* A path in the compiled fixtures' directory (static buffer, 4 in turn). */
+static const char * __attribute__((format(printf, 1, 2)))
+cc_path(const char *fmt, ...)
+{
+	static char bufs[4][600];
+	static unsigned next;
+	char *p = bufs[next++ % 4], name[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(name, sizeof name, fmt, ap);
+	va_end(ap);
+	snprintf(p, 600, "%s/%s", ccdir, name);
+	return p;
+}
+
+/* Compile the fixture program as name with extra flags; true if built. */
+static bool
+cc_build(const char *name, const char *flags)
+{
+	return sh("cd '%s' && gcc -std=gnu11 -O2 -fno-builtin -fno-toplevel-reorder "
+	    "-fasynchronous-unwind-tables %s -o '%s' prog.c >/dev/null 2>&1",
+	    ccdir, flags, name);
+}
+
+/* Write the fixture's source and check the tools are there. */
+static void
+cc_setup(void)
+{
+	FILE *f;
+
+	snprintf(ccdir, sizeof ccdir, "%s/cc", tmpdir);
+	if (mkdir(ccdir, 0755) != 0 || (f = fopen(cc_path("prog.c"), "w")) == NULL)
+		return;
+	fputs(cc_source, f);
+	fclose(f);
+#if defined(__x86_64__)
+	cc_ok = sh("command -v objcopy >/dev/null && command -v strip >/dev/null") &&
+	    cc_build("prog", "-Wl,--build-id=sha1");
+#endif
+	if (!cc_ok)
+		fprintf(stderr, "test_symbols: no gcc/objcopy/strip or not x86-64: "
+		    "compiled fixtures skipped\n");
+}
+
+/* Open an ELF file with libelf; NULL if it cannot. */
+static Elf *
+cc_elf(const char *path, int *fd)
+{
+	Elf *elf;
+
+	elf_version(EV_CURRENT);
+	if ((*fd = open(path, O_RDONLY)) == -1)
+		return NULL;
+	if ((elf = elf_begin(*fd, ELF_C_READ, NULL)) == NULL)
+		close(*fd);
+	return elf;
+}
+
+/* The file offset of vaddr through the PT_LOAD headers, or UINT64_MAX. */
+static uint64_t
+cc_offset(Elf *elf, uint64_t vaddr)
+{
+	GElf_Phdr ph;
+	size_t n, i;
+
+	if (elf_getphdrnum(elf, &n) != 0)
+		return UINT64_MAX;
+	for (i = 0; i < n; i++) {
+		if (gelf_getphdr(elf, (int)i, &ph) != NULL && ph.p_type == PT_LOAD &&
+		    vaddr >= ph.p_vaddr && vaddr - ph.p_vaddr < ph.p_filesz)
+			return vaddr - ph.p_vaddr + ph.p_offset;
+	}
+	return UINT64_MAX;
+}
+
+/* The file offset and size of symbol name in path's .symtab. */
+static uint64_t
+cc_sym(const char *path, const char *name, uint64_t *size)
+{
+	Elf_Scn *scn = NULL;
+	Elf_Data *d;
+	GElf_Shdr sh;
+	GElf_Sym sym;
+	uint64_t off = UINT64_MAX;
+	const char *s;
+	size_t i;
+	Elf *elf;
+	int fd;
+
+	if ((elf = cc_elf(path, &fd)) == NULL)
+		return UINT64_MAX;
+	while (off == UINT64_MAX && (scn = elf_nextscn(elf, scn)) != NULL) {
+		if (gelf_getshdr(scn, &sh) == NULL || sh.sh_type != SHT_SYMTAB ||
+		    (d = elf_getdata(scn, NULL)) == NULL)
+			continue;
+		for (i = 0; i < sh.sh_size / sizeof (Elf64_Sym); i++) {
+			if (gelf_getsym(d, (int)i, &sym) == NULL ||
+			    (s = elf_strptr(elf, sh.sh_link, sym.st_name)) == NULL ||
+			    strcmp(s, name) != 0)
+				continue;
+			off = cc_offset(elf, sym.st_value);
+			if (size != NULL)
+				*size = sym.st_size;
+			break;
+		}
+	}
+	elf_end(elf);
+	close(fd);
+	return off;
+}
+
+/* The file offset, size and entry size of section name, or UINT64_MAX. */
+static uint64_t
+cc_section(const char *path, const char *name, uint64_t *size, uint64_t *entsize)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	uint64_t off = UINT64_MAX;
+	size_t shstrndx;
+	const char *s;
+	Elf *elf;
+	int fd;
+
+	if ((elf = cc_elf(path, &fd)) == NULL)
+		return UINT64_MAX;
+	if (elf_getshdrstrndx(elf, &shstrndx) == 0) {
+		while ((scn = elf_nextscn(elf, scn)) != NULL) {
+			if (gelf_getshdr(scn, &sh) == NULL ||
+			    (s = elf_strptr(elf, shstrndx, sh.sh_name)) == NULL ||
+			    strcmp(s, name) != 0)
+				continue;
+			off = sh.sh_offset;
+			*size = sh.sh_size;
+			if (entsize != NULL)
+				*entsize = sh.sh_entsize;
+			break;
+		}
+	}
+	elf_end(elf);
+	close(fd);
+	return off;
+}
+
+/* The GNU build-id of path in hex, or "" if it has none. */
+static void
+cc_build_id(const char *path, char *hex, size_t hexsize)
+{
+	unsigned char buf[4096];
+	uint64_t off, size;
+	Elf64_Nhdr nh;
+	size_t i;
+	int fd;
+
+	hex[0] = '\0';
+	off = cc_section(path, ".note.gnu.build-id", &size, NULL);
+	if (off == UINT64_MAX || size > sizeof buf || (fd = open(path, O_RDONLY)) == -1)
+		return;
+	if (pread(fd, buf, size, (off_t)off) == (ssize_t)size && size >= sizeof nh + 4) {
+		memcpy(&nh, buf, sizeof nh);
+		for (i = 0; i < nh.n_descsz && sizeof nh + 4 + i < size &&
+		    2 * i + 3 <= hexsize; i++)
+			snprintf(hex + 2 * i, 3, "%02x", buf[sizeof nh + 4 + i]);
+	}
+	close(fd);
+}
+
+/* The binary behind a compiled fixture in cache c. */
+static struct symtab_bin *
+cc_bin(struct symtab_cache *c, const char *path, struct map *m)
+{
+	fx_map(m, (char *)path, 0x7f0000001000ULL);
+	return symtab_for_map(c, getpid(), m);
+}
+
+/* The name BINARY+0xOFF, in a static buffer. */
+static const char *
+cc_fde_name(const char *binary, uint64_t off)
+{
+	static char buf[300];
+
+	snprintf(buf, sizeof buf, "%s+0x%" PRIx64, binary, off);
+	return buf;
+}
+
+/* Symbols first, FDEs between them, zero-size symbols capped by FDEs. */
+static void
+test_cc_bounds(struct symtab_cache *c)
+{
+	uint64_t zero, after, alpha, asize;
+	const struct symtab_func *f;
+	struct symtab_bin *b;
+	struct map m;
+
+	zero = cc_sym(cc_path("prog"), "cc_zero", NULL);
+	after = cc_sym(cc_path("prog"), "cc_after", NULL);
+	alpha = cc_sym(cc_path("prog"), "cc_alpha", &asize);
+	CHECK(zero != UINT64_MAX && alpha != UINT64_MAX);
+	CHECK_U64(after, zero + 0x20);
+	if (zero == UINT64_MAX || after != zero + 0x20 || alpha == UINT64_MAX)
+		return;
+	b = cc_bin(c, cc_path("prog"), &m);
+	CHECK(symtab_nbounds(b) >= 5);
+	CHECK_STR(name_at(b, alpha), "cc_alpha");
+	CHECK_STR(name_at(b, alpha + asize - 1), "cc_alpha");
+	CHECK_STR(name_at(b, zero), "cc_zero");
+	CHECK_STR(name_at(b, zero + 0xf), "cc_zero");
+	/* The FDE after cc_zero: named for itself, not swallowed. */
+	f = symtab_lookup(b, zero + 0x10);
+	CHECK(f != NULL);
+	if (f != NULL) {
+		CHECK_STR(f->name, cc_fde_name("prog", zero + 0x10));
+		CHECK_U64(f->start, zero + 0x10);
+		CHECK_U64(f->size, 3);
+		CHECK(symtab_lookup(b, zero + 0x12) == f);
+	}
+	CHECK(symtab_lookup(b, zero + 0x13) == NULL);	/* past the FDE */
+	CHECK(symtab_lookup(b, zero + 0x1f) == NULL);
+	CHECK_STR(name_at(b, after), "cc_after");
+	CHECK(symtab_lookup(b, after + 1) == NULL);
+}
+
+/* A stripped copy: functions from .eh_frame, BINARY+0xSTART, one each.
+ * (A cache of its own: in c it is the unstripped file, by build-id.) */
+static void
+test_cc_stripped(void)
+{
+	struct symtab_cache *c;
+	uint64_t zero, alpha, local, mainoff, asize, lsize;
+	const struct symtab_func *f, *g;
+	struct symtab_bin *b;
+	struct map m;
+	uint64_t i;
+
+	if (!sh("strip -o '%s' '%s'", cc_path("prog.stripped"), cc_path("prog"))) {
+		CHECK(!"strip failed");
+		return;
+	}
+	zero = cc_sym(cc_path("prog"), "cc_zero", NULL);
+	alpha = cc_sym(cc_path("prog"), "cc_alpha", &asize);
+	local = cc_sym(cc_path("prog"), "cc_local", &lsize);
+	mainoff = cc_sym(cc_path("prog"), "main", NULL);
+	CHECK(cc_sym(cc_path("prog.stripped"), "cc_alpha", NULL) == UINT64_MAX);
+	c = symtab_cache_new();
+	b = cc_bin(c, cc_path("prog.stripped"), &m);
+	CHECK_STR(symtab_name(b), "prog.stripped");
+	f = symtab_lookup(b, alpha);
+	CHECK(f != NULL);
+	if (f == NULL) {
+		symtab_cache_free(c);
+		return;
+	}
+	CHECK_STR(f->name, cc_fde_name("prog.stripped", alpha));
+	CHECK_U64(f->start, alpha);
+	CHECK(f->size >= asize);
+	for (i = 0; i < asize; i++) {
+		if (symtab_lookup(b, alpha + i) != f)
+			break;
+	}
+	CHECK_U64(i, asize);			/* one function, one row */
+	g = symtab_lookup(b, local + lsize / 2);
+	CHECK(g != NULL && g != f);
+	if (g != NULL)
+		CHECK_STR(g->name, cc_fde_name("prog.stripped", local));
+	CHECK_STR(name_at(b, mainoff + 1), cc_fde_name("prog.stripped", mainoff));
+	CHECK(symtab_lookup(b, zero) == NULL);	/* no symbol, no FDE */
+	CHECK_STR(name_at(b, zero + 0x11), cc_fde_name("prog.stripped", zero + 0x10));
+	CHECK(symtab_nbounds(b) >= 5);
+	symtab_cache_free(c);
+}
+
+/* Separate debug info by build-id: names for a stripped binary. */
+static void
+test_cc_debug_build_id(void)
+{
+	char hex[2 * 64 + 1], dir[700];
+	uint64_t alpha, local, zero;
+	struct symtab_cache *c;
+	struct symtab_bin *b;
+	struct map m;
+
+	cc_build_id(cc_path("prog"), hex, sizeof hex);
+	CHECK(strlen(hex) == 40);
+	if (strlen(hex) < 4)
+		return;
+	snprintf(dir, sizeof dir, "%s/dbg/.build-id/%.2s", ccdir, hex);
+	if (!sh("objcopy --only-keep-debug '%s' '%s' && mkdir -p '%s' && "
+	    "cp '%s' '%s/%s.debug'", cc_path("prog"), cc_path("prog.debug"), dir,
+	    cc_path("prog.debug"), dir, hex + 2)) {
+		CHECK(!"objcopy --only-keep-debug failed");
+		return;
+	}
+	alpha = cc_sym(cc_path("prog"), "cc_alpha", NULL);
+	local = cc_sym(cc_path("prog"), "cc_local", NULL);
+	zero = cc_sym(cc_path("prog"), "cc_zero", NULL);
+
+	/* Not in the default directory: no names. */
+	c = symtab_cache_new();
+	b = cc_bin(c, cc_path("prog.stripped"), &m);
+	CHECK_STR(name_at(b, alpha), cc_fde_name("prog.stripped", alpha));
+	symtab_cache_free(c);
+
+	c = symtab_cache_new();
+	symtab_cache_add_debug_dir(c, cc_path("nothing-here"));
+	symtab_cache_add_debug_dir(c, cc_path("dbg/"));
+	b = cc_bin(c, cc_path("prog.stripped"), &m);
+	CHECK_STR(name_at(b, alpha + 1), "cc_alpha");
+	CHECK_STR(name_at(b, local), "cc_local");	/* a local: .symtab only */
+	CHECK_STR(name_at(b, zero + 1), "cc_zero");
+	CHECK_STR(name_at(b, zero + 0x10), cc_fde_name("prog.stripped", zero + 0x10));
+	CHECK(symtab_lookup(b, zero + 0x13) == NULL);
+	CHECK(symtab_nfuncs(b) > 5);
+	symtab_cache_free(c);
+}
+
+/* Separate debug info by .gnu_debuglink, its CRC checked (no build-id). */
+static void
+test_cc_debuglink(void)
+{
+	static const char *const layouts[] = {
+		"beside", "dotdebug", "global", "badcrc", "nolink",
+	};
+	char dbg[400];
+	uint64_t alpha;
+	struct symtab_cache *c;
+	struct symtab_bin *b;
+	struct map m;
+	const char *bin;
+	size_t i;
+	bool ok;
+
+	if (!cc_build("nb", "-Wl,--build-id=none") ||
+	    !sh("cd '%s' && objcopy --only-keep-debug nb nb.debug && "
+	    "objcopy --strip-all --add-gnu-debuglink=nb.debug nb nb.dl && "
+	    "strip -o nb.nolink nb", ccdir)) {
+		CHECK(!"cannot build the debuglink fixtures");
+		return;
+	}
+	alpha = cc_sym(cc_path("nb"), "cc_alpha", NULL);
+	CHECK(alpha != UINT64_MAX);
+	snprintf(dbg, sizeof dbg, "%s/dbg2", ccdir);
+	for (i = 0; i < sizeof layouts / sizeof layouts[0]; i++) {
+		const char *l = layouts[i];
+
+		ok = sh("mkdir -p '%s/%s' && cp '%s' '%s/%s/nb.dl'", ccdir, l,
+		    cc_path(strcmp(l, "nolink") == 0 ? "nb.nolink" : "nb.dl"), ccdir, l);
+		if (strcmp(l, "beside") == 0 || strcmp(l, "nolink") == 0)
+			ok = ok && sh("cp '%s' '%s/%s/'", cc_path("nb.debug"), ccdir, l);
+		else if (strcmp(l, "dotdebug") == 0)
+			ok = ok && sh("mkdir -p '%s/%s/.debug' && cp '%s' '%s/%s/.debug/'",
+			    ccdir, l, cc_path("nb.debug"), ccdir, l);
+		else if (strcmp(l, "global") == 0)
+			ok = ok && sh("mkdir -p '%s%s/%s' && cp '%s' '%s%s/%s/'", dbg, ccdir,
+			    l, cc_path("nb.debug"), dbg, ccdir, l);
+		else	/* a debug file one byte off: its CRC does not match */
+			ok = ok && sh("cp '%s' '%s/%s/' && printf 'X' | dd of='%s/%s/nb.debug' "
+			    "bs=1 seek=100 conv=notrunc 2>/dev/null", cc_path("nb.debug"),
+			    ccdir, l, ccdir, l);
+		CHECK(ok);
+		if (!ok)
+			continue;
+		c = symtab_cache_new();
+		if (strcmp(l, "global") == 0)
+			symtab_cache_add_debug_dir(c, dbg);
+		bin = cc_path("%s/nb.dl", l);
+		b = cc_bin(c, bin, &m);
+		if (strcmp(l, "badcrc") == 0 || strcmp(l, "nolink") == 0)
+			CHECK_STR(name_at(b, alpha), cc_fde_name("nb.dl", alpha));
+		else
+			CHECK_STR(name_at(b, alpha), "cc_alpha");
+		symtab_cache_free(c);
+	}
+}
+
+/* NAME@plt in .plt, .plt.sec and .plt.got, lazy and BIND_NOW; no _init. */
+static void
+test_cc_plt(void)
+{
+	static const struct {
+		const char *name;
+		const char *flags;
+	} builds[] = {
+		{ "plt_lazy", "-Wl,-z,lazy" },
+		{ "plt_now", "-Wl,-z,now" },
+		{ "plt_ibt", "-fcf-protection=full -Wl,-z,ibtplt" },
+		{ "plt_nopie", "-fno-pie -no-pie -Wl,-z,now" },
+	};
+	static const char *const secs[] = { ".plt", ".plt.sec", ".plt.got" };
+	const struct symtab_func *f;
+	struct symtab_cache *c;
+	struct symtab_bin *b;
+	uint64_t off, size, entsize, o;
+	struct map m;
+	size_t i, j;
+	int labs_seen, getpid_seen, init_seen, named;
+
+	for (i = 0; i < sizeof builds / sizeof builds[0]; i++) {
+		if (!cc_build(builds[i].name, builds[i].flags)) {
+			if (i < 2)
+				CHECK(!"cannot build the PLT fixture");
+			else
+				fprintf(stderr, "test_symbols: %s not built, skipped\n",
+				    builds[i].name);
+			continue;
+		}
+		c = symtab_cache_new();
+		b = cc_bin(c, cc_path("%s", builds[i].name), &m);
+		labs_seen = getpid_seen = init_seen = named = 0;
+		for (j = 0; j < sizeof secs / sizeof secs[0]; j++) {
+			off = cc_section(cc_path("%s", builds[i].name), secs[j], &size, &entsize);
+			if (off == UINT64_MAX)
+				continue;
+			for (o = off; o < off + size; o++) {
+				if ((f = symtab_lookup(b, o)) == NULL)
+					continue;
+				if (strcmp(f->name, "_init") == 0)
+					init_seen++;
+				if (strstr(f->name, "@plt") == NULL)
+					continue;
+				named++;
+				CHECK(f->start >= off && f->start + f->size <= off + size);
+				CHECK(f->size == 16 || f->size == 8);
+				if (strcmp(f->name, "labs@plt") == 0)
+					labs_seen++;
+				if (strcmp(f->name, "getpid@plt") == 0)
+					getpid_seen++;
+			}
+		}
+		CHECK(labs_seen >= 8);
+		CHECK(getpid_seen >= 8);
+		CHECK(named >= 24);
+		CHECK(init_seen == 0);
+		if (labs_seen < 8 || getpid_seen < 8)
+			fprintf(stderr, "test_symbols: %s: labs@plt %d, getpid@plt %d bytes\n",
+			    builds[i].name, labs_seen, getpid_seen);
+		symtab_cache_free(c);
+	}
+}
+
+/* Corrupted unwind tables in a real ELF file: no crash, symbols intact. */
+static void
+test_cc_corrupt(void)
+{
+	static const char *const secs[] = { ".eh_frame_hdr", ".eh_frame" };
+	struct fx_buf buf = { NULL, 0 };
+	uint64_t off, size, alpha, pos, nb = 0;
+	struct symtab_cache *c;
+	struct symtab_bin *b;
+	struct stat st;
+	struct map m;
+	char *path;
+	size_t i;
+	int fd;
+
+	alpha = cc_sym(cc_path("prog"), "cc_alpha", NULL);
+	if ((fd = open(cc_path("prog.stripped"), O_RDONLY)) == -1 || fstat(fd, &st) != 0) {
+		CHECK(!"no prog.stripped");
+		return;
+	}
+	fx_reserve(&buf, (size_t)st.st_size);
+	CHECK(read(fd, buf.p, buf.len) == (ssize_t)buf.len);
+	close(fd);
+	for (i = 0; i < 2; i++) {
+		off = cc_section(cc_path("prog.stripped"), secs[i], &size, NULL);
+		CHECK(off != UINT64_MAX && off + size <= buf.len);
+		if (off == UINT64_MAX || off + size > buf.len)
+			continue;
+		for (pos = off; pos < off + size; pos++) {
+			buf.p[pos] ^= (unsigned char)(0x80 >> (pos & 7));
+			path = fx_write("ehflip", buf.p, buf.len);
+			buf.p[pos] ^= (unsigned char)(0x80 >> (pos & 7));
+			c = symtab_cache_new();
+			fx_map(&m, path, 0x1000);
+			b = symtab_for_map(c, getpid(), &m);
+			(void)symtab_lookup(b, alpha);
+			(void)symtab_lookup(b, alpha + 7);
+			nb += symtab_nbounds(b);
+			symtab_cache_free(c);
+			free(path);
+		}
+	}
+	CHECK(nb > 0);
+	/* Truncated inside the tables: the section headers go too. */
+	for (pos = buf.len / 2; pos < buf.len; pos += buf.len / 16) {
+		path = fx_write("ehflip", buf.p, (size_t)pos);
+		c = symtab_cache_new();
+		fx_map(&m, path, 0x1000);
+		(void)symtab_lookup(symtab_for_map(c, getpid(), &m), alpha);
+		symtab_cache_free(c);
+		free(path);
+	}
+	free(buf.p);
+}
+
+/* A growing byte buffer for hand-made unwind tables. */
+struct eb {
+	unsigned char p[1024];
+	size_t n;
+};
+
+/* Append n bytes of v (host order). */
+static void
+eb_put(struct eb *e, uint64_t v, size_t n)
+{
+	uint8_t u8 = (uint8_t)v;
+	uint16_t u16 = (uint16_t)v;
+	uint32_t u32 = (uint32_t)v;
+
+	if (e->n + n > sizeof e->p)
+		abort();
+	if (n == 1)
+		memcpy(e->p + e->n, &u8, 1);
+	else if (n == 2)
+		memcpy(e->p + e->n, &u16, 2);
+	else if (n == 4)
+		memcpy(e->p + e->n, &u32, 4);
+	else
+		memcpy(e->p + e->n, &v, 8);
+	e->n += n;
+}
+
+/* Append an unsigned LEB128 number. */
+static void
+eb_uleb(struct eb *e, uint64_t v)
+{
+	do {
+		eb_put(e, (v & 0x7f) | (v >= 0x80 ? 0x80 : 0), 1);
+		v >>= 7;
+	} while (v != 0);
+}
+
+/* Append a string with its NUL. */
+static void
+eb_str(struct eb *e, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i <= strlen(s); i++)
+		eb_put(e, (unsigned char)s[i], 1);
+}
+
+/* Patch the 4-byte length of the entry at start, padding it to 4. */
+static void
+eb_end(struct eb *e, size_t start, bool len64)
+{
+	uint32_t len;
+	uint64_t len8;
+
+	while ((e->n - start) % 4 != 0)
+		eb_put(e, 0, 1);	/* DW_CFA_nop */
+	if (len64) {
+		len8 = e->n - start - 12;
+		memcpy(e->p + start + 4, &len8, 8);
+	} else {
+		len = (uint32_t)(e->n - start - 4);
+		memcpy(e->p + start, &len, 4);
+	}
+}
+
+/* Start a CIE: returns its offset. */
+static size_t
+eb_cie(struct eb *e, unsigned version, const char *aug, bool len64)
+{
+	size_t start = e->n;
+
+	if (len64) {
+		eb_put(e, 0xffffffffU, 4);
+		eb_put(e, 0, 8);
+		eb_put(e, 0, 8);		/* CIE id */
+	} else {
+		eb_put(e, 0, 4);
+		eb_put(e, 0, 4);
+	}
+	eb_put(e, version, 1);
+	eb_str(e, aug);
+	if (version == 4) {
+		eb_put(e, 8, 1);
+		eb_put(e, 0, 1);
+	}
+	eb_uleb(e, 1);			/* code alignment */
+	eb_put(e, 0x78, 1);		/* data alignment -8 (sleb) */
+	if (version == 1)
+		eb_put(e, 16, 1);
+	else
+		eb_uleb(e, 16);
+	return start;
+}
+
+/* Start an FDE for the CIE at cie: returns its offset. */
+static size_t
+eb_fde(struct eb *e, size_t cie, bool len64)
+{
+	size_t start = e->n;
+
+	if (len64) {
+		eb_put(e, 0xffffffffU, 4);
+		eb_put(e, 0, 8);
+		eb_put(e, e->n - cie, 8);
+	} else {
+		eb_put(e, 0, 4);
+		eb_put(e, e->n - cie, 4);
+	}
+	return start;
+}
+
+#define EB_EH	0x10000ULL	/* the hand-made .eh_frame's address */
+#define EB_HDR	0x20000ULL	/* its .eh_frame_hdr's */
+
+/* The hand-made tables' functions, sorted. */
+static const struct ehframe_fde eb_want[] = {
+	{ 0x1000, 0x1040, 0 },		/* zR, pcrel|sdata4 */
+	{ 0x2000, 0x2020, 0 },		/* zPLR, udata8 */
+	{ 0x3000, 0x3010, 0 },		/* no augmentation: absptr */
+	{ 0x4000, 0x4030, 0 },		/* 64-bit lengths, udata4 */
+	{ 0x5000, 0x5008, 0 },		/* uleb128 */
+	{ 0x6000, 0x6100, 0 },		/* version 4, sdata2; cut at 0x6100 */
+	{ 0x6100, 0x6110, 0 },
+};
+
+/* Build .eh_frame with one FDE per encoding (and some to refuse). */
+static void
+eb_build(struct eb *e, uint64_t *fdes)
+{
+	size_t cie, fde, k = 0;
+
+	memset(e, 0, sizeof *e);
+	cie = eb_cie(e, 1, "zR", false);
+	eb_uleb(e, 1);
+	eb_put(e, 0x1b, 1);			/* pcrel | sdata4 */
+	eb_end(e, cie, false);
+	fde = eb_fde(e, cie, false);
+	eb_put(e, (uint64_t)(0x1000 - (EB_EH + e->n)), 4);
+	eb_put(e, 0x40, 4);
+	eb_uleb(e, 0);
+	eb_end(e, fde, false);
+	fdes[k++] = EB_EH + fde;
+
+	cie = eb_cie(e, 3, "zPLR", false);
+	eb_uleb(e, 7);
+	eb_put(e, 0x9b, 1);			/* personality: indirect pcrel sdata4 */
+	eb_put(e, 0x12345678, 4);
+	eb_put(e, 0x1b, 1);			/* LSDA */
+	eb_put(e, 0x04, 1);			/* udata8 */
+	eb_end(e, cie, false);
+	fde = eb_fde(e, cie, false);
+	eb_put(e, 0x2000, 8);
+	eb_put(e, 0x20, 8);
+	eb_uleb(e, 4);
+	eb_put(e, 0, 4);
+	eb_end(e, fde, false);
+	fdes[k++] = EB_EH + fde;
+
+	cie = eb_cie(e, 1, "", false);
+	eb_end(e, cie, false);
+	fde = eb_fde(e, cie, false);
+	eb_put(e, 0x3000, 8);
+	eb_put(e, 0x10, 8);
+	eb_end(e, fde, false);
+	fdes[k++] = EB_EH + fde;
+
+	cie = eb_cie(e, 1, "zR", true);
+	eb_uleb(e, 1);
+	eb_put(e, 0x03, 1);			/* udata4 */
+	eb_end(e, cie, true);
+	fde = eb_fde(e, cie, true);
+	eb_put(e, 0x4000, 4);
+	eb_put(e, 0x30, 4);
+	eb_uleb(e, 0);
+	eb_end(e, fde, true);
+	fdes[k++] = EB_EH + fde;
+
+	cie = eb_cie(e, 1, "zR", false);
+	eb_uleb(e, 1);
+	eb_put(e, 0x01, 1);			/* uleb128 */
+	eb_end(e, cie, false);
+	fde = eb_fde(e, cie, false);
+	eb_uleb(e, 0x5000);
+	eb_uleb(e, 0x8);
+	eb_uleb(e, 0);
+	eb_end(e, fde, false);
+	fdes[k++] = EB_EH + fde;
+
+	cie = eb_cie(e, 4, "zR", false);
+	eb_uleb(e, 1);
+	eb_put(e, 0x0a, 1);			/* sdata2 */
+	eb_end(e, cie, false);
+	fde = eb_fde(e, cie, false);
+	eb_put(e, 0x6000, 2);
+	eb_put(e, 0x200, 2);			/* overlaps the next: cut */
+	eb_uleb(e, 0);
+	eb_end(e, fde, false);
+	fdes[k++] = EB_EH + fde;
+	fde = eb_fde(e, cie, false);
+	eb_put(e, 0x6100, 2);
+	eb_put(e, 0x10, 2);
+	eb_uleb(e, 0);
+	eb_end(e, fde, false);
+	fdes[k++] = EB_EH + fde;
+
+	/* Refused: datarel in .eh_frame, textrel, an unknown augmentation. */
+	cie = eb_cie(e, 1, "zR", false);
+	eb_uleb(e, 1);
+	eb_put(e, 0x3b, 1);
+	eb_end(e, cie, false);
+	fde = eb_fde(e, cie, false);
+	eb_put(e, 0x7000, 4);
+	eb_put(e, 0x10, 4);
+	eb_uleb(e, 0);
+	eb_end(e, fde, false);
+	cie = eb_cie(e, 1, "zR", false);
+	eb_uleb(e, 1);
+	eb_put(e, 0x23, 1);
+	eb_end(e, cie, false);
+	fde = eb_fde(e, cie, false);
+	eb_put(e, 0x7100, 4);
+	eb_put(e, 0x10, 4);
+	eb_uleb(e, 0);
+	eb_end(e, fde, false);
+	cie = eb_cie(e, 1, "zQR", false);
+	eb_uleb(e, 1);
+	eb_put(e, 0x03, 1);
+	eb_end(e, cie, false);
+	fde = eb_fde(e, cie, false);
+	eb_put(e, 0x7200, 4);
+	eb_put(e, 0x10, 4);
+	eb_uleb(e, 0);
+	eb_end(e, fde, false);
+	/* An FDE of zero length, and one whose CIE pointer is wild. */
+	fde = eb_fde(e, cie, false);
+	eb_put(e, 0x7300, 4);
+	eb_put(e, 0, 4);
+	eb_uleb(e, 0);
+	eb_end(e, fde, false);
+	fde = e->n;
+	eb_put(e, 12, 4);
+	eb_put(e, 0x7fffffff, 4);
+	eb_put(e, 0x7400, 4);
+	eb_put(e, 0x10, 4);
+	eb_put(e, 0, 4);			/* terminator */
+}
+
+/* Build an .eh_frame_hdr for the FDEs in table encoding tblenc. */
+static void
+eb_hdr(struct eb *h, const uint64_t *fdes, size_t n, unsigned tblenc, bool bad)
+{
+	size_t i, size = (tblenc & 0x0f) == 0x04 ? 8 : 4;
+	uint64_t base = (tblenc & 0x70) == 0x30 ? EB_HDR : 0;
+
+	memset(h, 0, sizeof *h);
+	eb_put(h, 1, 1);
+	eb_put(h, 0x1b, 1);		/* eh_frame_ptr: pcrel sdata4 */
+	eb_put(h, 0x03, 1);		/* fde_count: udata4 */
+	eb_put(h, tblenc, 1);
+	eb_put(h, EB_EH - (EB_HDR + 4), 4);
+	eb_put(h, n, 4);
+	for (i = 0; i < n; i++) {
+		/* The table says where each FDE starts; a wrong one is dropped. */
+		eb_put(h, eb_want[i].start + (bad && i == 2 ? 1 : 0) - base, size);
+		eb_put(h, fdes[i] - base, size);
+	}
+}
+
+/* Whether fdes matches eb_want (all, or all but the third). */
+static bool
+eb_match(const struct ehframe_fde *v, size_t n, bool skip_third)
+{
+	size_t i, j = 0;
+
+	for (i = 0; i < sizeof eb_want / sizeof eb_want[0]; i++) {
+		if (skip_third && i == 2)
+			continue;
+		if (j >= n || v[j].start != eb_want[i].start || v[j].end != eb_want[i].end)
+			return false;
+		j++;
+	}
+	return j == n;
+}
+
+/* Every pointer encoding the hand-made tables use, through both paths. */
+static void
+test_ehframe_encodings(void)
+{
+	size_t nwant = sizeof eb_want / sizeof eb_want[0], n, i;
+	struct ehframe_src src;
+	struct ehframe_fde *v;
+	uint64_t fdes[16], addr = 0;
+	struct eb eh, hdr;
+
+	eb_build(&eh, fdes);
+	memset(&src, 0, sizeof src);
+	src.eh = eh.p;
+	src.ehsize = eh.n;
+	src.ehaddr = EB_EH;
+	src.ptrsize = 8;
+	n = ehframe_read(&src, &v);
+	CHECK(eb_match(v, n, false));
+	for (i = 0; i < n; i++)
+		CHECK(v[i].fde >= EB_EH && v[i].fde < EB_EH + eh.n);
+	free(v);
+
+	/* The table, datarel sdata4 (the fast path) and absolute udata8. */
+	eb_hdr(&hdr, fdes, nwant, 0x3b, false);
+	src.hdr = hdr.p;
+	src.hdrsize = hdr.n;
+	src.hdraddr = EB_HDR;
+	CHECK(ehframe_hdr_eh_addr(&src, &addr) == 0);
+	CHECK_U64(addr, EB_EH);
+	n = ehframe_hdr_table(&src, &v);
+	CHECK_U64(n, nwant);
+	for (i = 0; i < n && i < nwant; i++) {
+		CHECK_U64(v[i].start, eb_want[i].start);
+		CHECK_U64(v[i].end, 0);
+		CHECK_U64(v[i].fde, fdes[i]);
+	}
+	ehframe_resolve(&src, v, n);
+	for (i = 0; i < n && i < nwant - 2; i++)
+		CHECK_U64(v[i].end, eb_want[i].end);
+	free(v);
+	n = ehframe_read(&src, &v);
+	CHECK(eb_match(v, n, false));
+	free(v);
+
+	eb_hdr(&hdr, fdes, nwant, 0x04, true);
+	src.hdrsize = hdr.n;
+	n = ehframe_read(&src, &v);
+	CHECK(eb_match(v, n, true));
+	free(v);
+
+	/* No .eh_frame: the table alone still has its starts. */
+	src.eh = NULL;
+	n = ehframe_hdr_table(&src, &v);
+	CHECK_U64(n, nwant);
+	ehframe_resolve(&src, v, n);
+	for (i = 0; i < n; i++)
+		CHECK_U64(v[i].end, 0);
+	free(v);
+	n = ehframe_read(&src, &v);
+	CHECK_U64(n, 0);
+	CHECK(v == NULL);
+
+	/* 4-byte pointers: the absptr FDE is read as 4 bytes and fails. */
+	src.eh = eh.p;
+	src.hdr = NULL;
+	src.ptrsize = 4;
+	n = ehframe_read(&src, &v);
+	CHECK(n >= 4 && n < nwant);
+	free(v);
+	src.ptrsize = 3;
+	CHECK_U64(ehframe_read(&src, &v), 0);
+}
+
+/* Run the unwind-table readers on a copy of exactly len bytes. */
+static size_t
+eb_run(const unsigned char *hdr, size_t hdrlen, const unsigned char *eh,
+    size_t ehlen, unsigned ptrsize)
+{
+	struct ehframe_src src;
+	struct ehframe_fde *v;
+	unsigned char *h = NULL, *e = NULL;
+	uint64_t addr;
+	size_t n, total = 0;
+
+	if (hdr != NULL && (h = malloc(hdrlen ? hdrlen : 1)) != NULL)
+		memcpy(h, hdr, hdrlen);
+	if (eh != NULL && (e = malloc(ehlen ? ehlen : 1)) != NULL)
+		memcpy(e, eh, ehlen);
+	memset(&src, 0, sizeof src);
+	src.hdr = h;
+	src.hdrsize = hdrlen;
+	src.hdraddr = EB_HDR;
+	src.eh = e;
+	src.ehsize = ehlen;
+	src.ehaddr = EB_EH;
+	src.ptrsize = ptrsize;
+	(void)ehframe_hdr_eh_addr(&src, &addr);
+	n = ehframe_hdr_table(&src, &v);
+	ehframe_resolve(&src, v, n);
+	free(v);
+	total = ehframe_read(&src, &v);
+	free(v);
+	free(h);
+	free(e);
+	return total;
+}
+
+/* Truncated, corrupted and random unwind tables: never out of bounds. */
+static void
+test_ehframe_malformed(void)
+{
+	uint64_t fdes[16], x = 0x2545f4914f6cdd1dULL;
+	unsigned char garbage[512];
+	struct eb eh, hdr;
+	size_t cut, pos, i, bit;
+
+	eb_build(&eh, fdes);
+	eb_hdr(&hdr, fdes, sizeof eb_want / sizeof eb_want[0], 0x3b, false);
+	CHECK(eb_run(hdr.p, hdr.n, eh.p, eh.n, 8) == sizeof eb_want / sizeof eb_want[0]);
+	for (cut = 0; cut <= eh.n; cut++) {
+		(void)eb_run(hdr.p, hdr.n, eh.p, cut, 8);
+		(void)eb_run(NULL, 0, eh.p, cut, 4);
+	}
+	for (cut = 0; cut <= hdr.n; cut++)
+		(void)eb_run(hdr.p, cut, eh.p, eh.n, 8);
+	for (pos = 0; pos < eh.n; pos++) {
+		for (bit = 0; bit < 8; bit += 3) {
+			eh.p[pos] ^= (unsigned char)(1 << bit);
+			(void)eb_run(hdr.p, hdr.n, eh.p, eh.n, 8);
+			(void)eb_run(NULL, 0, eh.p, eh.n, 8);
+			eh.p[pos] ^= (unsigned char)(1 << bit);
+		}
+		eh.p[pos] ^= 0xff;
+		(void)eb_run(NULL, 0, eh.p, eh.n, 8);
+		eh.p[pos] ^= 0xff;
+	}
+	for (pos = 0; pos < hdr.n; pos++) {
+		for (bit = 0; bit < 8; bit++) {
+			hdr.p[pos] ^= (unsigned char)(1 << bit);
+			(void)eb_run(hdr.p, hdr.n, eh.p, eh.n, 8);
+			hdr.p[pos] ^= (unsigned char)(1 << bit);
+		}
+	}
+	for (i = 0; i < 2000; i++) {
+		for (pos = 0; pos < sizeof garbage; pos++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			garbage[pos] = (unsigned char)x;
+		}
+		garbage[0] = 1;		/* a plausible header */
+		garbage[4] = (unsigned char)(i & 0x7f);
+		(void)eb_run(garbage, 1 + x % sizeof garbage, garbage + 64,
+		    x % (sizeof garbage - 64), (i & 1) ? 8 : 4);
+	}
+	CHECK(eb_run(NULL, 0, NULL, 0, 8) == 0);
+}
+
 /* Remove the fixtures. */
 static void
 cleanup(void)
 {
 	static const char *names[] = { "libmain.so.1", "libdyn.so", "libid1.so",
 	    "libid2.so", "libid3.so", "libnoid4.so", "libnoid5.so", "empty.so",
-	    "garbage.so", "cut.so", "flip.so", "badlink.so", "fifo.so" };
+	    "garbage.so", "cut.so", "flip.so", "badlink.so", "fifo.so", "ehflip" };
 	char path[512];
 	size_t i;
 
+	if (ccdir[0] != '\0')
+		(void)sh("rm -rf '%s'", ccdir);
 	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
 		snprintf(path, sizeof path, "%s/%s", tmpdir, names[i]);
 		unlink(path);
@@ -1080,7 +2067,19 @@ main(void)
 	test_unreadable(c);
 	test_synthetic(c);
 	test_synthetic_many(c);
+	cc_setup();
+	if (cc_ok) {
+		test_cc_bounds(c);
+		test_cc_stripped();
+		test_cc_debug_build_id();
+		test_cc_debuglink();
+		test_cc_plt();
+		test_cc_corrupt();
+	}
 	symtab_cache_free(c);
+
+	test_ehframe_encodings();
+	test_ehframe_malformed();
 
 	test_fixture_malformed();
 	test_ids();
