@@ -24,6 +24,7 @@
 #include "session.h"
 #include "symbols.h"
 #include "target.h"
+#include "ui.h"
 #include "view.h"
 #include "xmalloc.h"
 
@@ -91,7 +92,8 @@ main_usage(void)
 	    "       rrstat-top --list-events\n"
 	    "\n"
 	    "Show, refresh by refresh, which functions of which binaries of the\n"
-	    "target burn CPU, fault pages or switch context.\n"
+	    "target burn CPU, fault pages or switch context: on a live top-style\n"
+	    "screen (press h there for the keys), or as text with -b.\n"
 	    "\n"
 	    "Target:\n"
 	    "  -p, --pid PID[,PID...]    every thread of each process, and threads created later\n"
@@ -111,7 +113,7 @@ main_usage(void)
 	    "  -d, --delay SECS          refresh interval, decimals allowed (default 1.0)\n"
 	    "  -n, --iterations N        exit after N refreshes\n"
 	    "      --duration SECS       exit after SECS\n"
-	    "  -b, --batch               print the table to stdout every refresh\n"
+	    "  -b, --batch               no screen: print the table to stdout every refresh\n"
 	    "  -o, --output FILE         write the final snapshot to FILE on exit\n"
 	    "      --format FMT          text, csv, json or folded (default text)\n"
 	    "  -s, --sort KEY            self, total, samples, function or binary (default self)\n"
@@ -460,6 +462,8 @@ struct run {
 	const char *notices[EVENT_COUNT + 1];	/* for the screen's header */
 	size_t nnotices;
 	bool exited;
+	struct view_opts final;	/* the screen's view at quit, for -o */
+	bool have_final;
 };
 
 /* The view options for one shown event. */
@@ -506,7 +510,10 @@ main_snapshot(struct run *r, const char *path, char **cause)
 	char *final = NULL;
 
 	main_view_opts(r, r->shown[0], &vo);
-	if (session_snapshot(&r->session, path, r->o->format, &vo, r->o->window,
+	if (r->have_final)
+		vo = r->final;	/* what the screen showed last */
+	if (session_snapshot(&r->session, path, r->o->format, &vo,
+	    r->o->window > 0 ? r->o->window : DEFAULT_WINDOW,
 	    &final, cause) < 0)
 		return -1;
 	fprintf(stderr, _("rrstat-top: snapshot written to %s\n"), final);
@@ -647,15 +654,42 @@ main_run(struct options *o)
 
 	memset(&r, 0, sizeof r);
 	r.o = o;
+	if (!o->batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
+		main_die(EXIT_USAGE, _("the interactive screen needs a terminal: use -b for batch mode"));
 	if (o->output != NULL)
 		main_check_output(o->output);
-	if (!o->batch) {
-		fprintf(stderr, _("rrstat-top: the interactive screen is not available in this version: running in batch mode (-b)\n"));
-		o->batch = true;
-	}
 	main_signals();
 	main_setup(&r);
-	main_loop(&r);
+	if (o->batch) {
+		main_loop(&r);
+	} else {
+		struct ui_params up;
+
+		memset(&up, 0, sizeof up);
+		up.session = &r.session;
+		up.delay = o->delay;
+		up.rate = o->rate;
+		up.final = &r.final;
+		up.iterations = o->iterations;
+		up.duration = o->duration;
+		up.sort = o->sort;
+		up.window_secs = o->window;
+		up.default_window = DEFAULT_WINDOW;
+		up.output = o->output;
+		up.format = o->format;
+		up.no_color = o->no_color || getenv("NO_COLOR") != NULL;
+		up.shown = r.shown;
+		up.nshown = r.nshown;
+		up.notices = r.notices;
+		up.nnotices = r.nnotices;
+		up.quit = &main_quit;
+		if (ui_run(&up, &cause) < 0) {
+			sampler_stop(r.sampler);
+			target_end(&r.target);
+			main_die_cause(EXIT_RUNTIME, cause);
+		}
+		r.have_final = true;
+	}
 
 	sampler_stop(r.sampler);
 	session_tick(&r.session);

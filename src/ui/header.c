@@ -1,0 +1,207 @@
+/*
+ * The header: the target and its threads, live or frozen; the event, its
+ * rate, samples and lost samples; the window, sort, grouping, zoom and
+ * filter; then the notices (the target's exit, event fallbacks).
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "events.h"
+#include "i18n.h"
+#include "sampler.h"
+#include "session.h"
+#include "symbols.h"
+#include "ui_int.h"
+#include "view.h"
+#include "xmalloc.h"
+
+#define HEADER_FIXED	3	/* lines before the notices */
+
+/* How many notices there are: the target's exit, then main's. */
+static size_t
+header_nnotices(const struct ui *ui)
+{
+	return (ui->exited ? 1 : 0) + ui->p->nnotices;
+}
+
+/* The lines the header takes. */
+int
+header_height(const struct ui *ui)
+{
+	size_t n = header_nnotices(ui);
+
+	if (n > UI_NOTICE_LINES)
+		n = UI_NOTICE_LINES;
+	return HEADER_FIXED + (int)n;
+}
+
+/* Put "label value" at *x on line y (two spaces after what is there),
+ * within lim columns. Returns false once the line is full. */
+static bool
+header_kv(struct ui *ui, int y, int *x, int lim, const char *label,
+    const char *value, enum ui_style st)
+{
+	if (*x > 0)
+		*x += 2;
+	if (*x >= lim)
+		return false;
+	*x += screen_put(ui, y, *x, lim - *x, label, UI_S_LABEL);
+	if (*x + 1 >= lim)
+		return false;
+	*x += 1;
+	*x += screen_put(ui, y, *x, lim - *x, value, st);
+	return *x < lim;
+}
+
+/* Line 1: the target, the sampler, and LIVE or FROZEN at the right. */
+static void
+header_target(struct ui *ui, int y)
+{
+	unsigned long long since;
+	char *text, *badge;
+	int x, bw;
+
+	if (ui->frozen) {
+		since = ui->s->samples[ui->vo.event] - ui->frozen_base;
+		badge = xasprintf(ngettext("FROZEN, %llu sample since",
+		    "FROZEN, %llu samples since", since), since);
+	} else
+		badge = xstrdup(_("LIVE"));
+	bw = screen_width(badge) + 2;
+	if (ui->exited)
+		text = xasprintf(_("%s, exited"), ui->target);
+	else
+		text = xasprintf(ngettext("%s, %zu thread", "%s, %zu threads",
+		    ui->threads), ui->target, ui->threads);
+	x = screen_put(ui, y, 0, COLS - bw - 1, text,
+	    ui->exited ? UI_S_NOTICE : UI_S_VALUE);
+	header_kv(ui, y, &x, COLS - bw - 1, _("sampler:"),
+	    sampler_name(ui->s->sampler), UI_S_VALUE);
+	screen_fill(ui, y, COLS - bw, bw, ui->frozen ? UI_S_FROZEN : UI_S_LIVE);
+	screen_put(ui, y, COLS - bw + 1, bw - 1, badge,
+	    ui->frozen ? UI_S_FROZEN : UI_S_LIVE);
+	free(text);
+	free(badge);
+}
+
+/* Line 2: the event (and since when the screen samples it), its rate,
+ * samples and lost samples. */
+static void
+header_event(struct ui *ui, int y)
+{
+	const struct ui_event *e = &ui->events[ui->cur];
+	unsigned ev = ui->vo.event;
+	struct sampler_stats st;
+	char *v, when[16];
+	struct tm tm;
+	int x = 0;
+
+	sampler_stats(ui->s->sampler, &st);
+	if (e->since != 0 && localtime_r(&e->since, &tm) != NULL &&
+	    strftime(when, sizeof when, "%H:%M:%S", &tm) > 0)
+		v = xasprintf(_("%s (since %s)"), events_table[ev].name, when);
+	else
+		v = xstrdup(events_table[ev].name);
+	header_kv(ui, y, &x, COLS, _("event:"), v, UI_S_VALUE);
+	free(v);
+
+	if (ui->p->rate.period != 0)
+		v = xasprintf(_("%.0f/s (-c %llu)"), e->rate,
+		    (unsigned long long)ui->p->rate.period);
+	else
+		v = xasprintf(_("%.0f/s (-F %llu)"), e->rate,
+		    (unsigned long long)ui->p->rate.freq);
+	header_kv(ui, y, &x, COLS, _("rate:"), v, UI_S_VALUE);
+	free(v);
+
+	v = xasprintf("%llu", (unsigned long long)ui->s->samples[ev]);
+	header_kv(ui, y, &x, COLS, _("samples:"), v, UI_S_VALUE);
+	free(v);
+
+	v = xasprintf("%llu", (unsigned long long)st.lost[ev]);
+	header_kv(ui, y, &x, COLS, _("lost:"), v,
+	    st.lost[ev] > 0 ? UI_S_ERROR : UI_S_VALUE);
+	free(v);
+}
+
+/* Line 3: how the rows are chosen: window, sort, group, zoom, filter. */
+static void
+header_view(struct ui *ui, int y)
+{
+	const struct view_opts *vo = &ui->vo;
+	const char *name;
+	char *v;
+	int x = 0;
+
+	if (vo->window)
+		v = xasprintf(_("last %g s"), ui->window_len);
+	else
+		v = xstrdup(_("cumulative"));
+	header_kv(ui, y, &x, COLS, _("window:"), v, UI_S_VALUE);
+	free(v);
+
+	if (vo->reverse)
+		v = xasprintf(_("%s, reversed"), view_sort_names[vo->sort]);
+	else
+		v = xstrdup(view_sort_names[vo->sort]);
+	header_kv(ui, y, &x, COLS, _("sort:"), v, UI_S_VALUE);
+	free(v);
+
+	if (vo->group)
+		header_kv(ui, y, &x, COLS, _("group:"), _("by binary"), UI_S_VALUE);
+	if (vo->zoom != NULL) {
+		name = symtab_name(vo->zoom);
+		header_kv(ui, y, &x, COLS, _("zoom:"), name != NULL ? name : "?",
+		    UI_S_NOTICE);
+	}
+	if (vo->filter != NULL && *vo->filter != '\0')
+		header_kv(ui, y, &x, COLS, _("filter:"), vo->filter, UI_S_NOTICE);
+	if (ui->view.total_samples > 0 || ui->view.n > 0) {
+		v = xasprintf("%zu", ui->view.n);
+		header_kv(ui, y, &x, COLS, _("rows:"), v, UI_S_VALUE);
+		free(v);
+	}
+}
+
+/* The notice lines; the last one counts those that do not fit. */
+static void
+header_notices(struct ui *ui, int y)
+{
+	size_t total = header_nnotices(ui), shown = 0, i;
+	char *msg;
+
+	for (i = 0; i < total; i++) {
+		if (shown + 1 == UI_NOTICE_LINES && total > UI_NOTICE_LINES) {
+			msg = xasprintf(ngettext("(%zu more notice)",
+			    "(%zu more notices)", total - shown), total - shown);
+			screen_put(ui, y + (int)shown, 0, COLS, msg, UI_S_NOTICE);
+			free(msg);
+			return;
+		}
+		if (ui->exited && i == 0) {
+			msg = xasprintf(_("%s exited: its last data stays on screen until q"),
+			    ui->target);
+			screen_put(ui, y + (int)shown, 0, COLS, msg, UI_S_NOTICE);
+			free(msg);
+		} else {
+			screen_put(ui, y + (int)shown, 0, COLS,
+			    ui->p->notices[i - (ui->exited ? 1 : 0)], UI_S_NOTICE);
+		}
+		shown++;
+	}
+}
+
+/* Draw the header from line y. */
+void
+header_draw(struct ui *ui, int y)
+{
+	header_target(ui, y);
+	header_event(ui, y + 1);
+	header_view(ui, y + 2);
+	header_notices(ui, y + HEADER_FIXED);
+}

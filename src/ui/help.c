@@ -1,0 +1,84 @@
+/*
+ * The help screen, generated from the key table: one line per entry,
+ * its keys and what they do. Any key returns to the table.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "keys.h"
+#include "ui_int.h"
+#include "xmalloc.h"
+
+#define HELP_KEYS_MIN	12	/* columns of the keys, at least */
+#define HELP_KEYS_MAX	32
+
+/* The width of the keys column. */
+static int
+help_keys_width(void)
+{
+	int w = HELP_KEYS_MIN, kw;
+	size_t i;
+	char *names;
+
+	for (i = 0; i < keys_count; i++) {
+		names = keys_names(&keys_table[i]);
+		kw = screen_width(names);
+		free(names);
+		if (kw > w)
+			w = kw;
+	}
+	return w > HELP_KEYS_MAX ? HELP_KEYS_MAX : w;
+}
+
+/* The title of the help screen. */
+static const char *
+help_title(void)
+{
+	return _("rrstat-top keys (any key returns to the table)");
+}
+
+/* The help screen as plain text, one line per entry (caller frees). */
+char *
+help_text(void)
+{
+	char *out = xasprintf("%s\n", help_title()), *tmp, *names;
+	int kw = help_keys_width();
+	size_t i;
+
+	for (i = 0; i < keys_count; i++) {
+		names = keys_names(&keys_table[i]);
+		tmp = xasprintf("%s%-*s  %s\n", out, kw, names, _(keys_table[i].help));
+		free(names);
+		free(out);
+		out = tmp;
+	}
+	return out;
+}
+
+/* Draw the help screen. */
+void
+help_draw(struct ui *ui)
+{
+	int kw = help_keys_width(), y = 0;
+	size_t i;
+	char *names;
+
+	screen_put(ui, y++, 0, COLS, help_title(), UI_S_VALUE);
+	y++;
+	for (i = 0; i < keys_count && y < LINES - 1; i++, y++) {
+		names = keys_names(&keys_table[i]);
+		screen_put(ui, y, 1, kw, names, UI_S_VALUE);
+		free(names);
+		screen_put(ui, y, kw + 3, COLS - kw - 3, _(keys_table[i].help),
+		    UI_S_NORMAL);
+	}
+	if (y + 1 < LINES)
+		screen_put(ui, y + 1, 0, COLS,
+		    _("Columns: SELF is the share of the samples in the function "
+		    "itself, TOTAL with its callees (with call graphs)."),
+		    UI_S_LABEL);
+}

@@ -1,0 +1,298 @@
+/*
+ * The function table: rows from view_build, the selection that stays on
+ * its function across rebuilds, and drawing (SELF% with a heat colour and
+ * a bar, TOTAL%, SAMPLES, BINARY, FUNCTION; names cut, never wrapped).
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "session.h"
+#include "ui_int.h"
+#include "view.h"
+#include "xmalloc.h"
+
+#define TABLE_PCT_W	7	/* "100.00%" */
+#define TABLE_SAMPLES_W	10
+#define TABLE_BAR_W	10	/* cells of the SELF% bar, on wide screens */
+#define TABLE_BAR_MIN	100	/* columns from which the bar is shown */
+#define TABLE_GAP	2
+
+/* Where the columns are on a screen of a given width. */
+struct table_layout {
+	int bar_x, bar_w;
+	int total_x;
+	int samples_x;
+	int bin_x, bin_w;
+	int func_x, func_w;
+};
+
+/* Lay the columns out for cols columns. */
+static void
+table_layout(const struct ui *ui, int cols, struct table_layout *l)
+{
+	int max_bin = cols / 4;
+
+	l->bar_w = cols >= TABLE_BAR_MIN ? TABLE_BAR_W : 0;
+	l->bar_x = TABLE_PCT_W + 1;
+	l->total_x = TABLE_PCT_W + (l->bar_w > 0 ? 1 + l->bar_w : 0) + TABLE_GAP;
+	l->samples_x = l->total_x + TABLE_PCT_W + TABLE_GAP;
+	l->bin_x = l->samples_x + TABLE_SAMPLES_W + TABLE_GAP;
+	l->bin_w = ui->bin_w;
+	if (l->bin_w < 6)
+		l->bin_w = 6;	/* "BINARY" */
+	if (l->bin_w > max_bin)
+		l->bin_w = max_bin;
+	l->func_x = l->bin_x + l->bin_w + TABLE_GAP;
+	l->func_w = cols - l->func_x;
+}
+
+/* Make row idx the selection; pinned, it is followed across rebuilds. */
+void
+table_select(struct ui *ui, size_t idx, bool pin)
+{
+	const struct view_row *r;
+
+	ui->pinned = pin;
+	if (ui->view.n == 0) {
+		ui->sel = 0;
+		return;
+	}
+	if (idx >= ui->view.n)
+		idx = ui->view.n - 1;
+	r = &ui->view.rows[idx];
+	ui->sel = idx;
+	ui->sel_group = r->kind == VIEW_ROW_GROUP;
+	ui->sel_bin = r->bin;
+	ui->sel_func = r->func;
+}
+
+/* The selected row, or NULL when there are no rows. */
+const struct view_row *
+table_selected(const struct ui *ui)
+{
+	if (ui->sel >= ui->view.n)
+		return NULL;
+	return &ui->view.rows[ui->sel];
+}
+
+/* The row of the remembered selection, or -1. */
+static ssize_t
+table_find(const struct ui *ui)
+{
+	size_t i;
+
+	if (!ui->sel_group)
+		return view_find(&ui->view, ui->sel_bin, ui->sel_func);
+	for (i = 0; i < ui->view.n; i++) {
+		if (ui->view.rows[i].kind == VIEW_ROW_GROUP &&
+		    ui->view.rows[i].bin == ui->sel_bin)
+			return (ssize_t)i;
+	}
+	return -1;
+}
+
+/* Rebuild the rows from the counts, keeping the selection on its row. */
+void
+table_rebuild(struct ui *ui)
+{
+	ssize_t idx;
+	size_t i;
+	int w;
+
+	view_build(&ui->view, ui->s->agg, &ui->vo);
+	if (ui->frozen)
+		ui->frozen_base = ui->s->samples[ui->vo.event];
+	ui->bin_w = 0;
+	for (i = 0; i < ui->view.n; i++) {
+		w = screen_width(ui->view.rows[i].binary);
+		if (w > ui->bin_w)
+			ui->bin_w = w;
+	}
+	if (ui->view.n == 0) {
+		ui->sel = 0;
+		ui->top = 0;
+		return;
+	}
+	if (!ui->pinned) {
+		table_select(ui, 0, false);
+		return;
+	}
+	idx = table_find(ui);
+	if (idx >= 0)
+		ui->sel = (size_t)idx;
+	else
+		table_select(ui, ui->sel, true);
+}
+
+/* Draw one column title; the sorted one gets an arrow. */
+static void
+table_title(struct ui *ui, int y, int x, int w, const char *label, bool right,
+    bool sorted, bool up)
+{
+	const char *arrow = up ? ui->g.sort_up : ui->g.sort_down;
+	char *text;
+	int tw;
+
+	if (sorted)
+		text = right ? xasprintf("%s%s", arrow, label) :
+		    xasprintf("%s%s", label, arrow);
+	else
+		text = xstrdup(label);
+	tw = screen_width(text);
+	if (right && tw < w)
+		x += w - tw;
+	screen_put(ui, y, x, w, text, sorted ? UI_S_TITLE_SORT : UI_S_TITLE);
+	free(text);
+}
+
+/* The title line. */
+static void
+table_titles(struct ui *ui, int y, const struct table_layout *l)
+{
+	enum view_sort s = ui->vo.sort;
+	bool up;
+
+	/* Names sort up (a to z), numbers down; r turns it round. */
+	up = (s == VIEW_SORT_FUNCTION || s == VIEW_SORT_BINARY) != ui->vo.reverse;
+	screen_fill(ui, y, 0, COLS, UI_S_TITLE);
+	table_title(ui, y, 0, TABLE_PCT_W, _("SELF%"), true,
+	    s == VIEW_SORT_SELF, up);
+	table_title(ui, y, l->total_x, TABLE_PCT_W, _("TOTAL%"), true,
+	    s == VIEW_SORT_TOTAL, up);
+	table_title(ui, y, l->samples_x, TABLE_SAMPLES_W, _("SAMPLES"), true,
+	    s == VIEW_SORT_SAMPLES, up);
+	table_title(ui, y, l->bin_x, l->bin_w, _("BINARY"), false,
+	    s == VIEW_SORT_BINARY, up);
+	table_title(ui, y, l->func_x, l->func_w, _("FUNCTION"), false,
+	    s == VIEW_SORT_FUNCTION, up);
+}
+
+/* The heat of a share of the samples. */
+static enum ui_style
+table_heat(double pct)
+{
+	if (pct >= 10.0)
+		return UI_S_HOT;
+	if (pct >= 2.0)
+		return UI_S_WARM;
+	return UI_S_COOL;
+}
+
+/* The SELF% bar: w cells, in eighths where the glyphs allow. */
+static void
+table_bar(struct ui *ui, int y, int x, int w, double pct, enum ui_style st)
+{
+	char buf[TABLE_BAR_W * 4 + 8];
+	long eighths = (long)(pct / 100.0 * w * 8 + 0.5);
+	size_t len = 0, gl;
+	int i;
+
+	if (eighths > (long)w * 8)
+		eighths = (long)w * 8;
+	if (eighths <= 0 && pct > 0)
+		eighths = 1;
+	for (i = 0; i < w && eighths > 0; i++) {
+		const char *g = ui->g.bar[eighths >= 8 ? 8 : eighths];
+
+		gl = strlen(g);
+		if (len + gl >= sizeof buf)
+			break;
+		memcpy(buf + len, g, gl);
+		len += gl;
+		eighths -= 8;
+	}
+	buf[len] = '\0';
+	if (len > 0)
+		screen_put(ui, y, x, w, buf, st);
+}
+
+/* How many function rows follow group row idx. */
+static size_t
+table_group_size(const struct ui *ui, size_t idx)
+{
+	size_t n = 0, i;
+
+	for (i = idx + 1; i < ui->view.n; i++) {
+		if (ui->view.rows[i].kind == VIEW_ROW_GROUP)
+			break;
+		n++;
+	}
+	return n;
+}
+
+/* Draw row idx on line y. */
+static void
+table_row(struct ui *ui, int y, size_t idx, const struct table_layout *l)
+{
+	const struct view_row *r = &ui->view.rows[idx];
+	bool sel = idx == ui->sel, group = r->kind == VIEW_ROW_GROUP;
+	enum ui_style base, heat;
+	char buf[64], *fn;
+	size_t n;
+
+	base = sel ? UI_S_SELECT : group ? UI_S_GROUP : UI_S_NORMAL;
+	heat = sel ? UI_S_SELECT : table_heat(r->self_pct);
+	if (sel)
+		screen_fill(ui, y, 0, COLS, UI_S_SELECT);
+
+	snprintf(buf, sizeof buf, "%6.2f%%", r->self_pct);
+	screen_put(ui, y, 0, TABLE_PCT_W, buf, group && !sel ? base : heat);
+	if (l->bar_w > 0)
+		table_bar(ui, y, l->bar_x, l->bar_w, r->self_pct, heat);
+	snprintf(buf, sizeof buf, "%6.2f%%", r->total_pct);
+	screen_put(ui, y, l->total_x, TABLE_PCT_W, buf, base);
+	snprintf(buf, sizeof buf, "%*" PRIu64, TABLE_SAMPLES_W, r->samples);
+	screen_put(ui, y, l->samples_x, TABLE_SAMPLES_W, buf, base);
+	screen_put(ui, y, l->bin_x, l->bin_w, r->binary, base);
+	if (group) {
+		n = table_group_size(ui, idx);
+		fn = xasprintf(ngettext("[subtotal: %zu function]",
+		    "[subtotal: %zu functions]", n), n);
+	} else if (ui->vo.group)
+		fn = xasprintf("  %s", r->function);
+	else
+		fn = xstrdup(r->function);
+	screen_put(ui, y, l->func_x, l->func_w, fn, base);
+	free(fn);
+}
+
+/* Draw the table in lines y .. y+h-1: titles, then the rows around the
+ * selection. */
+void
+table_draw(struct ui *ui, int y, int h)
+{
+	struct table_layout l;
+	size_t n = ui->view.n, rows, i;
+	const char *msg;
+
+	if (h < 2)
+		return;
+	rows = (size_t)h - 1;
+	ui->page = (int)rows;
+	table_layout(ui, COLS, &l);
+	table_titles(ui, y, &l);
+
+	if (ui->sel < ui->top)
+		ui->top = ui->sel;
+	if (ui->sel >= ui->top + rows)
+		ui->top = ui->sel - rows + 1;
+	if (ui->top + rows > n)
+		ui->top = n > rows ? n - rows : 0;
+	for (i = 0; i < rows && ui->top + i < n; i++)
+		table_row(ui, y + 1 + (int)i, ui->top + i, &l);
+
+	if (n == 0) {
+		if (ui->view.total_samples == 0)
+			msg = ui->exited ? _("no samples: the target exited") :
+			    _("no samples yet");
+		else
+			msg = _("no row matches (Esc clears the filter and the zoom)");
+		screen_put(ui, y + 2, TABLE_GAP, COLS - TABLE_GAP, msg, UI_S_NOTICE);
+	}
+}

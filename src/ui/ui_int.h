@@ -1,0 +1,159 @@
+/*
+ * The screen's own state, shared by its modules: screen.c (terminal, loop,
+ * drawing primitives), keys.c (the key table and its actions), header.c,
+ * table.c, footer.c and help.c. Nothing outside src/ui includes this.
+ */
+#ifndef RS_UI_INT_H
+#define RS_UI_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+#include <wchar.h>
+
+#include "events.h"
+#include "ui.h"
+#include "view.h"
+
+struct symtab_bin;
+struct symtab_func;
+
+#define UI_MIN_COLS	80	/* smaller than this: "terminal too small" */
+#define UI_MIN_LINES	24
+#define UI_FILTER_MAX	128	/* bytes of filter text */
+#define UI_STATUS_SECS	6.0	/* how long a status message stays */
+#define UI_NOTICE_LINES	3	/* header lines for notices, at most */
+
+/* What the keys are going to: the table, the filter prompt, or help. */
+enum ui_mode {
+	UI_MODE_TABLE,
+	UI_MODE_FILTER,
+	UI_MODE_HELP,
+};
+
+/* The styles the screen draws with; screen.c maps them to colours, or to
+ * plain attributes without colour. */
+enum ui_style {
+	UI_S_NORMAL,
+	UI_S_HOT,		/* SELF% heat: high */
+	UI_S_WARM,
+	UI_S_COOL,
+	UI_S_TITLE,		/* the column titles */
+	UI_S_TITLE_SORT,	/* the sorted column's title */
+	UI_S_KEY,		/* a key in the footer */
+	UI_S_GROUP,		/* a binary's subtotal row */
+	UI_S_ERROR,
+	UI_S_NOTICE,
+	UI_S_LIVE,
+	UI_S_FROZEN,
+	UI_S_SELECT,		/* the selected row */
+	UI_S_LABEL,		/* "event:", "window:" in the header */
+	UI_S_VALUE,		/* their values */
+	UI_S_PROMPT,
+	UI_S_COUNT
+};
+
+/* Glyphs, with an ASCII form for locales that are not UTF-8. */
+struct ui_glyphs {
+	const char *ellipsis;
+	const char *sort_down;
+	const char *sort_up;
+	const char *const *bar;	/* 9 strings: 0/8 .. 8/8 of a cell */
+	const char *cursor;
+	wchar_t ell[4];		/* the ellipsis, decoded */
+	int ell_n;		/* its characters */
+	int ell_w;		/* its columns */
+};
+
+/* One event that TAB and Shift-TAB step through. */
+struct ui_event {
+	unsigned ev;
+	bool sampled;		/* being sampled now */
+	bool refused;		/* the sampler could not add it */
+	time_t since;		/* started by the UI at this time; 0: from the start */
+	double rate;		/* samples per second over the last tick */
+	uint64_t last;		/* session samples at the last tick */
+};
+
+struct ui {
+	const struct ui_params *p;
+	struct session *s;
+	pid_t pid;			/* the first target process */
+	char *target;			/* target_describe, once */
+
+	/* What the table shows. */
+	struct view view;
+	struct view_opts vo;
+	char filter[UI_FILTER_MAX];
+	double window_len;		/* seconds of the rolling window */
+
+	/* The events TAB steps through; cur is the one shown. */
+	struct ui_event events[EVENT_COUNT];
+	size_t nevents;
+	size_t cur;
+
+	/* Selection: an index, and the row it names, so that it stays on
+	 * the same function across rebuilds once the user has moved it. */
+	size_t sel;
+	size_t top;			/* first row on screen */
+	bool pinned;
+	bool sel_group;
+	const struct symtab_bin *sel_bin;
+	const struct symtab_func *sel_func;
+	int page;			/* table rows on screen at the last draw */
+	int bin_w;			/* widest binary name among the rows */
+
+	/* State shown in the header. */
+	bool frozen;
+	uint64_t frozen_base;		/* event samples when the table was built */
+	bool exited;			/* every target process is gone */
+	size_t threads;
+	uint64_t ticks;
+	double last_tick;
+
+	/* The status line. */
+	char *status;
+	bool status_error;
+	double status_until;
+
+	/* The terminal. */
+	enum ui_mode mode;
+	bool utf8;
+	bool color;
+	bool too_small;
+	struct ui_glyphs g;
+};
+
+/* screen.c: drawing primitives and the status line. */
+double	screen_now(void);
+int	screen_width(const char *s);
+int	screen_put(struct ui *ui, int y, int x, int w, const char *s,
+	    enum ui_style st);
+void	screen_fill(struct ui *ui, int y, int x, int w, enum ui_style st);
+void	screen_status(struct ui *ui, bool error, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
+/* keys.c: the filter prompt (the key table is in keys.h). */
+int	keys_prompt(struct ui *ui, int key);
+
+/* header.c */
+int	header_height(const struct ui *ui);
+void	header_draw(struct ui *ui, int y);
+
+/* table.c */
+void	table_rebuild(struct ui *ui);
+void	table_draw(struct ui *ui, int y, int h);
+void	table_select(struct ui *ui, size_t idx, bool pin);
+const struct view_row *table_selected(const struct ui *ui);
+
+/* footer.c */
+void	footer_draw(struct ui *ui, int y);
+char   *footer_text(int width);
+
+/* help.c */
+void	help_draw(struct ui *ui);
+char   *help_text(void);
+
+#endif
