@@ -3,15 +3,17 @@
  * maps the binary.
  *
  * A binary is identified when first seen (its GNU build-id, read cheaply
- * from the notes) and loaded on its first lookup. Every loader (ELF file,
- * vdso image, /proc/kallsyms, synthetic list) fills a list of candidates;
- * one function sorts them, picks one name per start address and builds
- * the lookup table. A file's candidates come from its .symtab, else from
- * the .symtab of its separate debug file (found by build-id or
- * .gnu_debuglink), else from its .dynsym; its PLT stubs add NAME@plt
- * candidates from the relocations. Beside the symbols, the FDEs of its
- * unwind tables give function bounds: they name what no symbol covers
- * (BINARY+0xSTART) and stop zero-size symbols from reaching into them.
+ * from the notes) and loaded on its first lookup. The ELF, vdso and
+ * synthetic loaders fill a list of candidates; one function sorts them,
+ * picks one name per start address and builds the lookup table over
+ * them. /proc/kallsyms (in address order but for its modules, no sizes)
+ * is read straight into its table, names stored once. A file's
+ * candidates come from its .symtab, else from the .symtab of its
+ * separate debug file (found by build-id or .gnu_debuglink), else from
+ * its .dynsym; its PLT stubs add NAME@plt candidates from the
+ * relocations. Beside the symbols, the FDEs of its unwind tables give
+ * function bounds: they name what no symbol covers (BINARY+0xSTART) and
+ * stop zero-size symbols from reaching into them.
  */
 #include "config.h"
 
@@ -20,6 +22,7 @@
 #include <sys/types.h>
 
 #include <elf.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
 #include <inttypes.h>
@@ -40,6 +43,10 @@
 #define SYMTAB_VDSO_MAX		(1U << 20)
 #define SYMTAB_DEBUG_DIR	"/usr/lib/debug"
 #define SYMTAB_PLT_SUFFIX	"@plt"
+#define SYMTAB_KALLSYMS		"/proc/kallsyms"
+#define SYMTAB_KALLSYMS_READ	(64 * 1024)	/* bytes a read asks for */
+#define SYMTAB_KALLSYMS_FIRST	16384		/* symbols made room for first */
+#define SYMTAB_POOL_BLOCK	(256 * 1024)
 
 enum symtab_kind {
 	SYMTAB_FILE,
@@ -54,6 +61,14 @@ enum symtab_name_state {
 	SYMTAB_NAME_RAW,	/* not looked up yet */
 	SYMTAB_NAME_KEPT,	/* looked up; the raw name stays */
 	SYMTAB_NAME_OWNED,	/* demangled: the name is ours to free */
+};
+
+/* Names in blocks that never move, so that pointers into them stay valid. */
+struct symtab_pool {
+	char **blocks;
+	size_t nblocks;
+	char *next;		/* free space in the last block */
+	size_t left;		/* bytes there */
 };
 
 /* Beside each public struct symtab_func: how far it reaches. */
@@ -83,10 +98,10 @@ struct symtab_bin {
 	size_t ngiven;
 
 	struct symtab_func *funcs;	/* sorted by start, one per start */
-	struct symtab_range *ranges;
+	struct symtab_range *ranges;	/* NULL: each reaches to the next */
 	uint8_t *states;		/* enum symtab_name_state */
 	size_t nfuncs;
-	char *names;			/* every raw name, in one block */
+	struct symtab_pool names;	/* every raw name */
 
 	/* Functions from the unwind tables, sorted, without overlap; each
 	 * named BINARY+0xSTART on its first lookup. */
@@ -106,6 +121,10 @@ struct symtab_cand {
 	uint32_t extra : 1;	/* the name is in the extra strings */
 	uint32_t versioned : 1;	/* the name had an @VERSION suffix */
 };
+
+/* symtab_finish builds the table over the candidates. */
+_Static_assert(sizeof (struct symtab_func) <= sizeof (struct symtab_cand),
+    "a table entry must fit in a candidate");
 
 /* A growable string buffer for candidates whose names are not in ELF. */
 struct symtab_strbuf {
@@ -191,6 +210,7 @@ struct symtab_cache {
 	struct symtab_bin *anon;
 	char **debug_dirs;		/* searched before /usr/lib/debug */
 	size_t ndebug_dirs;
+	char *kallsyms;			/* NULL: /proc/kallsyms */
 };
 
 /* FNV-1a over a byte string. */
@@ -283,6 +303,46 @@ symtab_cache_new(void)
 	return xcalloc(1, sizeof (struct symtab_cache));
 }
 
+/* Room for len bytes in a pool (a new block if the last one is short). */
+static char *
+symtab_pool_reserve(struct symtab_pool *p, size_t len)
+{
+	size_t size;
+
+	if (len > p->left) {
+		size = len > SYMTAB_POOL_BLOCK ? len : SYMTAB_POOL_BLOCK;
+		p->blocks = xreallocarray(p->blocks, p->nblocks + 1, sizeof *p->blocks);
+		p->blocks[p->nblocks++] = p->next = xmalloc(size);
+		p->left = size;
+	}
+	p->next += len;
+	p->left -= len;
+	return p->next - len;
+}
+
+/* Copy a name of len bytes into a pool, terminated; it never moves. */
+static const char *
+symtab_pool_add(struct symtab_pool *p, const char *s, size_t len)
+{
+	char *out = symtab_pool_reserve(p, len + 1);
+
+	memcpy(out, s, len);
+	out[len] = '\0';
+	return out;
+}
+
+/* Release a pool's blocks. */
+static void
+symtab_pool_free(struct symtab_pool *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nblocks; i++)
+		free(p->blocks[i]);
+	free(p->blocks);
+	memset(p, 0, sizeof *p);
+}
+
 /* Release one binary and everything it owns. */
 static void
 symtab_bin_free(struct symtab_bin *b)
@@ -296,7 +356,7 @@ symtab_bin_free(struct symtab_bin *b)
 	free(b->funcs);
 	free(b->ranges);
 	free(b->states);
-	free(b->names);
+	symtab_pool_free(&b->names);
 	for (i = 0; i < b->nfdes; i++)
 		free((char *)b->fdes[i].name);
 	free(b->fdes);
@@ -324,7 +384,16 @@ symtab_cache_free(struct symtab_cache *c)
 	for (i = 0; i < c->ndebug_dirs; i++)
 		free(c->debug_dirs[i]);
 	free(c->debug_dirs);
+	free(c->kallsyms);
 	free(c);
+}
+
+/* Read the [kernel] table from path instead of /proc/kallsyms. */
+void
+symtab_cache_set_kallsyms(struct symtab_cache *c, const char *path)
+{
+	free(c->kallsyms);
+	c->kallsyms = path != NULL ? xstrdup(path) : NULL;
 }
 
 /* Search dir for separate debug files, before those added later and
@@ -423,7 +492,8 @@ symtab_cand_better(const struct symtab_cand *a, const struct symtab_cand *b,
 
 /*
  * Sort candidates by start: a stable radix sort, 11 bits a pass, that
- * skips the digits every start has in common (so 2 or 3 passes).
+ * skips the digits every start has in common (so 2 or 3 passes), and
+ * nothing at all if they are in order already.
  */
 static void
 symtab_sort(struct symtab_cand *v, size_t n)
@@ -432,13 +502,16 @@ symtab_sort(struct symtab_cand *v, size_t n)
 	size_t count[2048], i, sum, c;
 	uint64_t ones = 0, zeros = ~(uint64_t)0, diff;
 	unsigned shift, d;
+	bool sorted = true;
 
 	for (i = 0; i < n; i++) {
 		ones |= v[i].start;
 		zeros &= v[i].start;
+		if (i != 0 && v[i - 1].start > v[i].start)
+			sorted = false;
 	}
 	diff = ones ^ zeros;
-	if (n < 2 || diff == 0)
+	if (sorted || diff == 0)
 		return;
 	tmp = xreallocarray(NULL, n, sizeof *tmp);
 	dst = tmp;
@@ -462,6 +535,21 @@ symtab_sort(struct symtab_cand *v, size_t n)
 	if (src != v)
 		memcpy(v, src, n * sizeof *v);
 	free(tmp);
+}
+
+/*
+ * Write a function at dst, over an entry of another type being converted
+ * in place: through memcpy (which may alias it), a field at a time (one
+ * struct copy would go through the stack and stall the store).
+ */
+static void
+symtab_func_put(void *dst, uint64_t start, uint64_t size, const char *name)
+{
+	char *p = dst;
+
+	memcpy(p + offsetof(struct symtab_func, start), &start, sizeof start);
+	memcpy(p + offsetof(struct symtab_func, size), &size, sizeof size);
+	memcpy(p + offsetof(struct symtab_func, name), &name, sizeof name);
 }
 
 /* One past start + size, without wrapping. */
@@ -505,13 +593,16 @@ symtab_fde_cap(const struct symtab_bin *b, uint64_t start, uint64_t end)
  * Turn candidates into b's table: sort, keep one per start (global over
  * weak over local, unversioned, shortest, then strcmp), drop zero-size
  * labels inside sized functions, and work out how far each one reaches.
+ * The table is built over the candidates' own array (an entry is smaller
+ * than a candidate), which it takes from cs.
  */
 static void
 symtab_finish(struct symtab_bin *b, struct symtab_cands *cs)
 {
-	struct symtab_cand *v = cs->v, best;
+	struct symtab_cand *v = cs->v, best, cur;
 	uint64_t sized_end = 0, maxsize, next, end, maxend = 0;
 	size_t i, j, n = 0, namesz = 0, off = 0;
+	char *names;
 
 	if (cs->n == 0)
 		return;
@@ -536,33 +627,36 @@ symtab_finish(struct symtab_bin *b, struct symtab_cands *cs)
 		namesz += best.namelen + 1;
 	}
 
-	b->funcs = xreallocarray(NULL, n, sizeof *b->funcs);
 	b->ranges = xreallocarray(NULL, n, sizeof *b->ranges);
 	b->states = xcalloc(n, 1);
-	b->names = xmalloc(namesz);
+	names = symtab_pool_reserve(&b->names, namesz);
 	for (i = 0; i < n; i++) {
-		memcpy(b->names + off, symtab_cand_str(cs, &v[i]), v[i].namelen);
-		b->names[off + v[i].namelen] = '\0';
-		b->funcs[i].start = v[i].start;
-		b->funcs[i].size = v[i].size;
-		b->funcs[i].name = b->names + off;
-		off += v[i].namelen + 1;
+		/* Entry i overwrites no candidate after i: read i, then write. */
+		cur = v[i];
+		memcpy(names + off, symtab_cand_str(cs, &cur), cur.namelen);
+		names[off + cur.namelen] = '\0';
 
-		if (v[i].size != 0)
-			end = symtab_end(v[i].start, v[i].size);
+		if (cur.size != 0)
+			end = symtab_end(cur.start, cur.size);
 		else {
 			next = (i + 1 < n) ? v[i + 1].start : UINT64_MAX;
-			end = next < v[i].limit ? next : v[i].limit;
-			end = symtab_fde_cap(b, v[i].start, end);
-			if (end <= v[i].start)
-				end = symtab_end(v[i].start, 1);
+			end = next < cur.limit ? next : cur.limit;
+			end = symtab_fde_cap(b, cur.start, end);
+			if (end <= cur.start)
+				end = symtab_end(cur.start, 1);
 		}
+		symtab_func_put((char *)v + i * sizeof *b->funcs, cur.start, cur.size,
+		    names + off);
+		off += cur.namelen + 1;
 		if (end > maxend)
 			maxend = end;
 		b->ranges[i].end = end;
 		b->ranges[i].maxend = maxend;
 	}
+	b->funcs = xreallocarray(v, n, sizeof *b->funcs);
 	b->nfuncs = n;
+	cs->v = NULL;
+	cs->n = cs->cap = 0;
 }
 
 /* The rank of an ELF symbol: functions before labels, then the binding. */
@@ -1165,35 +1259,41 @@ symtab_func_cmp(const void *a0, const void *b0)
 	return 0;
 }
 
+/* symtab_fdes_convert turns unwind-table entries into functions in place. */
+_Static_assert(sizeof (struct symtab_func) <= sizeof (struct ehframe_fde),
+    "a function must fit in an unwind-table entry");
+
 /*
  * Turn unwind-table functions (virtual addresses) into file offsets of
  * executable segments, sorted, one per start, each cut where the next
  * starts. An end not read yet (0) reaches to the segment's end (so, to
- * the next start). Returns the count; *out is allocated, NULL if none.
+ * the next start). The functions are built over v, which this takes.
+ * Returns the count; *out is allocated, NULL if none.
  */
 static size_t
-symtab_fdes_convert(const struct symtab_elf *e, const struct ehframe_fde *v,
+symtab_fdes_convert(const struct symtab_elf *e, struct ehframe_fde *v,
     size_t n, struct symtab_func **out)
 {
 	const struct symtab_seg *seg;
 	struct symtab_func *f, *fs;
-	uint64_t off, end, segend;
+	struct ehframe_fde cur;
+	uint64_t off, end, segend, last = 0;
 	size_t i, k = 0;
 	bool sorted = true;
 
-	fs = xreallocarray(NULL, n != 0 ? n : 1, sizeof *fs);
 	for (i = 0; i < n; i++) {
-		if (symtab_vaddr_offset(e, v[i].start, PF_X, &off, &seg) != 0)
+		/* Function k < i only overwrites entries read already. */
+		cur = v[i];
+		if (symtab_vaddr_offset(e, cur.start, PF_X, &off, &seg) != 0)
 			continue;
 		segend = seg->vaddr + seg->memsz;
-		end = (v[i].end != 0 && v[i].end < segend) ? v[i].end : segend;
-		f = &fs[k++];
-		f->start = off;
-		f->size = end - v[i].start;
-		f->name = NULL;
-		if (k > 1 && f[-1].start >= off)
+		end = (cur.end != 0 && cur.end < segend) ? cur.end : segend;
+		symtab_func_put((char *)v + k * sizeof *fs, off, end - cur.start, NULL);
+		if (k++ > 0 && last >= off)
 			sorted = false;
+		last = off;
 	}
+	fs = (struct symtab_func *)(void *)v;
 	if (!sorted)
 		qsort(fs, k, sizeof *fs, symtab_func_cmp);
 	for (i = 0, n = 0; i < k; i++) {
@@ -1207,7 +1307,8 @@ symtab_fdes_convert(const struct symtab_elf *e, const struct ehframe_fde *v,
 	if (n == 0) {
 		free(fs);
 		fs = NULL;
-	}
+	} else
+		fs = xreallocarray(fs, n, sizeof *fs);
 	*out = fs;
 	return n;
 }
@@ -1234,7 +1335,6 @@ symtab_load_fdes(struct symtab_bin *b, const struct symtab_elf *e)
 	b->nfdes = symtab_fdes_convert(e, v, n, &b->fdes);
 	if (b->nfdes == 0)
 		b->fdes_pending = false;
-	free(v);
 }
 
 /* The relocation types that PLT stubs go through, per machine. */
@@ -1860,7 +1960,6 @@ symtab_fde_resolve(struct symtab_bin *b)
 		}
 		b->nfdes = k;
 		free(exact);
-		free(v);
 	}
 	symtab_elf_close(&e);
 	elf_end(elf);
@@ -1921,73 +2020,220 @@ symtab_load_vdso(struct symtab_bin *b)
 	free(copy);
 }
 
-/* Parse one /proc/kallsyms line into a candidate; -1 if not a text symbol. */
-static int
-symtab_kallsyms_line(const char *line, struct symtab_cand *cand,
-    struct symtab_strbuf *sb)
-{
-	unsigned long long addr;
-	const char *p, *name;
-	char *end;
-	size_t len;
+/*
+ * The kernel's table while /proc/kallsyms is read: the final table's
+ * entries, filled in file order (which is address order but for modules
+ * at the end), their names in the binary's pool.
+ */
+struct symtab_ksyms {
+	struct symtab_func *v;	/* size holds the rank until the selection */
+	size_t n;
+	size_t cap;
+	size_t sorted;		/* v[0..sorted) is in address order */
+	struct symtab_pool *pool;
+	const char *last;	/* the last name copied into the pool */
+	size_t lastlen;
+};
 
-	addr = strtoull(line, &end, 16);
-	if (end == line || *end != ' ' || addr == 0)
-		return -1;
-	p = end + 1;
-	switch (*p) {
+/* The value of a hex digit, or -1. */
+static int
+symtab_hex(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Add one /proc/kallsyms line (len bytes, no newline) if it is a text
+ * symbol: "ADDRESS TYPE NAME[\t[MODULE]]", a nonzero hex address, type
+ * T, W, w or t. A name that ends the one before it (foo after __pfx_foo)
+ * shares its bytes.
+ */
+static void
+symtab_kallsyms_line(struct symtab_ksyms *ks, const char *line, size_t len)
+{
+	const char *p = line, *end = line + len, *name, *q;
+	struct symtab_func *f;
+	uint64_t addr = 0;
+	unsigned rank;
+	size_t nlen;
+	int d;
+
+	for (; p < end && (d = symtab_hex(*p)) != -1; p++) {
+		if (addr >> 60 != 0)
+			return;
+		addr = addr << 4 | (unsigned)d;
+	}
+	if (p == line || addr == 0 || end - p < 4 || p[0] != ' ' || p[2] != ' ')
+		return;
+	switch (p[1]) {
 	case 'T':
-		cand->rank = 0;
+		rank = 0;
 		break;
 	case 'W':
 	case 'w':
-		cand->rank = 1;
+		rank = 1;
 		break;
 	case 't':
-		cand->rank = 2;
+		rank = 2;
 		break;
 	default:
-		return -1;
+		return;
 	}
-	if (p[1] != ' ')
-		return -1;
-	name = p + 2;
-	len = strcspn(name, " \t\n");
-	if (len == 0 || len > SYMTAB_NAME_MAX || sb->len > UINT32_MAX)
-		return -1;
-	cand->start = addr;
-	cand->size = 0;
-	cand->limit = UINT64_MAX;
-	cand->versioned = 0;
-	cand->namelen = (uint32_t)len & SYMTAB_NAME_MAX;
-	cand->name = symtab_strbuf_add(sb, name, len);
-	return 0;
+	name = p + 3;
+	for (q = name; q < end && *q != ' ' && *q != '\t' && *q != '\0'; q++)
+		;
+	nlen = (size_t)(q - name);
+	if (nlen == 0 || nlen > SYMTAB_NAME_MAX)
+		return;
+
+	if (ks->n == ks->cap) {
+		ks->cap = ks->cap ? ks->cap * 2 : SYMTAB_KALLSYMS_FIRST;
+		ks->v = xreallocarray(ks->v, ks->cap, sizeof *ks->v);
+	}
+	f = &ks->v[ks->n];
+	f->start = addr;
+	f->size = rank;
+	if (nlen <= ks->lastlen &&
+	    memcmp(ks->last + ks->lastlen - nlen, name, nlen) == 0)
+		f->name = ks->last + ks->lastlen - nlen;
+	else {
+		f->name = ks->last = symtab_pool_add(ks->pool, name, nlen);
+		ks->lastlen = nlen;
+	}
+	if (ks->sorted == ks->n && (ks->n == 0 || f[-1].start <= addr))
+		ks->sorted++;
+	ks->n++;
 }
 
-/* Load the kernel's text symbols from /proc/kallsyms, where readable. */
+/*
+ * Read kallsyms text from fd, line by line through one buffer. A line
+ * longer than the buffer (kallsyms' are under 600 bytes) is skipped.
+ */
+static void
+symtab_kallsyms_read(struct symtab_ksyms *ks, int fd)
+{
+	char *buf = xmalloc(SYMTAB_KALLSYMS_READ), *nl;
+	size_t have = 0, done;
+	bool skip = false;
+	ssize_t r;
+
+	for (;;) {
+		r = read(fd, buf + have, SYMTAB_KALLSYMS_READ - have);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		have += (size_t)r;
+		done = 0;
+		while ((nl = memchr(buf + done, '\n', have - done)) != NULL) {
+			if (!skip)
+				symtab_kallsyms_line(ks, buf + done, (size_t)(nl - buf) - done);
+			skip = false;
+			done = (size_t)(nl - buf) + 1;
+		}
+		if (done == 0 && have == SYMTAB_KALLSYMS_READ) {
+			skip = true;
+			have = 0;
+			continue;
+		}
+		memmove(buf, buf + done, have - done);
+		have -= done;
+	}
+	if (have != 0 && !skip)
+		symtab_kallsyms_line(ks, buf, have);
+	free(buf);
+}
+
+/*
+ * Put the entries after the sorted run (module symbols) in address order
+ * too: sort them in place; if any goes below the run's end, merge a copy
+ * of them with the run from the end.
+ */
+static void
+symtab_kallsyms_sort(struct symtab_ksyms *ks)
+{
+	struct symtab_func *v = ks->v, *tmp;
+	size_t i = ks->sorted, m = ks->n - ks->sorted, j = m, k = ks->n;
+
+	if (m == 0)
+		return;
+	qsort(v + i, m, sizeof *v, symtab_func_cmp);
+	ks->sorted = ks->n;
+	if (i == 0 || v[i - 1].start <= v[i].start)
+		return;
+	tmp = xreallocarray(NULL, m, sizeof *tmp);
+	memcpy(tmp, v + i, m * sizeof *tmp);
+	while (j > 0) {
+		if (i > 0 && v[i - 1].start > tmp[j - 1].start)
+			v[--k] = v[--i];
+		else
+			v[--k] = tmp[--j];
+	}
+	free(tmp);
+}
+
+/* Whether kernel symbol a is preferred to b at the same address: T, then
+ * W or w, then t; then the shorter name; then the first in byte order. */
+static bool
+symtab_ksym_better(const struct symtab_func *a, const struct symtab_func *b)
+{
+	size_t alen, blen;
+
+	if (a->size != b->size)
+		return a->size < b->size;
+	alen = strlen(a->name);
+	blen = strlen(b->name);
+	if (alen != blen)
+		return alen < blen;
+	return memcmp(a->name, b->name, alen) < 0;
+}
+
+/*
+ * Load the kernel's text symbols from /proc/kallsyms (or the cache's
+ * file), where readable: straight into the table, sorted where needed,
+ * one per address. A symbol has no size: each reaches to the next, so no
+ * ranges are kept. Addresses shown as zero (kptr_restrict) give nothing.
+ */
 static void
 symtab_load_kernel(struct symtab_bin *b)
 {
-	struct symtab_cands cs = { 0 };
-	struct symtab_strbuf sb = { 0 };
-	struct symtab_cand cand;
-	char *line = NULL;
-	size_t linecap = 0;
-	FILE *f;
+	struct symtab_ksyms ks = { .pool = &b->names };
+	const char *path = b->cache->kallsyms;
+	struct symtab_func *v;
+	size_t i, j, best, n = 0;
+	int fd;
 
-	if ((f = fopen("/proc/kallsyms", "re")) == NULL)
+	if (path == NULL)
+		path = SYMTAB_KALLSYMS;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return;
-	while (getline(&line, &linecap, f) != -1) {
-		memset(&cand, 0, sizeof cand);
-		if (symtab_kallsyms_line(line, &cand, &sb) == 0)
-			symtab_cands_add(&cs, &cand);
+	symtab_kallsyms_read(&ks, fd);
+	close(fd);
+	symtab_kallsyms_sort(&ks);
+
+	v = ks.v;
+	for (i = 0; i < ks.n; i = j) {
+		best = i;
+		for (j = i + 1; j < ks.n && v[j].start == v[i].start; j++) {
+			if (symtab_ksym_better(&v[j], &v[best]))
+				best = j;
+		}
+		v[n] = v[best];
+		v[n++].size = 0;
 	}
-	free(line);
-	fclose(f);
-	cs.strs = sb.buf;
-	symtab_finish(b, &cs);
-	free(cs.v);
-	free(sb.buf);
+	if (n == 0) {
+		free(v);
+		return;
+	}
+	b->funcs = xreallocarray(v, n, sizeof *v);
+	b->states = xcalloc(n, 1);
+	b->nfuncs = n;
 }
 
 /* Load a synthetic binary's table from the functions it was given. */
@@ -2136,6 +2382,12 @@ symtab_sym_lookup(struct symtab_bin *b, uint64_t offset)
 			lo = mid + 1;
 		else
 			hi = mid;
+	}
+	if (b->ranges == NULL) {
+		/* Each reaches to the next start; the last, to the end. */
+		if (lo == 0 || (lo == b->nfuncs && offset == UINT64_MAX))
+			return NULL;
+		return symtab_named(b, lo - 1);
 	}
 	/* Walk back past sized functions that end early (nesting is rare). */
 	for (i = lo; i > 0; i--) {

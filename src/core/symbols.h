@@ -34,6 +34,10 @@ void symtab_cache_free(struct symtab_cache *c);
  * /usr/lib/debug. Binaries loaded already are not read again. */
 void symtab_cache_add_debug_dir(struct symtab_cache *c, const char *dir);
 
+/* Read the [kernel] table from path, a file in /proc/kallsyms' format,
+ * instead of /proc/kallsyms (tests); before its first lookup. */
+void symtab_cache_set_kallsyms(struct symtab_cache *c, const char *path);
+
 /* The binary behind mapping m of process pid. Found in the cache by
  * build-id, else by (device, inode, path); else registered (opened through
  * /proc/PID/root, falling back to the plain path; "[vdso]" from this

@@ -3,16 +3,22 @@
  * largest ELF binary under /usr/lib and /usr/bin (symbols, separate debug
  * info, PLT names, the .eh_frame_hdr table), the time to read every FDE
  * as well (the first lookup that needs one does that), and lookups per
- * second. Prints figures beside the budget; asserts nothing. Files named
- * on the command line are measured instead of the largest.
+ * second; the kernel's table from /proc/kallsyms too. Each table's peak
+ * memory (the rise of VmHWM while it loads) is measured in a fresh
+ * process (this program run again with --peak), so that neither the heap
+ * left over by earlier loads nor their peak hides it. Prints figures
+ * beside the budget; asserts nothing. Files named on the command line are
+ * measured instead of the largest.
  */
 #include "config.h"
 
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 
 #include <elf.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <gelf.h>
@@ -30,6 +36,8 @@
 
 #define BENCH_LOOKUPS	5000000
 #define BENCH_RUNS	5
+#define BENCH_PEAK	"--peak"
+#define BENCH_KERNEL	"[kernel]"
 
 struct bench_file {
 	char *path;
@@ -121,6 +129,122 @@ bench_lookups(const struct map *m, uint64_t span, size_t *found)
 	return BENCH_LOOKUPS / (t1 - t0);
 }
 
+/* This process's peak resident set (VmHWM) in kB, or -1. */
+static long
+bench_hwm(void)
+{
+	char line[256];
+	long kb = -1;
+	FILE *f;
+
+	if ((f = fopen("/proc/self/status", "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof line, f) != NULL) {
+		if (sscanf(line, "VmHWM: %ld kB", &kb) == 1)
+			break;
+	}
+	fclose(f);
+	return kb;
+}
+
+/* Reset the peak resident set to the current one (Linux 4.0 and later). */
+static bool
+bench_hwm_reset(void)
+{
+	int fd;
+	bool ok;
+
+	if ((fd = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC)) == -1)
+		return false;
+	ok = write(fd, "5", 1) == 1;
+	close(fd);
+	return ok;
+}
+
+/* The rise of the peak resident set since hwm0 (kB), in MB. */
+static double
+bench_rise(long hwm0)
+{
+	return (double)(bench_hwm() - hwm0) / 1024.0;
+}
+
+/*
+ * In a fresh process (--peak): load one table and print the time and the
+ * rise of the peak resident set. what is BENCH_KERNEL (symtab_kernel and
+ * symtab_nfuncs) or a file (its first lookup, then every FDE read).
+ */
+static int
+bench_peak_child(const char *what)
+{
+	struct symtab_cache *c = symtab_cache_new();
+	struct symtab_bin *b;
+	struct map m;
+	double t0, t1, t, best = 1e9, rise, brise;
+	long hwm0;
+	size_t n, i;
+	bool reset;
+
+	reset = bench_hwm_reset();
+	if ((hwm0 = bench_hwm()) < 0) {
+		symtab_cache_free(c);
+		return 1;
+	}
+	if (strcmp(what, BENCH_KERNEL) == 0) {
+		t0 = bench_now();
+		n = symtab_nfuncs(symtab_kernel(c));
+		t1 = bench_now();
+		rise = bench_rise(hwm0);
+		symtab_cache_free(c);
+		for (i = 0; i < BENCH_RUNS; i++) {
+			c = symtab_cache_new();
+			t = bench_now();
+			(void)symtab_nfuncs(symtab_kernel(c));
+			t = bench_now() - t;
+			if (t < best)
+				best = t;
+			symtab_cache_free(c);
+		}
+		printf("kernel symbols: %zu functions, %.2f ms (best of %d: %.2f ms),"
+		    " peak +%.1f MB%s (budget: peak < 5 MB)\n", n, (t1 - t0) * 1e3,
+		    BENCH_RUNS, best * 1e3, rise, reset ? "" : " (peak not reset)");
+		return 0;
+	}
+	if (!bench_map(&m, what)) {
+		symtab_cache_free(c);
+		return 1;
+	}
+	t0 = bench_now();
+	b = symtab_for_map(c, getpid(), &m);
+	(void)symtab_lookup(b, m.offset);
+	t1 = bench_now();
+	rise = bench_rise(hwm0);
+	(void)symtab_nbounds(b);
+	brise = bench_rise(hwm0);
+	printf("peak %s: +%.1f MB to the first lookup (%.2f ms in a fresh process),"
+	    " +%.1f MB with every FDE read%s\n", what, rise, (t1 - t0) * 1e3, brise,
+	    reset ? "" : " (peak not reset)");
+	symtab_cache_free(c);
+	return 0;
+}
+
+/* Run this program again to measure the peak of loading what. */
+static void
+bench_peak(const char *what)
+{
+	pid_t pid;
+	int status = 0;
+
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		execl("/proc/self/exe", "bench_symbols", BENCH_PEAK, what, (char *)NULL);
+		_exit(127);
+	}
+	while (pid != -1 && waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		;
+	if (pid == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		printf("peak %s: not measured\n", what);
+}
+
 /* Measure one binary and print its figures. */
 static void
 bench_binary(const struct map *m, uint64_t span, off_t size)
@@ -144,6 +268,7 @@ bench_binary(const struct map *m, uint64_t span, off_t size)
 	rate = bench_lookups(m, span, &found);
 	printf("lookup %s: %.1f M lookups/s (%.0f%% of random offsets in a function)\n",
 	    m->path, rate / 1e6, 100.0 * (double)found / BENCH_LOOKUPS);
+	bench_peak(m->path);
 }
 
 /* Whether path is an ELF executable or shared object. */
@@ -294,9 +419,12 @@ main(int argc, char **argv)
 	double t0;
 	size_t i, so, withfuncs;
 
+	if (argc == 3 && strcmp(argv[1], BENCH_PEAK) == 0)
+		return bench_peak_child(argv[2]);
 #if defined(__SANITIZE_ADDRESS__)
 	printf("note: built with AddressSanitizer; figures are slower than a release build\n");
 #endif
+	bench_peak(BENCH_KERNEL);
 	if (bench_libc(&m, path, sizeof path) && stat(path, &st) == 0)
 		bench_binary(&m, m.end - m.start + m.offset, st.st_size);
 	else

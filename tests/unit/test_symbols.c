@@ -4,7 +4,8 @@
  * files), programs compiled at test time (stripped, split debug info by
  * build-id and by .gnu_debuglink, PLT stubs lazy and BIND_NOW, corrupted
  * unwind tables), hand-made unwind tables, this test's own executable,
- * libc and the vdso as mapped, the pseudo-binaries, and synthetic tables.
+ * libc and the vdso as mapped, the pseudo-binaries, kallsyms text written
+ * at test time, and synthetic tables.
  */
 #include "config.h"
 
@@ -846,6 +847,273 @@ test_kernel(struct symtab_cache *c)
 	CHECK(symtab_nfuncs(k) > 1000);
 	CHECK_STR(name_at(k, want), "schedule");
 	CHECK_U64(start_at(k, want + 1), want);
+}
+
+/* A new cache whose [kernel] table is read from text written as dir/name. */
+static struct symtab_cache *
+ks_cache(const char *name, const char *text, size_t len)
+{
+	struct symtab_cache *c = symtab_cache_new();
+	char *path = fx_write(name, text, len);
+
+	symtab_cache_set_kallsyms(c, path);
+	free(path);
+	return c;
+}
+
+/*
+ * kallsyms: one symbol per address (T, then W or w, then t; then the
+ * shortest name; then byte order), other types left out, each reaching
+ * to the next, the last to the end; module symbols after the sorted run
+ * in any order, even below it; names demangled.
+ */
+static void
+test_kallsyms_select(void)
+{
+	static const char text[] =
+	    "ffffffff81000000 T _stext\n"
+	    "ffffffff81000000 t a_loc\n"
+	    "ffffffff81000000 T _text\n"
+	    "ffffffff81000010 t zz\n"
+	    "ffffffff81000010 W weak_upper\n"
+	    "ffffffff81000020 t lb\n"
+	    "ffffffff81000020 w weak_lower\n"
+	    "ffffffff81000030 t bbb\n"
+	    "ffffffff81000030 t cc\n"
+	    "ffffffff81000030 t aaa\n"
+	    "ffffffff81000040 t qb\n"
+	    "ffffffff81000040 t qa\n"
+	    "ffffffff81000050 T __pfx_func\n"
+	    "ffffffff81000060 T func\n"
+	    "ffffffff81000070 D data_sym\n"
+	    "ffffffff81000078 R rodata_sym\n"
+	    "ffffffff81000080 t _ZN3foo3barEv\n"
+	    "ffffffff81000090 T last_vmlinux\n"
+	    "ffffffffc0002000 t mod_b\t[mod]\n"
+	    "ffffffffc0001000 t mod_a\t[mod]\n"
+	    "ffffffffc0003000 T mod_c\t[mod]\n"
+	    "ffffffffc0001800 d mod_data\t[mod]\n"
+	    "ffffffff80000000 t below\t[low]\n"
+	    "ffffffffc0001000 T mod_a_global\t[mod]\n";
+	struct symtab_cache *c = ks_cache("kallsyms-select", text, sizeof text - 1);
+	struct symtab_bin *k = symtab_kernel(c);
+	const struct symtab_func *f;
+
+	CHECK_U64(symtab_nfuncs(k), 13);
+	CHECK(symtab_lookup(k, 0) == NULL);
+	CHECK(symtab_lookup(k, 0xffffffff7fffffffULL) == NULL);
+	CHECK_STR(name_at(k, 0xffffffff80000000ULL), "below");
+	CHECK_STR(name_at(k, 0xffffffff80ffffffULL), "below");
+	CHECK_STR(name_at(k, 0xffffffff81000000ULL), "_text");
+	CHECK_STR(name_at(k, 0xffffffff8100000fULL), "_text");
+	CHECK_STR(name_at(k, 0xffffffff81000010ULL), "weak_upper");
+	CHECK_STR(name_at(k, 0xffffffff81000020ULL), "weak_lower");
+	CHECK_STR(name_at(k, 0xffffffff81000030ULL), "cc");
+	CHECK_STR(name_at(k, 0xffffffff81000040ULL), "qa");
+	CHECK_STR(name_at(k, 0xffffffff81000050ULL), "__pfx_func");
+	CHECK_STR(name_at(k, 0xffffffff8100005fULL), "__pfx_func");
+	CHECK_STR(name_at(k, 0xffffffff81000060ULL), "func");
+	CHECK_STR(name_at(k, 0xffffffff81000070ULL), "func");	/* data left out */
+	CHECK_STR(name_at(k, 0xffffffff8100007fULL), "func");
+	CHECK_STR(name_at(k, 0xffffffff81000080ULL), "foo::bar()");
+	CHECK_STR(name_at(k, 0xffffffff81000090ULL), "last_vmlinux");
+	CHECK_STR(name_at(k, 0xffffffffc0000fffULL), "last_vmlinux");
+	CHECK_STR(name_at(k, 0xffffffffc0001000ULL), "mod_a_global");
+	CHECK_STR(name_at(k, 0xffffffffc0001800ULL), "mod_a_global");
+	CHECK_STR(name_at(k, 0xffffffffc0002000ULL), "mod_b");
+	CHECK_STR(name_at(k, 0xffffffffc0003000ULL), "mod_c");
+	CHECK_STR(name_at(k, UINT64_MAX - 1), "mod_c");
+	CHECK(symtab_lookup(k, UINT64_MAX) == NULL);
+
+	f = symtab_lookup(k, 0xffffffff81000065ULL);
+	CHECK(f != NULL && f == symtab_lookup(k, 0xffffffff81000060ULL));
+	CHECK(f != NULL && f->start == 0xffffffff81000060ULL && f->size == 0);
+	CHECK_U64(start_at(k, 0xffffffffc0002abcULL), 0xffffffffc0002000ULL);
+	symtab_cache_free(c);
+}
+
+/* kallsyms: lines that are not "HEX T NAME" are skipped, whatever else. */
+static void
+test_kallsyms_malformed(void)
+{
+	static const char head[] =
+	    "ffffffff81000000 T good_first\n"
+	    "\n"
+	    "garbage\n"
+	    "ffffffff81000100\n"
+	    "ffffffff81000100 T\n"
+	    "ffffffff81000100 T \n"
+	    "ffffffff81000100  T two_spaces\n"
+	    " ffffffff81000100 T leading_space\n"
+	    "0xffffffff81000100 T hex_prefix\n"
+	    "-ffffffff81000100 T minus\n"
+	    "1ffffffff81000100 T too_big\n"
+	    "ffffffff8100010g T bad_digit\n"
+	    "ffffffff81000100 TT double_type\n"
+	    "ffffffff81000100\tT tab_before_type\n"
+	    "ffffffff81000100 t\ttab_after_type\n"
+	    "ffffffff81000100 X unknown_type\n"
+	    "ffffffff81000100 d data\n"
+	    "ffffffff81000100 r rodata\n"
+	    "ffffffff81000100 b bss\n"
+	    "ffffffff81000100 U undefined\n"
+	    "ffffffff81000100 a absolute\n"
+	    "FFFFFFFF81000200 T upper_hex\n"
+	    "0000000000000000ffffffff81000300 T leading_zeros\n"
+	    "ffffffff81000400 t first_word more words\n"
+	    "ffffffff81000500 t name_then_tab\t[mod]\n";
+	static const char tail[] =
+	    "ffffffff81000600 T after_long\n"
+	    "ffffffff81000700 T no_newline";
+	size_t longlen = 70000, len;
+	struct symtab_cache *c;
+	struct symtab_bin *k;
+	char *text;
+
+	/* A line longer than any kallsyms line (the reader's buffer): skipped. */
+	len = sizeof head - 1 + longlen + 1 + sizeof tail - 1;
+	if ((text = malloc(len)) == NULL)
+		abort();
+	memcpy(text, head, sizeof head - 1);
+	memset(text + sizeof head - 1, 'x', longlen);
+	memcpy(text + sizeof head - 1, "ffffffff81000580 T ", 19);
+	text[sizeof head - 1 + longlen] = '\n';
+	memcpy(text + sizeof head + longlen, tail, sizeof tail - 1);
+	c = ks_cache("kallsyms-malformed", text, len);
+	free(text);
+	k = symtab_kernel(c);
+
+	CHECK_U64(symtab_nfuncs(k), 7);
+	CHECK_STR(name_at(k, 0xffffffff81000000ULL), "good_first");
+	CHECK_STR(name_at(k, 0xffffffff810001ffULL), "good_first");
+	CHECK_STR(name_at(k, 0xffffffff81000200ULL), "upper_hex");
+	CHECK_STR(name_at(k, 0xffffffff81000300ULL), "leading_zeros");
+	CHECK_STR(name_at(k, 0xffffffff81000400ULL), "first_word");
+	CHECK_STR(name_at(k, 0xffffffff81000500ULL), "name_then_tab");
+	CHECK_STR(name_at(k, 0xffffffff81000580ULL), "name_then_tab");
+	CHECK_STR(name_at(k, 0xffffffff81000600ULL), "after_long");
+	CHECK_STR(name_at(k, 0xffffffff81000700ULL), "no_newline");
+	symtab_cache_free(c);
+}
+
+/* kallsyms with addresses hidden (kptr_restrict), empty, or unreadable:
+ * an empty [kernel]. */
+static void
+test_kallsyms_hidden(void)
+{
+	static const char hidden[] =
+	    "0000000000000000 T _text\n"
+	    "0000000000000000 T schedule\n"
+	    "0000000000000000 t helper\n"
+	    "0000000000000000 t mod_func\t[mod]\n";
+	struct symtab_cache *c, *d;
+	struct symtab_bin *k;
+
+	c = ks_cache("kallsyms-hidden", hidden, sizeof hidden - 1);
+	k = symtab_kernel(c);
+	CHECK_U64(symtab_nfuncs(k), 0);
+	CHECK(symtab_lookup(k, 0) == NULL);
+	CHECK(symtab_lookup(k, 0xffffffff81000000ULL) == NULL);
+	symtab_cache_free(c);
+
+	c = ks_cache("kallsyms-empty", "", 0);
+	k = symtab_kernel(c);
+	CHECK_U64(symtab_nfuncs(k), 0);
+	CHECK(symtab_lookup(k, 0xffffffff81000000ULL) == NULL);
+	symtab_cache_free(c);
+
+	c = symtab_cache_new();
+	symtab_cache_set_kallsyms(c, "/nonexistent-rrstat-dir/kallsyms");
+	k = symtab_kernel(c);
+	CHECK_U64(symtab_nfuncs(k), 0);
+	CHECK(symtab_lookup(k, 0xffffffff81000000ULL) == NULL);
+	symtab_cache_free(c);
+
+	/* Set back to /proc/kallsyms: the same table as a cache never set. */
+	c = symtab_cache_new();
+	symtab_cache_set_kallsyms(c, "/nonexistent-rrstat-dir/kallsyms");
+	symtab_cache_set_kallsyms(c, NULL);
+	d = symtab_cache_new();
+	CHECK_U64(symtab_nfuncs(symtab_kernel(c)), symtab_nfuncs(symtab_kernel(d)));
+	symtab_cache_free(d);
+	symtab_cache_free(c);
+}
+
+/*
+ * kallsyms of a realistic size: read in many pieces (lines split between
+ * reads), names over many pool blocks, __pfx_ names sharing their
+ * function's, a sorted run then modules in random order.
+ */
+static void
+test_kallsyms_many(void)
+{
+	enum { N = 30000, NMOD = 6000 };
+	static uint64_t addr[N + NMOD];
+	static char names[N + NMOD][48];
+	uint64_t x = 0x2545f4914f6cdd1dULL, a = 0xffffffff81000000ULL;
+	size_t i, j, order[NMOD], tmp, bad = 0, len = 0, cap = 0;
+	struct symtab_cache *c;
+	struct symtab_bin *k;
+	const struct symtab_func *f;
+	char *text = NULL, line[128];
+	int n;
+
+	for (i = 0; i < N; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		if (i % 2 == 0)
+			snprintf(names[i], sizeof names[i], "__pfx_f%zu_%.*s", i / 2,
+			    (int)(x % 24), "abcdefghijklmnopqrstuvwxyz");
+		else
+			snprintf(names[i], sizeof names[i], "%s", names[i - 1] + 6);
+		addr[i] = a;
+		a += (i % 2 == 0) ? 16 : 16 + (x % 4096);
+	}
+	for (i = 0; i < NMOD; i++) {
+		/* Half of them below the sorted run. */
+		addr[N + i] = (i % 2 ? 0xffffffffc0000000ULL : 0xffffffff80000000ULL) +
+		    (uint64_t)i * 0x40;
+		snprintf(names[N + i], sizeof names[N + i], "m%zu", i);
+		order[i] = i;
+	}
+	for (i = NMOD - 1; i > 0; i--) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		j = x % (i + 1);
+		tmp = order[i];
+		order[i] = order[j];
+		order[j] = tmp;
+	}
+	for (i = 0; i < N + NMOD; i++) {
+		j = i < N ? i : N + order[i - N];
+		n = snprintf(line, sizeof line, "%016" PRIx64 " %c %s%s\n", addr[j],
+		    "TtTW"[j % 4], names[j], j < N ? "" : "\t[mod]");
+		if (len + (size_t)n > cap) {
+			cap = cap ? cap * 2 : 65536;
+			if ((text = realloc(text, cap)) == NULL)
+				abort();
+		}
+		memcpy(text + len, line, (size_t)n);
+		len += (size_t)n;
+	}
+	CHECK(len > 4 * 65536);
+	c = ks_cache("kallsyms-many", text, len);
+	free(text);
+	k = symtab_kernel(c);
+
+	CHECK_U64(symtab_nfuncs(k), N + NMOD);
+	for (i = 0; i < N + NMOD; i++) {
+		f = symtab_lookup(k, addr[i]);
+		if (f == NULL || f->start != addr[i] || strcmp(f->name, names[i]) != 0 ||
+		    symtab_lookup(k, addr[i] + 15) != f)
+			bad++;
+	}
+	CHECK_U64(bad, 0);
+	CHECK(symtab_lookup(k, 0xffffffff80000000ULL - 1) == NULL);
+	CHECK_STR(name_at(k, UINT64_MAX - 1), "m5999");
+	symtab_cache_free(c);
 }
 
 /* Anonymous mappings and pseudo-files other than the vdso: [anon]. */
@@ -2028,7 +2296,9 @@ cleanup(void)
 {
 	static const char *names[] = { "libmain.so.1", "libdyn.so", "libid1.so",
 	    "libid2.so", "libid3.so", "libnoid4.so", "libnoid5.so", "empty.so",
-	    "garbage.so", "cut.so", "flip.so", "badlink.so", "fifo.so", "ehflip" };
+	    "garbage.so", "cut.so", "flip.so", "badlink.so", "fifo.so", "ehflip",
+	    "kallsyms-select", "kallsyms-malformed", "kallsyms-hidden",
+	    "kallsyms-empty", "kallsyms-many" };
 	char path[512];
 	size_t i;
 
@@ -2063,6 +2333,10 @@ main(void)
 	test_libc(c);
 	test_vdso(c);
 	test_kernel(c);
+	test_kallsyms_select();
+	test_kallsyms_malformed();
+	test_kallsyms_hidden();
+	test_kallsyms_many();
 	test_anon(c);
 	test_unreadable(c);
 	test_synthetic(c);
