@@ -22,7 +22,9 @@ ui_only() {
 }
 
 start_target work 60
-ui_start -p "$TARGET_PID"
+# User space only: a kernel function such as queue_work_on would match
+# "work_" too, and these checks name the exact rows.
+ui_start --no-kernel -p "$TARGET_PID"
 ui_wait_top work_a 3 10
 ui_wait_top work_b 3 10
 ui_keys /
