@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "agg.h"
+#include "dwarf.h"
 #include "events.h"
 #include "export.h"
 #include "i18n.h"
@@ -597,8 +598,10 @@ main_setup(struct run *r)
 
 	session_init(&r->session, &r->target, r->ring, r->sampler,
 	    (unsigned)ceil((o->window > 0 ? o->window : DEFAULT_WINDOW) / o->delay));
-	for (size_t i = 0; i < o->ndebug_dirs; i++)
+	for (size_t i = 0; i < o->ndebug_dirs; i++) {
 		symtab_cache_add_debug_dir(r->session.syms, o->debug_dirs[i]);
+		dwarf_cache_add_debug_dir(r->session.dwarf, o->debug_dirs[i]);
+	}
 	if (sampler_start(r->sampler, &cause) < 0) {
 		target_end(&r->target);
 		main_die_cause(EXIT_RUNTIME, cause);

@@ -2,7 +2,9 @@
  * The rolling aggregator. Every (event, binary, offset) is one address
  * entry, found through an open-addressing hash table; the first sample at
  * an address looks its function up once and links the entry to the
- * (event, binary, function) entry that the view reads. Address entries live
+ * (event, binary, function) entry that the view reads. agg_add_func's
+ * callers name the function themselves (JIT code): there, one offset may
+ * have an entry per function, told apart by the function they link to. Address entries live
  * in one growable array and are named by index; function entries live in
  * fixed-size chunks so that pointers to them stay valid until agg_zero.
  *
@@ -300,16 +302,17 @@ agg_fent_get(struct agg *a, unsigned event, struct symtab_bin *bin,
 	return fe;
 }
 
-/* Create the entry of a new address in slot s; returns its index. */
+/* Create the entry of a new address of func in slot s; returns its index. */
 static uint32_t
 agg_addr_new(struct agg *a, struct agg_slot *s, unsigned event,
-    struct symtab_bin *bin, uint32_t id, uint64_t offset)
+    struct symtab_bin *bin, uint32_t id, uint64_t offset,
+    const struct symtab_func *func)
 {
 	struct agg_addr *ad;
 	struct agg_fent *fe;
 	uint32_t idx;
 
-	fe = agg_fent_get(a, event, bin, id, symtab_lookup(bin, offset));
+	fe = agg_fent_get(a, event, bin, id, func);
 
 	if (a->naddrs == a->caddrs) {
 		a->caddrs = a->caddrs ? a->caddrs * 2 : 1024;
@@ -332,10 +335,13 @@ agg_addr_new(struct agg *a, struct agg_slot *s, unsigned event,
 	return idx;
 }
 
-/* Count one sample. */
-void
-agg_add(struct agg *a, unsigned event, struct symtab_bin *bin,
-    uint64_t offset, uint64_t weight)
+/* Count one sample; given: func names offset (else symtab_lookup does),
+ * and an entry of the same offset but another function is not this one.
+ * Inlined into both callers, so that agg_add tests no flag. */
+static inline __attribute__((always_inline)) void
+agg_count(struct agg *a, unsigned event, struct symtab_bin *bin,
+    uint64_t offset, const struct symtab_func *func, bool given,
+    uint64_t weight)
 {
 	size_t mask, j;
 	struct agg_slot *s;
@@ -352,10 +358,12 @@ agg_add(struct agg *a, unsigned event, struct symtab_bin *bin,
 	for (;; j = (j + 1) & mask) {
 		s = &a->slots[j];
 		if (s->idx == 0) {
-			idx = agg_addr_new(a, s, event, bin, id, offset);
+			idx = agg_addr_new(a, s, event, bin, id, offset,
+			    given ? func : symtab_lookup(bin, offset));
 			break;
 		}
-		if (s->offset == offset && s->bin == id && s->event == event) {
+		if (s->offset == offset && s->bin == id && s->event == event &&
+		    (!given || a->addrs[s->idx - 1].fe->pub.func == func)) {
 			idx = s->idx - 1;
 			break;
 		}
@@ -389,6 +397,22 @@ agg_add(struct agg *a, unsigned event, struct symtab_bin *bin,
 	t->weight += weight;
 	t->win_samples++;
 	t->win_weight += weight;
+}
+
+/* Count one sample, naming its address with symtab_lookup. */
+void
+agg_add(struct agg *a, unsigned event, struct symtab_bin *bin,
+    uint64_t offset, uint64_t weight)
+{
+	agg_count(a, event, bin, offset, NULL, false, weight);
+}
+
+/* Count one sample at an address that the caller has named. */
+void
+agg_add_func(struct agg *a, unsigned event, struct symtab_bin *bin,
+    uint64_t offset, const struct symtab_func *func, uint64_t weight)
+{
+	agg_count(a, event, bin, offset, func, true, weight);
 }
 
 /* Take a closed tick's counts out of the window counts. */

@@ -42,6 +42,14 @@ void agg_free(struct agg *a);
 void agg_add(struct agg *a, unsigned event, struct symtab_bin *bin,
     uint64_t offset, uint64_t weight);
 
+/* As agg_add, for code that the caller names (JIT code, from a perf map):
+ * func (NULL: [unknown]) names offset instead of symtab_lookup, and the
+ * same offset under another func is another address (code re-emitted
+ * where older code was). A binary's samples should all come through one
+ * of the two. */
+void agg_add_func(struct agg *a, unsigned event, struct symtab_bin *bin,
+    uint64_t offset, const struct symtab_func *func, uint64_t weight);
+
 /* Close the current tick: what was added since the last tick joins the
  * window, and the tick that falls out of the window is subtracted. */
 void agg_tick(struct agg *a);

@@ -18,8 +18,10 @@
 #include <unistd.h>
 
 #include "agg.h"
+#include "dwarf.h"
 #include "export.h"
 #include "i18n.h"
+#include "symbols.h"
 #include "view.h"
 #include "xmalloc.h"
 
@@ -340,6 +342,92 @@ export_json_str(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
+/* Samples per source line of one function, for the json snapshot. */
+struct export_line {
+	const char *file;	/* owned by the dwarf cache */
+	int line;
+	uint64_t samples;
+};
+
+struct export_lines {
+	struct dwarf_cache *dwarf;
+	const char *path;
+	bool window;
+	struct export_line *v;
+	size_t n;
+	size_t cap;
+};
+
+/* Add one sampled address's samples to its source line. */
+static void
+export_lines_add(const struct agg_addr_stat *st, void *arg)
+{
+	struct export_lines *ls = arg;
+	uint64_t samples = ls->window ? st->win_samples : st->samples;
+	struct dwarf_line dl;
+	size_t i;
+
+	if (samples == 0 || dwarf_line(ls->dwarf, ls->path, st->offset, &dl, NULL) < 0 ||
+	    dl.file == NULL || dl.line <= 0)
+		return;
+	for (i = 0; i < ls->n; i++) {
+		if (ls->v[i].line == dl.line && (ls->v[i].file == dl.file ||
+		    strcmp(ls->v[i].file, dl.file) == 0)) {
+			ls->v[i].samples += samples;
+			return;
+		}
+	}
+	if (ls->n == ls->cap) {
+		ls->cap = ls->cap ? ls->cap * 2 : 16;
+		ls->v = xreallocarray(ls->v, ls->cap, sizeof *ls->v);
+	}
+	ls->v[ls->n].file = dl.file;
+	ls->v[ls->n].line = dl.line;
+	ls->v[ls->n].samples = samples;
+	ls->n++;
+}
+
+/* Hottest line first; then by file and line. */
+static int
+export_line_cmp(const void *a, const void *b)
+{
+	const struct export_line *x = a, *y = b;
+	int c;
+
+	if (x->samples != y->samples)
+		return x->samples > y->samples ? -1 : 1;
+	if ((c = strcmp(x->file, y->file)) != 0)
+		return c;
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+/* Write the "lines" array of one function row. */
+static void
+export_json_lines(FILE *fp, const struct agg *a, const struct view_row *r,
+    const struct view_opts *o, struct dwarf_cache *dwarf)
+{
+	struct export_lines ls = { 0 };
+
+	fputs(",\"lines\":[", fp);
+	if (dwarf != NULL && r->af != NULL && r->func != NULL) {
+		ls.dwarf = dwarf;
+		ls.path = symtab_path(r->bin);
+		ls.window = o->window;
+		if (ls.path != NULL && ls.path[0] == '/')
+			agg_func_addrs(a, r->af, export_lines_add, &ls);
+		if (ls.n > 1)
+			qsort(ls.v, ls.n, sizeof *ls.v, export_line_cmp);
+		for (size_t i = 0; i < ls.n; i++) {
+			fputs(i == 0 ? "{\"file\":" : ",{\"file\":", fp);
+			export_json_str(fp, ls.v[i].file);
+			fprintf(fp, ",\"line\":%d,\"samples\":%" PRIu64 "}",
+			    ls.v[i].line, ls.v[i].samples);
+		}
+		free(ls.v);
+	}
+	fputc(']', fp);
+}
+
 /* Write the json snapshot: every sampled event, never grouped. */
 static void
 export_json(FILE *fp, const struct agg *a, const struct view_opts *o,
@@ -395,7 +483,8 @@ export_json(FILE *fp, const struct agg *a, const struct view_opts *o,
 				    (unsigned long long)r->address);
 			else
 				fputs("null", fp);
-			fputs(",\"lines\":[]}", fp);
+			export_json_lines(fp, a, r, o, m->dwarf);
+			fputc('}', fp);
 		}
 		fputs("]}", fp);
 	}

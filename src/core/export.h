@@ -11,6 +11,7 @@
 #include <time.h>
 
 struct agg;
+struct dwarf_cache;
 struct view_opts;
 
 enum export_format { EXPORT_TEXT, EXPORT_CSV, EXPORT_JSON, EXPORT_FOLDED, EXPORT_COUNT };
@@ -30,12 +31,15 @@ struct export_meta {
 	const char *const *event_names;
 	const uint64_t *lost;
 	const unsigned char *sampled;	/* nonzero: the event was sampled */
+	struct dwarf_cache *dwarf;	/* source lines for json, or NULL (none) */
 };
 
 /* Write a snapshot of a to fp. text: the event and view o shows (every
  * row, names never cut); csv and json: every sampled event, each in o's
- * sort order with o's filter and window, never grouped; folded: one line
- * per function (binary;function COUNT) until call graphs exist.
+ * sort order with o's filter and window, never grouped (json: with each
+ * function's samples per source line, hottest first, where m->dwarf finds
+ * lines); folded: one line per function (binary;function COUNT) until
+ * call graphs exist.
  * Returns 0, or -1 with *cause set (caller frees). */
 int export_write(FILE *fp, enum export_format fmt, const struct agg *a,
     const struct view_opts *o, const struct export_meta *m, char **cause);

@@ -1,13 +1,16 @@
 /* Ring records to aggregated samples, with per-process mappings. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <string.h>
 
 #include "agg.h"
+#include "dwarf.h"
 #include "export.h"
 #include "i18n.h"
+#include "jitmap.h"
 #include "maps.h"
 #include "ring.h"
 #include "sample.h"
@@ -28,6 +31,8 @@ struct session_proc {
 	bool stale;		/* mappings changed since they were read */
 	bool gone;		/* /proc/PID/maps is no longer readable */
 	uint64_t reread_tick;	/* tick of the last forced re-read, plus one */
+	struct jitmap *jit;	/* its perf map, once a sample was in JIT-able memory */
+	struct symtab_bin *jit_bin;	/* "perf-PID.map", once it named a sample */
 };
 
 static struct session_proc *session_proc(struct session *s, pid_t pid);
@@ -44,6 +49,7 @@ session_init(struct session *s, struct target *t, struct ring *r,
 	s->sampler = sm;
 	s->agg = agg_new(EVENT_COUNT, window_ticks);
 	s->syms = symtab_cache_new();
+	s->dwarf = dwarf_cache_new();
 	s->batch = xreallocarray(NULL, SESSION_BATCH, sizeof *s->batch);
 	s->mmap_buf = xreallocarray(NULL, 1 + SESSION_MMAP_SLOTS, sizeof *s->mmap_buf);
 	/* Read the attached processes' mappings now: a process that exits
@@ -134,6 +140,49 @@ session_reread(struct session *s, struct session_proc *p)
 	p->maps = fresh;
 }
 
+/* Could m hold JIT code: anonymous executable memory, as perf sees it? */
+static bool
+session_jit_memory(const struct map *m)
+{
+	static const char *const anon[] = {
+		"//anon", "[anon:", "/anon_hugepage", "/dev/zero",
+		"/memfd:doublemapper",
+	};
+
+	if (m == NULL)
+		return true;	/* in no mapping at all */
+	if (!(m->prot & MAPS_PROT_EXEC))
+		return false;
+	if (m->path == NULL)
+		return true;
+	for (size_t i = 0; i < sizeof anon / sizeof anon[0]; i++)
+		if (strncmp(m->path, anon[i], strlen(anon[i])) == 0)
+			return true;
+	return false;
+}
+
+/* Count a sample in code that the process's perf map names, under the
+ * binary perf-PID.map; false if the map names nothing there. */
+static bool
+session_jit(struct session *s, struct session_proc *p,
+    const struct rs_sample *r)
+{
+	const struct symtab_func *f;
+	char name[32];
+
+	if (p->jit == NULL)
+		p->jit = jitmap_new(p->pid);
+	jitmap_refresh(p->jit, s->ticks);
+	if ((f = jitmap_lookup(p->jit, r->ip)) == NULL)
+		return false;
+	if (p->jit_bin == NULL) {
+		snprintf(name, sizeof name, "perf-%d.map", (int)p->pid);
+		p->jit_bin = symtab_synthetic(s->syms, name, NULL, 0);
+	}
+	agg_add_func(s->agg, r->event, p->jit_bin, r->ip, f, r->period);
+	return true;
+}
+
 /* The binary and offset of one sample. */
 static void
 session_sample(struct session *s, const struct rs_sample *r)
@@ -161,6 +210,8 @@ session_sample(struct session *s, const struct rs_sample *r)
 		session_reread(s, p);
 		m = maps_find(&p->maps, r->ip);
 	}
+	if (session_jit_memory(m) && session_jit(s, p, r))
+		return;
 	if (m == NULL) {
 		s->unmapped++;
 		agg_add(s->agg, r->event, symtab_anon(s->syms), r->ip, r->period);
@@ -261,6 +312,8 @@ session_record(struct session *s, const struct rs_sample *r,
 			p = session_proc(s, (pid_t)r->pid);
 			maps_clear(&p->maps);
 			p->stale = false;
+			if (p->jit != NULL)
+				jitmap_reset(p->jit);
 		}
 		break;
 	default:
@@ -351,6 +404,7 @@ session_meta(struct session *s, bool window, double window_secs,
 	out->m.event_names = out->names;
 	out->m.lost = out->lost;
 	out->m.sampled = s->sampled;
+	out->m.dwarf = s->dwarf;
 }
 
 /* Release what session_meta allocated. */
@@ -389,12 +443,15 @@ void
 session_free(struct session *s)
 {
 	for (size_t i = 0; i < s->cap; i++)
-		if (s->procs[i].pid != 0)
+		if (s->procs[i].pid != 0) {
 			maps_clear(&s->procs[i].maps);
+			jitmap_free(s->procs[i].jit);
+		}
 	free(s->procs);
 	free(s->batch);
 	free(s->mmap_buf);
 	agg_free(s->agg);
 	symtab_cache_free(s->syms);
+	dwarf_cache_free(s->dwarf);
 	memset(s, 0, sizeof *s);
 }

@@ -16,6 +16,7 @@
 #include "export.h"
 
 struct agg;
+struct dwarf_cache;
 struct rs_sample;
 struct view_opts;
 struct ring;
@@ -31,6 +32,7 @@ struct session {
 	struct sampler *sampler;
 	struct agg *agg;
 	struct symtab_cache *syms;
+	struct dwarf_cache *dwarf;	/* source lines, opened on first use */
 
 	struct session_proc *procs;	/* by pid, open addressing */
 	size_t nprocs;

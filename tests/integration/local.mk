@@ -22,7 +22,11 @@ INTEGRATION_SH = \
 	tests/integration/stripped.sh \
 	tests/integration/libm-names.sh \
 	tests/integration/plt.sh \
-	tests/integration/debug-dir.sh
+	tests/integration/debug-dir.sh \
+	tests/integration/json-lines.sh \
+	tests/integration/jit-map.sh \
+	tests/integration/jit-node.sh \
+	tests/integration/dlopen.sh
 INTEGRATION_TESTS += $(INTEGRATION_SH)
 
 EXTRA_DIST += $(INTEGRATION_SH)

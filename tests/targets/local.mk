@@ -75,3 +75,19 @@ tests_targets_threads_LDADD = $(PTHREAD_LIBS)
 tests_targets_perf_probe_SOURCES = tests/targets/perf_probe.c
 tests_targets_perf_probe_CFLAGS = $(TARGET_C_FLAGS)
 tests_targets_perf_probe_LDFLAGS = $(TARGET_LINK_FLAGS)
+
+# jit_fake: JIT code named in /tmp/perf-PID.map; jit_hot_loop on top.
+check_PROGRAMS += tests/targets/jit_fake
+tests_targets_jit_fake_SOURCES = tests/targets/jit_fake.c
+tests_targets_jit_fake_CFLAGS = $(TARGET_C_FLAGS)
+tests_targets_jit_fake_LDFLAGS = $(TARGET_LINK_FLAGS)
+
+# dlopen_late: dlopens libdlhot.so after 1 s and runs its dl_hot.
+check_PROGRAMS += tests/targets/dlopen_late tests/targets/libdlhot.so
+tests_targets_dlopen_late_SOURCES = tests/targets/dlopen_late.c
+tests_targets_dlopen_late_CFLAGS = $(TARGET_C_FLAGS)
+tests_targets_dlopen_late_LDFLAGS = $(TARGET_LINK_FLAGS)
+tests_targets_dlopen_late_LDADD = -ldl
+tests_targets_libdlhot_so_SOURCES = tests/targets/libdlhot.c
+tests_targets_libdlhot_so_CFLAGS = $(TARGET_C_FLAGS) -fPIC
+tests_targets_libdlhot_so_LDFLAGS = $(TARGET_LINK_FLAGS) -shared
