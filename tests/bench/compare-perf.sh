@@ -68,4 +68,14 @@ print("%.2f" % sum(float(r["self_pct"]) for r in csv.DictReader(open(sys.argv[1]
 	echo "== $p (pid $pid, $secs s, -F 999): perf record | rrstat-top"
 	paste "$tmp/perf.top" "$tmp/rr.top" | awk -F'\t' '{ printf "  %6s%%  %-14.14s %-28.28s | %6s%%  %-14.14s %s\n", $1, $2, $3, $4, $5, $6 }'
 	echo "  unnamed samples: perf ${unk_perf}% | rrstat-top ${unk_rr}%"
+	# Every function perf names in its top N: is rrstat-top's name the same?
+	python3 - "$tmp/perf.top" "$tmp/rr.csv" <<'PY'
+import csv, sys
+rr = {r["function"] for r in csv.DictReader(open(sys.argv[2])) if r["event"] == "cpu-clock"}
+named = [l.rstrip("\n").split("\t")[2] for l in open(sys.argv[1])]
+named = [n for n in named if n and not n.startswith("0x") and n != "[unknown]"]
+missing = [n for n in named if n not in rr]
+print("  perf-named functions in its top list: %d, named the same by rrstat-top: %d%s"
+      % (len(named), len(named) - len(missing), (" (differ: " + ", ".join(missing) + ")") if missing else ""))
+PY
 done
