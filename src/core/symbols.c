@@ -14,12 +14,19 @@
  * relocations. Beside the symbols, the FDEs of its unwind tables give
  * function bounds: they name what no symbol covers (BINARY+0xSTART) and
  * stop zero-size symbols from reaching into them.
+ *
+ * A file is opened as the target maps it: its inode must be the
+ * mapping's, through /proc/PID/root, map_files or exe where the path
+ * names another file or none here (kept open then). A vdso is read from
+ * the target's memory and shared by build-id.
  */
 #include "config.h"
 
 #include <sys/auxv.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 
 #include <elf.h>
 #include <errno.h>
@@ -88,10 +95,15 @@ struct symtab_bin {
 
 	/* Files only: how to reopen it, and how to know it is the same. */
 	char *open_path;	/* what opened at registration; NULL: nothing did */
+	int fd;			/* kept open where only /proc reaches the file; -1 */
 	dev_t st_dev;
 	ino_t st_ino;
 	uint8_t build_id[SYMTAB_BUILD_ID_MAX];
 	size_t build_id_len;
+
+	/* The vdso only: its image as read from a process, until the load. */
+	unsigned char *image;
+	size_t image_len;
 
 	/* Synthetic only: the functions given, until the load. */
 	struct symtab_func *given;
@@ -205,7 +217,7 @@ struct symtab_cache {
 	size_t binscap;
 	struct symtab_hash by_file;	/* (dev, inode, path) */
 	struct symtab_hash by_build_id;
-	struct symtab_bin *vdso;
+	struct symtab_bin *vdso;		/* this process's own vdso (the fallback) */
 	struct symtab_bin *kernel;
 	struct symtab_bin *anon;
 	char **debug_dirs;		/* searched before /usr/lib/debug */
@@ -363,6 +375,9 @@ symtab_bin_free(struct symtab_bin *b)
 	for (i = 0; i < b->ngiven; i++)
 		free((char *)b->given[i].name);
 	free(b->given);
+	free(b->image);
+	if (b->fd != -1)
+		close(b->fd);
 	free(b->open_path);
 	free(b->path);
 	free(b);
@@ -422,6 +437,7 @@ symtab_bin_new(struct symtab_cache *c, enum symtab_kind kind, const char *path)
 	b = xcalloc(1, sizeof *b);
 	b->cache = c;
 	b->kind = kind;
+	b->fd = -1;
 	b->id = (uint32_t)c->nbins;
 	b->path = xstrdup(path);
 	slash = strrchr(b->path, '/');
@@ -909,57 +925,244 @@ symtab_open_file(const char *path, struct stat *st)
 	return fd;
 }
 
+/* The ways to reach the file behind a mapping, in symtab_open_map. */
+enum symtab_via {
+	SYMTAB_VIA_MAP_FILES,	/* /proc/PID/map_files/START-END: the mapping's own file */
+	SYMTAB_VIA_EXE,		/* /proc/PID/exe: the executable, if its inode matches */
+	SYMTAB_VIA_ROOT,	/* /proc/PID/root/PATH: the target's mount namespace */
+	SYMTAB_VIA_PATH,	/* PATH in ours */
+};
+
+/* The path to try one way to m's file, allocated; NULL if it does not apply. */
+static char *
+symtab_via_path(pid_t pid, const struct map *m, enum symtab_via via)
+{
+	if (pid <= 0 && via != SYMTAB_VIA_PATH)
+		return NULL;
+	switch (via) {
+	case SYMTAB_VIA_MAP_FILES:
+		return xasprintf("/proc/%ld/map_files/%" PRIx64 "-%" PRIx64,
+		    (long)pid, m->start, m->end);
+	case SYMTAB_VIA_EXE:
+		return m->inode != 0 ? xasprintf("/proc/%ld/exe", (long)pid) : NULL;
+	case SYMTAB_VIA_ROOT:
+		return xasprintf("/proc/%ld/root%s", (long)pid, m->path);
+	case SYMTAB_VIA_PATH:
+		return xstrdup(m->path);
+	}
+	return NULL;
+}
+
 /*
- * Open the file behind a mapping: a deleted file through map_files, else
- * through the process's root directory, else the plain path. The path
- * that opened is returned in *opened.
+ * Open the file behind a mapping, as the process maps it (its inode must
+ * be the mapping's): a deleted one through map_files, else through
+ * /proc/PID/exe; else (and first for a file not deleted) through the
+ * process's root directory, else the plain path. A file whose path now
+ * names another inode on the mapping's device was replaced, and is not
+ * read; one on another device (a stacked file system reports another
+ * device than the mapping shows) is used if nothing better opens. The
+ * path that opened is returned in *opened.
  */
 static int
 symtab_open_map(pid_t pid, const struct map *m, struct stat *st, char **opened)
 {
-	char *p;
-	int fd;
+	static const enum symtab_via deleted[] = { SYMTAB_VIA_MAP_FILES,
+	    SYMTAB_VIA_EXE, SYMTAB_VIA_ROOT, SYMTAB_VIA_PATH };
+	static const enum symtab_via present[] = { SYMTAB_VIA_ROOT,
+	    SYMTAB_VIA_PATH, SYMTAB_VIA_MAP_FILES, SYMTAB_VIA_EXE };
+	const enum symtab_via *order = m->deleted ? deleted : present;
+	struct stat one, weak_st;
+	char *p, *weak = NULL;
+	int fd, weak_fd = -1;
+	size_t i;
 
 	*opened = NULL;
-	if (pid > 0 && m->deleted) {
-		p = xasprintf("/proc/%ld/map_files/%" PRIx64 "-%" PRIx64,
-		    (long)pid, m->start, m->end);
-		if ((fd = symtab_open_file(p, st)) != -1) {
-			*opened = p;
-			return fd;
+	for (i = 0; i < 4; i++) {
+		if ((p = symtab_via_path(pid, m, order[i])) == NULL)
+			continue;
+		if ((fd = symtab_open_file(p, &one)) == -1) {
+			free(p);
+			continue;
 		}
-		free(p);
-	}
-	if (pid > 0) {
-		p = xasprintf("/proc/%ld/root%s", (long)pid, m->path);
-		if ((fd = symtab_open_file(p, st)) != -1)
+		if (order[i] == SYMTAB_VIA_MAP_FILES || m->inode == 0 ||
+		    (uint64_t)one.st_ino == m->inode)
 			goto found;
-		free(p);
-	}
-	p = xstrdup(m->path);
-	if ((fd = symtab_open_file(p, st)) != -1)
-		goto found;
-	free(p);
-	return -1;
-
-found:
-	/* A deleted file's path may name its replacement by now. */
-	if (m->deleted && m->inode != 0 && (uint64_t)st->st_ino != m->inode) {
+		if (order[i] != SYMTAB_VIA_EXE && !m->deleted && weak == NULL &&
+		    one.st_dev != makedev(m->dev_major, m->dev_minor)) {
+			weak = p;
+			weak_fd = fd;
+			weak_st = one;
+			continue;
+		}
 		close(fd);
 		free(p);
-		return -1;
 	}
+	if (weak == NULL)
+		return -1;
+	*st = weak_st;
+	*opened = weak;
+	return weak_fd;
+
+found:
+	if (weak != NULL) {
+		close(weak_fd);
+		free(weak);
+	}
+	*st = one;
 	*opened = p;
 	return fd;
 }
 
-/* The pseudo-binary of the vdso. */
-static struct symtab_bin *
-symtab_vdso(struct symtab_cache *c)
+/* Read len bytes at addr in process pid: process_vm_readv, else /proc/PID/mem. */
+static bool
+symtab_read_memory(pid_t pid, uint64_t addr, unsigned char *buf, size_t len)
 {
+	struct iovec local = { buf, len };
+	struct iovec remote = { (void *)(uintptr_t)addr, len };
+	size_t done = 0;
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	if (process_vm_readv(pid, &local, 1, &remote, 1, 0) == (ssize_t)len)
+		return true;
+	snprintf(path, sizeof path, "/proc/%ld/mem", (long)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return false;
+	while (done < len) {
+		n = pread(fd, buf + done, len - done, (off_t)(addr + done));
+		if (n <= 0 && !(n == -1 && errno == EINTR))
+			break;
+		if (n > 0)
+			done += (size_t)n;
+	}
+	close(fd);
+	return done == len;
+}
+
+/* The size of an ELF image in memory, from its headers; 0 if not ELF. */
+static size_t
+symtab_image_size(const unsigned char *p)
+{
+#if UINTPTR_MAX > 0xffffffffUL
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)p;
+	const Elf64_Phdr *ph;
+	const unsigned char cls = ELFCLASS64;
+#else
+	const Elf32_Ehdr *eh = (const Elf32_Ehdr *)p;
+	const Elf32_Phdr *ph;
+	const unsigned char cls = ELFCLASS32;
+#endif
+	uint64_t size, end;
+	size_t i;
+
+	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 || eh->e_ident[EI_CLASS] != cls ||
+	    eh->e_phentsize != sizeof *ph)
+		return 0;
+	size = (uint64_t)eh->e_shoff + (uint64_t)eh->e_shnum * eh->e_shentsize;
+	ph = (const void *)(p + eh->e_phoff);
+	for (i = 0; i < eh->e_phnum; i++) {
+		if (ph[i].p_type != PT_LOAD)
+			continue;
+		end = (uint64_t)ph[i].p_offset + ph[i].p_filesz;
+		if (end > size)
+			size = end;
+	}
+	if (size > SYMTAB_VDSO_MAX)
+		return 0;
+	return (size_t)size;
+}
+
+/*
+ * The vdso binary of an image (which it takes): the one registered with
+ * the same build-id (or, without one, the same bytes), else a new one
+ * that reads the image on its first lookup. NULL (and the image freed)
+ * if it is not an ELF image.
+ */
+static struct symtab_bin *
+symtab_vdso_image(struct symtab_cache *c, unsigned char *img, size_t len)
+{
+	unsigned char key[16 + 6 + 16];
+	uint8_t id[SYMTAB_BUILD_ID_MAX];
+	struct symtab_hash *h = &c->by_build_id;
+	struct symtab_bin *b;
+	const void *k = id;
+	size_t idlen = 0, klen;
+	uint64_t sum = symtab_hash_bytes(img, len), len64 = len;
+	Elf *elf;
+
+	if (len < SELFMAG || memcmp(img, ELFMAG, SELFMAG) != 0 ||
+	    (elf = elf_memory((char *)img, len)) == NULL) {
+		free(img);
+		return NULL;
+	}
+	if (elf_kind(elf) == ELF_K_ELF)
+		idlen = symtab_read_build_id(elf, id);
+	elf_end(elf);
+	klen = idlen;
+	if (idlen == 0) {
+		/* No build-id: by content, under a key no mapped file has. */
+		memset(key, 0, 16);
+		memcpy(key + 16, "[vdso]", 6);
+		memcpy(key + 22, &sum, 8);
+		memcpy(key + 30, &len64, 8);
+		h = &c->by_file;
+		k = key;
+		klen = sizeof key;
+	}
+	if ((b = symtab_hash_find(h, k, klen)) != NULL) {
+		free(img);
+		return b;
+	}
+	b = symtab_bin_new(c, SYMTAB_VDSO, "[vdso]");
+	b->image = img;
+	b->image_len = len;
+	memcpy(b->build_id, id, idlen);
+	b->build_id_len = idlen;
+	symtab_hash_add(h, k, klen, b);
+	return b;
+}
+
+/* The vdso of this process (the fallback where a target's is unreadable). */
+static struct symtab_bin *
+symtab_vdso_own(struct symtab_cache *c)
+{
+	unsigned long base = getauxval(AT_SYSINFO_EHDR);
+	unsigned char *img;
+	size_t size;
+
+	if (c->vdso != NULL)
+		return c->vdso;
+	if (base != 0 && (size = symtab_image_size((const void *)base)) != 0) {
+		img = xmalloc(size);
+		memcpy(img, (const void *)base, size);
+		c->vdso = symtab_vdso_image(c, img, size);
+	}
 	if (c->vdso == NULL)
 		c->vdso = symtab_bin_new(c, SYMTAB_VDSO, "[vdso]");
 	return c->vdso;
+}
+
+/*
+ * The vdso mapped by m in process pid: its image read from the process's
+ * memory (the whole ELF image is in the mapping), else this process's own.
+ */
+static struct symtab_bin *
+symtab_vdso(struct symtab_cache *c, pid_t pid, const struct map *m)
+{
+	struct symtab_bin *b = NULL;
+	unsigned char *img;
+	size_t len;
+
+	if (pid > 0 && m->end > m->start && m->end - m->start <= SYMTAB_VDSO_MAX) {
+		len = (size_t)(m->end - m->start);
+		img = xmalloc(len);
+		if (symtab_read_memory(pid, m->start, img, len))
+			b = symtab_vdso_image(c, img, len);
+		else
+			free(img);
+	}
+	return b != NULL ? b : symtab_vdso_own(c);
 }
 
 /*
@@ -982,6 +1185,58 @@ symtab_file_key(const struct map *m, unsigned char *buf, size_t bufsize,
 	return 16 + len;
 }
 
+/*
+ * Whether the file opened as path is reachable only through /proc (the
+ * mapping's path names no file, or another one, here): its descriptor is
+ * then kept, so that it can be read once the process is gone.
+ */
+static bool
+symtab_keep_fd(const char *opened, const char *path, const struct stat *st)
+{
+	struct stat here;
+
+	if (strcmp(opened, path) == 0)
+		return false;
+	return stat(path, &here) != 0 || here.st_dev != st->st_dev ||
+	    here.st_ino != st->st_ino;
+}
+
+/* Give b the file opened as opened (fd, which it takes), st and its build-id. */
+static void
+symtab_file_set(struct symtab_bin *b, const struct map *m, int fd, char *opened,
+    const struct stat *st, const uint8_t *id, size_t idlen)
+{
+	b->open_path = opened;
+	if (fd != -1 && symtab_keep_fd(opened, m->path, st))
+		b->fd = fd;
+	else if (fd != -1)
+		close(fd);
+	b->st_dev = st->st_dev;
+	b->st_ino = st->st_ino;
+	memcpy(b->build_id, id, idlen);
+	b->build_id_len = idlen;
+	if (idlen != 0 && symtab_hash_find(&b->cache->by_build_id, id, idlen) == NULL)
+		symtab_hash_add(&b->cache->by_build_id, id, idlen, b);
+}
+
+/* Open the file behind m in pid and read its build-id; fd or -1. */
+static int
+symtab_file_open(pid_t pid, const struct map *m, struct stat *st, char **opened,
+    uint8_t *id, size_t *idlen)
+{
+	Elf *elf;
+	int fd;
+
+	*idlen = 0;
+	memset(st, 0, sizeof *st);
+	fd = symtab_open_map(pid, m, st, opened);
+	if (fd != -1 && (elf = elf_begin(fd, ELF_C_READ_MMAP, NULL)) != NULL) {
+		*idlen = symtab_read_build_id(elf, id);
+		elf_end(elf);
+	}
+	return fd;
+}
+
 /* The binary behind mapping m of process pid. */
 struct symtab_bin *
 symtab_for_map(struct symtab_cache *c, pid_t pid, const struct map *m)
@@ -990,46 +1245,37 @@ symtab_for_map(struct symtab_cache *c, pid_t pid, const struct map *m)
 	struct stat st;
 	unsigned char buf[256], *key;
 	uint8_t id[SYMTAB_BUILD_ID_MAX];
-	size_t keylen, idlen = 0;
+	size_t keylen, idlen;
 	char *opened;
-	Elf *elf;
 	int fd;
 
 	if (m->path == NULL || m->path[0] != '/') {
 		if (m->path != NULL && strcmp(m->path, "[vdso]") == 0)
-			return symtab_vdso(c);
+			return symtab_vdso(c, pid, m);
 		return symtab_anon(c);
 	}
 
 	keylen = symtab_file_key(m, buf, sizeof buf, &key);
-	if ((b = symtab_hash_find(&c->by_file, key, keylen)) != NULL)
-		goto out;
-
-	memset(&st, 0, sizeof st);
-	fd = symtab_open_map(pid, m, &st, &opened);
-	if (fd != -1) {
-		elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-		if (elf != NULL) {
-			idlen = symtab_read_build_id(elf, id);
-			elf_end(elf);
+	if ((b = symtab_hash_find(&c->by_file, key, keylen)) != NULL) {
+		/* Nothing opened for it yet: another process may reach it. */
+		if (b->kind == SYMTAB_FILE && b->open_path == NULL &&
+		    (fd = symtab_file_open(pid, m, &st, &opened, id, &idlen)) != -1) {
+			symtab_file_set(b, m, fd, opened, &st, id, idlen);
+			b->loaded = false;
 		}
-		close(fd);
+		goto out;
 	}
 
+	fd = symtab_file_open(pid, m, &st, &opened, id, &idlen);
 	if (idlen != 0 && (b = symtab_hash_find(&c->by_build_id, id, idlen)) != NULL) {
+		close(fd);
 		free(opened);
 		symtab_hash_add(&c->by_file, key, keylen, b);
 		goto out;
 	}
 
 	b = symtab_bin_new(c, SYMTAB_FILE, m->path);
-	b->open_path = opened;
-	b->st_dev = st.st_dev;
-	b->st_ino = st.st_ino;
-	memcpy(b->build_id, id, idlen);
-	b->build_id_len = idlen;
-	if (idlen != 0)
-		symtab_hash_add(&c->by_build_id, id, idlen, b);
+	symtab_file_set(b, m, fd, opened, &st, id, idlen);
 	symtab_hash_add(&c->by_file, key, keylen, b);
 
 out:
@@ -1892,6 +2138,16 @@ symtab_reopen(struct symtab_bin *b, int *fdp, struct stat *st)
 
 	if (b->kind != SYMTAB_FILE || b->open_path == NULL)
 		return NULL;
+	if (b->fd != -1) {
+		fd = fcntl(b->fd, F_DUPFD_CLOEXEC, 0);
+		if (fd != -1 && fstat(fd, st) == 0 &&
+		    (elf = elf_begin(fd, ELF_C_READ_MMAP, NULL)) != NULL) {
+			*fdp = fd;
+			return elf;
+		}
+		if (fd != -1)
+			close(fd);
+	}
 	tries[0] = b->open_path;
 	tries[1] = strcmp(b->open_path, b->path) != 0 ? b->path : NULL;
 	for (i = 0; i < 2 && tries[i] != NULL; i++) {
@@ -1966,58 +2222,22 @@ symtab_fde_resolve(struct symtab_bin *b)
 	close(fd);
 }
 
-/* The size of an ELF image in memory, from its headers; 0 if not ELF. */
-static size_t
-symtab_image_size(const unsigned char *p)
-{
-#if UINTPTR_MAX > 0xffffffffUL
-	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)p;
-	const Elf64_Phdr *ph;
-	const unsigned char cls = ELFCLASS64;
-#else
-	const Elf32_Ehdr *eh = (const Elf32_Ehdr *)p;
-	const Elf32_Phdr *ph;
-	const unsigned char cls = ELFCLASS32;
-#endif
-	uint64_t size, end;
-	size_t i;
-
-	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 || eh->e_ident[EI_CLASS] != cls ||
-	    eh->e_phentsize != sizeof *ph)
-		return 0;
-	size = (uint64_t)eh->e_shoff + (uint64_t)eh->e_shnum * eh->e_shentsize;
-	ph = (const void *)(p + eh->e_phoff);
-	for (i = 0; i < eh->e_phnum; i++) {
-		if (ph[i].p_type != PT_LOAD)
-			continue;
-		end = (uint64_t)ph[i].p_offset + ph[i].p_filesz;
-		if (end > size)
-			size = end;
-	}
-	if (size > SYMTAB_VDSO_MAX)
-		return 0;
-	return (size_t)size;
-}
-
-/* Load the vdso's symbols from this process's own copy of it. */
+/* Load the vdso's symbols from the image read at registration. */
 static void
 symtab_load_vdso(struct symtab_bin *b)
 {
-	unsigned long base = getauxval(AT_SYSINFO_EHDR);
-	size_t size;
-	char *copy;
 	Elf *elf;
 
-	if (base == 0 || (size = symtab_image_size((const void *)base)) == 0)
+	if (b->image == NULL)
 		return;
-	copy = xmalloc(size);
-	memcpy(copy, (const void *)base, size);
-	elf = elf_memory(copy, size);
+	elf = elf_memory((char *)b->image, b->image_len);
 	if (elf != NULL) {
 		symtab_load_elf(b, elf, NULL);
 		elf_end(elf);
 	}
-	free(copy);
+	free(b->image);
+	b->image = NULL;
+	b->image_len = 0;
 }
 
 /*

@@ -39,11 +39,16 @@ void symtab_cache_add_debug_dir(struct symtab_cache *c, const char *dir);
 void symtab_cache_set_kallsyms(struct symtab_cache *c, const char *path);
 
 /* The binary behind mapping m of process pid. Found in the cache by
- * build-id, else by (device, inode, path); else registered (opened through
- * /proc/PID/root, falling back to the plain path; "[vdso]" from this
- * process's own vdso image). Symbols are read on the first lookup. Never
- * NULL: an unreadable file gives a binary without functions. Anonymous
- * mappings and pseudo-files other than the vdso give the [anon] binary. */
+ * (device, inode, path), else by build-id; else registered. The file is
+ * the one pid maps (its inode checked against the mapping's): opened
+ * through /proc/PID/root, falling back to the plain path; a deleted or
+ * replaced one through /proc/PID/map_files or /proc/PID/exe; where only
+ * /proc reaches it, it is kept open. "[vdso]" is read from pid's memory
+ * (m->start..m->end) and shared by build-id; this process's own vdso
+ * image where pid's cannot be read. Symbols are read on the first
+ * lookup. Never NULL: an unreadable file gives a binary without
+ * functions. Anonymous mappings and pseudo-files other than the vdso give
+ * the [anon] binary. */
 struct symtab_bin *symtab_for_map(struct symtab_cache *c, pid_t pid,
     const struct map *m);
 

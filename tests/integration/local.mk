@@ -26,7 +26,9 @@ INTEGRATION_SH = \
 	tests/integration/json-lines.sh \
 	tests/integration/jit-map.sh \
 	tests/integration/jit-node.sh \
-	tests/integration/dlopen.sh
+	tests/integration/dlopen.sh \
+	tests/integration/rust-names.sh \
+	tests/integration/mount-ns.sh
 INTEGRATION_TESTS += $(INTEGRATION_SH)
 
 EXTRA_DIST += $(INTEGRATION_SH)

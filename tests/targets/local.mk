@@ -91,3 +91,7 @@ tests_targets_dlopen_late_LDADD = -ldl
 tests_targets_libdlhot_so_SOURCES = tests/targets/libdlhot.c
 tests_targets_libdlhot_so_CFLAGS = $(TARGET_C_FLAGS) -fPIC
 tests_targets_libdlhot_so_LDFLAGS = $(TARGET_LINK_FLAGS) -shared
+
+# rust_hot: rust_hot::engine::hot_rust on top; compiled with rustc by
+# tests/integration/rust-names.sh at test time (not here: rustc is optional).
+EXTRA_DIST += tests/targets/rust_hot.rs

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/types.h>
@@ -647,19 +648,20 @@ test_fixture_malformed(void)
 	free(buf.p);
 }
 
-/* One line of /proc/self/maps that contains addr (or has the given path). */
+/* One line of /proc/PID/maps that contains addr (or has the given path). */
 static bool
-self_map(uint64_t addr, const char *want_path, struct map *out, char *path,
-    size_t pathsize)
+pid_map(pid_t pid, uint64_t addr, const char *want_path, struct map *out,
+    char *path, size_t pathsize)
 {
-	char line[4096], perms[8], *p;
+	char line[4096], perms[8], *p, file[64];
 	unsigned long long start, end, offset, inode;
 	unsigned dmaj, dmin;
 	int n = 0;
 	bool found = false;
 	FILE *f;
 
-	if ((f = fopen("/proc/self/maps", "r")) == NULL)
+	snprintf(file, sizeof file, "/proc/%ld/maps", (long)pid);
+	if ((f = fopen(file, "r")) == NULL)
 		return false;
 	while (!found && fgets(line, sizeof line, f) != NULL) {
 		if (sscanf(line, "%llx-%llx %7s %llx %x:%x %llu %n", &start, &end, perms,
@@ -680,12 +682,25 @@ self_map(uint64_t addr, const char *want_path, struct map *out, char *path,
 		out->prot = (perms[0] == 'r' ? MAPS_PROT_READ : 0) |
 		    (perms[1] == 'w' ? MAPS_PROT_WRITE : 0) |
 		    (perms[2] == 'x' ? MAPS_PROT_EXEC : 0);
+		n = (int)strlen(p);
+		if (n > 10 && strcmp(p + n - 10, " (deleted)") == 0) {
+			p[n - 10] = '\0';
+			out->deleted = true;
+		}
 		snprintf(path, pathsize, "%s", p);
 		out->path = *path != '\0' ? path : NULL;
 		found = true;
 	}
 	fclose(f);
 	return found;
+}
+
+/* One line of /proc/self/maps that contains addr (or has the given path). */
+static bool
+self_map(uint64_t addr, const char *want_path, struct map *out, char *path,
+    size_t pathsize)
+{
+	return pid_map(getpid(), addr, want_path, out, path, pathsize);
 }
 
 #if defined(__clang__)
@@ -815,6 +830,221 @@ test_vdso(struct symtab_cache *c)
 			gettime = true;
 	}
 	CHECK(gettime);
+}
+
+/* Whether b has a function named name (or the same without "__vdso_"). */
+static bool
+has_func(struct symtab_bin *b, uint64_t size, const char *name)
+{
+	const struct symtab_func *f;
+	uint64_t off;
+
+	for (off = 0; off < size; off++) {
+		f = symtab_lookup(b, off);
+		if (f != NULL && (strcmp(f->name, name) == 0 ||
+		    (strncmp(name, "__vdso_", 7) == 0 && strcmp(f->name, name + 7) == 0)))
+			return true;
+	}
+	return false;
+}
+
+/* A forked child that waits until *wfd is closed; returns its pid. */
+static pid_t
+child_start(int *wfd)
+{
+	int fds[2];
+	char ch;
+	pid_t pid;
+
+	if (pipe(fds) != 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(fds[1]);
+		while (read(fds[0], &ch, 1) == -1 && errno == EINTR)
+			;
+		_exit(0);
+	}
+	close(fds[0]);
+	if (pid == -1) {
+		close(fds[1]);
+		return -1;
+	}
+	*wfd = fds[1];
+	return pid;
+}
+
+/* End a child from child_start. */
+static void
+child_stop(pid_t pid, int wfd)
+{
+	close(wfd);
+	while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
+		;
+}
+
+/*
+ * The vdso of another process is read from its memory (an image only the
+ * child still holds gives that image's functions; one build-id, one
+ * table), gives the same functions as our own, and falls back to our own
+ * once the process is gone.
+ */
+static void
+test_vdso_child(void)
+{
+	static const struct fx_sym syms[] = {
+		{ "child_only", 0x201100, 0x10, STT_FUNC, STB_GLOBAL, FX_SEC_TEXT, 0 },
+	};
+	struct fx fx = { syms, 1, NULL, 0, id_y, sizeof id_y };
+	struct fx fnoid = { syms, 1, NULL, 0, NULL, 0 };
+	struct symtab_cache *c1 = symtab_cache_new(), *c2 = symtab_cache_new();
+	struct fx_buf img = { NULL, 0 }, noid = { NULL, 0 };
+	struct symtab_bin *b1, *b2, *bf, *bn;
+	const struct symtab_func *f1, *f2;
+	char path[64], cpath[64];
+	struct map m, cm, fake, fake2;
+	uint64_t off, size;
+	int wfd = -1;
+	pid_t pid;
+
+	fx_reserve(&img, 1);
+	fx_build(&img, &fx);
+	fx_reserve(&noid, 1);
+	fx_build(&noid, &fnoid);
+	if (!self_map(0, "[vdso]", &m, path, sizeof path) ||
+	    (pid = child_start(&wfd)) == -1) {
+		fprintf(stderr, "test_symbols: no [vdso] mapping or no fork, skipped\n");
+		goto out;
+	}
+	/* Our copies of the images are gone: only the child has them. */
+	memset(img.p, 0, img.len);
+	memset(noid.p, 0, noid.len);
+	memset(&fake, 0, sizeof fake);
+	fake.start = (uint64_t)(uintptr_t)img.p;
+	fake.end = fake.start + img.len;
+	fake.path = "[vdso]";
+	fake.prot = MAPS_PROT_READ | MAPS_PROT_EXEC;
+	fake2 = fake;
+	fake2.start = (uint64_t)(uintptr_t)noid.p;
+	fake2.end = fake2.start + noid.len;
+
+	CHECK(pid_map(pid, 0, "[vdso]", &cm, cpath, sizeof cpath));
+	size = cm.end - cm.start;
+	b1 = symtab_for_map(c1, pid, &cm);
+	CHECK_STR(symtab_name(b1), "[vdso]");
+	CHECK(has_func(b1, size, "__vdso_clock_gettime"));
+	CHECK(symtab_for_map(c1, getpid(), &m) == b1);	/* one build-id */
+
+	bf = symtab_for_map(c1, pid, &fake);
+	CHECK(bf != b1);
+	CHECK_STR(symtab_name(bf), "[vdso]");
+	CHECK_STR(name_at(bf, T(0x201100)), "child_only");
+	CHECK(symtab_for_map(c1, pid, &fake) == bf);
+	bn = symtab_for_map(c1, pid, &fake2);		/* no build-id: by bytes */
+	CHECK(bn != bf && bn != b1);
+	CHECK_STR(name_at(bn, T(0x201100)), "child_only");
+	CHECK(symtab_for_map(c1, pid, &fake2) == bn);
+	child_stop(pid, wfd);
+
+	/* Gone: our own vdso, the same functions at the same offsets. */
+	b2 = symtab_for_map(c2, pid, &cm);
+	CHECK(has_func(b2, size, "__vdso_clock_gettime"));
+	CHECK_U64(symtab_nfuncs(b2), symtab_nfuncs(b1));
+	for (off = 0; off < size; off++) {
+		f1 = symtab_lookup(b1, off);
+		f2 = symtab_lookup(b2, off);
+		CHECK((f1 == NULL) == (f2 == NULL));
+		if (f1 == NULL || f2 == NULL)
+			continue;
+		CHECK_U64(f1->start, f2->start);
+		if (strcmp(f1->name, f2->name) != 0)
+			CHECK_STR(f1->name, f2->name);
+	}
+	CHECK(symtab_for_map(c2, pid, &fake) == b2);	/* unreadable: ours */
+	CHECK(symtab_for_map(c2, -1, &fake) == b2);
+out:
+	symtab_cache_free(c1);
+	symtab_cache_free(c2);
+	free(img.p);
+	free(noid.p);
+}
+
+/*
+ * A mapped file replaced (rename onto its path) or deleted after it was
+ * mapped: named from what is mapped (through map_files where this
+ * process may read it, kept open), never from the file now at the path.
+ */
+static void
+test_replaced(void)
+{
+	static const struct fx_sym syms[] = {
+		{ "mapped_func", 0x201100, 0x10, STT_FUNC, STB_GLOBAL, FX_SEC_TEXT, 0 },
+	};
+	static const struct fx_sym syms2[] = {
+		{ "new_func", 0x201100, 0x10, STT_FUNC, STB_GLOBAL, FX_SEC_TEXT, 0 },
+	};
+	struct fx fx = { syms, 1, NULL, 0, id_x, 8 };
+	struct fx fnew = { syms2, 1, NULL, 0, id_x, 9 };
+	struct symtab_cache *c = symtab_cache_new();
+	struct symtab_bin *b, *bd;
+	char *p, *pd, mpath[600], files[128];
+	struct map m, old, md;
+	void *addr = MAP_FAILED, *addrd = MAP_FAILED;
+	bool direct;
+	int fd;
+
+	p = fx_file("replaced.so", &fx);
+	pd = fx_file("deleted.so", &fx);
+	fx_map(&old, p, 0x7f0000700000ULL);	/* as a MMAP record showed it */
+	if ((fd = open(p, O_RDONLY)) != -1) {
+		addr = mmap(NULL, 0x1000, PROT_READ, MAP_PRIVATE, fd, FX_TEXT_OFF);
+		close(fd);
+	}
+	if ((fd = open(pd, O_RDONLY)) != -1) {
+		addrd = mmap(NULL, 0x1000, PROT_READ, MAP_PRIVATE, fd, FX_TEXT_OFF);
+		close(fd);
+	}
+	CHECK(addr != MAP_FAILED && addrd != MAP_FAILED);
+	if (addr == MAP_FAILED || addrd == MAP_FAILED)
+		goto out;
+	free(fx_file("replaced.so", &fnew));
+	unlink(pd);
+	snprintf(files, sizeof files, "/proc/self/map_files/%lx-%lx",
+	    (unsigned long)(uintptr_t)addr, (unsigned long)(uintptr_t)addr + 0x1000);
+	direct = access(files, R_OK) == 0;
+	fprintf(stderr, "test_symbols: map_files %s\n", direct ? "readable" : "not readable");
+
+	/* Not marked deleted: the path's new inode is refused. */
+	CHECK(symtab_nfuncs(symtab_for_map(c, 1 << 30, &old)) == 0);
+
+	CHECK(self_map((uint64_t)(uintptr_t)addr, NULL, &m, mpath, sizeof mpath));
+	CHECK(m.deleted);
+	b = symtab_for_map(c, getpid(), &m);
+	CHECK(self_map((uint64_t)(uintptr_t)addrd, NULL, &md, mpath + 300, 300));
+	CHECK(md.deleted);
+	bd = symtab_for_map(c, getpid(), &md);
+	munmap(addr, 0x1000);		/* read later: the file was kept open */
+	addr = MAP_FAILED;
+	munmap(addrd, 0x1000);
+	addrd = MAP_FAILED;
+	CHECK(name_at(b, T(0x201100)) == NULL ||
+	    strcmp(name_at(b, T(0x201100)), "new_func") != 0);
+	if (direct) {
+		CHECK_STR(name_at(b, T(0x201100)), "mapped_func");
+		CHECK_STR(name_at(bd, T(0x201100)), "mapped_func");
+	} else {
+		CHECK_U64(symtab_nfuncs(b), 0);
+	}
+out:
+	if (addr != MAP_FAILED)
+		munmap(addr, 0x1000);
+	if (addrd != MAP_FAILED)
+		munmap(addrd, 0x1000);
+	unlink(p);
+	unlink(pd);
+	free(p);
+	free(pd);
+	symtab_cache_free(c);
 }
 
 /* [kernel]: /proc/kallsyms where addresses are shown. */
@@ -2296,6 +2526,7 @@ cleanup(void)
 {
 	static const char *names[] = { "libmain.so.1", "libdyn.so", "libid1.so",
 	    "libid2.so", "libid3.so", "libnoid4.so", "libnoid5.so", "empty.so",
+	    "replaced.so", "deleted.so",
 	    "garbage.so", "cut.so", "flip.so", "badlink.so", "fifo.so", "ehflip",
 	    "kallsyms-select", "kallsyms-malformed", "kallsyms-hidden",
 	    "kallsyms-empty", "kallsyms-many" };
@@ -2332,6 +2563,8 @@ main(void)
 	test_self(c);
 	test_libc(c);
 	test_vdso(c);
+	test_vdso_child();
+	test_replaced();
 	test_kernel(c);
 	test_kallsyms_select();
 	test_kallsyms_malformed();
