@@ -19,6 +19,8 @@ note "top function: $top"
 	fail "the top function is '$top', expected rrs::hot_template<double>(double)"
 [ -n "$(csvq match cxx.csv cpu-clock '^(int )?rrs::hot_template<int>\(int\)$')" ] ||
 	fail "no row for rrs::hot_template<int>(int)"
-if grep -q '_ZN3rrs' cxx.csv; then
+[ -n "$(csvq match cxx.csv cpu-clock '^main::\{lambda\(unsigned long\)#1\}::operator\(\)\(unsigned long\) const$')" ] ||
+	fail "no row for the lambda, main::{lambda(unsigned long)#1}::operator()(unsigned long) const"
+if grep -q '_ZN3rrs\|_ZZ4main' cxx.csv; then
 	fail "a mangled name is left in the snapshot"
 fi
