@@ -57,6 +57,8 @@ struct options {
 	bool no_color;
 	const char *debug_dirs[16];	/* --debug-dir, in order */
 	size_t ndebug_dirs;
+	const char *source_dirs[16];	/* --source-dir, in order */
+	size_t nsource_dirs;
 };
 
 static volatile sig_atomic_t main_quit;
@@ -318,6 +320,11 @@ main_options(struct options *o, int argc, char **argv)
 					main_die(EXIT_USAGE, _("too many --debug-dir options (at most %zu)"),
 					    sizeof o->debug_dirs / sizeof o->debug_dirs[0]);
 				o->debug_dirs[o->ndebug_dirs++] = optarg;
+			} else {
+				if (o->nsource_dirs == sizeof o->source_dirs / sizeof o->source_dirs[0])
+					main_die(EXIT_USAGE, _("too many --source-dir options (at most %zu)"),
+					    sizeof o->source_dirs / sizeof o->source_dirs[0]);
+				o->source_dirs[o->nsource_dirs++] = optarg;
 			}
 			break;
 		case OPT_NO_KERNEL:
@@ -672,6 +679,8 @@ main_run(struct options *o)
 		up.session = &r.session;
 		up.delay = o->delay;
 		up.rate = o->rate;
+		up.source_dirs = o->source_dirs;
+		up.nsource_dirs = o->nsource_dirs;
 		up.final = &r.final;
 		up.iterations = o->iterations;
 		up.duration = o->duration;

@@ -23,18 +23,19 @@ footer_item_width(const struct keys_entry *e)
 	    screen_width(_(e->label));
 }
 
-/* The entries whose hints fit in width columns, in table order. The last
- * labelled entry (quit) is always kept; the others are taken in order
- * while they fit. Returns how many were put in out. */
+/* The entries that work where (KEYS_IN_*) whose hints fit in width
+ * columns, in table order. The last labelled entry (quit) is always
+ * kept; the others are taken in order while they fit. Returns how many
+ * were put in out. */
 static size_t
-footer_fit(int width, const struct keys_entry **out)
+footer_fit(int width, int where, const struct keys_entry **out)
 {
 	const struct keys_entry *last = NULL;
 	size_t i, n = 0;
 	int used;
 
 	for (i = 0; i < keys_count; i++) {
-		if (keys_table[i].label != NULL)
+		if (keys_table[i].label != NULL && (keys_table[i].where & where))
 			last = &keys_table[i];
 	}
 	if (last == NULL)
@@ -44,7 +45,7 @@ footer_fit(int width, const struct keys_entry **out)
 		const struct keys_entry *e = &keys_table[i];
 		int w;
 
-		if (e->label == NULL || e == last)
+		if (e->label == NULL || e == last || !(e->where & where))
 			continue;
 		w = footer_item_width(e) + 1;
 		if (used + w > width)
@@ -57,16 +58,24 @@ footer_fit(int width, const struct keys_entry **out)
 	return n;
 }
 
-/* The hints as plain text for width columns (caller frees). */
+/* The table's hints as plain text for width columns (caller frees). */
 char *
 footer_text(int width)
+{
+	return footer_text_where(width, KEYS_IN_TABLE);
+}
+
+/* The hints of the screen where (KEYS_IN_*) as plain text for width
+ * columns (caller frees). */
+char *
+footer_text_where(int width, int where)
 {
 	const struct keys_entry **fit;
 	char *out = xstrdup(""), *tmp, buf[32];
 	size_t n, i;
 
 	fit = xreallocarray(NULL, keys_count + 1, sizeof *fit);
-	n = footer_fit(width, fit);
+	n = footer_fit(width, where, fit);
 	for (i = 0; i < n; i++) {
 		tmp = xasprintf("%s%s%s %s", out, i > 0 ? " " : "",
 		    keys_name(fit[i]->keys[0], buf, sizeof buf), _(fit[i]->label));
@@ -107,7 +116,8 @@ footer_draw(struct ui *ui, int y)
 
 	footer_status(ui, y);
 	fit = xreallocarray(NULL, keys_count + 1, sizeof *fit);
-	n = footer_fit(COLS, fit);
+	n = footer_fit(COLS, ui->mode == UI_MODE_DRILL ? KEYS_IN_DRILL :
+	    KEYS_IN_TABLE, fit);
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			x++;

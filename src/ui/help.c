@@ -38,7 +38,7 @@ help_keys_width(void)
 static const char *
 help_title(void)
 {
-	return _("rrstat-top keys (any key returns to the table)");
+	return _("rrstat-top keys (any key closes this help)");
 }
 
 /* The help screen as plain text, one line per entry (caller frees). */

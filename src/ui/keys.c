@@ -28,6 +28,7 @@
 static int
 keys_help(struct ui *ui, int key)
 {
+	ui->help_from = ui->mode;
 	ui->mode = UI_MODE_HELP;
 	return KEYS_REDRAW;
 }
@@ -109,6 +110,8 @@ keys_move(struct ui *ui, int key)
 	size_t n = ui->view.n, sel = ui->sel;
 	size_t page = ui->page > 1 ? (size_t)ui->page - 1 : 1;
 
+	if (ui->mode == UI_MODE_DRILL)
+		return drill_move(ui, key);
 	if (n == 0)
 		return 0;
 	switch (key) {
@@ -137,18 +140,50 @@ keys_move(struct ui *ui, int key)
 	return KEYS_REDRAW;
 }
 
-/* Enter: the drill-down, which is not there yet. */
+/* Enter: drill into the selected function's addresses. */
 static int
 keys_enter(struct ui *ui, int key)
 {
-	screen_status(ui, false, _("drill-down: not available yet"));
+	drill_open(ui, false);
 	return KEYS_REDRAW;
 }
 
-/* Esc, Backspace: drop the filter, else the zoom. */
+/* l: in the drill-down, the line view or the address view; on the
+ * table, drill into the selected function's source lines. */
+static int
+keys_lines(struct ui *ui, int key)
+{
+	if (ui->mode != UI_MODE_DRILL) {
+		drill_open(ui, true);
+		return KEYS_REDRAW;
+	}
+	ui->drill_lines = !ui->drill_lines;
+	ui->drill_pinned = false;
+	drill_hottest(ui);
+	ui->drill_pinned = false;
+	return KEYS_REDRAW;
+}
+
+/* H: select the hottest row (address or line; on the table, function). */
+static int
+keys_hottest(struct ui *ui, int key)
+{
+	if (ui->mode == UI_MODE_DRILL)
+		drill_hottest(ui);
+	else
+		table_hottest(ui);
+	return KEYS_REDRAW;
+}
+
+/* Esc, Backspace: leave the drill-down, else drop the filter, else the
+ * zoom. */
 static int
 keys_back(struct ui *ui, int key)
 {
+	if (ui->mode == UI_MODE_DRILL) {
+		drill_close(ui);
+		return KEYS_REDRAW;
+	}
 	if (ui->filter[0] != '\0') {
 		ui->filter[0] = '\0';
 		ui->vo.filter = NULL;
@@ -255,6 +290,10 @@ keys_write(struct ui *ui, int key)
 	enum export_format fmt = EXPORT_TEXT;
 	char *path, *final = NULL, *cause = NULL;
 
+	if (ui->mode == UI_MODE_DRILL) {
+		drill_write(ui);
+		return KEYS_REDRAW;
+	}
 	if (p->output != NULL) {
 		path = xstrdup(p->output);
 		fmt = p->format;
@@ -284,59 +323,83 @@ keys_redraw(struct ui *ui, int key)
 const struct keys_entry keys_table[] = {
 	{ .name = "help", .keys = { 'h', '?', KEY_F(1) },
 	  .help = N_("this help, made from the table that binds the keys"),
-	  .label = N_("Help"), .action = keys_help },
+	  .label = N_("Help"), .action = keys_help,
+	  .where = KEYS_IN_ALL },
 	{ .name = "event-next", .keys = { '\t', 'e' },
 	  .help = N_("next event (one not sampled yet starts now)"),
-	  .label = N_("Event"), .action = keys_event_next },
+	  .label = N_("Event"), .action = keys_event_next,
+	  .where = KEYS_IN_ALL },
 	{ .name = "event-prev", .keys = { KEY_BTAB, 'E' },
 	  .help = N_("previous event"),
-	  .action = keys_event_prev },
+	  .action = keys_event_prev,
+	  .where = KEYS_IN_ALL },
 	{ .name = "freeze", .keys = { ' ', 'Z' },
 	  .help = N_("freeze or unfreeze the table (sampling goes on)"),
-	  .label = N_("Freeze"), .action = keys_freeze },
+	  .label = N_("Freeze"), .action = keys_freeze,
+	  .where = KEYS_IN_ALL },
 	{ .name = "move", .keys = { KEY_UP, KEY_DOWN, KEY_PPAGE, KEY_NPAGE,
 	    KEY_HOME, KEY_END },
 	  .help = N_("move the selection (it stays on its function)"),
-	  .action = keys_move },
+	  .action = keys_move,
+	  .where = KEYS_IN_ALL },
 	{ .name = "enter", .keys = { '\r', '\n', KEY_ENTER },
-	  .help = N_("drill into the selected function (not available yet)"),
-	  .action = keys_enter },
+	  .help = N_("drill into the selected function: its hot addresses, with instruction and source line"),
+	  .action = keys_enter,
+	  .where = KEYS_IN_TABLE },
 	{ .name = "back", .keys = { KEYS_ESC, KEY_BACKSPACE, KEYS_DEL, '\b' },
-	  .help = N_("back out of the filter, then of the zoom"),
-	  .action = keys_back },
+	  .help = N_("back out of the drill-down, the filter, then the zoom"),
+	  .action = keys_back,
+	  .where = KEYS_IN_ALL },
+	{ .name = "lines", .keys = { 'l' },
+	  .help = N_("drill-down: source lines or addresses (on the table: drill into the lines)"),
+	  .label = N_("Lines"), .where = KEYS_IN_ALL, .action = keys_lines },
+	{ .name = "hottest", .keys = { 'H' },
+	  .help = N_("select the hottest row (address, line or function)"),
+	  .label = N_("Hottest"), .where = KEYS_IN_ALL, .action = keys_hottest },
 	{ .name = "sort-prev", .keys = { '<' },
 	  .help = N_("sort by the previous column"),
-	  .action = keys_sort_prev },
+	  .action = keys_sort_prev,
+	  .where = KEYS_IN_TABLE },
 	{ .name = "sort-next", .keys = { '>', KEY_F(6) },
 	  .help = N_("sort by the next column"),
-	  .label = N_("Sort"), .action = keys_sort_next },
+	  .label = N_("Sort"), .action = keys_sort_next,
+	  .where = KEYS_IN_TABLE },
 	{ .name = "reverse", .keys = { 'r' },
 	  .help = N_("reverse the order"),
-	  .action = keys_reverse },
+	  .action = keys_reverse,
+	  .where = KEYS_IN_TABLE },
 	{ .name = "filter", .keys = { '/', KEY_F(4) },
 	  .help = N_("filter rows by a part of the function or binary name"),
-	  .label = N_("Filter"), .action = keys_filter },
+	  .label = N_("Filter"), .action = keys_filter,
+	  .where = KEYS_IN_TABLE },
 	{ .name = "zoom", .keys = { 'd' },
 	  .help = N_("zoom into the selected row's binary, or out again"),
-	  .label = N_("Zoom"), .action = keys_zoom },
+	  .label = N_("Zoom"), .action = keys_zoom,
+	  .where = KEYS_IN_TABLE },
 	{ .name = "group", .keys = { 'b' },
 	  .help = N_("group rows by binary, with a subtotal row for each"),
-	  .label = N_("Group"), .action = keys_group },
+	  .label = N_("Group"), .action = keys_group,
+	  .where = KEYS_IN_TABLE },
 	{ .name = "write", .keys = { 'w', 'P' },
-	  .help = N_("write a snapshot now (the -o file, or one named after the pid)"),
-	  .label = N_("Write"), .action = keys_write },
+	  .help = N_("write a snapshot now (the -o file, or one named after the pid; in the drill-down, that view)"),
+	  .label = N_("Write"), .action = keys_write,
+	  .where = KEYS_IN_ALL },
 	{ .name = "window", .keys = { 'c' },
 	  .help = N_("cumulative counts or the rolling window"),
-	  .label = N_("Window"), .action = keys_window },
+	  .label = N_("Window"), .action = keys_window,
+	  .where = KEYS_IN_ALL },
 	{ .name = "zero", .keys = { 'z' },
 	  .help = N_("zero the counts"),
-	  .label = N_("Zero"), .action = keys_zero },
+	  .label = N_("Zero"), .action = keys_zero,
+	  .where = KEYS_IN_ALL },
 	{ .name = "redraw", .keys = { KEYS_CTRL('l') },
 	  .help = N_("repaint the screen"),
-	  .action = keys_redraw },
+	  .action = keys_redraw,
+	  .where = KEYS_IN_ALL },
 	{ .name = "quit", .keys = { 'q', KEY_F(10) },
 	  .help = N_("quit (and write the -o file)"),
-	  .label = N_("Quit"), .action = keys_quit },
+	  .label = N_("Quit"), .action = keys_quit,
+	  .where = KEYS_IN_ALL },
 };
 const size_t keys_count = sizeof keys_table / sizeof keys_table[0];
 

@@ -19,11 +19,17 @@ struct ui;
 
 #define KEYS_MAX	8	/* key codes per entry */
 
+/* Where an entry works: the function table, the drill-down, or both. */
+#define KEYS_IN_TABLE	0x01
+#define KEYS_IN_DRILL	0x02
+#define KEYS_IN_ALL	(KEYS_IN_TABLE | KEYS_IN_DRILL)
+
 struct keys_entry {
 	const char *name;		/* what it is, for tests and debugging */
 	int keys[KEYS_MAX];		/* key codes; unused slots are 0 */
 	const char *help;		/* N_() one line for the help screen */
 	const char *label;		/* N_() footer label, or NULL: not in the footer */
+	int where;			/* KEYS_IN_*: the screens it works on */
 	int (*action)(struct ui *ui, int key);
 };
 

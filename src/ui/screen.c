@@ -57,6 +57,7 @@ static const struct screen_style screen_styles[UI_S_COUNT] = {
 	[UI_S_LABEL] = { -1, -1, A_NORMAL, A_NORMAL },
 	[UI_S_VALUE] = { COLOR_CYAN, -1, A_BOLD, A_BOLD },
 	[UI_S_PROMPT] = { COLOR_YELLOW, -1, A_BOLD, A_BOLD },
+	[UI_S_DIM] = { -1, -1, A_DIM, A_DIM },
 };
 
 static const char *const screen_bar_utf8[9] = {
@@ -491,6 +492,7 @@ screen_init(struct ui *ui, const struct ui_params *p)
 static void
 screen_free(struct ui *ui)
 {
+	drill_free(ui);
 	view_free(&ui->view);
 	free(ui->target);
 	free(ui->status);
@@ -548,7 +550,10 @@ screen_draw(struct ui *ui)
 	} else {
 		hh = header_height(ui);
 		header_draw(ui, 0);
-		table_draw(ui, hh, LINES - hh - 2);
+		if (ui->mode == UI_MODE_DRILL)
+			drill_draw(ui, hh, LINES - hh - 2);
+		else
+			table_draw(ui, hh, LINES - hh - 2);
 		footer_draw(ui, LINES - 2);
 	}
 	wnoutrefresh(stdscr);
@@ -556,16 +561,21 @@ screen_draw(struct ui *ui)
 }
 
 /* Route one key: a resize, the help screen (any key closes it), the
- * filter prompt, or the key table. Returns reaction flags. */
+ * filter prompt, or the key table (the entries that work on the screen
+ * shown). Returns reaction flags. */
 static int
 screen_key(struct ui *ui, int key)
 {
 	const struct keys_entry *e;
+	int where;
 
 	if (key == KEY_RESIZE)
 		return KEYS_CLEAR | KEYS_REDRAW;
 	if (ui->mode == UI_MODE_HELP) {
-		ui->mode = UI_MODE_TABLE;
+		ui->mode = ui->help_from == UI_MODE_DRILL ? UI_MODE_DRILL :
+		    UI_MODE_TABLE;
+		if (ui->mode == UI_MODE_DRILL && !ui->frozen)
+			return KEYS_REBUILD;
 		return KEYS_REDRAW;
 	}
 	if (ui->mode == UI_MODE_FILTER)
@@ -573,6 +583,11 @@ screen_key(struct ui *ui, int key)
 	e = keys_find(key);
 	if (e == NULL)
 		return 0;
+	where = ui->mode == UI_MODE_DRILL ? KEYS_IN_DRILL : KEYS_IN_TABLE;
+	if (!(e->where & where)) {
+		screen_status(ui, false, _("not in the drill-down (Esc goes back to the table)"));
+		return KEYS_REDRAW;
+	}
 	return e->action(ui, key);
 }
 

@@ -72,6 +72,26 @@ table_select(struct ui *ui, size_t idx, bool pin)
 	ui->sel_func = r->func;
 }
 
+/* Select the function row with the largest share (H), whatever the
+ * sort order. */
+void
+table_hottest(struct ui *ui)
+{
+	size_t i, best = 0;
+	bool found = false;
+
+	for (i = 0; i < ui->view.n; i++) {
+		if (ui->view.rows[i].kind != VIEW_ROW_FUNC)
+			continue;
+		if (!found || ui->view.rows[i].weight > ui->view.rows[best].weight) {
+			best = i;
+			found = true;
+		}
+	}
+	if (found)
+		table_select(ui, best, true);
+}
+
 /* The selected row, or NULL when there are no rows. */
 const struct view_row *
 table_selected(const struct ui *ui)
@@ -98,8 +118,8 @@ table_find(const struct ui *ui)
 }
 
 /* Rebuild the rows from the counts, keeping the selection on its row. */
-void
-table_rebuild(struct ui *ui)
+static void
+table_rebuild_rows(struct ui *ui)
 {
 	ssize_t idx;
 	size_t i;
@@ -128,6 +148,16 @@ table_rebuild(struct ui *ui)
 		ui->sel = (size_t)idx;
 	else
 		table_select(ui, ui->sel, true);
+}
+
+/* Rebuild the rows, and the drill-down's where it is on screen. */
+void
+table_rebuild(struct ui *ui)
+{
+	table_rebuild_rows(ui);
+	if (ui->mode == UI_MODE_DRILL ||
+	    (ui->mode == UI_MODE_HELP && ui->help_from == UI_MODE_DRILL))
+		drill_refresh(ui);
 }
 
 /* Draw one column title; the sorted one gets an arrow. */
@@ -174,7 +204,7 @@ table_titles(struct ui *ui, int y, const struct table_layout *l)
 }
 
 /* The heat of a share of the samples. */
-static enum ui_style
+enum ui_style
 table_heat(double pct)
 {
 	if (pct >= 10.0)
@@ -184,8 +214,9 @@ table_heat(double pct)
 	return UI_S_COOL;
 }
 
-/* The SELF% bar: w cells, in eighths where the glyphs allow. */
-static void
+/* A percentage bar (SELF%, the drill-down's shares): w cells (at most
+ * TABLE_BAR_W), in eighths where the glyphs allow. */
+void
 table_bar(struct ui *ui, int y, int x, int w, double pct, enum ui_style st)
 {
 	char buf[TABLE_BAR_W * 4 + 8];

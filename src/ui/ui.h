@@ -32,6 +32,10 @@ struct ui_params {
 	size_t nshown;
 	const char *const *notices;	/* one-line notices for the header (fallbacks) */
 	size_t nnotices;
+	const char *const *source_dirs;	/* --source-dir DIRs, for the drill-down's
+					 * line view (sources at DIR/PATH and
+					 * DIR/ + each suffix of PATH) */
+	size_t nsource_dirs;
 	volatile sig_atomic_t *quit;	/* set by main's SIGINT/SIGTERM/SIGHUP handlers */
 	struct view_opts *final;	/* if not NULL, gets what the screen showed last
 					 * (event, sort, order, window; no filter or zoom) */

@@ -1,7 +1,7 @@
 /*
  * The screen's own state, shared by its modules: screen.c (terminal, loop,
  * drawing primitives), keys.c (the key table and its actions), header.c,
- * table.c, footer.c and help.c. Nothing outside src/ui includes this.
+ * table.c, drill.c, footer.c and help.c. Nothing outside src/ui includes this.
  */
 #ifndef RS_UI_INT_H
 #define RS_UI_INT_H
@@ -17,6 +17,7 @@
 #include "ui.h"
 #include "view.h"
 
+struct annotate;
 struct symtab_bin;
 struct symtab_func;
 
@@ -26,11 +27,13 @@ struct symtab_func;
 #define UI_STATUS_SECS	6.0	/* how long a status message stays */
 #define UI_NOTICE_LINES	3	/* header lines for notices, at most */
 
-/* What the keys are going to: the table, the filter prompt, or help. */
+/* What the keys are going to: the table, the filter prompt, help, or
+ * the drill-down of one function. */
 enum ui_mode {
 	UI_MODE_TABLE,
 	UI_MODE_FILTER,
 	UI_MODE_HELP,
+	UI_MODE_DRILL,
 };
 
 /* The styles the screen draws with; screen.c maps them to colours, or to
@@ -52,6 +55,7 @@ enum ui_style {
 	UI_S_LABEL,		/* "event:", "window:" in the header */
 	UI_S_VALUE,		/* their values */
 	UI_S_PROMPT,
+	UI_S_DIM,		/* cold source lines in the drill-down */
 	UI_S_COUNT
 };
 
@@ -105,6 +109,16 @@ struct ui {
 	int page;			/* table rows on screen at the last draw */
 	int bin_w;			/* widest binary name among the rows */
 
+	/* The drill-down: the function's data (kept after Esc, reused when
+	 * the same function is opened again), its view and selection. */
+	struct annotate *drill;
+	bool drill_lines;		/* the line view, not the address view */
+	size_t drill_sel;
+	size_t drill_top;
+	bool drill_pinned;		/* the selection was moved: keep it */
+	uint64_t drill_sel_off;		/* the selected address (address view) */
+	int drill_page;			/* rows on screen at the last draw */
+
 	/* State shown in the header. */
 	bool frozen;
 	uint64_t frozen_base;		/* event samples when the table was built */
@@ -120,6 +134,7 @@ struct ui {
 
 	/* The terminal. */
 	enum ui_mode mode;
+	enum ui_mode help_from;		/* the mode help returns to */
 	bool utf8;
 	bool color;
 	bool too_small;
@@ -148,9 +163,25 @@ void	table_draw(struct ui *ui, int y, int h);
 void	table_select(struct ui *ui, size_t idx, bool pin);
 const struct view_row *table_selected(const struct ui *ui);
 
+void	table_hottest(struct ui *ui);
+enum ui_style table_heat(double pct);
+void	table_bar(struct ui *ui, int y, int x, int w, double pct,
+	    enum ui_style st);
+
+/* drill.c */
+void	drill_open(struct ui *ui, bool line_view);
+void	drill_close(struct ui *ui);
+void	drill_refresh(struct ui *ui);
+void	drill_draw(struct ui *ui, int y, int h);
+int	drill_move(struct ui *ui, int key);
+void	drill_hottest(struct ui *ui);
+void	drill_write(struct ui *ui);
+void	drill_free(struct ui *ui);
+
 /* footer.c */
 void	footer_draw(struct ui *ui, int y);
 char   *footer_text(int width);
+char   *footer_text_where(int width, int where);
 
 /* help.c */
 void	help_draw(struct ui *ui);

@@ -92,6 +92,18 @@ tests_targets_libdlhot_so_SOURCES = tests/targets/libdlhot.c
 tests_targets_libdlhot_so_CFLAGS = $(TARGET_C_FLAGS) -fPIC
 tests_targets_libdlhot_so_LDFLAGS = $(TARGET_LINK_FLAGS) -shared
 
+# hotline: hotline_loop's time on the line marked HOT_LINE (-O1).
+check_PROGRAMS += tests/targets/hotline
+tests_targets_hotline_SOURCES = tests/targets/hotline.c
+tests_targets_hotline_CFLAGS = -std=gnu11 -O1 -g -fno-omit-frame-pointer -Wall -Wextra
+tests_targets_hotline_LDFLAGS = $(TARGET_LINK_FLAGS)
+
+# inline_hot: inline_caller's loop runs the inlined inline_mix (-O2).
+check_PROGRAMS += tests/targets/inline_hot
+tests_targets_inline_hot_SOURCES = tests/targets/inline_hot.c
+tests_targets_inline_hot_CFLAGS = $(TARGET_C_FLAGS)
+tests_targets_inline_hot_LDFLAGS = $(TARGET_LINK_FLAGS)
+
 # rust_hot: rust_hot::engine::hot_rust on top; compiled with rustc by
 # tests/integration/rust-names.sh at test time (not here: rustc is optional).
 EXTRA_DIST += tests/targets/rust_hot.rs

@@ -16,7 +16,11 @@ UI_TESTS = \
 	tests/ui/locale-color.sh \
 	tests/ui/quit.sh \
 	tests/ui/target-exit.sh \
-	tests/ui/threads.sh
+	tests/ui/threads.sh \
+	tests/ui/drill.sh \
+	tests/ui/drill-inline.sh \
+	tests/ui/drill-stripped.sh \
+	tests/ui/drill-source-dir.sh
 TESTS += $(UI_TESTS)
 EXTRA_DIST += $(UI_TESTS) tests/ui/ui-lib.sh
 

@@ -76,6 +76,11 @@ sleep 3
 [ "$(ui_selected | cut -d ' ' -f 2)" = "$fn" ] ||
 	ui_fail "the selection moved from $fn to $(ui_selected)"
 ui_keys Enter
-ui_wait 'drill-down: not available yet' 3
+ui_wait 'Esc: back to the table' 3
+ui_screen | grep -qF -- "$fn  in " || ui_fail "the drill-down is not of $fn"
+ui_keys Escape
+ui_wait 'SAMPLES.*FUNCTION' 3
+[ "$(ui_selected | cut -d ' ' -f 2)" = "$fn" ] ||
+	ui_fail "back from the drill-down, the selection is on $(ui_selected), not $fn"
 ui_keys q
 ui_wait_exit
