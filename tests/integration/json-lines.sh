@@ -2,7 +2,8 @@
 # json-lines: the json snapshot carries, per function, its samples per
 # source line (libdw, read only when the snapshot is written): work_a's
 # lines are lines of work.c inside work_a's body, hottest first, and add
-# up to work_a's samples; [kernel] rows have none.
+# up to work_a's samples; [kernel] rows have none. And the hotline
+# target's hottest line is the one marked HOT_LINE in its source.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 # shellcheck source-path=SCRIPTDIR source=../setup.sh
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/setup.sh"
@@ -31,4 +32,19 @@ assert sum(l["samples"] for l in lines) == fa["samples"], "line samples do not a
 for f in ev["functions"]:
     if f["binary"] == "[kernel]":
         assert f["lines"] == [], "a kernel row has lines"
+PY
+
+hot=$(grep -n 'HOT_LINE \*/' "$TESTS_SRCDIR/targets/hotline.c" | cut -d : -f 1)
+[ -n "$hot" ] || fail "no HOT_LINE marker in hotline.c"
+start_target hotline 30
+rr_run hotline -b -p "$TARGET_PID" -d 1 -n 2 --format json -o hot.json
+expect_rc 0
+python3 - hot.json "$hot" <<'PY' || fail "hotline's hottest line in the json is not HOT_LINE (above)"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+ev = next(e for e in doc["events"] if e["name"] == "cpu-clock")
+f = next(f for f in ev["functions"] if f["function"] == "hotline_loop")
+print("hotline_loop lines:", f["lines"][:4])
+assert f["lines"] and f["lines"][0]["file"].endswith("hotline.c")
+assert f["lines"][0]["line"] == int(sys.argv[2]), "hottest line %d" % f["lines"][0]["line"]
 PY

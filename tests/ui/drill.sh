@@ -83,6 +83,14 @@ ui_wait 'SAMPLES.*FUNCTION' 3
 ui_wait_not 'Esc: back to the table' 3
 row=$(ui_selected_row)
 [[ $row == *hotline_loop* ]] || ui_fail "back on the table, the selection is \"$row\""
+# Backspace goes back too.
+ui_keys Enter
+ui_wait 'hotline_loop  in hotline  addresses' 5
+ui_keys BSpace
+ui_wait 'SAMPLES.*FUNCTION' 3
+ui_wait_not 'Esc: back to the table' 3
+row=$(ui_selected_row)
+[[ $row == *hotline_loop* ]] || ui_fail "after Backspace, the selection is \"$row\""
 # Space freezes the drill-down too.
 ui_keys Enter
 ui_wait 'hotline_loop  in hotline  addresses' 5
