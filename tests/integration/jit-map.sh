@@ -3,7 +3,7 @@
 # copies of a loop into anonymous executable memory and names them in its
 # perf map as it emits them: jit_warm_loop, run for the first 1.5 s (the
 # map names only it when the session first reads it), then jit_hot_loop,
-# appended, run until the end.  jit_hot_loop has more than 50 % of
+# appended, run until the end.  jit_hot_loop has more than 25 % of
 # cpu-clock and jit_warm_loop a share too, both in binary perf-PID.map
 # (the map was read again when it grew; its malformed line is skipped).
 # Without a map (nomap), the same code is binary [anon], [unknown].
@@ -56,7 +56,11 @@ rr_run jit -b -p "$TARGET_PID" -d 1 --duration 5 --format csv -o jit.csv
 expect_rc 0
 csvq dump jit.csv
 csvq check jit.csv || fail "jit.csv is not a valid snapshot"
-expect_row jit.csv "perf-$TARGET_PID.map" jit_hot_loop 50
+# About 70 % by construction (3.5 s of 5), but the phases are timed in
+# wall-clock seconds while cpu-clock counts on-CPU time, so a loaded
+# machine can shift it; more than 25 % still proves the map was re-read
+# when it grew.
+expect_row jit.csv "perf-$TARGET_PID.map" jit_hot_loop 25
 expect_row jit.csv "perf-$TARGET_PID.map" jit_warm_loop 5
 stop_target "$TARGET_PID"
 [ ! -e "$map" ] || fail "jit_fake left $map behind"
