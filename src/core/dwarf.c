@@ -26,7 +26,6 @@
 #include <sys/types.h>
 
 #include <elfutils/libdw.h>
-#include <elfutils/libdwelf.h>
 #include <elfutils/libdwfl.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -37,6 +36,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "debugfile.h"
 #include "demangle.h"
 #include "dwarf.h"
 #include "i18n.h"
@@ -70,7 +70,6 @@
 #define DWARF_UT_PARTIAL		0x03
 #define DWARF_UT_SKELETON		0x04
 
-#define DWARF_DEBUG_DIR		"/usr/lib/debug"
 #define DWARF_MIN_SLOTS		64	/* first size of every hash table */
 #define DWARF_MAX_DEPTH		256	/* of DIE nesting followed */
 
@@ -367,153 +366,9 @@ dwarf_entry_get(struct dwarf_bin *b, uint64_t off)
 	return e;
 }
 
-/* The standard CRC-32 of a file's contents (as .gnu_debuglink has it). */
-static int
-dwarf_file_crc(int fd, uint32_t *out)
-{
-	static uint32_t table[256];
-	unsigned char *buf;
-	uint32_t crc = 0xffffffffU, c;
-	ssize_t got, i;
-	off_t pos = 0;
-	int k;
-
-	if (table[1] == 0) {
-		for (i = 0; i < 256; i++) {
-			c = (uint32_t)i;
-			for (k = 0; k < 8; k++)
-				c = (c & 1) ? 0xedb88320U ^ (c >> 1) : c >> 1;
-			table[i] = c;
-		}
-	}
-	buf = xmalloc(1 << 16);
-	while ((got = pread(fd, buf, 1 << 16, pos)) > 0) {
-		pos += got;
-		for (i = 0; i < got; i++)
-			crc = table[(crc ^ buf[i]) & 0xff] ^ (crc >> 8);
-	}
-	free(buf);
-	if (got < 0)
-		return -1;
-	*out = crc ^ 0xffffffffU;
-	return 0;
-}
-
-/*
- * Open path as b's separate debug file: a regular ELF file of b's class,
- * byte order and machine, not b itself, whose build-id is b's (id, idlen);
- * without build-ids on both sides, one found by build-id (crc NULL) is
- * taken and one found by .gnu_debuglink must have the CRC it gives.
- * Returns its descriptor, or -1.
- */
-static int
-dwarf_debug_try(const struct dwarf_bin *b, const char *path,
-    const unsigned char *id, int idlen, const GElf_Word *crc)
-{
-	const void *did;
-	struct stat st;
-	GElf_Ehdr eh;
-	uint32_t got;
-	ssize_t dlen;
-	bool ok = false;
-	Elf *elf;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd == -1)
-		return -1;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    (st.st_dev == b->dev && st.st_ino == b->ino)) {
-		close(fd);
-		return -1;
-	}
-	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	if (elf != NULL && elf_kind(elf) == ELF_K_ELF &&
-	    gelf_getehdr(elf, &eh) != NULL && eh.e_ident[EI_CLASS] == b->eclass &&
-	    eh.e_ident[EI_DATA] == b->edata && eh.e_machine == b->emachine) {
-		dlen = dwelf_elf_gnu_build_id(elf, &did);
-		if (idlen > 0 && dlen > 0)
-			ok = dlen == idlen && memcmp(did, id, (size_t)idlen) == 0;
-		else if (crc == NULL)
-			ok = true;
-		else
-			ok = dwarf_file_crc(fd, &got) == 0 && got == *crc;
-	}
-	if (elf != NULL)
-		elf_end(elf);
-	if (!ok) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-/* The directory part of path (without its last slash), allocated. */
-static char *
-dwarf_dirname(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (slash == NULL)
-		return xstrdup(".");
-	return xstrndup(path, (size_t)(slash - path));
-}
-
-/*
- * Find b's separate debug file: DIR/.build-id/xx/rest.debug for each debug
- * directory (those added, then /usr/lib/debug), then the .gnu_debuglink
- * name beside the file, in its .debug/, and under each debug directory
- * followed by the file's directory. Returns its descriptor and its name
- * in *name (malloc'd), or -1.
- */
-static int
-dwarf_debug_find(const struct dwarf_bin *b, const unsigned char *id, int idlen,
-    const char *link, GElf_Word crc, char **name)
-{
-	const struct dwarf_cache *c = b->cache;
-	size_t i, ndirs = c->ndebug_dirs + 1;
-	char *hex, *path, *dir;
-	const char *d;
-	int fd = -1;
-
-	hex = xmalloc(2 * (size_t)(idlen > 0 ? idlen : 0) + 1);
-	hex[0] = '\0';
-	for (i = 0; idlen > 0 && i < (size_t)idlen; i++)
-		snprintf(hex + 2 * i, 3, "%02x", id[i]);
-	for (i = 0; idlen >= 2 && i < ndirs && fd == -1; i++) {
-		d = i < c->ndebug_dirs ? c->debug_dirs[i] : DWARF_DEBUG_DIR;
-		path = xasprintf("%s/.build-id/%.2s/%s.debug", d, hex, hex + 2);
-		if ((fd = dwarf_debug_try(b, path, id, idlen, NULL)) != -1)
-			*name = path;
-		else
-			free(path);
-	}
-	free(hex);
-	if (fd != -1 || link == NULL || *link == '\0' || strchr(link, '/') != NULL)
-		return fd;
-
-	dir = dwarf_dirname(b->path);
-	for (i = 0; i < ndirs + 2 && fd == -1; i++) {
-		if (i == 0)
-			path = xasprintf("%s/%s", dir, link);
-		else if (i == 1)
-			path = xasprintf("%s/.debug/%s", dir, link);
-		else {
-			d = i - 2 < c->ndebug_dirs ? c->debug_dirs[i - 2] : DWARF_DEBUG_DIR;
-			path = xasprintf("%s%s%s/%s", d, dir[0] == '/' ? "" : "/", dir, link);
-		}
-		if ((fd = dwarf_debug_try(b, path, id, idlen, &crc)) != -1)
-			*name = path;
-		else
-			free(path);
-	}
-	free(dir);
-	return fd;
-}
-
 /*
  * libdwfl's find_debuginfo callback: the module's separate debug file
- * (dwarf_debug_find), never from debuginfod. A dwz alternate file (asked
+ * (debugfile_find), never from debuginfod. A dwz alternate file (asked
  * for with its name and no CRC) is left to libdw, which looks for it
  * beside the debug file and by build-id under /usr/lib/debug.
  */
@@ -523,6 +378,7 @@ dwarf_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
     GElf_Word crc, char **debuginfo_file_name)
 {
 	const struct dwarf_bin *b = *userdata;
+	struct debugfile_want w = { 0 };
 	const unsigned char *id = NULL;
 	GElf_Addr idaddr;
 	int idlen, fd;
@@ -532,7 +388,19 @@ dwarf_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
 		return -1;
 	if ((idlen = dwfl_module_build_id(mod, &id, &idaddr)) < 0)
 		idlen = 0;
-	fd = dwarf_debug_find(b, id, idlen, debuglink, crc, debuginfo_file_name);
+	w.dirs = (const char *const *)b->cache->debug_dirs;
+	w.ndirs = b->cache->ndebug_dirs;
+	w.open_path = w.name_path = b->path;
+	w.dev = b->dev;
+	w.ino = b->ino;
+	w.eclass = b->eclass;
+	w.edata = b->edata;
+	w.emachine = b->emachine;
+	w.build_id = id;
+	w.build_id_len = (size_t)idlen;
+	w.link = debuglink;
+	w.crc = crc;
+	fd = debugfile_find(&w, debuginfo_file_name, NULL);
 	errno = 0;
 	return fd;
 }

@@ -39,16 +39,16 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "debugfile.h"
 #include "demangle.h"
 #include "ehframe.h"
 #include "maps.h"
 #include "symbols.h"
 #include "xmalloc.h"
 
-#define SYMTAB_BUILD_ID_MAX	64
+#define SYMTAB_BUILD_ID_MAX	DEBUGFILE_BUILD_ID_MAX
 #define SYMTAB_NAME_MAX		((1U << 24) - 1)
 #define SYMTAB_VDSO_MAX		(1U << 20)
-#define SYMTAB_DEBUG_DIR	"/usr/lib/debug"
 #define SYMTAB_PLT_SUFFIX	"@plt"
 #define SYMTAB_KALLSYMS		"/proc/kallsyms"
 #define SYMTAB_KALLSYMS_READ	(64 * 1024)	/* bytes a read asks for */
@@ -845,70 +845,6 @@ symtab_elf_syms(struct symtab_cands *cs, Elf *elf, Elf_Scn *scn,
 	}
 }
 
-/* The GNU build-id in one block of notes; returns its length, 0 if none. */
-static size_t
-symtab_note_build_id(Elf_Data *d, uint8_t *out)
-{
-	GElf_Nhdr nh;
-	size_t off = 0, next, name_off, desc_off, len;
-	const char *base;
-
-	if (d == NULL || d->d_buf == NULL)
-		return 0;
-	base = d->d_buf;
-	while (off < d->d_size &&
-	    (next = gelf_getnote(d, off, &nh, &name_off, &desc_off)) > 0) {
-		if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 &&
-		    memcmp(base + name_off, "GNU", 4) == 0 && nh.n_descsz != 0) {
-			len = nh.n_descsz;
-			if (len > SYMTAB_BUILD_ID_MAX)
-				len = SYMTAB_BUILD_ID_MAX;
-			memcpy(out, base + desc_off, len);
-			return len;
-		}
-		off = next;
-	}
-	return 0;
-}
-
-/* Read an ELF image's GNU build-id (notes of the program headers first). */
-static size_t
-symtab_read_build_id(Elf *elf, uint8_t *out)
-{
-	GElf_Phdr ph;
-	GElf_Shdr sh;
-	Elf_Scn *scn = NULL;
-	Elf_Type type;
-	size_t phnum, i, len;
-
-	if (elf_kind(elf) != ELF_K_ELF)
-		return 0;
-	if (elf_getphdrnum(elf, &phnum) == 0) {
-		for (i = 0; i < phnum; i++) {
-			if (gelf_getphdr(elf, (int)i, &ph) == NULL ||
-			    ph.p_type != PT_NOTE || ph.p_filesz == 0)
-				continue;
-#ifdef ELF_T_NHDR8
-			type = ph.p_align == 8 ? ELF_T_NHDR8 : ELF_T_NHDR;
-#else
-			type = ELF_T_NHDR;
-#endif
-			len = symtab_note_build_id(elf_getdata_rawchunk(elf,
-			    (int64_t)ph.p_offset, ph.p_filesz, type), out);
-			if (len != 0)
-				return len;
-		}
-	}
-	while ((scn = elf_nextscn(elf, scn)) != NULL) {
-		if (gelf_getshdr(scn, &sh) == NULL || sh.sh_type != SHT_NOTE)
-			continue;
-		len = symtab_note_build_id(elf_getdata(scn, NULL), out);
-		if (len != 0)
-			return len;
-	}
-	return 0;
-}
-
 /* Open path read-only if it is a regular file; fills *st. */
 static int
 symtab_open_file(const char *path, struct stat *st)
@@ -1097,7 +1033,7 @@ symtab_vdso_image(struct symtab_cache *c, unsigned char *img, size_t len)
 		return NULL;
 	}
 	if (elf_kind(elf) == ELF_K_ELF)
-		idlen = symtab_read_build_id(elf, id);
+		idlen = debugfile_build_id(elf, id);
 	elf_end(elf);
 	klen = idlen;
 	if (idlen == 0) {
@@ -1231,7 +1167,7 @@ symtab_file_open(pid_t pid, const struct map *m, struct stat *st, char **opened,
 	memset(st, 0, sizeof *st);
 	fd = symtab_open_map(pid, m, st, opened);
 	if (fd != -1 && (elf = elf_begin(fd, ELF_C_READ_MMAP, NULL)) != NULL) {
-		*idlen = symtab_read_build_id(elf, id);
+		*idlen = debugfile_build_id(elf, id);
 		elf_end(elf);
 	}
 	return fd;
@@ -1888,99 +1824,6 @@ symtab_plt(struct symtab_cands *cs, const struct symtab_elf *e)
 	symtab_rels_free(&glob);
 }
 
-/* The standard CRC-32 of a file's contents (as .gnu_debuglink has it). */
-static int
-symtab_file_crc(int fd, uint32_t *out)
-{
-	uint32_t t[8][256], crc = 0xffffffffU, c, lo, hi;
-	unsigned char *buf, *p;
-	size_t i, k;
-	ssize_t got;
-	off_t pos = 0;
-
-	for (i = 0; i < 256; i++) {
-		c = (uint32_t)i;
-		for (k = 0; k < 8; k++)
-			c = (c & 1) ? 0xedb88320U ^ (c >> 1) : c >> 1;
-		t[0][i] = c;
-	}
-	for (i = 0; i < 256; i++) {
-		for (k = 1; k < 8; k++)
-			t[k][i] = (t[k - 1][i] >> 8) ^ t[0][t[k - 1][i] & 0xff];
-	}
-	buf = xmalloc(1 << 16);
-	while ((got = pread(fd, buf, 1 << 16, pos)) > 0) {
-		pos += got;
-		for (p = buf; got >= 8; p += 8, got -= 8) {
-			lo = crc ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 |
-			    (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
-			hi = (uint32_t)p[4] | (uint32_t)p[5] << 8 |
-			    (uint32_t)p[6] << 16 | (uint32_t)p[7] << 24;
-			crc = t[7][lo & 0xff] ^ t[6][(lo >> 8) & 0xff] ^
-			    t[5][(lo >> 16) & 0xff] ^ t[4][lo >> 24] ^
-			    t[3][hi & 0xff] ^ t[2][(hi >> 8) & 0xff] ^
-			    t[1][(hi >> 16) & 0xff] ^ t[0][hi >> 24];
-		}
-		for (; got > 0; p++, got--)
-			crc = t[0][(crc ^ *p) & 0xff] ^ (crc >> 8);
-	}
-	free(buf);
-	if (got < 0)
-		return -1;
-	*out = crc ^ 0xffffffffU;
-	return 0;
-}
-
-/*
- * Open path as the separate debug file of e (whose identity is st): an
- * ELF file of the same class and machine, not e itself, whose build-id is
- * e's; without build-ids to compare, one found by build-id is taken and
- * one found by .gnu_debuglink must have the CRC it gives.
- */
-static Elf *
-symtab_debug_try(const char *path, const struct symtab_bin *b,
-    const struct symtab_elf *e, const struct stat *st, const uint32_t *crc,
-    int *fdp)
-{
-	uint8_t id[SYMTAB_BUILD_ID_MAX];
-	struct stat dst;
-	GElf_Ehdr deh;
-	uint32_t got;
-	size_t idlen;
-	bool ok = false;
-	Elf *delf;
-	int fd;
-
-	if ((fd = symtab_open_file(path, &dst)) == -1)
-		return NULL;
-	if (dst.st_dev == st->st_dev && dst.st_ino == st->st_ino) {
-		close(fd);
-		return NULL;
-	}
-	delf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	if (delf != NULL && elf_kind(delf) == ELF_K_ELF &&
-	    gelf_getehdr(delf, &deh) != NULL &&
-	    deh.e_ident[EI_CLASS] == e->eh.e_ident[EI_CLASS] &&
-	    deh.e_ident[EI_DATA] == e->eh.e_ident[EI_DATA] &&
-	    deh.e_machine == e->eh.e_machine) {
-		idlen = symtab_read_build_id(delf, id);
-		if (b->build_id_len != 0 && idlen != 0)
-			ok = idlen == b->build_id_len && memcmp(id, b->build_id, idlen) == 0;
-		else if (crc == NULL)
-			ok = true;
-		else
-			ok = symtab_file_crc(fd, &got) == 0 && got == *crc;
-	}
-	if (!ok) {
-		if (delf != NULL)
-			elf_end(delf);
-		close(fd);
-		return NULL;
-	}
-	*fdp = fd;
-	return delf;
-}
-
 /* The file name and CRC of e's .gnu_debuglink; NULL if it has none. */
 static const char *
 symtab_debuglink(const struct symtab_elf *e, uint32_t *crc)
@@ -2006,64 +1849,30 @@ symtab_debuglink(const struct symtab_elf *e, uint32_t *crc)
 	return name;
 }
 
-/* The directory part of path (without its last slash), allocated. */
-static char *
-symtab_dirname(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (slash == NULL)
-		return xstrdup(".");
-	return xstrndup(path, (size_t)(slash - path));
-}
-
-/*
- * Find b's separate debug file: DIR/.build-id/xx/rest.debug for each
- * debug directory (those added, then /usr/lib/debug), then the
- * .gnu_debuglink name beside the file, in its .debug/, and under each
- * debug directory followed by the file's directory. Returns it open, with
- * its descriptor in *fdp; NULL if there is none.
- */
+/* Find b's separate debug file (debugfile_find); its descriptor in *fdp, NULL if none. */
 static Elf *
 symtab_debug_find(struct symtab_bin *b, const struct symtab_elf *e,
     const struct stat *st, int *fdp)
 {
 	const struct symtab_cache *c = b->cache;
-	char hex[2 * SYMTAB_BUILD_ID_MAX + 1], *path, *dir, *mapdir;
-	const char *link, *d;
-	uint32_t crc;
-	size_t i, ndirs = c->ndebug_dirs + 1;
+	struct debugfile_want w = {
+		.dirs = (const char *const *)c->debug_dirs,
+		.ndirs = c->ndebug_dirs,
+		.open_path = b->open_path,
+		.name_path = b->path,
+		.dev = st->st_dev,
+		.ino = st->st_ino,
+		.eclass = e->eh.e_ident[EI_CLASS],
+		.edata = e->eh.e_ident[EI_DATA],
+		.emachine = e->eh.e_machine,
+		.build_id = b->build_id,
+		.build_id_len = b->build_id_len,
+	};
 	Elf *delf = NULL;
 
-	for (i = 0; i < b->build_id_len; i++)
-		snprintf(hex + 2 * i, 3, "%02x", b->build_id[i]);
-	for (i = 0; b->build_id_len >= 2 && i < ndirs && delf == NULL; i++) {
-		d = i < c->ndebug_dirs ? c->debug_dirs[i] : SYMTAB_DEBUG_DIR;
-		path = xasprintf("%s/.build-id/%.2s/%s.debug", d, hex, hex + 2);
-		delf = symtab_debug_try(path, b, e, st, NULL, fdp);
-		free(path);
-	}
-	if (delf != NULL || (link = symtab_debuglink(e, &crc)) == NULL)
-		return delf;
-
-	dir = symtab_dirname(b->open_path);
-	path = xasprintf("%s/%s", dir, link);
-	delf = symtab_debug_try(path, b, e, st, &crc, fdp);
-	free(path);
-	if (delf == NULL) {
-		path = xasprintf("%s/.debug/%s", dir, link);
-		delf = symtab_debug_try(path, b, e, st, &crc, fdp);
-		free(path);
-	}
-	free(dir);
-	mapdir = symtab_dirname(b->path);
-	for (i = 0; i < ndirs && delf == NULL; i++) {
-		d = i < c->ndebug_dirs ? c->debug_dirs[i] : SYMTAB_DEBUG_DIR;
-		path = xasprintf("%s%s%s/%s", d, mapdir[0] == '/' ? "" : "/", mapdir, link);
-		delf = symtab_debug_try(path, b, e, st, &crc, fdp);
-		free(path);
-	}
-	free(mapdir);
+	w.link = symtab_debuglink(e, &w.crc);
+	if ((*fdp = debugfile_find(&w, NULL, &delf)) == -1)
+		return NULL;
 	return delf;
 }
 
@@ -2123,7 +1932,7 @@ symtab_same_file(const struct symtab_bin *b, const struct stat *st, Elf *elf)
 		return true;
 	if (b->build_id_len == 0)
 		return false;
-	idlen = symtab_read_build_id(elf, id);
+	idlen = debugfile_build_id(elf, id);
 	return idlen == b->build_id_len && memcmp(id, b->build_id, idlen) == 0;
 }
 
