@@ -146,33 +146,11 @@ drill_hottest(struct ui *ui)
 int
 drill_move(struct ui *ui, int key)
 {
-	size_t n = drill_nrows(ui), sel = ui->drill_sel;
+	size_t sel = ui->drill_sel;
 	size_t page = ui->drill_page > 1 ? (size_t)ui->drill_page - 1 : 1;
 
-	if (n == 0)
+	if (!keys_step(key, drill_nrows(ui), page, &sel))
 		return 0;
-	switch (key) {
-	case KEY_UP:
-		sel = sel > 0 ? sel - 1 : 0;
-		break;
-	case KEY_DOWN:
-		sel = sel + 1 < n ? sel + 1 : n - 1;
-		break;
-	case KEY_PPAGE:
-		sel = sel > page ? sel - page : 0;
-		break;
-	case KEY_NPAGE:
-		sel = sel + page < n ? sel + page : n - 1;
-		break;
-	case KEY_HOME:
-		sel = 0;
-		break;
-	case KEY_END:
-		sel = n - 1;
-		break;
-	default:
-		return 0;
-	}
 	ui->drill_sel = sel;
 	ui->drill_pinned = true;
 	drill_note_sel(ui);

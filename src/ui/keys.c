@@ -103,40 +103,53 @@ keys_freeze(struct ui *ui, int key)
 	return KEYS_REDRAW;
 }
 
+/* The index a move key takes a selection to, in n rows with pages of
+ * page rows; false for any other key or no rows. */
+bool
+keys_step(int key, size_t n, size_t page, size_t *sel)
+{
+	size_t at = *sel;
+
+	if (n == 0)
+		return false;
+	switch (key) {
+	case KEY_UP:
+		at = at > 0 ? at - 1 : 0;
+		break;
+	case KEY_DOWN:
+		at = at + 1 < n ? at + 1 : n - 1;
+		break;
+	case KEY_PPAGE:
+		at = at > page ? at - page : 0;
+		break;
+	case KEY_NPAGE:
+		at = at + page < n ? at + page : n - 1;
+		break;
+	case KEY_HOME:
+		at = 0;
+		break;
+	case KEY_END:
+		at = n - 1;
+		break;
+	default:
+		return false;
+	}
+	*sel = at;
+	return true;
+}
+
 /* Move the selection. Home goes back to following the top row. */
 static int
 keys_move(struct ui *ui, int key)
 {
-	size_t n = ui->view.n, sel = ui->sel;
+	size_t sel = ui->sel;
 	size_t page = ui->page > 1 ? (size_t)ui->page - 1 : 1;
 
 	if (ui->mode == UI_MODE_DRILL)
 		return drill_move(ui, key);
-	if (n == 0)
+	if (!keys_step(key, ui->view.n, page, &sel))
 		return 0;
-	switch (key) {
-	case KEY_UP:
-		sel = sel > 0 ? sel - 1 : 0;
-		break;
-	case KEY_DOWN:
-		sel = sel + 1 < n ? sel + 1 : n - 1;
-		break;
-	case KEY_PPAGE:
-		sel = sel > page ? sel - page : 0;
-		break;
-	case KEY_NPAGE:
-		sel = sel + page < n ? sel + page : n - 1;
-		break;
-	case KEY_HOME:
-		table_select(ui, 0, false);
-		return KEYS_REDRAW;
-	case KEY_END:
-		sel = n - 1;
-		break;
-	default:
-		return 0;
-	}
-	table_select(ui, sel, true);
+	table_select(ui, sel, key != KEY_HOME);
 	return KEYS_REDRAW;
 }
 

@@ -6,6 +6,7 @@
 #ifndef RS_KEYS_H
 #define RS_KEYS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct ui;
@@ -38,6 +39,10 @@ extern const size_t keys_count;
 
 /* The entry that binds key, or NULL. */
 const struct keys_entry *keys_find(int key);
+
+/* The index a move key (Up Down PgUp PgDn Home End) takes a selection to,
+ * in n rows with pages of page rows; false for other keys or no rows. */
+bool keys_step(int key, size_t n, size_t page, size_t *sel);
 
 /* The name of a key code as the help and the footer show it ("q", "TAB",
  * "F10", "Up"); buf holds it where it is built. */
