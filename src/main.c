@@ -54,6 +54,7 @@ struct options {
 	double window;
 	const char *call_graph;
 	bool no_kernel;
+	enum sampler_kind sampler;
 	bool no_color;
 	const char *debug_dirs[16];	/* --debug-dir, in order */
 	size_t ndebug_dirs;
@@ -295,11 +296,11 @@ main_options(struct options *o, int argc, char **argv)
 			o->window = main_parse_secs("--window", optarg, true);
 			break;
 		case OPT_SAMPLER:
-			if (strcmp(optarg, "ptrace") == 0)
-				main_die(EXIT_USAGE, _("the ptrace sampler is not available in this version: use --sampler perf"));
-			if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "perf") != 0)
+			v = sampler_kind_parse(optarg);
+			if (v < 0)
 				main_die(EXIT_USAGE, _("unknown sampler '%s' (auto, perf or ptrace)"),
 				    optarg);
+			o->sampler = (enum sampler_kind)v;
 			break;
 		case 'g':
 			if (strcmp(optarg, "fp") == 0 || strcmp(optarg, "dwarf") == 0)
@@ -467,7 +468,7 @@ struct run {
 	struct session session;
 	unsigned shown[EVENT_COUNT];	/* effective events, in the order shown */
 	size_t nshown;
-	const char *notices[EVENT_COUNT + 1];	/* for the screen's header */
+	const char *notices[EVENT_COUNT + 2];	/* for the screen's header */
 	size_t nnotices;
 	bool exited;
 	struct view_opts final;	/* the screen's view at quit, for -o */
@@ -574,12 +575,19 @@ main_setup(struct run *r)
 	so.nevents = o->nevents;
 	so.rate = o->rate;
 	so.no_kernel = o->no_kernel;
+	so.kind = o->sampler;
 	r->ring = ring_new(RING_CAPACITY);
 	if (r->ring == NULL)
 		main_die(EXIT_RUNTIME, _("cannot allocate the sample ring"));
-	if (sampler_perf_open(&r->sampler, &r->target, r->ring, &so, &cause) < 0) {
+	if (sampler_open(&r->sampler, &r->target, r->ring, &so, &cause) < 0) {
 		target_end(&r->target);
 		main_die_cause(EXIT_RUNTIME, cause);
+	}
+	if (sampler_notice(r->sampler) != NULL) {
+		if (o->batch)
+			fprintf(stderr, "rrstat-top: %s\n", sampler_notice(r->sampler));
+		else
+			r->notices[r->nnotices++] = sampler_notice(r->sampler);
 	}
 	se = sampler_events(r->sampler, &n);
 	for (size_t i = 0; i < n; i++) {

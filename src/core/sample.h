@@ -20,6 +20,10 @@ enum rs_rec_kind {
 };
 
 #define RS_SAMPLE_KERNEL 0x01	/* ip is a kernel address */
+#define RS_SAMPLE_BLOCKED 0x02	/* a blocked thread's wait site (wait-time):
+				 * arg is the system call it waits in, or
+				 * RS_NO_SYSCALL where it waits outside one */
+#define RS_NO_SYSCALL UINT32_MAX
 
 struct rs_sample {
 	uint64_t ip;		/* SAMPLE: instruction pointer; MMAP: start address */
@@ -27,7 +31,7 @@ struct rs_sample {
 	uint64_t period;	/* SAMPLE: weight; LOST: records lost; MMAP: length */
 	uint32_t pid;
 	uint32_t tid;
-	uint32_t arg;		/* FORK: parent pid */
+	uint32_t arg;		/* FORK: parent pid; BLOCKED SAMPLE: system call */
 	uint16_t event;		/* index into the event table (events.h) */
 	uint8_t kind;		/* enum rs_rec_kind */
 	uint8_t flags;		/* RS_SAMPLE_* */

@@ -9,13 +9,21 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "events.h"
 
 struct ring;
 struct target;
 
+enum sampler_kind {
+	SAMPLER_AUTO,		/* perf, else ptrace where the kernel refuses perf */
+	SAMPLER_PERF,
+	SAMPLER_PTRACE,
+};
+
 struct sampler_opts {
+	enum sampler_kind kind;
 	unsigned events[EVENT_COUNT];	/* requested, in order */
 	size_t nevents;
 	struct events_rate rate;
@@ -38,11 +46,17 @@ struct sampler_stats {
 
 struct sampler;
 
-/* Open the perf sampler on every thread of every process of t (held
- * before exec where t is spawned: events then start at exec). Returns 0,
- * or -1 with *cause set. On success the events are in *sp. */
-int sampler_perf_open(struct sampler **sp, struct target *t, struct ring *r,
+/* "auto", "perf", "ptrace" -> kind, or -1. */
+int sampler_kind_parse(const char *name);
+
+/* Open the sampler o->kind names on every thread of every process of t
+ * (held before exec where t is spawned: sampling then starts at exec).
+ * Returns 0, or -1 with *cause set. On success the events are in *sp. */
+int sampler_open(struct sampler **sp, struct target *t, struct ring *r,
     const struct sampler_opts *o, char **cause);
+
+/* Why auto chose ptrace (perf refused, and why), or NULL. */
+const char *sampler_notice(const struct sampler *s);
 
 /* Start the sampler thread. */
 int sampler_start(struct sampler *s, char **cause);
@@ -56,6 +70,11 @@ int sampler_add_event(struct sampler *s, unsigned ev, char **cause);
 
 /* Whether event ev is being sampled. */
 bool sampler_has_event(struct sampler *s, unsigned ev);
+
+/* Whether this sampler could sample ev on pid at rate: 0, or -1 with
+ * *reason set (caller frees). */
+int sampler_probe(struct sampler *s, unsigned ev, pid_t pid,
+    const struct events_rate *rate, char **reason);
 
 /* Counters so far (any thread). */
 void sampler_stats(struct sampler *s, struct sampler_stats *st);

@@ -27,6 +27,7 @@
 #include "ring.h"
 #include "sample.h"
 #include "sampler.h"
+#include "sampler_int.h"
 #include "target.h"
 #include "xmalloc.h"
 
@@ -71,12 +72,11 @@ struct perf_tidset {
 	size_t n;
 };
 
-struct sampler {
+struct perf_sampler {
+	struct sampler base;	/* first: a struct sampler * is one of these */
 	struct target *target;
 	struct ring *ring;
 	struct sampler_opts opts;
-	struct sampler_event evs[EVENT_COUNT];
-	size_t nevs;
 	unsigned open_evs[EVENT_COUNT];	/* distinct effective events */
 	size_t nopen;
 	bool kernel;
@@ -165,7 +165,7 @@ perf_tidset_add(struct perf_tidset *s, uint32_t tid)
 	}
 }
 
-static void perf_add_pid(struct sampler *s, pid_t pid);
+static void perf_add_pid(struct perf_sampler *s, pid_t pid);
 
 /* Hash a sample id. */
 static size_t
@@ -206,7 +206,7 @@ perf_idmap_add(struct perf_idmap *m, uint64_t id, unsigned ev)
 /* The event index of a sample id, or EVENT_COUNT. Inherited events report
  * their parent's id, so every id is one we opened. */
 static unsigned
-perf_event_of(const struct sampler *s, uint64_t id)
+perf_event_of(const struct perf_sampler *s, uint64_t id)
 {
 	const struct perf_idmap *m = &s->idmap;
 
@@ -222,7 +222,7 @@ perf_event_of(const struct sampler *s, uint64_t id)
 
 /* Push one record; count it as lost for its event when the ring is full. */
 static void
-perf_push(struct sampler *s, const struct rs_sample *rec)
+perf_push(struct perf_sampler *s, const struct rs_sample *rec)
 {
 	if (!ring_push(s->ring, rec) && rec->event < EVENT_COUNT)
 		s->local_lost[rec->event]++;
@@ -230,7 +230,7 @@ perf_push(struct sampler *s, const struct rs_sample *rec)
 
 /* An MMAP2 record: the mapping and its path, pushed as one unit. */
 static void
-perf_mmap2(struct sampler *s, const unsigned char *p, size_t len)
+perf_mmap2(struct perf_sampler *s, const unsigned char *p, size_t len)
 {
 	/* pid, tid, addr, len, pgoff, maj, min, ino, ino_generation, prot,
 	 * flags, filename[] */
@@ -270,7 +270,7 @@ perf_mmap2(struct sampler *s, const unsigned char *p, size_t len)
 
 /* Turn one kernel record into ring records. */
 static void
-perf_record(struct sampler *s, const struct perf_event_header *h)
+perf_record(struct perf_sampler *s, const struct perf_event_header *h)
 {
 	const unsigned char *p = (const unsigned char *)(h + 1);
 	size_t len = h->size - sizeof *h;
@@ -368,7 +368,7 @@ perf_record(struct sampler *s, const struct perf_event_header *h)
 
 /* Read every complete record of one ring. */
 static void
-perf_drain_buf(struct sampler *s, struct perf_buf *b)
+perf_drain_buf(struct perf_sampler *s, struct perf_buf *b)
 {
 	uint64_t head, tail, size = b->mask + 1;
 
@@ -409,7 +409,7 @@ perf_drain_buf(struct sampler *s, struct perf_buf *b)
 /* Stop the events we opened on a thread that turned out to be inherited
  * too. A ring's owner keeps its fd (the mapping needs it) but stops. */
 static void
-perf_undup(struct sampler *s)
+perf_undup(struct perf_sampler *s)
 {
 	s->have_dup = false;
 	for (size_t i = 0; i < s->nthreads; i++) {
@@ -434,7 +434,7 @@ perf_undup(struct sampler *s)
 
 /* Read every ring and publish the counters. */
 static void
-perf_drain_all(struct sampler *s)
+perf_drain_all(struct perf_sampler *s)
 {
 	for (size_t c = 0; c < s->ncpus; c++)
 		perf_drain_buf(s, &s->bufs[c]);
@@ -448,7 +448,7 @@ perf_drain_all(struct sampler *s)
 
 /* Map the ring of one CPU on fd. */
 static int
-perf_map_ring(struct sampler *s, struct perf_buf *b, int fd, char **cause)
+perf_map_ring(struct perf_sampler *s, struct perf_buf *b, int fd, char **cause)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	size_t pages = s->pages;
@@ -478,7 +478,7 @@ perf_map_ring(struct sampler *s, struct perf_buf *b, int fd, char **cause)
  * armed for exec when on_exec, else enabled at once.
  * Returns 0, 1 when the thread is already gone, or -1 with *cause. */
 static int
-perf_open_events(struct sampler *s, pid_t pid, pid_t tid, const unsigned *evs,
+perf_open_events(struct perf_sampler *s, pid_t pid, pid_t tid, const unsigned *evs,
     size_t nevs, bool sideband, bool on_exec, char **cause)
 {
 	struct perf_thread t = { pid, tid, NULL, 0, false };
@@ -556,7 +556,7 @@ perf_open_events(struct sampler *s, pid_t pid, pid_t tid, const unsigned *evs,
 
 /* Open every event on one thread (at attach). */
 static int
-perf_open_thread(struct sampler *s, pid_t pid, pid_t tid, char **cause)
+perf_open_thread(struct perf_sampler *s, pid_t pid, pid_t tid, char **cause)
 {
 	int rc = perf_open_events(s, pid, tid, s->open_evs, s->nopen, true,
 	    s->on_exec, cause);
@@ -571,7 +571,7 @@ perf_open_thread(struct sampler *s, pid_t pid, pid_t tid, char **cause)
 /* In the sampler thread: open event ev on every live thread of every
  * process sampled so far (inherited by threads created later). */
 static int
-perf_add_event(struct sampler *s, unsigned ev, char **cause)
+perf_add_event(struct perf_sampler *s, unsigned ev, char **cause)
 {
 	for (size_t j = 0; j < s->nopen; j++)
 		if (s->open_evs[j] == ev)
@@ -606,7 +606,7 @@ perf_add_event(struct sampler *s, unsigned ev, char **cause)
 
 /* Remember a process whose threads an added event must reach. */
 static void
-perf_add_pid(struct sampler *s, pid_t pid)
+perf_add_pid(struct perf_sampler *s, pid_t pid)
 {
 	for (size_t i = 0; i < s->npids; i++)
 		if (s->pids[i] == pid)
@@ -618,12 +618,13 @@ perf_add_pid(struct sampler *s, pid_t pid)
 /* Decide each requested event's effective event (fallbacks) and whether
  * the kernel may be sampled, by opening it once on tid. */
 static int
-perf_resolve_events(struct sampler *s, pid_t tid, char **cause)
+perf_resolve_events(struct perf_sampler *s, pid_t tid, bool *refused,
+    char **cause)
 {
 	s->kernel = !s->opts.no_kernel;
 	for (size_t i = 0; i < s->opts.nevents; i++) {
 		unsigned ev = s->opts.events[i];
-		struct sampler_event *se = &s->evs[s->nevs++];
+		struct sampler_event *se = &s->base.evs[s->base.nevs++];
 		struct perf_event_attr attr;
 		int fd, err;
 
@@ -657,6 +658,8 @@ perf_resolve_events(struct sampler *s, pid_t tid, char **cause)
 		} else {
 			char *why = events_strerror(se->effective, err);
 
+			*refused = err == EACCES || err == EPERM ||
+			    err == ENOSYS || err == ENOENT;
 			if (err == ESRCH)
 				*cause = xasprintf(_("process %d exited during attach"), (int)tid);
 			else
@@ -677,7 +680,7 @@ perf_resolve_events(struct sampler *s, pid_t tid, char **cause)
 /* Open every thread of one process, re-scanning while threads appear
  * that no sampled thread created. */
 static int
-perf_attach_process(struct sampler *s, pid_t pid, char **cause)
+perf_attach_process(struct perf_sampler *s, pid_t pid, char **cause)
 {
 	for (int pass = 0; pass < PERF_ATTACH_PASSES; pass++) {
 		pid_t *tids;
@@ -710,7 +713,7 @@ perf_attach_process(struct sampler *s, pid_t pid, char **cause)
 
 /* The online CPUs, from sysfs ("0-3,5"), else 0..n-1. */
 static void
-perf_cpus(struct sampler *s)
+perf_cpus(struct perf_sampler *s)
 {
 	char buf[4096];
 	FILE *f = fopen("/sys/devices/system/cpu/online", "re");
@@ -768,13 +771,18 @@ perf_raise_nofile(void)
 	}
 }
 
+static void perf_free(struct sampler *base);
+static const struct sampler_ops perf_ops;
+
 /* Open the perf sampler on the target. */
 int
 sampler_perf_open(struct sampler **sp, struct target *t, struct ring *r,
-    const struct sampler_opts *o, char **cause)
+    const struct sampler_opts *o, bool *refused, char **cause)
 {
-	struct sampler *s = xcalloc(1, sizeof *s);
+	struct perf_sampler *s = xcalloc(1, sizeof *s);
 
+	s->base.ops = &perf_ops;
+	*refused = false;
 	s->target = t;
 	s->ring = r;
 	s->opts = *o;
@@ -792,7 +800,7 @@ sampler_perf_open(struct sampler **sp, struct target *t, struct ring *r,
 		*cause = xstrdup(_("no process to sample"));
 		goto fail;
 	}
-	if (perf_resolve_events(s, t->procs[0].pid, cause) < 0)
+	if (perf_resolve_events(s, t->procs[0].pid, refused, cause) < 0)
 		goto fail;
 	perf_cpus(s);
 	perf_raise_nofile();
@@ -849,16 +857,16 @@ sampler_perf_open(struct sampler **sp, struct target *t, struct ring *r,
 			goto fail;
 		}
 	}
-	*sp = s;
+	*sp = &s->base;
 	return 0;
 fail:
-	sampler_free(s);
+	perf_free(&s->base);
 	return -1;
 }
 
 /* In the sampler thread: carry out a pending request to add an event. */
 static void
-perf_serve_request(struct sampler *s)
+perf_serve_request(struct perf_sampler *s)
 {
 	uint64_t v;
 
@@ -879,7 +887,7 @@ perf_serve_request(struct sampler *s)
 static void *
 perf_thread(void *arg)
 {
-	struct sampler *s = arg;
+	struct perf_sampler *s = arg;
 	struct epoll_event evs[32];
 	bool stop = false;
 
@@ -909,9 +917,10 @@ perf_thread(void *arg)
 }
 
 /* Start the sampler thread. */
-int
-sampler_start(struct sampler *s, char **cause)
+static int
+perf_start(struct sampler *base, char **cause)
 {
+	struct perf_sampler *s = (struct perf_sampler *)base;
 	int e;
 
 	e = pthread_create(&s->thread, NULL, perf_thread, s);
@@ -925,9 +934,10 @@ sampler_start(struct sampler *s, char **cause)
 
 /* Start sampling one more event (any thread; waits for the sampler
  * thread, which owns the rings and the id map, to open it). */
-int
-sampler_add_event(struct sampler *s, unsigned ev, char **cause)
+static int
+perf_add_event_req(struct sampler *base, unsigned ev, char **cause)
 {
+	struct perf_sampler *s = (struct perf_sampler *)base;
 	uint64_t one = 1;
 	int rc;
 
@@ -959,9 +969,10 @@ sampler_add_event(struct sampler *s, unsigned ev, char **cause)
 }
 
 /* Whether event ev is being sampled now. */
-bool
-sampler_has_event(struct sampler *s, unsigned ev)
+static bool
+perf_has_event(struct sampler *base, unsigned ev)
 {
+	struct perf_sampler *s = (struct perf_sampler *)base;
 	bool has = false;
 
 	pthread_mutex_lock(&s->req_lock);
@@ -972,9 +983,10 @@ sampler_has_event(struct sampler *s, unsigned ev)
 }
 
 /* Stop the thread; it reads every ring one last time. */
-void
-sampler_stop(struct sampler *s)
+static void
+perf_stop(struct sampler *base)
 {
+	struct perf_sampler *s = (struct perf_sampler *)base;
 	uint64_t one = 1;
 
 	if (s == NULL || !s->running)
@@ -987,9 +999,10 @@ sampler_stop(struct sampler *s)
 }
 
 /* Copy the counters. */
-void
-sampler_stats(struct sampler *s, struct sampler_stats *st)
+static void
+perf_stats(struct sampler *base, struct sampler_stats *st)
 {
+	struct perf_sampler *s = (struct perf_sampler *)base;
 	memset(st, 0, sizeof *st);
 	st->samples = atomic_load_explicit(&s->samples, memory_order_relaxed);
 	st->throttled = atomic_load_explicit(&s->throttled, memory_order_relaxed);
@@ -998,35 +1011,23 @@ sampler_stats(struct sampler *s, struct sampler_stats *st)
 	st->threads = s->nthreads;
 }
 
-/* The requested events and what is sampled for each. */
-const struct sampler_event *
-sampler_events(struct sampler *s, size_t *n)
-{
-	*n = s->nevs;
-	return s->evs;
-}
-
-/* The backend's name. */
-const char *
-sampler_name(const struct sampler *s)
-{
-	return "perf";
-}
-
 /* Whether kernel samples are taken. */
-bool
-sampler_kernel(const struct sampler *s)
+static bool
+perf_kernel(const struct sampler *base)
 {
+	const struct perf_sampler *s = (const struct perf_sampler *)base;
 	return s->kernel;
 }
 
 /* Release everything. */
-void
-sampler_free(struct sampler *s)
+static void
+perf_free(struct sampler *base)
 {
+	struct perf_sampler *s = (struct perf_sampler *)base;
+
 	if (s == NULL)
 		return;
-	sampler_stop(s);
+	perf_stop(base);
 	for (size_t i = 0; i < s->nthreads; i++) {
 		for (size_t j = 0; j < s->threads[i].nfds; j++)
 			if (s->threads[i].fds[j] >= 0)
@@ -1039,8 +1040,8 @@ sampler_free(struct sampler *s)
 			munmap(s->bufs[c].meta, s->bufs[c].map_len);
 	free(s->bufs);
 	free(s->cpus);
-	for (size_t i = 0; i < s->nevs; i++)
-		free(s->evs[i].notice);
+	for (size_t i = 0; i < s->base.nevs; i++)
+		free(s->base.evs[i].notice);
 	free(s->idmap.ids);
 	free(s->idmap.evs);
 	free(s->covered.v);
@@ -1057,3 +1058,24 @@ sampler_free(struct sampler *s)
 	free(s->scratch);
 	free(s);
 }
+
+/* Whether ev opens on pid. */
+static int
+perf_probe(struct sampler *base, unsigned ev, pid_t pid,
+    const struct events_rate *rate, char **reason)
+{
+	(void)base;
+	return events_probe(ev, pid, rate, reason);
+}
+
+static const struct sampler_ops perf_ops = {
+	.name = "perf",
+	.start = perf_start,
+	.stop = perf_stop,
+	.add_event = perf_add_event_req,
+	.has_event = perf_has_event,
+	.probe = perf_probe,
+	.stats = perf_stats,
+	.kernel = perf_kernel,
+	.free = perf_free,
+};

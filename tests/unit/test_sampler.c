@@ -118,9 +118,10 @@ test_run(char *const argv[], bool attach, const unsigned *evs, size_t nevs,
 	} else {
 		CHECK(target_spawn(&t, argv, &cause) == 0);
 	}
-	if (sampler_perf_open(&s, &t, r, &o, &cause) < 0) {
-		fprintf(stderr, "sampler_perf_open: %s\n", cause);
-		CHECK(!"sampler_perf_open failed");
+	o.kind = SAMPLER_PERF;
+	if (sampler_open(&s, &t, r, &o, &cause) < 0) {
+		fprintf(stderr, "sampler_open: %s\n", cause);
+		CHECK(!"sampler_open failed");
 		free(cause);
 		target_end(&t);
 		target_free(&t);
