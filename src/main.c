@@ -426,6 +426,7 @@ static void
 main_signals(void)
 {
 	struct sigaction sa;
+	sigset_t set;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = main_on_signal;
@@ -434,6 +435,11 @@ main_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* SIGCHLD stays blocked in every thread: the ptrace sampler takes its
+	 * tracees' stops through a signalfd (a spawned target unblocks it). */
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL);
 }
 
 /* Seconds on the monotonic clock. */

@@ -49,7 +49,12 @@ struct sampler;
 /* "auto", "perf", "ptrace" -> kind, or -1. */
 int sampler_kind_parse(const char *name);
 
-/* Open the sampler o->kind names on every thread of every process of t
+/* SIGCHLD must be blocked in every thread of the process: the ptrace
+ * sampler takes its tracees' stops through a signalfd. sampler_open
+ * blocks it in the calling thread; create other threads after it, or
+ * block it in them too.
+ *
+ * Open the sampler o->kind names on every thread of every process of t
  * (held before exec where t is spawned: sampling then starts at exec).
  * Returns 0, or -1 with *cause set. On success the events are in *sp. */
 int sampler_open(struct sampler **sp, struct target *t, struct ring *r,
