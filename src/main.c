@@ -96,8 +96,9 @@ main_usage(void)
 	    "       rrstat-top --list-events\n"
 	    "\n"
 	    "Show, refresh by refresh, which functions of which binaries of the\n"
-	    "target burn CPU, fault pages or switch context: on a live top-style\n"
-	    "screen (press h there for the keys), or as text with -b.\n"
+	    "target burn CPU, fault pages, switch context or wait (-e wait-time):\n"
+	    "on a live top-style screen (press h there for the keys), or as text\n"
+	    "with -b.\n"
 	    "\n"
 	    "Target:\n"
 	    "  -p, --pid PID[,PID...]    every thread of each process, and threads created later\n"
@@ -108,7 +109,8 @@ main_usage(void)
 	    "  -e, --event NAME[,NAME...] events to sample; the first is shown (default cpu-clock)\n"
 	    "  -F, --freq HZ             samples per second per thread (default 1000)\n"
 	    "  -c, --count N             one sample every N occurrences (instead of -F)\n"
-	    "      --sampler KIND        auto, perf or ptrace (default auto)\n"
+	    "      --sampler KIND        perf, ptrace, or auto: perf, else ptrace where the\n"
+	    "                            kernel refuses perf events (default auto)\n"
 	    "  -g, --call-graph MODE     none, fp or dwarf (default none)\n"
 	    "      --no-kernel           leave kernel samples out\n"
 	    "      --list-events         list the events and whether this machine supports them\n"
@@ -366,10 +368,6 @@ main_options(struct options *o, int argc, char **argv)
 		main_die(EXIT_USAGE, o->npids || o->command || o->demo ?
 		    _("give one target: -p PID, --demo or -- COMMAND") :
 		    _("no target: give -p PID, --demo or -- COMMAND (see --help)"));
-	for (size_t i = 0; i < o->nevents; i++)
-		if (events_table[o->events[i]].kind == EVENT_WALL)
-			main_die(EXIT_USAGE, _("%s needs the wall-clock sampler, which is not available in this version"),
-			    events_table[o->events[i]].name);
 }
 
 /* --list-events: each event and whether it can be sampled here. */
@@ -381,7 +379,12 @@ main_list_events(const struct options *o)
 	for (unsigned i = 0; i < EVENT_COUNT; i++) {
 		char *reason = NULL;
 
-		if (events_probe(i, pid, &o->rate, &reason) == 0)
+		const char *via = NULL;
+
+		if (sampler_kind_probe(o->sampler, i, pid, &o->rate, &via, &reason) == 0 &&
+		    via != NULL)
+			printf("%-18s %s (%s)\n", events_table[i].name, _("supported"), via);
+		else if (reason == NULL)
 			printf("%-18s %s\n", events_table[i].name, _("supported"));
 		else
 			printf("%-18s %s (%s)\n", events_table[i].name, _("unsupported"),
@@ -609,7 +612,8 @@ main_setup(struct run *r)
 		if (j == r->nshown)
 			r->shown[r->nshown++] = se[i].effective;
 	}
-	if (!o->no_kernel && !sampler_kernel(r->sampler)) {
+	if (!o->no_kernel && !sampler_kernel(r->sampler) &&
+	    strcmp(sampler_name(r->sampler), "perf") == 0) {
 		const char *kernel_notice = _("kernel samples are not allowed here (perf_event_paranoid): showing user space only");
 		if (o->batch)
 			fprintf(stderr, "rrstat-top: %s\n", kernel_notice);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "events.h"
 #include "i18n.h"
 #include "sampler.h"
 #include "sampler_int.h"
@@ -26,6 +27,60 @@ sampler_kind_parse(const char *name)
 		if (strcmp(name, sampler_kinds[i]) == 0)
 			return (int)i;
 	return -1;
+}
+
+/* What the ptrace sampler can sample: everything but the PMU's events. */
+int
+sampler_ptrace_supports(unsigned ev, char **reason)
+{
+	if (ev >= EVENT_COUNT) {
+		*reason = xstrdup(_("no such event"));
+		return -1;
+	}
+	if (events_table[ev].kind == EVENT_HARDWARE) {
+		*reason = xasprintf(_("%s needs the CPU's performance counters through perf_event_open, which the ptrace sampler cannot read: use cpu-clock"),
+		    events_table[ev].name);
+		return -1;
+	}
+	return 0;
+}
+
+/* Probe ev for a sampler kind: perf opens it; ptrace knows; auto asks
+ * perf, and ptrace where the kernel refuses perf events as a whole. */
+int
+sampler_kind_probe(enum sampler_kind kind, unsigned ev, pid_t pid,
+    const struct events_rate *rate, const char **via, char **reason)
+{
+	char *why = NULL;
+
+	*via = NULL;
+	*reason = NULL;
+	if (kind == SAMPLER_PTRACE)
+		return sampler_ptrace_supports(ev, reason);
+	if (events_probe(ev, pid, rate, &why) == 0)
+		return 0;
+	if (kind == SAMPLER_PERF) {
+		*reason = why;
+		return -1;
+	}
+	/* Refused as a whole: even the plainest software event fails. */
+	if (ev != EVENT_CPU_CLOCK) {
+		char *why2 = NULL;
+
+		if (events_probe(EVENT_CPU_CLOCK, pid, rate, &why2) == 0) {
+			free(why2);
+			*reason = why;
+			return -1;
+		}
+		free(why2);
+	}
+	if (sampler_ptrace_supports(ev, reason) < 0) {
+		free(why);
+		return -1;
+	}
+	free(why);
+	*via = _("ptrace sampler: perf events are refused here");
+	return 0;
 }
 
 /* Open perf, ptrace, or perf falling back to ptrace. */

@@ -49,6 +49,13 @@ struct sampler;
 /* "auto", "perf", "ptrace" -> kind, or -1. */
 int sampler_kind_parse(const char *name);
 
+/* Whether a sampler of kind could sample ev on pid (0: this process) at
+ * rate, before one is open (--list-events): 0, with *via naming the
+ * sampler that would where auto would not use perf (else NULL); or -1
+ * with *reason set (caller frees). */
+int sampler_kind_probe(enum sampler_kind kind, unsigned ev, pid_t pid,
+    const struct events_rate *rate, const char **via, char **reason);
+
 /* SIGCHLD must be blocked in every thread of the process: the ptrace
  * sampler takes its tracees' stops through a signalfd. sampler_open
  * blocks it in the calling thread; create other threads after it, or

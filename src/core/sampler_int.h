@@ -36,6 +36,10 @@ struct sampler {
 int sampler_perf_open(struct sampler **sp, struct target *t, struct ring *r,
     const struct sampler_opts *o, bool *refused, char **cause);
 
+/* Whether the ptrace sampler can sample ev at all: 0, or -1 with
+ * *reason set (caller frees). Hardware events cannot be. */
+int sampler_ptrace_supports(unsigned ev, char **reason);
+
 /* The ptrace backend: seizes every thread of t (from its own thread,
  * which stays the tracer) before returning. */
 int sampler_ptrace_open(struct sampler **sp, struct target *t, struct ring *r,

@@ -440,7 +440,7 @@ screen_events(struct ui *ui)
 		e->sampled = true;
 	}
 	for (ev = 0; ev < EVENT_COUNT; ev++) {
-		if (used[ev] || events_table[ev].kind == EVENT_WALL)
+		if (used[ev])
 			continue;
 		e = &ui->events[ui->nevents];
 		e->ev = ev;
@@ -448,7 +448,7 @@ screen_events(struct ui *ui)
 			e->sampled = true;
 		} else {
 			reason = NULL;
-			if (events_probe(ev, ui->pid, &rate, &reason) < 0) {
+			if (sampler_probe(ui->s->sampler, ev, ui->pid, &rate, &reason) < 0) {
 				free(reason);
 				continue;
 			}
