@@ -187,6 +187,50 @@ target_spawn(struct target *t, char *const argv[], char **cause)
 	return 0;
 }
 
+/*
+ * Reap the spawned child if it has ended; true once it has. The sampler's
+ * tracer thread shares our thread group, so a plain waitpid here could
+ * consume its ptrace stops of this child: look first without reaping
+ * (WNOWAIT), and reap only an exit. ECHILD means the tracer thread reaped
+ * it already (its status is then unknown).
+ */
+static bool
+target_reap(struct target *t)
+{
+	pid_t pid = t->procs[0].pid, r;
+	siginfo_t si;
+
+	memset(&si, 0, sizeof si);
+	if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0) {
+		if (errno != ECHILD)
+			return false;
+		t->reaped = true;
+		return true;
+	}
+	if (si.si_pid != pid || (si.si_code != CLD_EXITED &&
+	    si.si_code != CLD_KILLED && si.si_code != CLD_DUMPED))
+		return false;
+	r = waitpid(pid, &t->status, WNOHANG);
+	if (r == 0 || (r < 0 && errno != ECHILD))
+		return false;
+	t->reaped = true;
+	return true;
+}
+
+/* Wait up to ms milliseconds for the spawned child to end and reap it. */
+static bool
+target_reap_wait(struct target *t, int ms)
+{
+	struct timespec ts = { 0, 1000 * 1000 };
+
+	for (int i = 0; i < ms; i++) {
+		if (target_reap(t))
+			return true;
+		nanosleep(&ts, NULL);
+	}
+	return target_reap(t);
+}
+
 /* Release the spawned child and learn whether its exec worked. */
 int
 target_go(struct target *t, char **cause)
@@ -211,8 +255,8 @@ target_go(struct target *t, char **cause)
 	if (len == (ssize_t)sizeof e) {
 		*cause = xasprintf(_("cannot run %s: %s"), t->command,
 		    strerror(e));
-		waitpid(t->procs[0].pid, &t->status, 0);
-		t->reaped = true;
+		/* It exits at once (through its tracer, if one holds it). */
+		target_reap_wait(t, 5000);
 		t->procs[0].exited = true;
 		return -1;
 	}
@@ -281,8 +325,7 @@ target_poll(struct target *t)
 				any = true;
 				continue;
 			}
-			if (waitpid(p->pid, &t->status, WNOHANG) == p->pid) {
-				t->reaped = true;
+			if (target_reap(t)) {
 				p->exited = true;
 				continue;
 			}
@@ -374,16 +417,14 @@ target_end(struct target *t)
 	}
 	kill(pid, SIGTERM);
 	for (int i = 0; i < 100; i++) {
-		if (waitpid(pid, &t->status, WNOHANG) == pid) {
-			t->reaped = true;
+		if (target_reap(t)) {
 			t->procs[0].exited = true;
 			return;
 		}
 		nanosleep(&ts, NULL);
 	}
 	kill(pid, SIGKILL);
-	if (waitpid(pid, &t->status, 0) == pid)
-		t->reaped = true;
+	target_reap_wait(t, 5000);
 	t->procs[0].exited = true;
 }
 

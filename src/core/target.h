@@ -41,7 +41,11 @@ int target_go(struct target *t, char **cause);
 /* The threads of pid now (caller frees *tids). */
 int target_threads(pid_t pid, pid_t **tids, size_t *n, char **cause);
 
-/* Update exited flags; true while at least one process is alive. */
+/* Update exited flags; true while at least one process is alive. A
+ * spawned child is looked at without reaping (waitid WNOWAIT) and reaped
+ * only once it has exited, so that the ptrace sampler's stops of it, in
+ * the same thread group, are never consumed here; ECHILD (the sampler
+ * reaped it) counts as exited. */
 bool target_poll(struct target *t);
 
 /* Processes still alive. */
@@ -54,7 +58,8 @@ size_t target_thread_count(const struct target *t);
 char *target_describe(const struct target *t);
 
 /* A spawned child still running when we end gets SIGTERM, then is reaped
- * (SIGKILL after a grace period). No-op for attached processes. */
+ * (SIGKILL after a grace period), as target_poll reaps. Call it after
+ * sampler_stop. No-op for attached processes. */
 void target_end(struct target *t);
 
 void target_free(struct target *t);
