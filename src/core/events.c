@@ -2,11 +2,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/perf_event.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "events.h"
@@ -57,6 +60,8 @@ const struct event_def events_table[EVENT_COUNT] = {
 		.fallback = -1,
 		.desc = N_("on-CPU time, hrtimer based"),
 	},
+	/* Running threads through a cpu-clock event of its own; blocked
+	 * ones through the sampler's wall-clock pass over /proc. */
 	[EVENT_WAIT_TIME] = {
 		.name = "wait-time",
 		.kind = EVENT_WALL,
@@ -64,7 +69,7 @@ const struct event_def events_table[EVENT_COUNT] = {
 		.config = PERF_COUNT_SW_CPU_CLOCK,
 		.time_based = true,
 		.fallback = -1,
-		.desc = N_("wall-clock time, running or blocked"),
+		.desc = N_("wall-clock time: on a CPU, or blocked where the thread waits"),
 	},
 	[EVENT_CONTEXT_SWITCHES] = {
 		.name = "context-switches",
@@ -164,6 +169,11 @@ events_attr(unsigned ev, const struct events_rate *rate, bool no_kernel,
 	attr->exclude_hv = 1;
 	attr->exclude_guest = 1;
 	attr->sample_id_all = 1;
+	/* Sample times on CLOCK_MONOTONIC (the kernel's default is its
+	 * local clock), the clock the wall-clock pass stamps its samples
+	 * with. */
+	attr->use_clockid = 1;
+	attr->clockid = CLOCK_MONOTONIC;
 }
 
 /* The raw system call; glibc has no wrapper. */
@@ -234,7 +244,53 @@ events_strerror(unsigned ev, int err)
 	}
 }
 
-/* Try to open ev on pid and close it again. */
+/* Whether /proc/PID/syscall of pid (0: this process) can be read: the
+ * wall-clock pass finds blocked threads' wait sites there. */
+static int
+events_probe_syscall(pid_t pid, char **reason)
+{
+	char path[64], buf[256];
+	ssize_t n;
+	int fd, err;
+
+	if (pid == 0)
+		snprintf(path, sizeof path, "/proc/self/syscall");
+	else
+		snprintf(path, sizeof path, "/proc/%d/syscall", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		do
+			n = read(fd, buf, sizeof buf);
+		while (n < 0 && errno == EINTR);
+		err = n < 0 ? errno : 0;
+		close(fd);
+		if (err == 0)
+			return 0;
+	} else {
+		err = errno;
+	}
+	switch (err) {
+	case EACCES:
+	case EPERM:
+		*reason = xasprintf(_("cannot read %s, where blocked threads wait: run as root, or grant CAP_SYS_PTRACE (see kernel.yama.ptrace_scope)"),
+		    path);
+		return -1;
+	case ENOENT:
+		if (pid != 0 && kill(pid, 0) < 0 && errno == ESRCH) {
+			*reason = xstrdup(_("no such process"));
+			return -1;
+		}
+		*reason = xasprintf(_("this kernel has no %s, where blocked threads wait"),
+		    path);
+		return -1;
+	default:
+		*reason = xasprintf(_("cannot read %s: %s"), path, strerror(err));
+		return -1;
+	}
+}
+
+/* Try to open ev on pid and close it again; for the wall-clock event,
+ * its cpu-clock part and the /proc file its blocked part reads. */
 int
 events_probe(unsigned ev, pid_t pid, const struct events_rate *rate,
     char **reason)
@@ -242,10 +298,6 @@ events_probe(unsigned ev, pid_t pid, const struct events_rate *rate,
 	struct perf_event_attr attr;
 	int fd;
 
-	if (events_table[ev].kind == EVENT_WALL) {
-		*reason = xstrdup(_("the wall-clock sampler is not available yet"));
-		return -1;
-	}
 	events_attr(ev, rate, false, false, &attr);
 	fd = events_open(&attr, pid, -1, -1, PERF_FLAG_FD_CLOEXEC);
 	if (fd < 0 && (errno == EACCES || errno == EPERM)) {
@@ -257,5 +309,7 @@ events_probe(unsigned ev, pid_t pid, const struct events_rate *rate,
 		return -1;
 	}
 	close(fd);
+	if (events_table[ev].kind == EVENT_WALL)
+		return events_probe_syscall(pid, reason);
 	return 0;
 }

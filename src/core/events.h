@@ -27,7 +27,9 @@ enum event_id {
 enum event_kind {
 	EVENT_HARDWARE,		/* needs a PMU */
 	EVENT_SOFTWARE,		/* a kernel software event */
-	EVENT_WALL,		/* wall clock: sampled whether running or not */
+	EVENT_WALL,		/* wall clock: running threads through the perf
+				 * event of type/config, blocked ones through
+				 * the sampler's pass over /proc (procstat.h) */
 };
 
 struct event_def {
@@ -59,9 +61,11 @@ struct events_rate {
 };
 
 /* Fill attr for sampling event ev at rate: IP, TID, TIME, PERIOD and
- * IDENTIFIER in each sample, inherited by threads created later, disabled
- * until enabled (or enable_on_exec when on_exec), kernel excluded when
- * no_kernel. Side-band records (MMAP2, COMM, FORK/EXIT) are the caller's. */
+ * IDENTIFIER in each sample, times on CLOCK_MONOTONIC, inherited by
+ * threads created later, disabled until enabled (or enable_on_exec when
+ * on_exec), kernel excluded when no_kernel. Side-band records (MMAP2,
+ * COMM, FORK/EXIT) are the caller's. For EVENT_WALL this is the attr of
+ * its running part (a cpu-clock event). */
 void events_attr(unsigned ev, const struct events_rate *rate, bool no_kernel,
     bool on_exec, struct perf_event_attr *attr);
 
@@ -78,7 +82,8 @@ char *events_strerror(unsigned ev, int err);
 bool events_err_unsupported(int err);
 
 /* Whether event ev can be sampled on pid (0: this process) at rate: 0, or
- * -1 with *reason set (caller frees). */
+ * -1 with *reason set (caller frees). For EVENT_WALL: its perf event
+ * opens, and /proc/PID/syscall (the blocked threads' wait sites) reads. */
 int events_probe(unsigned ev, pid_t pid, const struct events_rate *rate,
     char **reason);
 

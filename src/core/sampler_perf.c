@@ -5,12 +5,18 @@
  * does, every event is opened once per CPU and all events of one CPU write
  * into that CPU's ring. One thread reads every ring and writes struct
  * rs_sample records into the SPSC ring.
+ *
+ * wait-time: running threads are sampled by a cpu-clock event of its own;
+ * blocked ones by a wall-clock pass over /proc at the same rate (a
+ * timerfd in the same epoll set), which finds each blocked thread's wait
+ * site without stopping it.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <linux/perf_event.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,10 +26,13 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/timerfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "events.h"
 #include "i18n.h"
+#include "procstat.h"
 #include "ring.h"
 #include "sample.h"
 #include "sampler.h"
@@ -33,9 +42,12 @@
 
 #define PERF_STOP_TAG	UINT64_MAX
 #define PERF_REQ_TAG	(UINT64_MAX - 1)
+#define PERF_WALL_TAG	(UINT64_MAX - 2)
 #define PERF_MAX_REC	65536	/* header.size is 16 bits */
 #define PERF_ATTACH_PASSES 64	/* re-scans of /proc/PID/task while threads appear */
 #define PERF_MAX_PATH	4096	/* longest mapping path passed on */
+#define PERF_WALL_MIN_NS 50000		/* shortest wall-clock pass interval */
+#define PERF_WALL_REFRESH_NS 250000000	/* re-list /proc/PID/task this often */
 
 /* The mmap ring of one CPU; every event on that CPU writes into it. */
 struct perf_buf {
@@ -70,6 +82,45 @@ struct perf_tidset {
 	uint32_t *v;
 	size_t cap;
 	size_t n;
+};
+
+/* One thread the wall-clock pass visits. The baseline (when it was last
+ * given wall time, and its schedstat then) moves only when the thread is
+ * found blocked (or stopped): time off a CPU between two blocked visits
+ * goes to the second, so what a blocked thread's samples weigh adds up
+ * to its wall time minus its CPU time, which cpu-clock samples cover. */
+struct perf_wthread {
+	struct procstat_thread ps;	/* its /proc files, kept open */
+	uint64_t last_visit_ns;		/* baseline: pass time */
+	uint64_t last_run_ns;		/* baseline: schedstat run_ns */
+	uint64_t last_wait_ns;		/* baseline: schedstat wait_ns */
+	uint64_t last_slices;		/* baseline: schedstat slices */
+	uint64_t rq_base_ns;		/* schedstat wait_ns already given out */
+	uint64_t run_ip;		/* its latest cpu-clock sample for wait-time */
+	uint8_t run_flags;		/* ... and that sample's flags */
+	bool have_run_ip;
+	uint64_t pc;			/* where it was last found blocked */
+	uint32_t nr;			/* ... in system call nr, or RS_NO_SYSCALL */
+	bool based;			/* the baseline is set */
+	bool blocked;			/* found blocked at the baseline */
+	bool denied;			/* its syscall file cannot be read */
+	bool gone;			/* closed; removed at the next refresh */
+	bool seen;			/* listed at the current refresh */
+};
+
+/* The wall-clock pass of wait-time. */
+struct perf_wall {
+	int tfd;			/* the tick; -1 while wait-time is not sampled */
+	bool live;			/* a spawned target has exec'd */
+	bool refresh;			/* re-list threads at the next pass */
+	uint64_t interval_ns;
+	uint64_t next_refresh_ns;
+	struct perf_wthread *v;
+	size_t n;
+	size_t cap;
+	uint32_t *keys;			/* tid -> index in v, open addressing; 0: free */
+	uint32_t *vals;
+	size_t idx_cap;
 };
 
 struct perf_sampler {
@@ -108,6 +159,8 @@ struct perf_sampler {
 	int stopfd;
 	pthread_t thread;
 	bool running;
+
+	struct perf_wall wall;
 
 	unsigned char *scratch;	/* a record that wraps the ring end */
 	struct rs_sample mmap_slots[1 + RS_MMAP_SLOTS(PERF_MAX_PATH)];
@@ -228,6 +281,378 @@ perf_push(struct perf_sampler *s, const struct rs_sample *rec)
 		s->local_lost[rec->event]++;
 }
 
+/* The index of tid in the wall-clock table, or SIZE_MAX. */
+static size_t
+perf_wall_find(const struct perf_wall *w, uint32_t tid)
+{
+	if (w->idx_cap == 0 || tid == 0)
+		return SIZE_MAX;
+	for (size_t i = perf_tid_hash(tid, w->idx_cap);; i = (i + 1) & (w->idx_cap - 1)) {
+		if (w->keys[i] == tid)
+			return w->vals[i];
+		if (w->keys[i] == 0)
+			return SIZE_MAX;
+	}
+}
+
+/* Put entry j of the wall-clock table in its index. */
+static void
+perf_wall_index(struct perf_wall *w, size_t j)
+{
+	uint32_t tid = (uint32_t)w->v[j].ps.tid;
+	size_t i;
+
+	for (i = perf_tid_hash(tid, w->idx_cap); w->keys[i] != 0 && w->keys[i] != tid;
+	    i = (i + 1) & (w->idx_cap - 1))
+		;
+	w->keys[i] = tid;
+	w->vals[i] = (uint32_t)j;
+}
+
+/* Index every entry of the wall-clock table again, in at least cap slots. */
+static void
+perf_wall_reindex(struct perf_wall *w, size_t cap)
+{
+	if (cap < 64)
+		cap = 64;
+	while (cap < (w->n + 1) * 2)
+		cap *= 2;
+	free(w->keys);
+	free(w->vals);
+	w->keys = xcalloc(cap, sizeof *w->keys);
+	w->vals = xcalloc(cap, sizeof *w->vals);
+	w->idx_cap = cap;
+	for (size_t j = 0; j < w->n; j++)
+		perf_wall_index(w, j);
+}
+
+/* Visit thread tid of process pid at every wall-clock pass from now on
+ * (a listing or a FORK record named it). */
+static void
+perf_wall_add(struct perf_wall *w, pid_t pid, pid_t tid)
+{
+	struct perf_wthread *t;
+	size_t i;
+
+	if (pid <= 0 || tid <= 0)
+		return;
+	i = perf_wall_find(w, (uint32_t)tid);
+	if (i != SIZE_MAX) {
+		t = &w->v[i];
+		t->seen = true;
+		if (!t->gone && t->ps.pid == pid)
+			return;
+		/* Ended, and the tid is in use again. */
+		procstat_thread_close(&t->ps);
+	} else {
+		if (w->n == w->cap) {
+			w->cap = w->cap != 0 ? w->cap * 2 : 64;
+			w->v = xreallocarray(w->v, w->cap, sizeof *w->v);
+		}
+		i = w->n++;
+		t = &w->v[i];
+		t->ps.tid = tid;
+		if (w->n * 2 > w->idx_cap)
+			perf_wall_reindex(w, w->idx_cap * 2);
+		else
+			perf_wall_index(w, i);
+	}
+	memset(t, 0, sizeof *t);
+	procstat_thread_init(&t->ps, pid, tid);
+	t->seen = true;
+}
+
+/* A thread ended: close its files; its entry goes at the next refresh. */
+static void
+perf_wall_close(struct perf_wthread *t)
+{
+	procstat_thread_close(&t->ps);
+	t->gone = true;
+}
+
+/* List the threads of every sampled process again: add the new ones,
+ * remove the ended ones, forget processes that are gone. */
+static void
+perf_wall_refresh(struct perf_sampler *s, uint64_t now)
+{
+	struct perf_wall *w = &s->wall;
+	size_t j = 0;
+
+	for (size_t i = 0; i < w->n; i++)
+		w->v[i].seen = false;
+	for (size_t p = 0; p < s->npids;) {
+		pid_t *tids;
+		size_t n;
+		char *why = NULL;
+
+		if (target_threads(s->pids[p], &tids, &n, &why) < 0) {
+			free(why);
+			if (kill(s->pids[p], 0) < 0 && errno == ESRCH) {
+				/* Gone: its pid may come back as
+				 * another process's. */
+				s->pids[p] = s->pids[--s->npids];
+				continue;
+			}
+			p++;
+			continue;
+		}
+		for (size_t k = 0; k < n; k++)
+			perf_wall_add(w, s->pids[p], tids[k]);
+		free(tids);
+		p++;
+	}
+	for (size_t i = 0; i < w->n; i++) {
+		if (!w->v[i].seen || w->v[i].gone) {
+			procstat_thread_close(&w->v[i].ps);
+			continue;
+		}
+		w->v[j++] = w->v[i];
+	}
+	if (j < w->n) {
+		w->n = j;
+		perf_wall_reindex(w, w->idx_cap);
+	}
+	w->refresh = false;
+	w->next_refresh_ns = now + PERF_WALL_REFRESH_NS;
+}
+
+/* Set a thread's baseline: now, and its schedstat now. */
+static void
+perf_wall_base(struct perf_wthread *t, uint64_t now,
+    const struct procstat_sched *sc)
+{
+	t->last_visit_ns = now;
+	t->last_run_ns = sc->run_ns;
+	t->last_wait_ns = sc->wait_ns;
+	t->last_slices = sc->slices;
+	t->based = true;
+}
+
+/* Push a blocked thread's wall-clock sample of period ns at its site. */
+static void
+perf_wall_sample(struct perf_sampler *s, const struct perf_wthread *t,
+    uint64_t now, uint64_t period)
+{
+	struct rs_sample rec;
+
+	if (period == 0)
+		return;
+	memset(&rec, 0, sizeof rec);
+	rec.kind = RS_REC_SAMPLE;
+	rec.event = EVENT_WAIT_TIME;
+	rec.flags = RS_SAMPLE_BLOCKED;
+	rec.ip = t->pc;
+	rec.pid = (uint32_t)t->ps.pid;
+	rec.tid = (uint32_t)t->ps.tid;
+	rec.time = now;
+	rec.period = period;
+	rec.arg = t->nr;
+	s->local_samples++;
+	perf_push(s, &rec);
+}
+
+/* Give a thread's time runnable but waiting for a CPU since the last
+ * visit to where it last ran (its latest cpu-clock sample for wait-time):
+ * a preempted thread is still where it was running, and a wall-clock
+ * profile counts that time there. Without a place yet, it waits. */
+static void
+perf_wall_runqueue(struct perf_sampler *s, struct perf_wthread *t,
+    uint64_t now, const struct procstat_sched *sc)
+{
+	struct rs_sample rec;
+
+	if (sc->wait_ns < t->rq_base_ns)
+		t->rq_base_ns = sc->wait_ns;
+	if (!t->have_run_ip || sc->wait_ns == t->rq_base_ns)
+		return;
+	memset(&rec, 0, sizeof rec);
+	rec.kind = RS_REC_SAMPLE;
+	rec.event = EVENT_WAIT_TIME;
+	rec.flags = t->run_flags;
+	rec.ip = t->run_ip;
+	rec.pid = (uint32_t)t->ps.pid;
+	rec.tid = (uint32_t)t->ps.tid;
+	rec.time = now;
+	rec.period = sc->wait_ns - t->rq_base_ns;
+	t->rq_base_ns = sc->wait_ns;
+	s->local_samples++;
+	perf_push(s, &rec);
+}
+
+/* Visit one thread. Found blocked (S, D or I), its wait site gets the
+ * time since its baseline minus the time it ran (cpu-clock samples cover
+ * that) and waited for a CPU in between; found running, nothing: the
+ * time goes to the next blocked visit. Time runnable but waiting for a
+ * CPU goes where the thread last ran (perf_wall_runqueue). Stopped and dead
+ * threads get nothing either, and their baseline moves on. Reads, in
+ * order of cost: schedstat (0.5 us); a thread not scheduled in since it
+ * was found blocked still waits at the same site, so that is all. Else
+ * syscall (1.3 us), "running" for a running thread; then stat (2.4 us)
+ * only to tell a blocked thread from a stopped or dead one. */
+static void
+perf_wall_visit(struct perf_sampler *s, struct perf_wthread *t, uint64_t now)
+{
+	struct procstat_sched sc;
+	struct procstat_stat st;
+	struct procstat_syscall sys;
+	uint64_t period, used;
+
+	if (procstat_read_sched(&t->ps, &sc) < 0) {
+		if (errno == ESRCH)
+			perf_wall_close(t);
+		return;
+	}
+	if (!t->based)
+		t->rq_base_ns = sc.wait_ns;
+	perf_wall_runqueue(s, t, now, &sc);
+	if (t->blocked && sc.slices != 0 && sc.slices == t->last_slices &&
+	    sc.run_ns == t->last_run_ns && sc.wait_ns == t->last_wait_ns) {
+		perf_wall_sample(s, t, now, now - t->last_visit_ns);
+		t->last_visit_ns = now;
+		return;
+	}
+	t->blocked = false;
+	if (procstat_read_syscall(&t->ps, &sys) < 0) {
+		if (errno == ESRCH) {
+			perf_wall_close(t);
+		} else if (errno == EACCES || errno == EPERM) {
+			/* No ptrace access (a set-id exec): skipped
+			 * until it ends. */
+			procstat_thread_close(&t->ps);
+			t->denied = true;
+		}
+		return;
+	}
+	if (sys.where == PROCSTAT_RUNNING) {
+		if (!t->based)
+			perf_wall_base(t, now, &sc);
+		return;
+	}
+	if (procstat_read_stat(&t->ps, &st) < 0) {
+		if (errno == ESRCH)
+			perf_wall_close(t);
+		return;
+	}
+	switch (st.state) {
+	case 'S':
+	case 'D':
+	case 'I':
+		break;
+	case 'R':
+		/* Woken since. */
+		if (!t->based)
+			perf_wall_base(t, now, &sc);
+		return;
+	default:
+		perf_wall_base(t, now, &sc);
+		return;
+	}
+	if (!t->based) {
+		/* Blocked since before its first visit. */
+		period = s->wall.interval_ns;
+	} else {
+		period = now - t->last_visit_ns;
+		used = (sc.run_ns - t->last_run_ns) + (sc.wait_ns - t->last_wait_ns);
+		if (sc.run_ns < t->last_run_ns || sc.wait_ns < t->last_wait_ns)
+			used = 0;
+		period = period > used ? period - used : 0;
+	}
+	t->pc = sys.pc;
+	t->nr = sys.where == PROCSTAT_SYSCALL ? (uint32_t)sys.nr : RS_NO_SYSCALL;
+	t->blocked = true;
+	perf_wall_base(t, now, &sc);
+	perf_wall_sample(s, t, now, period);
+}
+
+/* The wall-clock pass: visit every thread of every sampled process. No
+ * allocation and no directory listing, except at a refresh. */
+static void
+perf_wall_pass(struct perf_sampler *s)
+{
+	struct perf_wall *w = &s->wall;
+	struct timespec ts;
+	uint64_t ticks, now;
+
+	if (read(w->tfd, &ticks, sizeof ticks) < 0) {
+		/* EAGAIN: nothing expired; the pass runs anyway. */
+	}
+	if (!w->live)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	if (w->refresh || now >= w->next_refresh_ns)
+		perf_wall_refresh(s, now);
+	for (size_t i = 0; i < w->n; i++) {
+		struct perf_wthread *t = &w->v[i];
+
+		if (!t->gone && !t->denied)
+			perf_wall_visit(s, t, now);
+	}
+}
+
+/* Start the wall-clock pass of wait-time, ticking at the sampling rate
+ * (idempotent). */
+static int
+perf_wall_start(struct perf_sampler *s, char **cause)
+{
+	struct perf_wall *w = &s->wall;
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = PERF_WALL_TAG };
+	struct itimerspec its;
+	uint64_t ns;
+
+	if (w->tfd >= 0)
+		return 0;
+	if (s->opts.rate.period != 0)
+		ns = s->opts.rate.period;	/* time-based: nanoseconds */
+	else if (s->opts.rate.freq != 0)
+		ns = 1000000000u / s->opts.rate.freq;
+	else
+		ns = 1000000;
+	if (ns < PERF_WALL_MIN_NS)
+		ns = PERF_WALL_MIN_NS;
+	w->interval_ns = ns;
+	w->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (w->tfd < 0) {
+		*cause = xasprintf(_("cannot create the wait-time timer: %s"), strerror(errno));
+		return -1;
+	}
+	its.it_interval.tv_sec = (time_t)(ns / 1000000000u);
+	its.it_interval.tv_nsec = (long)(ns % 1000000000u);
+	its.it_value = its.it_interval;
+	if (timerfd_settime(w->tfd, 0, &its, NULL) < 0 ||
+	    epoll_ctl(s->epfd, EPOLL_CTL_ADD, w->tfd, &ev) < 0) {
+		*cause = xasprintf(_("cannot start the wait-time timer: %s"), strerror(errno));
+		close(w->tfd);
+		w->tfd = -1;
+		return -1;
+	}
+	w->refresh = true;
+	return 0;
+}
+
+/* Stop the wall-clock pass and release its table. */
+static void
+perf_wall_free(struct perf_sampler *s)
+{
+	struct perf_wall *w = &s->wall;
+
+	if (w->tfd >= 0) {
+		if (s->epfd >= 0)
+			epoll_ctl(s->epfd, EPOLL_CTL_DEL, w->tfd, NULL);
+		close(w->tfd);
+	}
+	for (size_t i = 0; i < w->n; i++)
+		procstat_thread_close(&w->v[i].ps);
+	free(w->v);
+	free(w->keys);
+	free(w->vals);
+	w->v = NULL;
+	w->keys = NULL;
+	w->vals = NULL;
+	w->n = w->cap = w->idx_cap = 0;
+	w->tfd = -1;
+}
+
 /* An MMAP2 record: the mapping and its path, pushed as one unit. */
 static void
 perf_mmap2(struct perf_sampler *s, const unsigned char *p, size_t len)
@@ -268,6 +693,18 @@ perf_mmap2(struct perf_sampler *s, const unsigned char *p, size_t len)
 	ring_push_n(s->ring, out, n + 1);
 }
 
+/* A spawned target has exec'd (its exec COMM record, or a sample of it):
+ * the wall-clock pass may start; before, it would sample the child held
+ * in our own code. */
+static void
+perf_exec_seen(struct perf_sampler *s, pid_t pid)
+{
+	if (s->target->n > 0 && s->target->procs[0].pid == pid) {
+		s->wall.live = true;
+		s->wall.refresh = true;
+	}
+}
+
 /* Turn one kernel record into ring records. */
 static void
 perf_record(struct perf_sampler *s, const struct perf_event_header *h)
@@ -297,6 +734,17 @@ perf_record(struct perf_sampler *s, const struct perf_event_header *h)
 		rec.kind = RS_REC_SAMPLE;
 		if ((h->misc & PERF_RECORD_MISC_CPUMODE_MASK) == PERF_RECORD_MISC_KERNEL)
 			rec.flags |= RS_SAMPLE_KERNEL;
+		if (!s->wall.live)
+			perf_exec_seen(s, (pid_t)rec.pid);
+		if (rec.event == EVENT_WAIT_TIME && s->wall.tfd >= 0) {
+			size_t i = perf_wall_find(&s->wall, rec.tid);
+
+			if (i != SIZE_MAX) {
+				s->wall.v[i].run_ip = rec.ip;
+				s->wall.v[i].run_flags = rec.flags;
+				s->wall.v[i].have_run_ip = true;
+			}
+		}
 		s->local_samples++;
 		perf_push(s, &rec);
 		return;
@@ -310,6 +758,8 @@ perf_record(struct perf_sampler *s, const struct perf_event_header *h)
 		memcpy(&rec.tid, p + 4, 4);
 		rec.arg = (h->misc & PERF_RECORD_MISC_COMM_EXEC) != 0;
 		rec.kind = RS_REC_COMM;
+		if (rec.arg && !s->wall.live)
+			perf_exec_seen(s, (pid_t)rec.pid);
 		perf_push(s, &rec);
 		return;
 	case PERF_RECORD_FORK:
@@ -334,6 +784,13 @@ perf_record(struct perf_sampler *s, const struct perf_event_header *h)
 			perf_tidset_add(&s->covered, rec.tid);
 			if (rec.pid != rec.arg)
 				perf_add_pid(s, (pid_t)rec.pid);
+			if (s->wall.tfd >= 0)
+				perf_wall_add(&s->wall, (pid_t)rec.pid, (pid_t)rec.tid);
+		} else if (s->wall.tfd >= 0) {
+			size_t i = perf_wall_find(&s->wall, rec.tid);
+
+			if (i != SIZE_MAX && s->wall.v[i].ps.pid == (pid_t)rec.pid)
+				perf_wall_close(&s->wall.v[i]);
 		}
 		perf_push(s, &rec);
 		return;
@@ -580,6 +1037,9 @@ perf_add_event(struct perf_sampler *s, unsigned ev, char **cause)
 		*cause = xstrdup(_("too many events"));
 		return -1;
 	}
+	/* wait-time's blocked threads: the wall-clock pass. */
+	if (events_table[ev].kind == EVENT_WALL && perf_wall_start(s, cause) < 0)
+		return -1;
 	/* Drain first: FORK records name the processes born since. */
 	perf_drain_all(s);
 	for (size_t i = 0; i < s->npids; i++) {
@@ -595,6 +1055,8 @@ perf_add_event(struct perf_sampler *s, unsigned ev, char **cause)
 			if (perf_open_events(s, s->pids[i], tids[k], &ev, 1, false,
 			    false, cause) < 0) {
 				free(tids);
+				if (events_table[ev].kind == EVENT_WALL)
+					perf_wall_free(s);
 				return -1;
 			}
 		}
@@ -644,7 +1106,17 @@ perf_resolve_events(struct perf_sampler *s, pid_t tid, bool *refused,
 				err = errno;
 		}
 		if (fd >= 0) {
+			char *why = NULL;
+
 			close(fd);
+			/* wait-time reads blocked threads' sites from /proc. */
+			if (events_table[se->effective].kind == EVENT_WALL &&
+			    events_probe(se->effective, tid, &s->opts.rate, &why) < 0) {
+				*cause = xasprintf(_("cannot sample %s: %s"),
+				    events_table[se->effective].name, why);
+				free(why);
+				return -1;
+			}
 		} else if (events_err_unsupported(err) &&
 		    events_table[se->effective].fallback >= 0) {
 			char *why = events_strerror(se->effective, err);
@@ -792,6 +1264,8 @@ sampler_perf_open(struct sampler **sp, struct target *t, struct ring *r,
 	pthread_mutex_init(&s->req_lock, NULL);
 	pthread_cond_init(&s->req_done, NULL);
 	s->on_exec = t->spawned;
+	s->wall.tfd = -1;
+	s->wall.live = !t->spawned;
 	s->scratch = xmalloc(PERF_MAX_REC);
 	s->pages = 64;
 	*sp = NULL;
@@ -857,6 +1331,10 @@ sampler_perf_open(struct sampler **sp, struct target *t, struct ring *r,
 			goto fail;
 		}
 	}
+	for (size_t j = 0; j < s->nopen; j++)
+		if (events_table[s->open_evs[j]].kind == EVENT_WALL &&
+		    perf_wall_start(s, cause) < 0)
+			goto fail;
 	*sp = &s->base;
 	return 0;
 fail:
@@ -883,7 +1361,9 @@ perf_serve_request(struct perf_sampler *s)
 	pthread_mutex_unlock(&s->req_lock);
 }
 
-/* The sampler thread: wait for data (or 100 ms), read every ring, repeat. */
+/* The sampler thread: wait for data, the wall-clock tick (wait-time) or
+ * 100 ms; run the wall-clock pass when it ticked; read every ring;
+ * repeat. */
 static void *
 perf_thread(void *arg)
 {
@@ -893,6 +1373,7 @@ perf_thread(void *arg)
 
 	while (!stop) {
 		int n = epoll_wait(s->epfd, evs, 32, 100);
+		bool tick = false;
 
 		for (int i = 0; i < n; i++) {
 			uint64_t tag = evs[i].data.u64;
@@ -901,6 +1382,8 @@ perf_thread(void *arg)
 				stop = true;
 			} else if (tag == PERF_REQ_TAG) {
 				perf_serve_request(s);
+			} else if (tag == PERF_WALL_TAG) {
+				tick = true;
 			} else if ((evs[i].events & (EPOLLHUP | EPOLLERR)) &&
 			    tag < s->ncpus && !s->bufs[tag].hup) {
 				/* The ring owner's thread is gone; other
@@ -910,6 +1393,8 @@ perf_thread(void *arg)
 				s->bufs[tag].hup = true;
 			}
 		}
+		if (tick && s->wall.tfd >= 0)
+			perf_wall_pass(s);
 		perf_drain_all(s);
 	}
 	perf_drain_all(s);
@@ -941,9 +1426,8 @@ perf_add_event_req(struct sampler *base, unsigned ev, char **cause)
 	uint64_t one = 1;
 	int rc;
 
-	if (ev >= EVENT_COUNT || events_table[ev].kind == EVENT_WALL) {
-		*cause = xasprintf(_("%s cannot be sampled by the perf sampler"),
-		    ev < EVENT_COUNT ? events_table[ev].name : "?");
+	if (ev >= EVENT_COUNT) {
+		*cause = xstrdup(_("no such event"));
 		return -1;
 	}
 	if (!s->running)
@@ -1028,6 +1512,7 @@ perf_free(struct sampler *base)
 	if (s == NULL)
 		return;
 	perf_stop(base);
+	perf_wall_free(s);
 	for (size_t i = 0; i < s->nthreads; i++) {
 		for (size_t j = 0; j < s->threads[i].nfds; j++)
 			if (s->threads[i].fds[j] >= 0)

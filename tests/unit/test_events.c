@@ -5,6 +5,8 @@
 #include <linux/perf_event.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -26,6 +28,7 @@ test_table(void)
 		{ "cache-misses", EVENT_CACHE_MISSES, PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES },
 		{ "task-clock", EVENT_TASK_CLOCK, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK },
 		{ "cpu-clock", EVENT_CPU_CLOCK, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK },
+		{ "wait-time", EVENT_WAIT_TIME, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK },
 		{ "context-switches", EVENT_CONTEXT_SWITCHES, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES },
 		{ "cs", EVENT_CONTEXT_SWITCHES, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES },
 		{ "page-faults", EVENT_PAGE_FAULTS, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS },
@@ -57,6 +60,7 @@ test_table(void)
 	}
 	CHECK(events_table[EVENT_CPU_CLOCK].time_based);
 	CHECK(events_table[EVENT_TASK_CLOCK].time_based);
+	CHECK(events_table[EVENT_WAIT_TIME].time_based);
 	CHECK(!events_table[EVENT_PAGE_FAULTS].time_based);
 }
 
@@ -81,6 +85,9 @@ test_attr_freq(void)
 	CHECK(a.exclude_kernel == 0);
 	CHECK(a.exclude_hv == 1);
 	CHECK(a.sample_id_all == 1);
+	/* Sample times on the wall-clock pass's clock. */
+	CHECK(a.use_clockid == 1);
+	CHECK_U64(a.clockid, CLOCK_MONOTONIC);
 	/* Side-band records are the sampler's choice, per thread. */
 	CHECK(a.mmap == 0 && a.comm == 0 && a.task == 0);
 
@@ -105,6 +112,35 @@ test_attr_period(void)
 	CHECK(a.exclude_kernel == 1);
 	CHECK(a.enable_on_exec == 1);
 	CHECK(a.disabled == 1);
+}
+
+/* wait-time's running part: a cpu-clock event of its own, period in ns. */
+static void
+test_attr_wall(void)
+{
+	struct events_rate rate = { .freq = 250, .period = 0 };
+	struct perf_event_attr a, c;
+
+	events_attr(EVENT_WAIT_TIME, &rate, false, true, &a);
+	CHECK_U64(a.type, PERF_TYPE_SOFTWARE);
+	CHECK_U64(a.config, PERF_COUNT_SW_CPU_CLOCK);
+	CHECK(a.freq == 1);
+	CHECK_U64(a.sample_freq, 250);
+	CHECK(a.inherit == 1);
+	CHECK(a.enable_on_exec == 1);
+	CHECK(a.use_clockid == 1);
+	CHECK_U64(a.clockid, CLOCK_MONOTONIC);
+	/* The same attr as cpu-clock: only the sampler's id map tells
+	 * their samples apart. */
+	events_attr(EVENT_CPU_CLOCK, &rate, false, true, &c);
+	CHECK(memcmp(&a, &c, sizeof a) == 0);
+
+	rate.freq = 0;
+	rate.period = 500000;
+	events_attr(EVENT_WAIT_TIME, &rate, true, false, &a);
+	CHECK(a.freq == 0);
+	CHECK_U64(a.sample_period, 500000);
+	CHECK(a.exclude_kernel == 1);
 }
 
 /* Lists: order kept, duplicates and aliases folded, errors named. */
@@ -158,28 +194,46 @@ test_strerror(void)
 	CHECK(!events_err_unsupported(EPERM));
 }
 
-/* Probing on this process: software clocks where perf is allowed; the
- * wall-clock event is refused with a reason either way. */
+/* Probing on this process: software clocks where perf is allowed, and
+ * wait-time with them (this process's /proc/self/syscall reads); a
+ * process that is gone is refused with a reason. */
 static void
 test_probe(void)
 {
 	struct events_rate rate = { .freq = 100, .period = 0 };
 	char *reason = NULL;
+	pid_t gone;
 	int r;
-
-	CHECK(events_probe(EVENT_WAIT_TIME, 0, &rate, &reason) == -1);
-	CHECK(reason != NULL && reason[0] != '\0');
-	free(reason);
-	reason = NULL;
 
 	r = events_probe(EVENT_CPU_CLOCK, 0, &rate, &reason);
 	if (r < 0) {
 		fprintf(stderr, "cpu-clock not available here (%s): probe checks skipped\n",
 		    reason);
+		/* wait-time needs the same perf event: refused too. */
+		free(reason);
+		reason = NULL;
+		CHECK(events_probe(EVENT_WAIT_TIME, 0, &rate, &reason) == -1);
+		CHECK(reason != NULL && reason[0] != '\0');
 		free(reason);
 		return;
 	}
 	CHECK(reason == NULL);
+	r = events_probe(EVENT_WAIT_TIME, 0, &rate, &reason);
+	if (r < 0)
+		fprintf(stderr, "wait-time refused: %s\n", reason);
+	CHECK(r == 0);
+	CHECK(reason == NULL);
+	free(reason);
+	reason = NULL;
+	/* A child that has exited and been reaped. */
+	gone = fork();
+	if (gone == 0)
+		_exit(0);
+	CHECK(gone > 0 && waitpid(gone, NULL, 0) == gone);
+	CHECK(events_probe(EVENT_WAIT_TIME, gone, &rate, &reason) == -1);
+	CHECK(reason != NULL && reason[0] != '\0');
+	free(reason);
+	reason = NULL;
 	/* Hardware: supported, or refused with the PMU named. */
 	r = events_probe(EVENT_CPU_CYCLES, 0, &rate, &reason);
 	if (r < 0) {
@@ -194,6 +248,7 @@ main(void)
 	test_table();
 	test_attr_freq();
 	test_attr_period();
+	test_attr_wall();
 	test_parse_list();
 	test_strerror();
 	test_probe();

@@ -1,21 +1,26 @@
 /*
  * The perf sampler against real processes: samples arrive per event,
  * an event added mid-session starts sampling, hardware events fall back
- * where there is no PMU, threads created after attach are sampled, and
+ * where there is no PMU, threads created after attach are sampled,
+ * wait-time weighs a blocked thread's wait site by its wall time, and
  * everything is released. Skips (77) where perf_event_open is refused.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
 #include "events.h"
+#include "procstat.h"
 #include "ring.h"
 #include "sample.h"
 #include "sampler.h"
@@ -165,6 +170,241 @@ test_run(char *const argv[], bool attach, const unsigned *evs, size_t nevs,
 	}
 }
 
+/* wait-time's workload, in a forked child: its main thread asks the
+ * writer thread for a byte, blocks in read() ~60 ms until it comes, then
+ * burns 40 ms of CPU time; over and over. */
+static int test_go[2], test_data[2];
+
+/* Sleep 60 ms after each request, then answer it. */
+static void *
+test_wait_writer(void *arg)
+{
+	char c;
+
+	(void)arg;
+	for (;;) {
+		if (read(test_go[0], &c, 1) != 1)
+			_exit(0);
+		test_sleep(0.06);
+		if (write(test_data[1], &c, 1) != 1)
+			_exit(0);
+	}
+	return NULL;
+}
+
+/* Burn secs of this thread's CPU time (not wall time: a busy machine
+ * stretches it, but the blocked share stays 60 %). */
+static void __attribute__((noinline))
+test_wait_burn(double secs)
+{
+	struct timespec t0, t;
+	double used;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+	do {
+		for (volatile int i = 0; i < 20000; i++)
+			;
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+		used = (double)(t.tv_sec - t0.tv_sec) + (double)(t.tv_nsec - t0.tv_nsec) / 1e9;
+	} while (used < secs);
+}
+
+/* The child: never returns. */
+static void __attribute__((noreturn))
+test_wait_child(void)
+{
+	pthread_t th;
+	char c = 'x';
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (pthread_create(&th, NULL, test_wait_writer, NULL) != 0)
+		_exit(1);
+	for (;;) {
+		if (write(test_go[1], &c, 1) != 1 || read(test_data[0], &c, 1) != 1)
+			_exit(0);
+		test_wait_burn(0.04);
+	}
+}
+
+/* Weights of the reading thread (the child's main thread). */
+struct wait_counts {
+	uint64_t blocked;		/* wait-time, blocked: ns */
+	uint64_t blocked_read;		/* ... of which in read() */
+	uint64_t running;		/* wait-time, cpu-clock part: ns */
+	uint64_t cpu;			/* the cpu-clock event: ns */
+	uint64_t cpu_at_read;		/* ... at a read() wait site */
+	uint64_t nblocked;		/* blocked samples, every thread */
+	uint64_t nother;		/* blocked samples of other threads */
+	uint64_t bad;			/* malformed: see test_wait_drain */
+	uint64_t wait_samples;		/* wait-time samples of any kind */
+	uint64_t sites[16];		/* distinct read() wait sites */
+	size_t nsites;
+};
+
+/* Pop everything from the ring into c; reader is the reading thread. */
+static void
+test_wait_drain(struct ring *r, uint32_t reader, struct wait_counts *c)
+{
+	struct rs_sample buf[256];
+	size_t n;
+
+	while ((n = ring_pop(r, buf, 256)) > 0) {
+		for (size_t i = 0; i < n; i++) {
+			const struct rs_sample *s = &buf[i];
+			bool blocked = (s->flags & RS_SAMPLE_BLOCKED) != 0;
+
+			if (s->kind == RS_REC_MMAP) {
+				i += s->arg;
+				continue;
+			}
+			if (s->kind != RS_REC_SAMPLE)
+				continue;
+			if (s->event == EVENT_WAIT_TIME)
+				c->wait_samples++;
+			/* Only wait-time's pass marks samples blocked, and
+			 * those have a user-space site and a weight. */
+			if (blocked && (s->event != EVENT_WAIT_TIME || s->ip == 0 ||
+			    s->period == 0 || (s->flags & RS_SAMPLE_KERNEL)))
+				c->bad++;
+			if (blocked) {
+				c->nblocked++;
+				if (s->tid != reader)
+					c->nother++;
+			}
+			if (s->tid != reader)
+				continue;
+			if (s->event == EVENT_WAIT_TIME && blocked) {
+				c->blocked += s->period;
+				if (s->arg == SYS_read) {
+					size_t j;
+
+					c->blocked_read += s->period;
+					for (j = 0; j < c->nsites && c->sites[j] != s->ip; j++)
+						;
+					if (j == c->nsites && j < 16)
+						c->sites[c->nsites++] = s->ip;
+				}
+			} else if (s->event == EVENT_WAIT_TIME) {
+				c->running += s->period;
+			} else if (s->event == EVENT_CPU_CLOCK) {
+				c->cpu += s->period;
+				for (size_t j = 0; j < c->nsites; j++)
+					if (c->sites[j] == s->ip)
+						c->cpu_at_read += s->period;
+			}
+		}
+	}
+}
+
+/* Sample the wait workload with wait-time and cpu-clock for secs (with
+ * late, cpu-clock alone for a while first and wait-time added then). */
+static void
+test_wait(bool late, double secs)
+{
+	struct sampler_opts o;
+	struct target t;
+	struct sampler *s = NULL;
+	struct ring *r = ring_new(1 << 16);
+	struct wait_counts c;
+	struct sampler_stats st;
+	char *cause = NULL;
+	double share, cpu_share, ratio, offcpu;
+	struct procstat_thread pt;
+	struct procstat_sched sc0, sc1;
+	struct timespec t0, t1;
+	pid_t child;
+
+	memset(&c, 0, sizeof c);
+	memset(&o, 0, sizeof o);
+	CHECK(r != NULL);
+	CHECK(pipe(test_go) == 0 && pipe(test_data) == 0);
+	child = fork();
+	if (child == 0)
+		test_wait_child();
+	CHECK(child > 0);
+	test_sleep(0.1);
+	target_init(&t);
+	CHECK(target_attach(&t, &child, 1, &cause) == 0);
+	if (late) {
+		o.events[o.nevents++] = EVENT_CPU_CLOCK;
+	} else {
+		o.events[o.nevents++] = EVENT_WAIT_TIME;
+		o.events[o.nevents++] = EVENT_CPU_CLOCK;
+	}
+	o.rate.freq = 1000;
+	o.kind = SAMPLER_PERF;
+	if (sampler_open(&s, &t, r, &o, &cause) < 0) {
+		fprintf(stderr, "sampler_open: %s\n", cause);
+		CHECK(!"sampler_open failed");
+		free(cause);
+		goto out;
+	}
+	CHECK(sampler_start(s, &cause) == 0);
+	if (late) {
+		test_sleep(0.3);
+		test_wait_drain(r, (uint32_t)child, &c);
+		CHECK_U64(c.wait_samples, 0);
+		memset(&c, 0, sizeof c);
+		CHECK(!sampler_has_event(s, EVENT_WAIT_TIME));
+		CHECK(sampler_add_event(s, EVENT_WAIT_TIME, &cause) == 0);
+		CHECK(sampler_has_event(s, EVENT_WAIT_TIME));
+	}
+	procstat_thread_init(&pt, child, child);
+	CHECK(procstat_read_sched(&pt, &sc0) == 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* Drain as we go, so the sites are known when cpu-clock samples
+	 * are looked at. */
+	for (double left = secs; left > 0; left -= 0.2) {
+		test_sleep(left < 0.2 ? left : 0.2);
+		test_wait_drain(r, (uint32_t)child, &c);
+	}
+	sampler_stop(s);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	CHECK(procstat_read_sched(&pt, &sc1) == 0);
+	procstat_thread_close(&pt);
+	/* The reader's wall time less its time waiting for a CPU. */
+	offcpu = (double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec) -
+	    (double)(sc1.wait_ns - sc0.wait_ns);
+	test_wait_drain(r, (uint32_t)child, &c);
+	sampler_stats(s, &st);
+	CHECK(st.samples >= c.nblocked);
+	CHECK_U64(st.lost[EVENT_WAIT_TIME], 0);
+	sampler_free(s);
+
+	share = (double)c.blocked_read / (double)(c.blocked + c.running + 1);
+	cpu_share = (double)c.cpu_at_read / (double)(c.cpu + 1);
+	ratio = (double)c.running / (double)(c.cpu + 1);
+	fprintf(stderr, "wait-time%s: read() %.1f %% of %.2f s (blocked %.2f s in %" PRIu64
+	    " samples, running %.2f s; expected %.2f s); cpu-clock %.2f s, %.1f %% at read(); %zu site(s)\n",
+	    late ? " (added late)" : "", share * 100, (double)(c.blocked + c.running) / 1e9,
+	    (double)c.blocked / 1e9, c.nblocked, (double)c.running / 1e9,
+	    offcpu / 1e9, (double)c.cpu / 1e9, cpu_share * 100, c.nsites);
+	CHECK_U64(c.bad, 0);
+	CHECK(c.nblocked > 0);
+	CHECK(c.nother > 0);			/* the writer thread waits too */
+	CHECK(c.nsites > 0);
+	/* Nearly all the reader's waiting is in read(). */
+	CHECK(c.blocked_read * 100 >= c.blocked * 95);
+	/* ~60 % of its wall time, ±10 points; cpu-clock < 5 % there. */
+	CHECK(share >= 0.50 && share <= 0.70);
+	CHECK(cpu_share < 0.05);
+	/* The running part weighs what cpu-clock does. */
+	CHECK(ratio > 0.7 && ratio < 1.3);
+	/* The reader weighs its wall time, less its time waiting for a
+	 * CPU, within 10 %. */
+	CHECK((double)(c.blocked + c.running) <= offcpu * 1.1);
+	CHECK((double)(c.blocked + c.running) >= offcpu * 0.9);
+out:
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	target_free(&t);
+	ring_free(r);
+	close(test_go[0]);
+	close(test_go[1]);
+	close(test_data[0]);
+	close(test_data[1]);
+}
+
 int
 main(void)
 {
@@ -246,5 +486,9 @@ main(void)
 		CHECK(c.samples[EVENT_CPU_CLOCK] > 100);
 		CHECK(c.ntids >= 3);
 	}
+
+	/* wait-time from the start, beside cpu-clock; then added late. */
+	test_wait(false, 1.6);
+	test_wait(true, 1.0);
 	return check_exit("test_sampler");
 }
