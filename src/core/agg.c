@@ -14,6 +14,12 @@
  * falls out of the window. Window counts always include the current,
  * unclosed tick, so after agg_tick they cover the last window_ticks closed
  * ticks plus whatever arrived since.
+ *
+ * Blocked samples (agg_add_blocked) count at their address like any other
+ * and, besides, in a wait entry per (function, system call): these live in
+ * one growable array too, listed per function from its entry, and are
+ * windowed the same way with a touched list and bucket entries of their
+ * own, so that running samples' ingest does not change at all.
  */
 #include "config.h"
 
@@ -35,6 +41,15 @@
 struct agg_fent {
 	struct agg_func pub;
 	uint32_t first_addr;		/* head of its address list */
+	uint32_t first_wait;		/* head of its wait list */
+};
+
+/* One (event, binary, function, system call) of blocked samples. */
+struct agg_went {
+	struct agg_wait pub;
+	uint64_t cur_samples, cur_weight;	/* since the last tick */
+	uint32_t next;			/* next wait of the same function */
+	uint32_t stamp;			/* tick in which it was last touched */
 };
 
 /* One (event, binary, offset). */
@@ -71,10 +86,12 @@ struct agg_bent {
 	uint64_t weight;
 };
 
-/* One closed tick. */
+/* One closed tick: addresses in e, wait entries in w. */
 struct agg_bucket {
 	struct agg_bent *e;
 	size_t n, cap;
+	struct agg_bent *w;
+	size_t nw, wcap;
 };
 
 struct agg {
@@ -92,9 +109,14 @@ struct agg {
 	struct agg_fent **chunks;
 	size_t nfuncs, nchunks;
 
+	struct agg_went *waits;
+	size_t nwaits, cwaits;
+
 	uint32_t tick;			/* never 0 */
 	uint32_t *touched;
 	size_t ntouched, ctouched;
+	uint32_t *wtouched;		/* wait entries touched since the last tick */
+	size_t nwtouched, cwtouched;
 
 	struct agg_bucket *bk;		/* ring of window entries */
 	unsigned bk_head, bk_n;
@@ -169,9 +191,13 @@ agg_clear(struct agg *a)
 	for (i = 0; i < a->nchunks; i++)
 		free(a->chunks[i]);
 	free(a->chunks);
+	free(a->waits);
 	free(a->touched);
-	for (i = 0; i < a->window; i++)
+	free(a->wtouched);
+	for (i = 0; i < a->window; i++) {
 		free(a->bk[i].e);
+		free(a->bk[i].w);
+	}
 	free(a->bk);
 	free(a->totals);
 
@@ -183,8 +209,12 @@ agg_clear(struct agg *a)
 	a->nfslots = 0;
 	a->chunks = NULL;
 	a->nfuncs = a->nchunks = 0;
+	a->waits = NULL;
+	a->nwaits = a->cwaits = 0;
 	a->touched = NULL;
 	a->ntouched = a->ctouched = 0;
+	a->wtouched = NULL;
+	a->nwtouched = a->cwtouched = 0;
 	a->bk = NULL;
 	a->totals = NULL;
 }
@@ -292,6 +322,7 @@ agg_fent_get(struct agg *a, unsigned event, struct symtab_bin *bin,
 	fe->pub.bin = bin;
 	fe->pub.func = func;
 	fe->first_addr = AGG_NONE;
+	fe->first_wait = AGG_NONE;
 
 	s->func = func;
 	s->bin = id;
@@ -337,8 +368,9 @@ agg_addr_new(struct agg *a, struct agg_slot *s, unsigned event,
 
 /* Count one sample; given: func names offset (else symtab_lookup does),
  * and an entry of the same offset but another function is not this one.
- * Inlined into both callers, so that agg_add tests no flag. */
-static inline __attribute__((always_inline)) void
+ * Inlined into every caller, so that agg_add tests no flag. Returns the
+ * function's entry, or NULL where nothing was counted. */
+static inline __attribute__((always_inline)) struct agg_fent *
 agg_count(struct agg *a, unsigned event, struct symtab_bin *bin,
     uint64_t offset, const struct symtab_func *func, bool given,
     uint64_t weight)
@@ -351,7 +383,7 @@ agg_count(struct agg *a, unsigned event, struct symtab_bin *bin,
 	uint32_t id, idx;
 
 	if (event >= a->nevents || bin == NULL)
-		return;
+		return NULL;
 	id = symtab_id(bin);
 	mask = a->nslots - 1;
 	j = agg_hash(event, id, offset) & mask;
@@ -397,6 +429,51 @@ agg_count(struct agg *a, unsigned event, struct symtab_bin *bin,
 	t->weight += weight;
 	t->win_samples++;
 	t->win_weight += weight;
+	return ad->fe;
+}
+
+/* Count one blocked sample of fe under system call sys. */
+static void
+agg_count_wait(struct agg *a, struct agg_fent *fe, uint32_t sys,
+    uint64_t weight)
+{
+	struct agg_went *w = NULL;
+	uint32_t idx;
+
+	for (idx = fe->first_wait; idx != AGG_NONE; idx = w->next) {
+		w = &a->waits[idx];
+		if (w->pub.sys == sys)
+			break;
+	}
+	if (idx == AGG_NONE) {
+		if (a->nwaits == a->cwaits) {
+			a->cwaits = a->cwaits ? a->cwaits * 2 : 64;
+			a->waits = xreallocarray(a->waits, a->cwaits,
+			    sizeof *a->waits);
+		}
+		idx = (uint32_t)a->nwaits++;
+		w = &a->waits[idx];
+		memset(w, 0, sizeof *w);
+		w->pub.sys = sys;
+		w->next = fe->first_wait;
+		fe->first_wait = idx;
+		fe->pub.nwaits++;
+	}
+	if (w->stamp != a->tick) {
+		w->stamp = a->tick;
+		if (a->nwtouched == a->cwtouched) {
+			a->cwtouched = a->cwtouched ? a->cwtouched * 2 : 64;
+			a->wtouched = xreallocarray(a->wtouched, a->cwtouched,
+			    sizeof *a->wtouched);
+		}
+		a->wtouched[a->nwtouched++] = idx;
+	}
+	w->pub.samples++;
+	w->pub.weight += weight;
+	w->pub.win_samples++;
+	w->pub.win_weight += weight;
+	w->cur_samples++;
+	w->cur_weight += weight;
 }
 
 /* Count one sample, naming its address with symtab_lookup. */
@@ -415,6 +492,31 @@ agg_add_func(struct agg *a, unsigned event, struct symtab_bin *bin,
 	agg_count(a, event, bin, offset, func, true, weight);
 }
 
+/* Count one blocked sample, naming its address with symtab_lookup. */
+void
+agg_add_blocked(struct agg *a, unsigned event, struct symtab_bin *bin,
+    uint64_t offset, uint32_t sys, uint64_t weight)
+{
+	struct agg_fent *fe;
+
+	fe = agg_count(a, event, bin, offset, NULL, false, weight);
+	if (fe != NULL)
+		agg_count_wait(a, fe, sys, weight);
+}
+
+/* Count one blocked sample at an address that the caller has named. */
+void
+agg_add_func_blocked(struct agg *a, unsigned event, struct symtab_bin *bin,
+    uint64_t offset, const struct symtab_func *func, uint32_t sys,
+    uint64_t weight)
+{
+	struct agg_fent *fe;
+
+	fe = agg_count(a, event, bin, offset, func, true, weight);
+	if (fe != NULL)
+		agg_count_wait(a, fe, sys, weight);
+}
+
 /* Take a closed tick's counts out of the window counts. */
 static void
 agg_bucket_subtract(struct agg *a, struct agg_bucket *b)
@@ -423,6 +525,7 @@ agg_bucket_subtract(struct agg *a, struct agg_bucket *b)
 	struct agg_addr *ad;
 	struct agg_func *f;
 	struct agg_totals *t;
+	struct agg_wait *w;
 	size_t i;
 
 	for (i = 0; i < b->n; i++) {
@@ -438,6 +541,13 @@ agg_bucket_subtract(struct agg *a, struct agg_bucket *b)
 		t->win_weight -= e->weight;
 	}
 	b->n = 0;
+	for (i = 0; i < b->nw; i++) {
+		e = &b->w[i];
+		w = &a->waits[e->idx].pub;
+		w->win_samples -= e->samples;
+		w->win_weight -= e->weight;
+	}
+	b->nw = 0;
 }
 
 /* Subtract the oldest kept tick and forget it (its memory stays). */
@@ -455,6 +565,7 @@ agg_tick(struct agg *a)
 {
 	struct agg_bucket *b;
 	struct agg_addr *ad;
+	struct agg_went *w;
 	struct agg_bent *e;
 	size_t i;
 
@@ -480,6 +591,23 @@ agg_tick(struct agg *a)
 	}
 	a->ntouched = 0;
 
+	if (b->wcap < a->nwtouched) {
+		free(b->w);
+		b->wcap = a->nwtouched;
+		b->w = xreallocarray(NULL, b->wcap, sizeof *b->w);
+	}
+	b->nw = a->nwtouched;
+	for (i = 0; i < a->nwtouched; i++) {
+		w = &a->waits[a->wtouched[i]];
+		e = &b->w[i];
+		e->idx = a->wtouched[i];
+		e->samples = w->cur_samples;
+		e->weight = w->cur_weight;
+		w->cur_samples = 0;
+		w->cur_weight = 0;
+	}
+	a->nwtouched = 0;
+
 	if (++a->tick == 0)
 		a->tick = 1;
 }
@@ -500,9 +628,12 @@ agg_set_window(struct agg *a, unsigned window_ticks)
 	for (i = 0; i < a->bk_n; i++) {
 		bk[i] = a->bk[(a->bk_head + i) % a->window];
 		a->bk[(a->bk_head + i) % a->window].e = NULL;
+		a->bk[(a->bk_head + i) % a->window].w = NULL;
 	}
-	for (i = 0; i < a->window; i++)
+	for (i = 0; i < a->window; i++) {
 		free(a->bk[i].e);
+		free(a->bk[i].w);
+	}
 	free(a->bk);
 	a->bk = bk;
 	a->bk_head = 0;
@@ -577,4 +708,18 @@ agg_func_addrs(const struct agg *a, const struct agg_func *f,
 		st.win_weight = ad->win_weight;
 		fn(&st, arg);
 	}
+}
+
+/* Call fn for every system call that function f was blocked in. */
+void
+agg_func_waits(const struct agg *a, const struct agg_func *f,
+    agg_wait_fn fn, void *arg)
+{
+	const struct agg_fent *fe = (const struct agg_fent *)f;
+	uint32_t i;
+
+	if (f == NULL)
+		return;
+	for (i = fe->first_wait; i != AGG_NONE; i = a->waits[i].next)
+		fn(&a->waits[i].pub, arg);
 }

@@ -1,7 +1,9 @@
 /*
  * The rolling aggregator: sample counts per (event, binary, offset), rolled
  * up per (event, binary, function), cumulative since start (or the last
- * zero) and within a window of the last N ticks.
+ * zero) and within a window of the last N ticks. Blocked threads' samples
+ * (wait-time) count like any other and, besides, per (function, system
+ * call) that the thread waited in.
  */
 #ifndef RS_AGG_H
 #define RS_AGG_H
@@ -12,8 +14,13 @@
 struct symtab_bin;
 struct symtab_func;
 
+/* The sys of a blocked sample that waited outside any system call (a
+ * page fault, say): RS_NO_SYSCALL of sample.h. */
+#define AGG_NOSYS UINT32_MAX
+
 struct agg_func {
 	unsigned event;
+	uint32_t nwaits;		/* system calls it was blocked in (agg_func_waits) */
 	struct symtab_bin *bin;
 	const struct symtab_func *func;	/* NULL: the binary's [unknown] row */
 	uint64_t samples;		/* cumulative */
@@ -50,6 +57,15 @@ void agg_add(struct agg *a, unsigned event, struct symtab_bin *bin,
 void agg_add_func(struct agg *a, unsigned event, struct symtab_bin *bin,
     uint64_t offset, const struct symtab_func *func, uint64_t weight);
 
+/* As agg_add and agg_add_func, for a blocked thread's sample (wait-time):
+ * counted as they count it, and besides under the function's system call
+ * sys (AGG_NOSYS: it waited outside one). */
+void agg_add_blocked(struct agg *a, unsigned event, struct symtab_bin *bin,
+    uint64_t offset, uint32_t sys, uint64_t weight);
+void agg_add_func_blocked(struct agg *a, unsigned event,
+    struct symtab_bin *bin, uint64_t offset, const struct symtab_func *func,
+    uint32_t sys, uint64_t weight);
+
 /* Close the current tick: what was added since the last tick joins the
  * window, and the tick that falls out of the window is subtracted. */
 void agg_tick(struct agg *a);
@@ -79,5 +95,17 @@ struct agg_addr_stat {
 typedef void (*agg_addr_fn)(const struct agg_addr_stat *st, void *arg);
 void agg_func_addrs(const struct agg *a, const struct agg_func *f,
     agg_addr_fn fn, void *arg);
+
+/* The blocked samples of one function per system call, in no order (f's
+ * nwaits of them; none for a function that only ran). Their sums are part
+ * of the function's own counts. w is valid during the call only. */
+struct agg_wait {
+	uint32_t sys;			/* system call number, or AGG_NOSYS */
+	uint64_t samples, weight;	/* cumulative */
+	uint64_t win_samples, win_weight;	/* within the window */
+};
+typedef void (*agg_wait_fn)(const struct agg_wait *w, void *arg);
+void agg_func_waits(const struct agg *a, const struct agg_func *f,
+    agg_wait_fn fn, void *arg);
 
 #endif

@@ -186,15 +186,27 @@ export_text_kv(FILE *fp, const char *key, const char *value)
 	fputc('\n', fp);
 }
 
-/* Write the text snapshot: header lines, a blank line, the table. */
+/* The WAIT column's text of a row, as the screen shows it: the system
+ * call, "+" where others share the row's blocked samples; "" for none. */
+static void
+export_wait_text(char *buf, size_t len, const struct view_row *r)
+{
+	if (r->wait == NULL)
+		buf[0] = '\0';
+	else
+		snprintf(buf, len, "%s%s", r->wait, r->wait_more ? "+" : "");
+}
+
+/* Write the text snapshot: header lines, a blank line, the table (with
+ * a WAIT column where the event has blocked samples). */
 static void
 export_text(FILE *fp, const struct agg *a, const struct view_opts *o,
     const struct export_meta *m)
 {
 	struct view v = { 0 };
 	const struct view_row *r;
-	char tbuf[64];
-	size_t i, bw = strlen("BINARY"), len;
+	char tbuf[64], wbuf[64];
+	size_t i, bw = strlen("BINARY"), ww = strlen("WAIT"), len;
 
 	export_view(&v, a, o, o->event, o->group);
 	export_time(tbuf, sizeof tbuf, m->time, EXPORT_TIME_TEXT);
@@ -212,13 +224,22 @@ export_text(FILE *fp, const struct agg *a, const struct view_opts *o,
 		len = strlen(v.rows[i].binary);
 		if (len > bw)
 			bw = len;
+		export_wait_text(wbuf, sizeof wbuf, &v.rows[i]);
+		if (strlen(wbuf) > ww)
+			ww = strlen(wbuf);
 	}
-	fprintf(fp, "%7s  %7s  %10s  %-*s  %s\n", "SELF%", "TOTAL%", "SAMPLES",
-	    (int)bw, "BINARY", "FUNCTION");
+	fprintf(fp, "%7s  %7s  %10s  ", "SELF%", "TOTAL%", "SAMPLES");
+	if (v.has_wait)
+		fprintf(fp, "%-*s  ", (int)ww, "WAIT");
+	fprintf(fp, "%-*s  %s\n", (int)bw, "BINARY", "FUNCTION");
 	for (i = 0; i < v.n; i++) {
 		r = &v.rows[i];
 		fprintf(fp, "%6.2f%%  %6.2f%%  %10" PRIu64 "  ", r->self_pct,
 		    r->total_pct, r->samples);
+		if (v.has_wait) {
+			export_wait_text(wbuf, sizeof wbuf, r);
+			fprintf(fp, "%-*s  ", (int)ww, wbuf);
+		}
 		export_put_name(fp, r->binary, false);
 		if (*r->function != '\0') {
 			for (len = strlen(r->binary); len < bw + 2; len++)
@@ -258,7 +279,8 @@ export_csv(FILE *fp, const struct agg *a, const struct view_opts *o,
 	unsigned e;
 	size_t i;
 
-	fputs("event,binary,function,samples,self_pct,total_pct,address\n", fp);
+	fputs("event,binary,function,samples,self_pct,total_pct,address,wait\n",
+	    fp);
 	for (e = 0; e < m->nevents; e++) {
 		if (!export_sampled(m, e))
 			continue;
@@ -276,6 +298,9 @@ export_csv(FILE *fp, const struct agg *a, const struct view_opts *o,
 			if (r->has_address)
 				fprintf(fp, "0x%llx",
 				    (unsigned long long)r->address);
+			fputc(',', fp);
+			if (r->wait != NULL)
+				export_csv_field(fp, r->wait);
 			fputc('\n', fp);
 		}
 	}
@@ -428,6 +453,24 @@ export_json_lines(FILE *fp, const struct agg *a, const struct view_row *r,
 	fputc(']', fp);
 }
 
+/* Write the "wait" array of one function row: its system calls, hottest
+ * first, with their share of the row's weight. */
+static void
+export_json_waits(FILE *fp, struct view *v, const struct agg *a,
+    const struct view_row *r, struct view_wait **w, size_t *cap)
+{
+	size_t n = view_row_waits(v, a, r, w, cap), i;
+
+	fputs(",\"wait\":[", fp);
+	for (i = 0; i < n; i++) {
+		fputs(i == 0 ? "{\"syscall\":" : ",{\"syscall\":", fp);
+		export_json_str(fp, (*w)[i].name);
+		fprintf(fp, ",\"samples\":%" PRIu64 ",\"pct\":%.2f}",
+		    (*w)[i].samples, (*w)[i].pct);
+	}
+	fputc(']', fp);
+}
+
 /* Write the json snapshot: every sampled event, never grouped. */
 static void
 export_json(FILE *fp, const struct agg *a, const struct view_opts *o,
@@ -435,8 +478,9 @@ export_json(FILE *fp, const struct agg *a, const struct view_opts *o,
 {
 	struct view v = { 0 };
 	const struct view_row *r;
+	struct view_wait *w = NULL;
 	char tbuf[64];
-	size_t i, len;
+	size_t i, len, wcap = 0;
 	unsigned e;
 	bool first_event = true, local;
 
@@ -484,30 +528,59 @@ export_json(FILE *fp, const struct agg *a, const struct view_opts *o,
 			else
 				fputs("null", fp);
 			export_json_lines(fp, a, r, o, m->dwarf);
+			export_json_waits(fp, &v, a, r, &w, &wcap);
 			fputc('}', fp);
 		}
 		fputs("]}", fp);
 	}
+	free(w);
 	view_free(&v);
 	fputs("]}\n", fp);
 }
 
-/* Write the folded snapshot: binary;function COUNT per function. */
+/* Write one folded line: binary;function[;[leaf]] COUNT. */
+static void
+export_folded_line(FILE *fp, const struct view_row *r, const char *leaf,
+    uint64_t count)
+{
+	export_put_name(fp, r->binary, true);
+	fputc(';', fp);
+	export_put_name(fp, r->function, true);
+	if (leaf != NULL) {
+		fputs(";[", fp);
+		export_put_name(fp, leaf, true);
+		fputc(']', fp);
+	}
+	fprintf(fp, " %" PRIu64 "\n", count);
+}
+
+/* Write the folded snapshot: binary;function COUNT per function; its
+ * blocked samples (wait-time) one frame deeper, under the system call
+ * they wait in (binary;function;[read] COUNT; [fault] outside any),
+ * hottest first. The counts add up to the function's samples. */
 static void
 export_folded(FILE *fp, const struct agg *a, const struct view_opts *o)
 {
 	struct view v = { 0 };
 	const struct view_row *r;
-	size_t i;
+	struct view_wait *w = NULL;
+	size_t i, k, n, wcap = 0;
+	uint64_t ran;
 
 	export_view(&v, a, o, o->event, false);
 	for (i = 0; i < v.n; i++) {
 		r = &v.rows[i];
-		export_put_name(fp, r->binary, true);
-		fputc(';', fp);
-		export_put_name(fp, r->function, true);
-		fprintf(fp, " %" PRIu64 "\n", r->samples);
+		n = view_row_waits(&v, a, r, &w, &wcap);
+		ran = r->samples;
+		for (k = 0; k < n; k++)
+			ran -= w[k].samples;
+		if (ran > 0 || n == 0)
+			export_folded_line(fp, r, NULL, ran);
+		for (k = 0; k < n; k++)
+			export_folded_line(fp, r, w[k].sys == AGG_NOSYS ?
+			    "fault" : w[k].name, w[k].samples);
 	}
+	free(w);
 	view_free(&v);
 }
 

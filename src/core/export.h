@@ -35,11 +35,16 @@ struct export_meta {
 };
 
 /* Write a snapshot of a to fp. text: the event and view o shows (every
- * row, names never cut); csv and json: every sampled event, each in o's
- * sort order with o's filter and window, never grouped (json: with each
- * function's samples per source line, hottest first, where m->dwarf finds
- * lines); folded: one line per function (binary;function COUNT) until
- * call graphs exist.
+ * row, names never cut; a WAIT column, as on the screen, where the event
+ * has blocked samples); csv and json: every sampled event, each in o's
+ * sort order with o's filter and window, never grouped (csv: a last
+ * column "wait", the system call most of a function's blocked weight
+ * waits in, empty where none; json: with each function's samples per
+ * source line, hottest first, where m->dwarf finds lines, and its
+ * "wait":[{"syscall","samples","pct"}] hottest first, pct of the
+ * function's weight); folded: one line per function (binary;function
+ * COUNT) until call graphs exist, its blocked samples one frame deeper
+ * per system call (binary;function;[read] COUNT, [fault] outside one).
  * Returns 0, or -1 with *cause set (caller frees). */
 int export_write(FILE *fp, enum export_format fmt, const struct agg *a,
     const struct view_opts *o, const struct export_meta *m, char **cause);

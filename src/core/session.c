@@ -161,6 +161,26 @@ session_jit_memory(const struct map *m)
 	return false;
 }
 
+/* The system call a blocked sample waits in, as agg_add_blocked takes it. */
+static inline uint32_t
+session_sys(const struct rs_sample *r)
+{
+	return r->arg == RS_NO_SYSCALL ? AGG_NOSYS : r->arg;
+}
+
+/* Count one sample at offset of bin: under its system call too where it
+ * is a blocked thread's (wait-time). */
+static inline void
+session_add(struct session *s, const struct rs_sample *r,
+    struct symtab_bin *bin, uint64_t offset)
+{
+	if (r->flags & RS_SAMPLE_BLOCKED)
+		agg_add_blocked(s->agg, r->event, bin, offset, session_sys(r),
+		    r->period);
+	else
+		agg_add(s->agg, r->event, bin, offset, r->period);
+}
+
 /* Count a sample in code that the process's perf map names, under the
  * binary perf-PID.map; false if the map names nothing there. */
 static bool
@@ -179,7 +199,11 @@ session_jit(struct session *s, struct session_proc *p,
 		snprintf(name, sizeof name, "perf-%d.map", (int)p->pid);
 		p->jit_bin = symtab_synthetic(s->syms, name, NULL, 0);
 	}
-	agg_add_func(s->agg, r->event, p->jit_bin, r->ip, f, r->period);
+	if (r->flags & RS_SAMPLE_BLOCKED)
+		agg_add_func_blocked(s->agg, r->event, p->jit_bin, r->ip, f,
+		    session_sys(r), r->period);
+	else
+		agg_add_func(s->agg, r->event, p->jit_bin, r->ip, f, r->period);
 	return true;
 }
 
@@ -196,7 +220,7 @@ session_sample(struct session *s, const struct rs_sample *r)
 	s->sampled[r->event] = 1;
 	if (r->flags & RS_SAMPLE_KERNEL) {
 		s->kernel_samples++;
-		agg_add(s->agg, r->event, symtab_kernel(s->syms), r->ip, r->period);
+		session_add(s, r, symtab_kernel(s->syms), r->ip);
 		return;
 	}
 	p = session_proc(s, (pid_t)r->pid);
@@ -214,14 +238,14 @@ session_sample(struct session *s, const struct rs_sample *r)
 		return;
 	if (m == NULL) {
 		s->unmapped++;
-		agg_add(s->agg, r->event, symtab_anon(s->syms), r->ip, r->period);
+		session_add(s, r, symtab_anon(s->syms), r->ip);
 		return;
 	}
 	if (m->priv == NULL)
 		m->priv = symtab_for_map(s->syms, p->pid, m);
 	bin = m->priv;
 	offset = r->ip - m->start + m->offset;
-	agg_add(s->agg, r->event, bin, offset, r->period);
+	session_add(s, r, bin, offset);
 }
 
 /* A new executable mapping from an MMAP record and its payload. */

@@ -1,15 +1,18 @@
 /*
  * The rows that the screen and every export read: one event's functions
  * from the aggregator, zoomed, filtered, sorted and optionally grouped by
- * binary.
+ * binary; function rows with blocked samples annotated with what they
+ * wait in.
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "agg.h"
+#include "procstat.h"
 #include "symbols.h"
 #include "view.h"
 #include "xmalloc.h"
@@ -22,6 +25,21 @@ const char *const view_sort_names[VIEW_SORT_COUNT] = {
 	[VIEW_SORT_SAMPLES] = "samples",
 	[VIEW_SORT_FUNCTION] = "function",
 	[VIEW_SORT_BINARY] = "binary",
+};
+
+/* A name made up for a system call number that procstat does not know. */
+struct view_sysname {
+	uint32_t sys;
+	char *name;
+};
+
+/* A row's blocked samples, summed while its system calls are walked. */
+struct view_waitsum {
+	bool window;
+	size_t n;			/* system calls with samples */
+	uint32_t best_sys;
+	uint64_t best_samples, best_weight;
+	uint64_t weight;		/* all blocked weight */
 };
 
 /* One binary's subtotal while grouping. */
@@ -116,6 +134,156 @@ view_cmp(const void *xp, const void *yp, void *arg)
 	return 0;
 }
 
+/* Percent of total, 0 when there is no total. */
+static double
+view_pct(uint64_t part, uint64_t total)
+{
+	if (total == 0)
+		return 0.0;
+	return (double)part * 100.0 / (double)total;
+}
+
+/* Whether system call x (samples xs, weight xw) is hotter than y. */
+static bool
+view_wait_hotter(uint32_t xsys, uint64_t xs, uint64_t xw, uint32_t ysys,
+    uint64_t ys, uint64_t yw)
+{
+	if (xw != yw)
+		return xw > yw;
+	if (xs != ys)
+		return xs > ys;
+	return xsys < ysys;
+}
+
+/* agg_func_waits callback: add one system call to a struct view_waitsum. */
+static void
+view_wait_sum(const struct agg_wait *w, void *arg)
+{
+	struct view_waitsum *ws = arg;
+	uint64_t samples = ws->window ? w->win_samples : w->samples;
+	uint64_t weight = ws->window ? w->win_weight : w->weight;
+
+	if (samples == 0)
+		return;
+	if (ws->n++ == 0 || view_wait_hotter(w->sys, samples, weight,
+	    ws->best_sys, ws->best_samples, ws->best_weight)) {
+		ws->best_sys = w->sys;
+		ws->best_samples = samples;
+		ws->best_weight = weight;
+	}
+	ws->weight += weight;
+}
+
+/* The name of system call sys. */
+const char *
+view_syscall_name(struct view *v, uint32_t sys)
+{
+	struct view_sysname *sn;
+	const char *name;
+	size_t i;
+
+	if (sys == AGG_NOSYS)
+		return VIEW_WAIT_FAULT;
+	if ((name = procstat_syscall_name((long)sys)) != NULL)
+		return name;
+	for (i = 0; i < v->nsysnames; i++) {
+		if (v->sysnames[i].sys == sys)
+			return v->sysnames[i].name;
+	}
+	v->sysnames = xreallocarray(v->sysnames, v->nsysnames + 1,
+	    sizeof *v->sysnames);
+	sn = &v->sysnames[v->nsysnames++];
+	sn->sys = sys;
+	sn->name = xasprintf("syscall_%" PRIu32, sys);
+	return sn->name;
+}
+
+/* Sum the blocked samples of af in the view's counts into *ws; false
+ * where it has none. */
+static bool
+view_wait_sum_func(const struct view *v, const struct agg *a,
+    const struct agg_func *af, struct view_waitsum *ws)
+{
+	if (af->nwaits == 0)
+		return false;
+	memset(ws, 0, sizeof *ws);
+	ws->window = v->window;
+	agg_func_waits(a, af, view_wait_sum, ws);
+	return ws->n > 0;
+}
+
+/* Annotate function row r with what its blocked samples wait in. */
+static void
+view_wait_row(struct view *v, const struct view_waitsum *ws,
+    struct view_row *r)
+{
+	r->wait = view_syscall_name(v, ws->best_sys);
+	r->wait_more = ws->n > 1;
+	r->wait_pct = view_pct(ws->weight, r->weight);
+}
+
+/* view_row_waits' state while walking the system calls. */
+struct view_waitlist {
+	struct view *v;
+	const struct view_row *r;
+	struct view_wait *w;
+	size_t n, cap;
+};
+
+/* agg_func_waits callback: add one system call to a struct view_waitlist. */
+static void
+view_wait_list(const struct agg_wait *w, void *arg)
+{
+	struct view_waitlist *wl = arg;
+	uint64_t samples = wl->v->window ? w->win_samples : w->samples;
+	struct view_wait *out;
+
+	if (samples == 0)
+		return;
+	if (wl->n == wl->cap) {
+		wl->cap = wl->cap ? wl->cap * 2 : 4;
+		wl->w = xreallocarray(wl->w, wl->cap, sizeof *wl->w);
+	}
+	out = &wl->w[wl->n++];
+	out->sys = w->sys;
+	out->name = NULL;
+	out->samples = samples;
+	out->weight = wl->v->window ? w->win_weight : w->weight;
+	out->pct = view_pct(out->weight, wl->r->weight);
+}
+
+/* Hottest system call first, as view_wait_row picks it. */
+static int
+view_wait_cmp(const void *xp, const void *yp)
+{
+	const struct view_wait *x = xp, *y = yp;
+
+	if (x->sys == y->sys)
+		return 0;
+	return view_wait_hotter(x->sys, x->samples, x->weight, y->sys,
+	    y->samples, y->weight) ? -1 : 1;
+}
+
+/* The system calls of function row r, hottest first. */
+size_t
+view_row_waits(struct view *v, const struct agg *a, const struct view_row *r,
+    struct view_wait **out, size_t *cap)
+{
+	struct view_waitlist wl = { .v = v, .r = r, .w = *out, .cap = *cap };
+	size_t i;
+
+	if (r->kind != VIEW_ROW_FUNC || r->af == NULL || r->af->nwaits == 0)
+		return 0;
+	agg_func_waits(a, r->af, view_wait_list, &wl);
+	if (wl.n > 1)
+		qsort(wl.w, wl.n, sizeof *wl.w, view_wait_cmp);
+	for (i = 0; i < wl.n; i++)
+		wl.w[i].name = view_syscall_name(v, wl.w[i].sys);
+	*out = wl.w;
+	*cap = wl.cap;
+	return wl.n;
+}
+
 /* Make room for n rows. */
 static void
 view_reserve(struct view *v, size_t n)
@@ -134,15 +302,6 @@ view_match(const struct view_row *r, const char *filter)
 		return 1;
 	return strcasestr(r->function, filter) != NULL ||
 	    strcasestr(r->binary, filter) != NULL;
-}
-
-/* Percent of total, 0 when there is no total. */
-static double
-view_pct(uint64_t part, uint64_t total)
-{
-	if (total == 0)
-		return 0.0;
-	return (double)part * 100.0 / (double)total;
 }
 
 /* Put a subtotal row above each binary's (sorted) function rows. */
@@ -216,13 +375,17 @@ view_build(struct view *v, const struct agg *a, const struct view_opts *o)
 	const struct agg_totals *t = agg_event_totals(a, o->event);
 	const struct agg_func *af;
 	struct view_row *r;
+	struct view_waitsum ws;
 	size_t n = agg_nfuncs(a), i;
 	uint64_t samples, weight;
+	bool blocked;
 
 	v->n = 0;
 	v->total_samples = o->window ? t->win_samples : t->samples;
 	v->total_weight = o->window ? t->win_weight : t->weight;
 	v->shown_samples = 0;
+	v->window = o->window;
+	v->has_wait = false;
 	view_reserve(v, n);
 
 	for (i = 0; i < n; i++) {
@@ -233,6 +396,9 @@ view_build(struct view *v, const struct agg *a, const struct view_opts *o)
 		weight = o->window ? af->win_weight : af->weight;
 		if (samples == 0)
 			continue;
+		blocked = view_wait_sum_func(v, a, af, &ws);
+		if (blocked)
+			v->has_wait = true;
 		if (o->zoom != NULL && af->bin != o->zoom)
 			continue;
 
@@ -258,6 +424,8 @@ view_build(struct view *v, const struct agg *a, const struct view_opts *o)
 			r->has_address = true;
 			r->address = af->func->start;
 		}
+		if (blocked)
+			view_wait_row(v, &ws, r);
 		v->shown_samples += samples;
 		v->n++;
 	}
@@ -272,6 +440,11 @@ view_build(struct view *v, const struct agg *a, const struct view_opts *o)
 void
 view_free(struct view *v)
 {
+	size_t i;
+
+	for (i = 0; i < v->nsysnames; i++)
+		free(v->sysnames[i].name);
+	free(v->sysnames);
 	free(v->rows);
 	memset(v, 0, sizeof *v);
 }

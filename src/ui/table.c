@@ -1,7 +1,8 @@
 /*
  * The function table: rows from view_build, the selection that stays on
  * its function across rebuilds, and drawing (SELF% with a heat colour and
- * a bar, TOTAL%, SAMPLES, BINARY, FUNCTION; names cut, never wrapped).
+ * a bar, TOTAL%, SAMPLES, WAIT where the view has blocked samples, BINARY,
+ * FUNCTION; names cut, never wrapped).
  */
 #include "config.h"
 
@@ -22,17 +23,22 @@
 #define TABLE_BAR_W	10	/* cells of the SELF% bar, on wide screens */
 #define TABLE_BAR_MIN	100	/* columns from which the bar is shown */
 #define TABLE_GAP	2
+#define TABLE_WAIT_W	10	/* "epoll_wait", "futex+" */
+#define TABLE_WAIT_WIDE	16	/* "clock_nanosleep+", on wide screens */
+#define TABLE_WAIT_MIN	120	/* columns from which WAIT is wide */
 
 /* Where the columns are on a screen of a given width. */
 struct table_layout {
 	int bar_x, bar_w;
 	int total_x;
 	int samples_x;
+	int wait_x, wait_w;		/* wait_w 0: no WAIT column */
 	int bin_x, bin_w;
 	int func_x, func_w;
 };
 
-/* Lay the columns out for cols columns. */
+/* Lay the columns out for cols columns. WAIT, shown only where some row
+ * has blocked samples (wait-time), takes its room from BINARY first. */
 static void
 table_layout(const struct ui *ui, int cols, struct table_layout *l)
 {
@@ -42,7 +48,14 @@ table_layout(const struct ui *ui, int cols, struct table_layout *l)
 	l->bar_x = TABLE_PCT_W + 1;
 	l->total_x = TABLE_PCT_W + (l->bar_w > 0 ? 1 + l->bar_w : 0) + TABLE_GAP;
 	l->samples_x = l->total_x + TABLE_PCT_W + TABLE_GAP;
-	l->bin_x = l->samples_x + TABLE_SAMPLES_W + TABLE_GAP;
+	l->wait_x = l->samples_x + TABLE_SAMPLES_W + TABLE_GAP;
+	l->wait_w = 0;
+	l->bin_x = l->wait_x;
+	if (ui->view.has_wait) {
+		l->wait_w = cols >= TABLE_WAIT_MIN ? TABLE_WAIT_WIDE : TABLE_WAIT_W;
+		l->bin_x += l->wait_w + TABLE_GAP;
+		max_bin = cols / 5;
+	}
 	l->bin_w = ui->bin_w;
 	if (l->bin_w < 6)
 		l->bin_w = 6;	/* "BINARY" */
@@ -197,6 +210,9 @@ table_titles(struct ui *ui, int y, const struct table_layout *l)
 	    s == VIEW_SORT_TOTAL, up);
 	table_title(ui, y, l->samples_x, TABLE_SAMPLES_W, _("SAMPLES"), true,
 	    s == VIEW_SORT_SAMPLES, up);
+	if (l->wait_w > 0)
+		table_title(ui, y, l->wait_x, l->wait_w, _("WAIT"), false,
+		    false, up);
 	table_title(ui, y, l->bin_x, l->bin_w, _("BINARY"), false,
 	    s == VIEW_SORT_BINARY, up);
 	table_title(ui, y, l->func_x, l->func_w, _("FUNCTION"), false,
@@ -257,6 +273,24 @@ table_group_size(const struct ui *ui, size_t idx)
 	return n;
 }
 
+/* Draw a row's WAIT cell: the system call, "+" where others share its
+ * blocked samples, the "+" kept where the name is cut. */
+static void
+table_wait(struct ui *ui, int y, const struct view_row *r,
+    const struct table_layout *l, enum ui_style st)
+{
+	int used;
+
+	if (l->wait_w <= 0 || r->wait == NULL)
+		return;
+	if (!r->wait_more) {
+		screen_put(ui, y, l->wait_x, l->wait_w, r->wait, st);
+		return;
+	}
+	used = screen_put(ui, y, l->wait_x, l->wait_w - 1, r->wait, st);
+	screen_put(ui, y, l->wait_x + used, 1, "+", st);
+}
+
 /* Draw row idx on line y. */
 static void
 table_row(struct ui *ui, int y, size_t idx, const struct table_layout *l)
@@ -280,6 +314,7 @@ table_row(struct ui *ui, int y, size_t idx, const struct table_layout *l)
 	screen_put(ui, y, l->total_x, TABLE_PCT_W, buf, base);
 	snprintf(buf, sizeof buf, "%*" PRIu64, TABLE_SAMPLES_W, r->samples);
 	screen_put(ui, y, l->samples_x, TABLE_SAMPLES_W, buf, base);
+	table_wait(ui, y, r, l, base);
 	screen_put(ui, y, l->bin_x, l->bin_w, r->binary, base);
 	if (group) {
 		n = table_group_size(ui, idx);

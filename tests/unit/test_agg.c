@@ -495,6 +495,239 @@ test_growth(void)
 	free(fs);
 }
 
+/* What agg_func_waits reported, for checking. */
+struct test_waits {
+	size_t n;
+	struct agg_wait w[8];
+};
+
+/* Collect one system call into a struct test_waits. */
+static void
+test_wait_cb(const struct agg_wait *w, void *arg)
+{
+	struct test_waits *tw = arg;
+
+	if (tw->n < 8)
+		tw->w[tw->n] = *w;
+	tw->n++;
+}
+
+/* The system calls of f, in tw; the entry of sys, or NULL. */
+static const struct agg_wait *
+test_wait_find(const struct agg *a, const struct agg_func *f, uint32_t sys,
+    struct test_waits *tw)
+{
+	size_t i;
+
+	memset(tw, 0, sizeof *tw);
+	agg_func_waits(a, f, test_wait_cb, tw);
+	for (i = 0; i < tw->n && i < 8; i++) {
+		if (tw->w[i].sys == sys)
+			return &tw->w[i];
+	}
+	return NULL;
+}
+
+/* Blocked samples: counted like any other, and per system call, in the
+ * window and zeroed like the other counts. */
+static void
+test_blocked(void)
+{
+	struct symtab_cache *c = symtab_cache_new();
+	struct symtab_bin *b = symtab_synthetic(c, "libc.so.6", test_funcs_a, 3);
+	const struct symtab_func *alpha = symtab_lookup(b, 0x1000);
+	const struct symtab_func *beta = symtab_lookup(b, 0x2000);
+	static const struct symtab_func jit_fn = {
+		.start = 0x7000, .size = 0x10, .name = "jitted"
+	};
+	struct agg *a = agg_new(2, 2);
+	const struct agg_totals *t = agg_event_totals(a, 0);
+	const struct agg_func *fa, *fb, *fj;
+	const struct agg_wait *w;
+	struct test_waits tw;
+	struct test_addrs ta;
+	int i;
+
+	/* tick 1: alpha runs 2 (w 10), waits in read (0) 3 (w 100) at one
+	 * address and in futex (202) 1 (w 1000); beta only runs */
+	agg_add(a, 0, b, 0x1000, 10);
+	agg_add(a, 0, b, 0x1010, 10);
+	for (i = 0; i < 3; i++)
+		agg_add_blocked(a, 0, b, 0x1010, 0, 100);
+	agg_add_blocked(a, 0, b, 0x1020, 202, 1000);
+	agg_add(a, 0, b, 0x2000, 5);
+	agg_add_blocked(a, 2, b, 0x1000, 0, 1);		/* no such event */
+	agg_add_blocked(a, 0, NULL, 0x1000, 0, 1);	/* no binary */
+	fa = test_find(a, 0, b, alpha);
+	fb = test_find(a, 0, b, beta);
+	CHECK(fa != NULL && fb != NULL);
+	if (fa == NULL || fb == NULL)
+		goto out;
+	CHECK_U64(fa->samples, 6);
+	CHECK_U64(fa->weight, 20 + 300 + 1000);
+	CHECK_U64(fa->nwaits, 2);
+	CHECK_U64(fb->nwaits, 0);
+	memset(&tw, 0, sizeof tw);
+	agg_func_waits(a, fb, test_wait_cb, &tw);
+	CHECK_U64(tw.n, 0);
+	w = test_wait_find(a, fa, 0, &tw);
+	CHECK_U64(tw.n, 2);
+	CHECK(w != NULL && w->samples == 3 && w->weight == 300 &&
+	    w->win_samples == 3 && w->win_weight == 300);
+	w = test_wait_find(a, fa, 202, &tw);
+	CHECK(w != NULL && w->samples == 1 && w->weight == 1000 &&
+	    w->win_samples == 1);
+	/* the addresses hold blocked and running samples alike */
+	memset(&ta, 0, sizeof ta);
+	agg_func_addrs(a, fa, test_addr_cb, &ta);
+	CHECK_U64(ta.n, 3);
+	CHECK(test_addr_find(&ta, 0x1010) != NULL &&
+	    test_addr_find(&ta, 0x1010)->samples == 4 &&
+	    test_addr_find(&ta, 0x1010)->weight == 310);
+	CHECK_U64(t->samples, 7);
+	CHECK_U64(t->weight, 1325);
+	agg_tick(a);
+
+	/* tick 2: read 1 more, and a wait outside any system call */
+	agg_add_blocked(a, 0, b, 0x1010, 0, 100);
+	agg_add_blocked(a, 0, b, 0x1030, AGG_NOSYS, 7);
+	agg_tick(a);
+	CHECK_U64(fa->nwaits, 3);
+	w = test_wait_find(a, fa, 0, &tw);
+	CHECK(w != NULL && w->samples == 4 && w->win_samples == 4 &&
+	    w->win_weight == 400);
+	w = test_wait_find(a, fa, AGG_NOSYS, &tw);
+	CHECK(w != NULL && w->samples == 1 && w->weight == 7 &&
+	    w->win_weight == 7);
+
+	/* tick 3 (empty): tick 1 leaves the window */
+	agg_tick(a);
+	CHECK_U64(fa->win_samples, 2);
+	CHECK_U64(fa->win_weight, 107);
+	w = test_wait_find(a, fa, 0, &tw);
+	CHECK(w != NULL && w->samples == 4 && w->weight == 400 &&
+	    w->win_samples == 1 && w->win_weight == 100);
+	w = test_wait_find(a, fa, 202, &tw);
+	CHECK(w != NULL && w->samples == 1 && w->win_samples == 0 &&
+	    w->win_weight == 0);
+	/* shrinking the window drops tick 2 at once */
+	agg_set_window(a, 1);
+	w = test_wait_find(a, fa, 0, &tw);
+	CHECK(w != NULL && w->win_samples == 0 && w->samples == 4);
+	CHECK_U64(fa->win_samples, 0);
+	agg_set_window(a, 3);
+	agg_add_blocked(a, 0, b, 0x1010, 0, 100);
+	agg_tick(a);
+	agg_set_window(a, 5);				/* growing keeps it */
+	w = test_wait_find(a, fa, 0, &tw);
+	CHECK(w != NULL && w->win_samples == 1 && w->samples == 5);
+
+	/* a function the caller names (JIT code) */
+	agg_add_func_blocked(a, 1, b, 0x7004, &jit_fn, 7, 50);
+	agg_add_func(a, 1, b, 0x7004, &jit_fn, 50);
+	fj = test_find(a, 1, b, &jit_fn);
+	CHECK(fj != NULL && fj->samples == 2 && fj->nwaits == 1);
+	if (fj != NULL) {
+		w = test_wait_find(a, fj, 7, &tw);
+		CHECK(w != NULL && w->samples == 1 && w->weight == 50);
+	}
+
+	/* zeroing forgets the waits too */
+	agg_zero(a);
+	CHECK_U64(agg_nfuncs(a), 0);
+	agg_add(a, 0, b, 0x1000, 1);
+	fa = test_find(a, 0, b, alpha);
+	CHECK(fa != NULL && fa->nwaits == 0);
+	if (fa != NULL) {
+		test_wait_find(a, fa, 0, &tw);
+		CHECK_U64(tw.n, 0);
+	}
+	agg_add_blocked(a, 0, b, 0x1000, 3, 2);
+	agg_tick(a);
+	CHECK(fa != NULL && fa->nwaits == 1 && fa->samples == 2);
+	if (fa != NULL) {
+		w = test_wait_find(a, fa, 3, &tw);
+		CHECK(w != NULL && w->samples == 1 && w->win_samples == 1);
+	}
+out:
+	agg_free(a);
+	symtab_cache_free(c);
+}
+
+#define BMODEL_SYS 3
+
+/* The window of blocked samples against a reference model: random running
+ * and blocked samples over three system calls, ticks and window changes. */
+static void
+test_blocked_model(void)
+{
+	struct symtab_cache *c = symtab_cache_new();
+	struct symtab_bin *b = symtab_synthetic(c, "one", test_funcs_a, 2);
+	const struct symtab_func *alpha = symtab_lookup(b, 0x1000);
+	static const uint32_t sys[BMODEL_SYS] = { 0, 202, AGG_NOSYS };
+	static uint64_t hist_s[MODEL_TICKS + 1][BMODEL_SYS];
+	static uint64_t hist_w[MODEL_TICKS + 1][BMODEL_SYS];
+	uint64_t cum_s[BMODEL_SYS] = { 0 }, seed = 12345, r, ws, ww, w;
+	struct agg *a = agg_new(1, 4);
+	unsigned window = 4, kept = 0, ntick = 0, k, j;
+	const struct agg_func *f = NULL;
+	const struct agg_wait *aw;
+	struct test_waits tw;
+	int bad = 0, step;
+
+	memset(hist_s, 0, sizeof hist_s);
+	memset(hist_w, 0, sizeof hist_w);
+	for (step = 0; step < 20000 && ntick < MODEL_TICKS; step++) {
+		r = test_rand(&seed);
+		if (r % 40 == 0) {
+			agg_tick(a);
+			ntick++;
+			if (kept < window)
+				kept++;
+		} else if (r % 997 == 1) {
+			window = 1 + (unsigned)(test_rand(&seed) % 9);
+			agg_set_window(a, window);
+			if (kept > window)
+				kept = window;
+		} else if (r % 3 == 0) {
+			agg_add(a, 0, b, 0x1000 + test_rand(&seed) % 64, 1);
+		} else {
+			k = (unsigned)(test_rand(&seed) % BMODEL_SYS);
+			w = test_rand(&seed) % 1000;
+			agg_add_blocked(a, 0, b, 0x1000 + test_rand(&seed) % 64,
+			    sys[k], w);
+			hist_s[ntick][k]++;
+			hist_w[ntick][k] += w;
+			cum_s[k]++;
+		}
+		if (f == NULL)
+			f = test_find(a, 0, b, alpha);
+		if (step % 89 != 0 || f == NULL)
+			continue;
+		for (k = 0; k < BMODEL_SYS; k++) {
+			ws = hist_s[ntick][k];
+			ww = hist_w[ntick][k];
+			for (j = 1; j <= kept; j++) {
+				ws += hist_s[ntick - j][k];
+				ww += hist_w[ntick - j][k];
+			}
+			aw = test_wait_find(a, f, sys[k], &tw);
+			if (cum_s[k] == 0) {
+				if (aw != NULL)
+					bad++;
+				continue;
+			}
+			if (aw == NULL || aw->samples != cum_s[k] ||
+			    aw->win_samples != ws || aw->win_weight != ww)
+				bad++;
+		}
+	}
+	CHECK(ntick > 100);
+	CHECK_U64(bad, 0);
+	agg_free(a);
+	symtab_cache_free(c);
+}
+
 /* Run the tests. */
 int
 main(void)
@@ -504,5 +737,7 @@ main(void)
 	test_window_model();
 	test_zero();
 	test_growth();
+	test_blocked();
+	test_blocked_model();
 	return check_exit("test_agg");
 }

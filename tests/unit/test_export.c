@@ -16,6 +16,7 @@
 #include "agg.h"
 #include "check.h"
 #include "export.h"
+#include "procstat.h"
 #include "symbols.h"
 #include "view.h"
 #include "xmalloc.h"
@@ -466,6 +467,7 @@ test_text(void)
 	CHECK(strstr(lines[7], "TOTAL%") < strstr(lines[7], "SAMPLES"));
 	CHECK(strstr(lines[7], "SAMPLES") < strstr(lines[7], "BINARY"));
 	CHECK(strstr(lines[7], "BINARY") < strstr(lines[7], "FUNCTION"));
+	CHECK(strstr(lines[7], "WAIT") == NULL);	/* nothing blocked */
 	CHECK_STR(lines[8], " 32.26%   32.26%          20  libc.so.6  memcpy");
 	CHECK_STR(lines[9], " 16.13%   16.13%          10  app        main");
 	CHECK(strlen(lines[10]) > strlen(LONG_NAME) &&
@@ -498,7 +500,7 @@ out:
 }
 
 #define CSV_HEADER \
-	"event,binary,function,samples,self_pct,total_pct,address\n"
+	"event,binary,function,samples,self_pct,total_pct,address,wait\n"
 
 /* The csv snapshot parsed back. */
 static void
@@ -520,7 +522,7 @@ test_csv(void)
 	 * unsampled event 2 is left out */
 	CHECK_U64(c.n, 1 + 13 + 2);
 	for (i = 0; i < (ssize_t)c.n; i++)
-		CHECK_U64(c.nfields[i], 7);
+		CHECK_U64(c.nfields[i], 8);
 	CHECK(csv_find(&c, 0, "page-faults") == -1);
 
 	/* sorted as o says: memcpy first */
@@ -531,6 +533,7 @@ test_csv(void)
 	CHECK_STR(c.f[1][4], "32.26");
 	CHECK_STR(c.f[1][5], "32.26");
 	CHECK_STR(c.f[1][6], "0xabc0");
+	CHECK_STR(c.f[1][7], "");	/* nothing blocked */
 
 	i = csv_find(&c, 2, "parse, \"quoted\" name");
 	CHECK(i > 0);
@@ -619,12 +622,13 @@ test_json(void)
 	CHECK(strstr(out, "page-faults") == NULL);
 	CHECK_U64(test_count(out, "\"name\":"), 2);
 	CHECK_U64(test_count(out, "\"lines\":[]"), 15);
+	CHECK_U64(test_count(out, "\"wait\":[]"), 15);
 	CHECK(strstr(out, "{\"binary\":\"libc.so.6\",\"function\":\"memcpy\","
 	    "\"samples\":20,\"self_pct\":32.26,\"total_pct\":32.26,"
-	    "\"address\":\"0xabc0\",\"lines\":[]}") != NULL);
+	    "\"address\":\"0xabc0\",\"lines\":[],\"wait\":[]}") != NULL);
 	CHECK(strstr(out, "{\"binary\":\"app\",\"function\":\"[unknown]\","
 	    "\"samples\":1,\"self_pct\":1.61,\"total_pct\":1.61,"
-	    "\"address\":null,\"lines\":[]}") != NULL);
+	    "\"address\":null,\"lines\":[],\"wait\":[]}") != NULL);
 	CHECK(strstr(out,
 	    "\"function\":\"parse, \\\"quoted\\\" name\"") != NULL);
 	CHECK(strstr(out, "\"function\":\"ctl\\u0001\\u000aname\"") != NULL);
@@ -684,6 +688,194 @@ test_folded(void)
 	o.event = 1;
 	out = test_write(EXPORT_FOLDED, a, &o, &rc);
 	CHECK_STR(out, "libc.so.6;memcpy 3\napp;main 1\n");
+	free(out);
+	agg_free(a);
+}
+
+/* The name that the writers give system call nr. */
+static const char *
+test_sysname(long nr)
+{
+	static char buf[4][32];
+	static int k;
+	const char *name = procstat_syscall_name(nr);
+
+	if (name != NULL)
+		return name;
+	k = (k + 1) % 4;
+	snprintf(buf[k], sizeof buf[k], "syscall_%ld", nr);
+	return buf[k];
+}
+
+/*
+ * Blocked samples (wait-time) in event 1, of weight 10 each:
+ *   libc memcpy: read 3, futex 1, ran 1
+ *   app main: ran 2
+ *   app "parse, ...": outside a system call 1
+ *   app semi;colon: system call 4000 (unknown) 1
+ * Event 0: memcpy ran 4.
+ */
+static struct agg *
+test_wait_fixture(void)
+{
+	struct agg *a = agg_new(3, 2);
+	int k;
+
+	for (k = 0; k < 4; k++)
+		agg_add(a, 0, libc, 0xabc0, 1);
+	for (k = 0; k < 3; k++)
+		agg_add_blocked(a, 1, libc, 0xabc4, 0, 10);
+	agg_add_blocked(a, 1, libc, 0xabc8, 202, 10);
+	agg_add(a, 1, libc, 0xabc0, 10);
+	agg_add(a, 1, app, 0x1000, 10);
+	agg_add(a, 1, app, 0x1004, 10);
+	agg_add_blocked(a, 1, app, 0x2000, AGG_NOSYS, 10);
+	agg_add_blocked(a, 1, app, 0x6000, 4000, 10);
+	return a;
+}
+
+/* What blocked samples wait in, in every format: text's WAIT column (only
+ * for an event with blocked samples), csv's wait column, json's "wait"
+ * arrays, folded's leaf frames. */
+static void
+test_waits(void)
+{
+	struct agg *a = test_wait_fixture();
+	struct view_opts o = { .sort = VIEW_SORT_SELF, .event = 1 };
+	char *out, *want, *line, *save = NULL, *sp;
+	const char *rd = test_sysname(0), *fx = test_sysname(202);
+	unsigned long long sum = 0;
+	struct csv c;
+	ssize_t i;
+	size_t n = 0, ww;
+	int rc;
+
+	/* text: WAIT between SAMPLES and BINARY, as wide as its widest
+	 * entry ("syscall_4000"), "+" where others share the wait. */
+	out = test_write(EXPORT_TEXT, a, &o, &rc);
+	CHECK(rc == 0);
+	ww = strlen("syscall_4000");
+	if (strlen(rd) + 1 > ww)
+		ww = strlen(rd) + 1;
+	want = xasprintf("\n  SELF%%   TOTAL%%     SAMPLES  %-*s  BINARY     "
+	    "FUNCTION\n"
+	    " 55.56%%   55.56%%           5  %s+%*s  libc.so.6  memcpy\n"
+	    " 22.22%%   22.22%%           2  %*s  app        main\n",
+	    (int)ww, "WAIT", rd, (int)(ww - strlen(rd) - 1), "", (int)ww, "");
+	CHECK(strstr(out, want) != NULL);
+	if (strstr(out, want) == NULL)
+		fprintf(stderr, "%s---\n%s", out, want);
+	free(want);
+	want = xasprintf("  %-*s  app        semi;colon\n", (int)ww,
+	    "syscall_4000");
+	CHECK(strstr(out, want) != NULL);
+	free(want);
+	want = xasprintf("  %-*s  app        parse, \"quoted\" name\n",
+	    (int)ww, "(fault)");
+	CHECK(strstr(out, want) != NULL);
+	free(want);
+	free(out);
+	/* an event that only ran has no WAIT column */
+	o.event = 0;
+	out = test_write(EXPORT_TEXT, a, &o, &rc);
+	CHECK(rc == 0 && strstr(out, "WAIT") == NULL);
+	CHECK(strstr(out, "\n100.00%  100.00%           4  libc.so.6  memcpy\n")
+	    != NULL);
+	free(out);
+	/* nor does a window out of which the blocked samples went */
+	o.event = 1;
+	o.window = true;
+	agg_tick(a);
+	agg_tick(a);
+	agg_tick(a);	/* the fixture's tick leaves the window */
+	agg_add(a, 1, app, 0x1000, 10);
+	out = test_write(EXPORT_TEXT, a, &o, &rc);
+	CHECK(rc == 0 && strstr(out, "WAIT") == NULL);
+	CHECK(strstr(out, "\n100.00%  100.00%           1  app     main\n")
+	    != NULL);
+	free(out);
+	o.window = false;
+
+	/* csv: the hottest system call, no marker, in the last column */
+	out = test_write(EXPORT_CSV, a, &o, &rc);
+	CHECK(rc == 0);
+	CHECK(strncmp(out, CSV_HEADER, strlen(CSV_HEADER)) == 0);
+	CHECK(csv_parse(&c, out) == 0);
+	CHECK_U64(c.n, 1 + 1 + 4);
+	for (i = 0; i < (ssize_t)c.n; i++)
+		CHECK_U64(c.nfields[i], 8);
+	if (c.n == 6) {
+		CHECK_STR(c.f[1][0], "cpu-clock");
+		CHECK_STR(c.f[1][7], "");
+		CHECK_STR(c.f[2][0], "task-clock");
+		CHECK_STR(c.f[2][2], "memcpy");
+		CHECK_STR(c.f[2][3], "5");
+		CHECK_STR(c.f[2][7], rd);
+		CHECK_STR(c.f[3][2], "main");
+		CHECK_STR(c.f[3][3], "3");
+		CHECK_STR(c.f[3][7], "");
+		i = csv_find(&c, 2, "parse, \"quoted\" name");
+		CHECK(i > 0 && strcmp(c.f[i][7], "(fault)") == 0);
+		i = csv_find(&c, 2, "semi;colon");
+		CHECK(i > 0 && strcmp(c.f[i][7], "syscall_4000") == 0);
+	}
+	csv_free(&c);
+	free(out);
+
+	/* json: every system call, hottest first, pct of the function */
+	out = test_write(EXPORT_JSON, a, &o, &rc);
+	CHECK(rc == 0);
+	CHECK(json_valid(out));
+	want = xasprintf("{\"binary\":\"libc.so.6\",\"function\":\"memcpy\","
+	    "\"samples\":5,\"self_pct\":50.00,\"total_pct\":50.00,"
+	    "\"address\":\"0xabc0\",\"lines\":[],\"wait\":["
+	    "{\"syscall\":\"%s\",\"samples\":3,\"pct\":60.00},"
+	    "{\"syscall\":\"%s\",\"samples\":1,\"pct\":20.00}]}", rd, fx);
+	CHECK(strstr(out, want) != NULL);
+	if (strstr(out, want) == NULL)
+		fprintf(stderr, "%s---\n%s\n", out, want);
+	free(want);
+	CHECK(strstr(out, "\"function\":\"main\",\"samples\":3,"
+	    "\"self_pct\":30.00,\"total_pct\":30.00,\"address\":\"0x1000\","
+	    "\"lines\":[],\"wait\":[]}") != NULL);
+	CHECK(strstr(out, "\"wait\":[{\"syscall\":\"(fault)\",\"samples\":1,"
+	    "\"pct\":100.00}]}") != NULL);
+	CHECK(strstr(out, "\"wait\":[{\"syscall\":\"syscall_4000\","
+	    "\"samples\":1,\"pct\":100.00}]}") != NULL);
+	/* event 0's memcpy only ran */
+	CHECK(strstr(out, "\"samples\":4,\"self_pct\":100.00,"
+	    "\"total_pct\":100.00,\"address\":\"0xabc0\",\"lines\":[],"
+	    "\"wait\":[]}") != NULL);
+	CHECK_U64(test_count(out, "\"wait\":["), 5);
+	CHECK_U64(test_count(out, "\"syscall\":"), 4);
+	free(out);
+
+	/* folded: blocked samples one frame deeper; the counts add up */
+	out = test_write(EXPORT_FOLDED, a, &o, &rc);
+	CHECK(rc == 0);
+	want = xasprintf("libc.so.6;memcpy 1\nlibc.so.6;memcpy;[%s] 3\n"
+	    "libc.so.6;memcpy;[%s] 1\napp;main 3\n", rd, fx);
+	CHECK(strncmp(out, want, strlen(want)) == 0);
+	if (strncmp(out, want, strlen(want)) != 0)
+		fprintf(stderr, "%s---\n%s", out, want);
+	free(want);
+	CHECK(strstr(out, "\napp;parse, \"quoted\" name;[fault] 1\n") != NULL);
+	CHECK(strstr(out, "\napp;semi:colon;[syscall_4000] 1\n") != NULL);
+	CHECK(strstr(out, "app;parse, \"quoted\" name 1") == NULL);
+	for (line = strtok_r(out, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		n++;
+		sp = strrchr(line, ' ');
+		if (sp != NULL)
+			sum += strtoull(sp + 1, NULL, 10);
+	}
+	CHECK_U64(n, 6);
+	CHECK_U64(sum, 10);
+	free(out);
+	/* the window: only main's last sample */
+	o.window = true;
+	out = test_write(EXPORT_FOLDED, a, &o, &rc);
+	CHECK_STR(out, "app;main 1\n");
 	free(out);
 	agg_free(a);
 }
@@ -1079,6 +1271,7 @@ main(void)
 	test_csv();
 	test_json();
 	test_folded();
+	test_waits();
 	test_enospc();
 	test_files();
 

@@ -1,5 +1,5 @@
 /* Unit tests of the view (src/core/view.c): sort keys, reverse, filter,
- * zoom, grouping, window, view_find. */
+ * zoom, grouping, window, view_find, what blocked rows wait in. */
 #include "config.h"
 
 #include <math.h>
@@ -8,6 +8,7 @@
 
 #include "agg.h"
 #include "check.h"
+#include "procstat.h"
 #include "symbols.h"
 #include "view.h"
 
@@ -412,6 +413,202 @@ test_window_event(void)
 	agg_free(a);
 }
 
+/* The name that the view gives system call nr. */
+static const char *
+test_sysname(long nr)
+{
+	static char buf[4][32];
+	static int k;
+	const char *name = procstat_syscall_name(nr);
+
+	if (name != NULL)
+		return name;
+	k = (k + 1) % 4;
+	snprintf(buf[k], sizeof buf[k], "syscall_%ld", nr);
+	return buf[k];
+}
+
+/* The row of function func of bin in v, or NULL. */
+static const struct view_row *
+test_row(const struct view *v, struct symtab_bin *bin, uint64_t func)
+{
+	ssize_t i = view_find(v, bin, symtab_lookup(bin, func));
+
+	return i >= 0 ? &v->rows[i] : NULL;
+}
+
+/* What blocked rows wait in: the hottest system call, the "+" marker, the
+ * blocked share, in cumulative and window counts; none on group rows or
+ * on events without blocked samples. */
+static void
+test_wait(void)
+{
+	struct agg *a = test_fixture();
+	struct view v = { 0 };
+	struct view_opts o = { .sort = VIEW_SORT_SELF };
+	const struct view_row *r;
+	struct view_wait *w = NULL;
+	size_t i, n, cap = 0;
+	const char *p;
+	int k;
+
+	/* Event 0 only ran. */
+	view_build(&v, a, &o);
+	CHECK(!v.has_wait);
+	for (i = 0; i < v.n; i++)
+		CHECK(v.rows[i].wait == NULL && !v.rows[i].wait_more &&
+		    v.rows[i].wait_pct == 0.0);
+	CHECK_U64(view_row_waits(&v, a, &v.rows[0], &w, &cap), 0);
+	agg_free(a);
+
+	/* One wait-time event:
+	 *   libc malloc: read 3 x 100, futex 1 x 100, ran 1 x 100
+	 *   libc memcpy: futex 2 x 50
+	 *   app main: ran 5 x 10
+	 *   app compute: outside a system call 1 x 10
+	 *   app idle: system call 4000 (unknown) 1 x 10, ran 1 x 30
+	 *   libm sin: read 1 x 10 and write 1 x 10 (a tie) */
+	a = agg_new(1, 2);
+	for (k = 0; k < 3; k++)
+		agg_add_blocked(a, 0, libc, 0x5010, 0, 100);
+	agg_add_blocked(a, 0, libc, 0x5020, 202, 100);
+	agg_add(a, 0, libc, 0x5000, 100);
+	agg_add_blocked(a, 0, libc, 0x4000, 202, 50);
+	agg_add_blocked(a, 0, libc, 0x4000, 202, 50);
+	for (k = 0; k < 5; k++)
+		agg_add(a, 0, app, 0x1000, 10);
+	agg_add_blocked(a, 0, app, 0x2000, AGG_NOSYS, 10);
+	agg_add_blocked(a, 0, app, 0x3000, 4000, 10);
+	agg_add(a, 0, app, 0x3000, 30);
+	agg_add_blocked(a, 0, libm, 0x6000, 1, 10);
+	agg_add_blocked(a, 0, libm, 0x6004, 0, 10);
+
+	view_build(&v, a, &o);
+	CHECK(v.has_wait);
+	CHECK_STR(test_rows(&v), "libc.so.6:malloc libc.so.6:memcpy "
+	    "app:main app:idle libm.so:sin app:compute");
+	r = test_row(&v, libc, 0x5000);
+	CHECK(r != NULL && r->wait != NULL);
+	if (r != NULL) {
+		CHECK_STR(r->wait, test_sysname(0));
+		CHECK(r->wait_more);
+		CHECK(fabs(r->wait_pct - 80.0) < 1e-9);
+		CHECK_U64(r->samples, 5);
+		n = view_row_waits(&v, a, r, &w, &cap);
+		CHECK_U64(n, 2);
+		if (n == 2) {
+			CHECK(w[0].sys == 0 && w[0].samples == 3 &&
+			    w[0].weight == 300 && fabs(w[0].pct - 60.0) < 1e-9);
+			CHECK(w[0].name == r->wait);
+			CHECK(w[1].sys == 202 && w[1].samples == 1 &&
+			    fabs(w[1].pct - 20.0) < 1e-9);
+			CHECK_STR(w[1].name, test_sysname(202));
+		}
+	}
+	r = test_row(&v, libc, 0x4000);
+	CHECK(r != NULL && r->wait != NULL && !r->wait_more &&
+	    fabs(r->wait_pct - 100.0) < 1e-9);
+	if (r != NULL && r->wait != NULL)
+		CHECK_STR(r->wait, test_sysname(202));
+	r = test_row(&v, app, 0x1000);
+	CHECK(r != NULL && r->wait == NULL && !r->wait_more &&
+	    r->wait_pct == 0.0);
+	if (r != NULL)
+		CHECK_U64(view_row_waits(&v, a, r, &w, &cap), 0);
+	r = test_row(&v, app, 0x2000);
+	CHECK(r != NULL && r->wait != NULL && !r->wait_more);
+	if (r != NULL && r->wait != NULL)
+		CHECK_STR(r->wait, VIEW_WAIT_FAULT);
+	CHECK_STR(VIEW_WAIT_FAULT, "(fault)");
+	r = test_row(&v, app, 0x3000);
+	CHECK(r != NULL && r->wait != NULL && !r->wait_more &&
+	    fabs(r->wait_pct - 25.0) < 1e-9);
+	if (r != NULL && r->wait != NULL) {
+		CHECK_STR(r->wait, "syscall_4000");
+		/* made up once, kept while the view lives */
+		p = view_syscall_name(&v, 4000);
+		CHECK(p == r->wait);
+		view_build(&v, a, &o);
+		CHECK(view_syscall_name(&v, 4000) == p);
+	}
+	/* a tie in weight and samples: the lower number, marked */
+	r = test_row(&v, libm, 0x6000);
+	CHECK(r != NULL && r->wait != NULL && r->wait_more &&
+	    fabs(r->wait_pct - 100.0) < 1e-9);
+	if (r != NULL && r->wait != NULL) {
+		CHECK_STR(r->wait, test_sysname(0));
+		n = view_row_waits(&v, a, r, &w, &cap);
+		CHECK(n == 2 && w[0].sys == 0 && w[1].sys == 1);
+	}
+	CHECK_STR(view_syscall_name(&v, AGG_NOSYS), VIEW_WAIT_FAULT);
+	CHECK_STR(view_syscall_name(&v, 202), test_sysname(202));
+
+	/* Group rows carry no wait; their functions do. */
+	o.group = true;
+	view_build(&v, a, &o);
+	CHECK(v.has_wait);
+	for (i = 0; i < v.n; i++) {
+		if (v.rows[i].kind == VIEW_ROW_GROUP) {
+			CHECK(v.rows[i].wait == NULL);
+			CHECK_U64(view_row_waits(&v, a, &v.rows[i], &w, &cap), 0);
+		}
+	}
+	r = test_row(&v, libc, 0x5000);
+	CHECK(r != NULL && r->wait != NULL && r->wait_more);
+	o.group = false;
+
+	/* The filter and zoom hide rows, not the column. */
+	o.filter = "main";
+	view_build(&v, a, &o);
+	CHECK_STR(test_rows(&v), "app:main");
+	CHECK(v.has_wait);
+	CHECK(v.rows[0].wait == NULL);
+	o.filter = NULL;
+
+	/* The window: malloc waits in futex only within it; then nothing
+	 * blocked is left in the window at all. */
+	o.window = true;
+	agg_tick(a);
+	agg_add_blocked(a, 0, libc, 0x5020, 202, 100);
+	agg_add(a, 0, libc, 0x5000, 300);
+	view_build(&v, a, &o);
+	r = test_row(&v, libc, 0x5000);
+	CHECK(r != NULL && r->wait != NULL && r->wait_more &&
+	    r->samples == 7);
+	agg_tick(a);
+	agg_tick(a);	/* the first tick leaves */
+	view_build(&v, a, &o);
+	CHECK(v.has_wait);
+	CHECK_STR(test_rows(&v), "libc.so.6:malloc");
+	r = &v.rows[0];
+	CHECK_STR(r->wait, test_sysname(202));
+	CHECK(!r->wait_more && fabs(r->wait_pct - 25.0) < 1e-9);
+	n = view_row_waits(&v, a, r, &w, &cap);
+	CHECK(n == 1 && w[0].samples == 1 && w[0].weight == 100);
+	agg_add(a, 0, app, 0x1000, 1);
+	agg_tick(a);
+	agg_tick(a);	/* only main's running sample is left */
+	view_build(&v, a, &o);
+	CHECK_STR(test_rows(&v), "app:main");
+	CHECK(!v.has_wait && v.rows[0].wait == NULL);
+	/* cumulative counts still have them */
+	o.window = false;
+	view_build(&v, a, &o);
+	CHECK(v.has_wait);
+	r = test_row(&v, libc, 0x5000);
+	CHECK(r != NULL && r->wait != NULL && r->wait_more &&
+	    fabs(r->wait_pct - 500.0 / 9.0) < 1e-9);
+	if (r != NULL && r->wait != NULL)
+		CHECK_STR(r->wait, test_sysname(0));
+
+	agg_zero(a);
+	view_build(&v, a, &o);
+	CHECK(!v.has_wait && v.n == 0);
+	free(w);
+	view_free(&v);
+	agg_free(a);
+}
+
 /* Run the tests. */
 /* Nothing sampled yet (a target still asleep at the first tick): no rows,
  * grouped or not, and no undefined behaviour on the empty arrays. */
@@ -448,6 +645,7 @@ main(void)
 	test_filter_zoom();
 	test_group();
 	test_window_event();
+	test_wait();
 
 	symtab_cache_free(cache);
 	return check_exit("test_view");
