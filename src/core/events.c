@@ -207,6 +207,30 @@ events_err_unsupported(int err)
 	    err == EINVAL;
 }
 
+/* Whether this process holds CAP_PERFMON or CAP_SYS_ADMIN (its effective
+ * capabilities in /proc/self/status), which perf_event_paranoid does not
+ * limit. */
+static bool
+events_privileged(void)
+{
+	char line[256];
+	bool yes = false;
+	FILE *f = fopen("/proc/self/status", "re");
+
+	if (f == NULL)
+		return false;
+	while (fgets(line, sizeof line, f) != NULL) {
+		unsigned long long caps;
+
+		if (sscanf(line, "CapEff: %llx", &caps) == 1) {
+			yes = (caps >> 38 & 1) != 0 || (caps >> 21 & 1) != 0;
+			break;
+		}
+	}
+	fclose(f);
+	return yes;
+}
+
 /* Explain a perf_event_open failure. */
 char *
 events_strerror(unsigned ev, int err)
@@ -218,6 +242,8 @@ events_strerror(unsigned ev, int err)
 	case EACCES:
 	case EPERM:
 		paranoid = events_paranoid();
+		if (events_privileged())
+			return xstrdup(_("refused although this process may use perf events: a seccomp filter or a security module (a container's?) blocks perf_event_open"));
 		if (paranoid != -100)
 			return xasprintf(_("perf_event_paranoid is %d: run as root, or grant CAP_PERFMON"),
 			    paranoid);
