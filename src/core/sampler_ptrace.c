@@ -526,11 +526,15 @@ pt_take(struct pt_sampler *s, struct pt_thread *th)
 		return;
 	}
 	/* GETREGS waited for the thread to be off its CPU, so its CPU
-	 * time is exact now. A stop in a system call (the thread had
-	 * blocked, or was waking from a wait, or working in the kernel,
-	 * which is not sampled) is not a CPU sample: its CPU time goes
-	 * to the next one taken in user space, never to a wait site. */
-	if ((th->want & PT_CPU_EVENTS) && insys < 0)
+	 * time is exact now. A stop that broke a sleeping system call
+	 * (the thread blocked between our look and the interrupt) is not
+	 * a CPU sample: its CPU time goes to the next one. A stop in a
+	 * system call that was working (in the kernel for that call, or
+	 * on its way in or out) gets at most one tick's CPU time at the
+	 * call's site: a thread that lives in system calls is seen there,
+	 * and what it computed before entering one, longer ago, is carried
+	 * to its next sample in user space, never given to a wait site. */
+	if ((th->want & PT_CPU_EVENTS) && !slept)
 		have_cpu = pt_cpu_ns(s, th, &cpu) == 0;
 	now = pt_now();
 	for (unsigned e = 0; e < EVENT_COUNT; e++) {
@@ -551,7 +555,9 @@ pt_take(struct pt_sampler *s, struct pt_thread *th)
 				continue;
 			}
 			w = cpu - th->base[e];
-			th->base[e] = cpu;
+			if (insys >= 0 && w > s->interval)
+				w = s->interval;
+			th->base[e] += w;
 			break;
 		case EVENT_WAIT_TIME:
 			w = now - th->base[e];

@@ -332,10 +332,13 @@ session_record(struct session *s, const struct rs_sample *r,
 	case RS_REC_COMM:
 		if (r->arg) {
 			/* exec: a new address space, described by the
-			 * MMAP records that follow. */
+			 * MMAP records that follow (perf), else by /proc
+			 * at its first sample (ptrace sends none): the
+			 * once-a-tick re-read is its own again. */
 			p = session_proc(s, (pid_t)r->pid);
 			maps_clear(&p->maps);
 			p->stale = false;
+			p->reread_tick = 0;
 			if (p->jit != NULL)
 				jitmap_reset(p->jit);
 		}

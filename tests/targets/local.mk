@@ -107,3 +107,45 @@ tests_targets_inline_hot_LDFLAGS = $(TARGET_LINK_FLAGS)
 # rust_hot: rust_hot::engine::hot_rust on top; compiled with rustc by
 # tests/integration/rust-names.sh at test time (not here: rustc is optional).
 EXTRA_DIST += tests/targets/rust_hot.rs
+
+# wait_read: one thread, 60 % of its wall time blocked in read on a pipe
+# (wait_here, woken by a timer), 40 % spinning in burn.
+check_PROGRAMS += tests/targets/wait_read
+tests_targets_wait_read_SOURCES = tests/targets/wait_read.c
+tests_targets_wait_read_CFLAGS = $(TARGET_C_FLAGS)
+tests_targets_wait_read_LDFLAGS = $(TARGET_LINK_FLAGS)
+
+# churn_exec: short-lived threads in churn_work, then (on SIGUSR1 or after
+# a delay) an exec of itself that runs after_exec_work.
+check_PROGRAMS += tests/targets/churn_exec
+tests_targets_churn_exec_SOURCES = tests/targets/churn_exec.c
+tests_targets_churn_exec_CFLAGS = $(TARGET_C_FLAGS)
+tests_targets_churn_exec_LDFLAGS = $(TARGET_LINK_FLAGS)
+tests_targets_churn_exec_LDADD = $(PTHREAD_LIBS)
+
+# sigself: signals sent to itself and a SIGSTOP, counted into a file.
+check_PROGRAMS += tests/targets/sigself
+tests_targets_sigself_SOURCES = tests/targets/sigself.c
+tests_targets_sigself_CFLAGS = $(TARGET_C_FLAGS)
+tests_targets_sigself_LDFLAGS = $(TARGET_LINK_FLAGS)
+tests_targets_sigself_LDADD = $(PTHREAD_LIBS)
+
+# noperf: runs a command under a seccomp filter that refuses
+# perf_event_open (EACCES), where "the kernel refuses perf".
+check_PROGRAMS += tests/targets/noperf
+tests_targets_noperf_SOURCES = tests/targets/noperf.c
+tests_targets_noperf_CFLAGS = $(TARGET_C_FLAGS)
+tests_targets_noperf_LDFLAGS = $(TARGET_LINK_FLAGS)
+
+# tracer: keeps a process traced (PTRACE_SEIZE) until killed.
+check_PROGRAMS += tests/targets/tracer
+tests_targets_tracer_SOURCES = tests/targets/tracer.c
+tests_targets_tracer_CFLAGS = $(TARGET_C_FLAGS)
+tests_targets_tracer_LDFLAGS = $(TARGET_LINK_FLAGS)
+
+# spin_rate: one busy thread in spin_count; writes its iterations per
+# second (the profiler overhead benchmark).
+check_PROGRAMS += tests/targets/spin_rate
+tests_targets_spin_rate_SOURCES = tests/targets/spin_rate.c
+tests_targets_spin_rate_CFLAGS = $(TARGET_C_FLAGS)
+tests_targets_spin_rate_LDFLAGS = $(TARGET_LINK_FLAGS)

@@ -23,7 +23,8 @@ ui_order() {
 }
 
 start_target work 60
-ui_start -p "$TARGET_PID"
+# --no-kernel: kernel functions such as queue_work_on match the filter too.
+ui_start --no-kernel -p "$TARGET_PID"
 ui_wait_top work_a 3 10
 ui_wait_top work_b 3 10
 ui_keys / && ui_keys -l work_ && ui_keys Enter
