@@ -112,7 +112,7 @@ sampler_open(struct sampler **sp, struct target *t, struct ring *r,
 		return -1;
 	}
 	if (perf_cause != NULL) {
-		(*sp)->notice = xasprintf(_("perf events are refused here (%s): sampling with ptrace"),
+		(*sp)->notice = xasprintf(_("sampling with ptrace: perf events are refused here (%s)"),
 		    perf_cause);
 		free(perf_cause);
 	}

@@ -2,8 +2,8 @@
 # ptrace-fallback: where the kernel refuses perf events (rrstat-top runs
 # under tests/targets/noperf, a seccomp filter that fails perf_event_open
 # with EACCES), --sampler auto, the default, samples with ptrace and says
-# so: one notice line on stderr ("rrstat-top: perf events are refused here
-# (...): sampling with ptrace") and "sampler: ptrace" in the text output.
+# so: one notice line on stderr ("rrstat-top: sampling with ptrace: perf
+# events are refused here (...)") and "sampler: ptrace" in the text output.
 # The profiles are those of construction (+- 10 points): work (-p) has
 # work_a 75 %, work_b 25 %; threads (-p), whose threads come and go, has
 # nearly all in short_lived (> 80 %); work started as a command (--) has
@@ -22,7 +22,7 @@ require_python
 # expect_notice: the last run said, on stderr, that it samples with ptrace
 # because perf is refused, and its text output says "sampler: ptrace".
 expect_notice() {
-	if ! grep -Eq '^rrstat-top: perf events are refused here \(.+\): sampling with ptrace' "$tmp/$rr_name.err"; then
+	if ! grep -Eq '^rrstat-top: sampling with ptrace: perf events are refused here \(.+\)' "$tmp/$rr_name.err"; then
 		show "$tmp/$rr_name.err"
 		fail "$rr_name: no notice on stderr that perf is refused and ptrace samples"
 	fi
