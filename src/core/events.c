@@ -210,7 +210,7 @@ events_err_unsupported(int err)
 /* Whether this process holds CAP_PERFMON or CAP_SYS_ADMIN (its effective
  * capabilities in /proc/self/status), which perf_event_paranoid does not
  * limit. */
-static bool
+bool
 events_privileged(void)
 {
 	char line[256];

@@ -73,6 +73,10 @@ void events_attr(unsigned ev, const struct events_rate *rate, bool no_kernel,
 int events_open(struct perf_event_attr *attr, pid_t pid, int cpu, int group,
     unsigned long flags);
 
+/* Whether this process holds CAP_PERFMON or CAP_SYS_ADMIN, which
+ * perf_event_paranoid does not limit. */
+bool events_privileged(void);
+
 /* Why perf_event_open of event ev failed with err, in words a user can act
  * on (caller frees). */
 char *events_strerror(unsigned ev, int err);

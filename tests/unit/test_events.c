@@ -173,28 +173,6 @@ test_parse_list(void)
 }
 
 /* Error wording: what to do, not just errno. */
-/* Whether this process holds CAP_PERFMON or CAP_SYS_ADMIN. */
-static bool
-test_privileged(void)
-{
-	char line[256];
-	bool yes = false;
-	FILE *f = fopen("/proc/self/status", "re");
-
-	if (f == NULL)
-		return false;
-	while (fgets(line, sizeof line, f) != NULL) {
-		unsigned long long caps;
-
-		if (sscanf(line, "CapEff: %llx", &caps) == 1) {
-			yes = (caps >> 38 & 1) != 0 || (caps >> 21 & 1) != 0;
-			break;
-		}
-	}
-	fclose(f);
-	return yes;
-}
-
 static void
 test_strerror(void)
 {
@@ -210,7 +188,7 @@ test_strerror(void)
 	 * here, usually): something else blocks perf_event_open. */
 	s = events_strerror(EVENT_CPU_CLOCK, EACCES);
 	CHECK(strstr(s, "CAP_PERFMON") != NULL || strstr(s, "seccomp") != NULL);
-	CHECK((strstr(s, "seccomp") != NULL) == test_privileged());
+	CHECK((strstr(s, "seccomp") != NULL) == events_privileged());
 	free(s);
 	s = events_strerror(EVENT_CPU_CLOCK, ENOSYS);
 	CHECK(strstr(s, "perf_event_open") != NULL);
