@@ -38,6 +38,9 @@ bg_groups=()	# process groups of rrstat-top runs (timeout's group)
 cleanup() {
 	local status=$? p
 	set +e
+	# A child forked for a command runs this shell's traps if a signal
+	# reaches it before its exec: only the test's own shell cleans up.
+	[ "$BASHPID" = "$$" ] || exit "$status"
 	for p in "${bg_groups[@]}"; do
 		kill -TERM -- "-$p" 2>/dev/null
 	done

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "events.h"
 #include "i18n.h"
@@ -83,6 +84,20 @@ sampler_kind_probe(enum sampler_kind kind, unsigned ev, pid_t pid,
 	return 0;
 }
 
+/* Let this process hold as many descriptors as it is allowed: perf
+ * opens one per (thread, event, CPU), ptrace and the wall-clock pass keep
+ * a thread's /proc files open. */
+static void
+sampler_raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 /* Open perf, ptrace, or perf falling back to ptrace. */
 int
 sampler_open(struct sampler **sp, struct target *t, struct ring *r,
@@ -92,6 +107,7 @@ sampler_open(struct sampler **sp, struct target *t, struct ring *r,
 	bool refused = false;
 
 	*sp = NULL;
+	sampler_raise_nofile();
 	if (o->kind != SAMPLER_PTRACE) {
 		if (sampler_perf_open(sp, t, r, o, &refused, &perf_cause) == 0)
 			return 0;

@@ -25,7 +25,6 @@
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -1230,19 +1229,6 @@ perf_cpus(struct perf_sampler *s)
 	}
 }
 
-/* Let this process hold as many descriptors as it is allowed: one per
- * (thread, event, CPU). */
-static void
-perf_raise_nofile(void)
-{
-	struct rlimit rl;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &rl);
-	}
-}
-
 static void perf_free(struct sampler *base);
 static const struct sampler_ops perf_ops;
 
@@ -1277,7 +1263,6 @@ sampler_perf_open(struct sampler **sp, struct target *t, struct ring *r,
 	if (perf_resolve_events(s, t->procs[0].pid, refused, cause) < 0)
 		goto fail;
 	perf_cpus(s);
-	perf_raise_nofile();
 	s->bufs = xcalloc(s->ncpus, sizeof *s->bufs);
 	for (size_t c = 0; c < s->ncpus; c++) {
 		s->bufs[c].cpu = s->cpus[c];

@@ -286,7 +286,8 @@ pt_remove(struct pt_sampler *s, struct pt_thread *th, bool exit_rec)
 	free(th);
 }
 
-/* Fields of /proc/TID/status: 0, or -1 where the thread is gone. */
+/* Fields of /proc/TID/status: 0, or -1 with errno set (ESRCH where
+ * the thread is gone; EMFILE and the like where it cannot be known). */
 static int
 pt_status(pid_t tid, char *state, pid_t *tgid, pid_t *ppid, pid_t *tracer)
 {
@@ -296,12 +297,17 @@ pt_status(pid_t tid, char *state, pid_t *tgid, pid_t *ppid, pid_t *tracer)
 
 	snprintf(path, sizeof path, "/proc/%d/status", (int)tid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
+		if (errno == ENOENT)
+			errno = ESRCH;
 		return -1;
+	}
 	n = read(fd, buf, sizeof buf - 1);
 	close(fd);
-	if (n <= 0)
+	if (n <= 0) {
+		errno = ESRCH;
 		return -1;
+	}
 	buf[n] = '\0';
 	*state = '?';
 	*tgid = *ppid = *tracer = 0;
@@ -321,7 +327,11 @@ pt_status(pid_t tid, char *state, pid_t *tgid, pid_t *ppid, pid_t *tracer)
 			break;
 		}
 	}
-	return *tgid > 0 ? 0 : -1;
+	if (*tgid <= 0) {
+		errno = ESRCH;
+		return -1;
+	}
+	return 0;
 }
 
 /* Whether the status says the thread is gone or going. */
@@ -727,7 +737,9 @@ pt_dispatch(struct pt_sampler *s, pid_t tid, int status)
 			return;
 		}
 		/* Our interrupt, a new tracee's first stop, or the end of
-		 * a group-stop. */
+		 * a group-stop (its stopped time was not waiting). */
+		if (th->group_stop)
+			th->base[EVENT_WAIT_TIME] = pt_now();
 		th->group_stop = false;
 		pt_take(s, th);
 		pt_resume(th, PTRACE_CONT, 0);
@@ -798,12 +810,15 @@ pt_gone(struct pt_sampler *s, struct pt_thread *th)
 	pid_t tgid, ppid, tracer;
 	char state;
 
-	if (pt_status(th->tid, &state, &tgid, &ppid, &tracer) < 0 ||
-	    pt_state_dead(state) || tracer != s->tracer) {
-		pt_remove(s, th, true);
-		return true;
+	if (pt_status(th->tid, &state, &tgid, &ppid, &tracer) < 0) {
+		/* Out of descriptors is not gone: keep it traced. */
+		if (errno != ESRCH)
+			return false;
+	} else if (!pt_state_dead(state) && tracer == s->tracer) {
+		return false;
 	}
-	return false;
+	pt_remove(s, th, true);
+	return true;
 }
 
 /* Growth of a count event's counter: sample it once there is some (or,

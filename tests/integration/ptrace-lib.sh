@@ -55,19 +55,22 @@ ptrace_cleanup() {
 }
 eval "ptrace_prev_trap=($(trap -p EXIT))"
 # shellcheck disable=SC2016
-trap 'ptrace_status=$?; ptrace_cleanup; (exit "$ptrace_status"); eval "${ptrace_prev_trap[2]:-cleanup}"' EXIT
+trap 'ptrace_status=$?; [ "$BASHPID" = "$$" ] || exit "$ptrace_status"; ptrace_cleanup; (exit "$ptrace_status"); eval "${ptrace_prev_trap[2]:-cleanup}"' EXIT
 
 require_ptrace() {
 	local scope=
 	[ -x "$RRSTAT_TOP" ] || fail "no rrstat-top at $RRSTAT_TOP (build it first)"
 	[ -x "$TARGETS/tracer" ] || fail "no $TARGETS/tracer (make check builds it)"
 	[ -r /proc/sys/kernel/yama/ptrace_scope ] && scope=$(cat /proc/sys/kernel/yama/ptrace_scope)
-	sleep 30 >/dev/null 2>&1 &
-	bg_pids+=("$!")
-	if ! "$TARGETS/tracer" -c "$!" 2>"$tmp/ptrace-probe.err"; then
+	# start_target waits for the exec: a SIGTERM that reaches the forked
+	# shell before it has exec'd sleep runs this script's own traps
+	# there (exit, cleanup: $tmp removed under the test's feet).
+	start_target "$(command -v sleep)" 30
+	if ! "$TARGETS/tracer" -c "$TARGET_PID" 2>"$tmp/ptrace-probe.err"; then
 		skip "ptrace refused (uid $(id -u)${scope:+, yama ptrace_scope $scope}): $(head -n 1 "$tmp/ptrace-probe.err")"
 	fi
-	stop_target "$!"
+	stop_target "$TARGET_PID"
+	TARGET_PID=
 }
 
 require_noperf() {

@@ -40,7 +40,7 @@ ui_kill_server() {
 	fi
 }
 # shellcheck disable=SC2154
-trap 'ui_status=$?; ui_kill_server; (exit "$ui_status"); cleanup' EXIT
+trap 'ui_status=$?; [ "$BASHPID" = "$$" ] || exit "$ui_status"; ui_kill_server; (exit "$ui_status"); cleanup' EXIT
 
 # tmux on the private server, always UTF-8 (capture-pane output).
 ui_tmux() {

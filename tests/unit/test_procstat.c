@@ -177,7 +177,10 @@ test_live(void)
 	CHECK(vol >= 1);
 	CHECK(write(pipefd[1], "x", 1) == 1);
 	CHECK(pthread_join(rt, NULL) == 0);
-	/* Gone: its kept files now say so. */
+	/* Gone: its kept files now say so (join returns as the thread
+	 * exits; the kernel lets go of it a moment later). */
+	for (int i = 0; i < 200 && procstat_read_stat(&t, &ps) == 0; i++)
+		sleep_ms(5);
 	CHECK(procstat_read_stat(&t, &ps) < 0 && errno == ESRCH);
 	CHECK(procstat_read_syscall(&t, &sy) < 0 && errno == ESRCH);
 	procstat_thread_close(&t);
