@@ -1404,17 +1404,6 @@ pt_request(struct pt_sampler *s, enum pt_req req, unsigned ev, char **cause)
 	return rc;
 }
 
-/* Why the ptrace sampler cannot sample ev, or NULL where it can. */
-static char *
-pt_refusal(unsigned ev)
-{
-	char *why = NULL;
-
-	if (sampler_ptrace_supports(ev, &why) < 0)
-		return why;
-	return NULL;
-}
-
 /* Begin sampling (the thread has seized everything already). */
 static int
 pt_start(struct sampler *base, char **cause)
@@ -1445,12 +1434,8 @@ static int
 pt_add_event(struct sampler *base, unsigned ev, char **cause)
 {
 	struct pt_sampler *s = (struct pt_sampler *)base;
-	char *why = pt_refusal(ev);
-
-	if (why != NULL) {
-		*cause = why;
+	if (sampler_ptrace_supports(ev, cause) < 0)
 		return -1;
-	}
 	if (atomic_load_explicit(&s->events_pub, memory_order_relaxed) & PT_BIT(ev))
 		return 0;
 	return pt_request(s, PT_REQ_ADD, ev, cause);
@@ -1471,14 +1456,10 @@ static int
 pt_probe(struct sampler *base, unsigned ev, pid_t pid,
     const struct events_rate *rate, char **reason)
 {
-	char *why = pt_refusal(ev);
-
 	(void)base;
 	(void)rate;
-	if (why != NULL) {
-		*reason = why;
+	if (sampler_ptrace_supports(ev, reason) < 0)
 		return -1;
-	}
 	if (pid > 0 && kill(pid, 0) < 0 && errno == ESRCH) {
 		*reason = xasprintf(_("process %d does not exist"), (int)pid);
 		return -1;
@@ -1565,12 +1546,8 @@ sampler_ptrace_open(struct sampler **sp, struct target *t, struct ring *r,
 
 	*sp = NULL;
 	for (size_t i = 0; i < o->nevents; i++) {
-		char *why = pt_refusal(o->events[i]);
-
-		if (why != NULL) {
-			*cause = why;
+		if (sampler_ptrace_supports(o->events[i], cause) < 0)
 			return -1;
-		}
 	}
 	if (t->n == 0) {
 		*cause = xstrdup(_("no process to sample"));
