@@ -16,14 +16,14 @@
 #include <unistd.h>
 
 #include "agg.h"
-#include "dwarf.h"
+#include "binary.h"
 #include "events.h"
 #include "export.h"
 #include "i18n.h"
 #include "ring.h"
 #include "sampler.h"
 #include "session.h"
-#include "symbols.h"
+#include "symtab.h"
 #include "target.h"
 #include "ui.h"
 #include "view.h"
@@ -624,8 +624,7 @@ main_setup(struct run *r)
 	session_init(&r->session, &r->target, r->ring, r->sampler,
 	    (unsigned)ceil((o->window > 0 ? o->window : DEFAULT_WINDOW) / o->delay));
 	for (size_t i = 0; i < o->ndebug_dirs; i++) {
-		symtab_cache_add_debug_dir(r->session.syms, o->debug_dirs[i]);
-		dwarf_cache_add_debug_dir(r->session.dwarf, o->debug_dirs[i]);
+		binary_cache_add_debug_dir(r->session.bins, o->debug_dirs[i]);
 	}
 	if (sampler_start(r->sampler, &cause) < 0) {
 		target_end(&r->target);

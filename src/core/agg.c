@@ -28,7 +28,8 @@
 #include <string.h>
 
 #include "agg.h"
-#include "symbols.h"
+#include "binary.h"
+#include "symtab.h"
 #include "xmalloc.h"
 
 #define AGG_MAX_WINDOW 3600		/* ticks kept at most */
@@ -294,7 +295,7 @@ agg_fent_at(const struct agg *a, size_t i)
 
 /* Find or create the entry of (event, bin, func). */
 static struct agg_fent *
-agg_fent_get(struct agg *a, unsigned event, struct symtab_bin *bin,
+agg_fent_get(struct agg *a, unsigned event, struct binary *bin,
     uint32_t id, const struct symtab_func *func)
 {
 	size_t mask = a->nfslots - 1, j;
@@ -336,7 +337,7 @@ agg_fent_get(struct agg *a, unsigned event, struct symtab_bin *bin,
 /* Create the entry of a new address of func in slot s; returns its index. */
 static uint32_t
 agg_addr_new(struct agg *a, struct agg_slot *s, unsigned event,
-    struct symtab_bin *bin, uint32_t id, uint64_t offset,
+    struct binary *bin, uint32_t id, uint64_t offset,
     const struct symtab_func *func)
 {
 	struct agg_addr *ad;
@@ -371,7 +372,7 @@ agg_addr_new(struct agg *a, struct agg_slot *s, unsigned event,
  * Inlined into every caller, so that agg_add tests no flag. Returns the
  * function's entry, or NULL where nothing was counted. */
 static inline __attribute__((always_inline)) struct agg_fent *
-agg_count(struct agg *a, unsigned event, struct symtab_bin *bin,
+agg_count(struct agg *a, unsigned event, struct binary *bin,
     uint64_t offset, const struct symtab_func *func, bool given,
     uint64_t weight)
 {
@@ -384,14 +385,14 @@ agg_count(struct agg *a, unsigned event, struct symtab_bin *bin,
 
 	if (event >= a->nevents || bin == NULL)
 		return NULL;
-	id = symtab_id(bin);
+	id = binary_id(bin);
 	mask = a->nslots - 1;
 	j = agg_hash(event, id, offset) & mask;
 	for (;; j = (j + 1) & mask) {
 		s = &a->slots[j];
 		if (s->idx == 0) {
 			idx = agg_addr_new(a, s, event, bin, id, offset,
-			    given ? func : symtab_lookup(bin, offset));
+			    given ? func : binary_lookup(bin, offset));
 			break;
 		}
 		if (s->offset == offset && s->bin == id && s->event == event &&
@@ -478,7 +479,7 @@ agg_count_wait(struct agg *a, struct agg_fent *fe, uint32_t sys,
 
 /* Count one sample, naming its address with symtab_lookup. */
 void
-agg_add(struct agg *a, unsigned event, struct symtab_bin *bin,
+agg_add(struct agg *a, unsigned event, struct binary *bin,
     uint64_t offset, uint64_t weight)
 {
 	agg_count(a, event, bin, offset, NULL, false, weight);
@@ -486,7 +487,7 @@ agg_add(struct agg *a, unsigned event, struct symtab_bin *bin,
 
 /* Count one sample at an address that the caller has named. */
 void
-agg_add_func(struct agg *a, unsigned event, struct symtab_bin *bin,
+agg_add_func(struct agg *a, unsigned event, struct binary *bin,
     uint64_t offset, const struct symtab_func *func, uint64_t weight)
 {
 	agg_count(a, event, bin, offset, func, true, weight);
@@ -494,7 +495,7 @@ agg_add_func(struct agg *a, unsigned event, struct symtab_bin *bin,
 
 /* Count one blocked sample, naming its address with symtab_lookup. */
 void
-agg_add_blocked(struct agg *a, unsigned event, struct symtab_bin *bin,
+agg_add_blocked(struct agg *a, unsigned event, struct binary *bin,
     uint64_t offset, uint32_t sys, uint64_t weight)
 {
 	struct agg_fent *fe;
@@ -506,7 +507,7 @@ agg_add_blocked(struct agg *a, unsigned event, struct symtab_bin *bin,
 
 /* Count one blocked sample at an address that the caller has named. */
 void
-agg_add_func_blocked(struct agg *a, unsigned event, struct symtab_bin *bin,
+agg_add_func_blocked(struct agg *a, unsigned event, struct binary *bin,
     uint64_t offset, const struct symtab_func *func, uint32_t sys,
     uint64_t weight)
 {

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct symtab_bin;
+struct binary;
 struct symtab_func;
 
 /* The sys of a blocked sample that waited outside any system call (a
@@ -21,7 +21,7 @@ struct symtab_func;
 struct agg_func {
 	unsigned event;
 	uint32_t nwaits;		/* system calls it was blocked in (agg_func_waits) */
-	struct symtab_bin *bin;
+	struct binary *bin;
 	const struct symtab_func *func;	/* NULL: the binary's [unknown] row */
 	uint64_t samples;		/* cumulative */
 	uint64_t weight;		/* cumulative sum of sample periods */
@@ -46,7 +46,7 @@ void agg_free(struct agg *a);
 /* Count one sample of weight at offset of bin. The first sample at an
  * (event, bin, offset) looks the function up with symtab_lookup; later ones
  * cost one hash probe. */
-void agg_add(struct agg *a, unsigned event, struct symtab_bin *bin,
+void agg_add(struct agg *a, unsigned event, struct binary *bin,
     uint64_t offset, uint64_t weight);
 
 /* As agg_add, for code that the caller names (JIT code, from a perf map):
@@ -54,16 +54,16 @@ void agg_add(struct agg *a, unsigned event, struct symtab_bin *bin,
  * same offset under another func is another address (code re-emitted
  * where older code was). A binary's samples should all come through one
  * of the two. */
-void agg_add_func(struct agg *a, unsigned event, struct symtab_bin *bin,
+void agg_add_func(struct agg *a, unsigned event, struct binary *bin,
     uint64_t offset, const struct symtab_func *func, uint64_t weight);
 
 /* As agg_add and agg_add_func, for a blocked thread's sample (wait-time):
  * counted as they count it, and besides under the function's system call
  * sys (AGG_NOSYS: it waited outside one). */
-void agg_add_blocked(struct agg *a, unsigned event, struct symtab_bin *bin,
+void agg_add_blocked(struct agg *a, unsigned event, struct binary *bin,
     uint64_t offset, uint32_t sys, uint64_t weight);
 void agg_add_func_blocked(struct agg *a, unsigned event,
-    struct symtab_bin *bin, uint64_t offset, const struct symtab_func *func,
+    struct binary *bin, uint64_t offset, const struct symtab_func *func,
     uint32_t sys, uint64_t weight);
 
 /* Close the current tick: what was added since the last tick joins the

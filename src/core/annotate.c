@@ -21,9 +21,10 @@
 
 #include "agg.h"
 #include "annotate.h"
+#include "binary.h"
 #include "dwarf.h"
 #include "i18n.h"
-#include "symbols.h"
+#include "symtab.h"
 #include "xmalloc.h"
 
 #define ANNOTATE_GUESS		64	/* bytes past the last sample, size unknown */
@@ -191,6 +192,7 @@ static void
 annotate_read(struct annotate *an, uint64_t reach)
 {
 	uint64_t size = an->size;
+	struct stat st;
 	ssize_t n;
 	int fd;
 
@@ -207,7 +209,7 @@ annotate_read(struct annotate *an, uint64_t reach)
 		size = reach > an->start ? reach - an->start + ANNOTATE_GUESS : ANNOTATE_GUESS;
 	if (size > ANNOTATE_MAX_BYTES)
 		size = ANNOTATE_MAX_BYTES;
-	if ((fd = open(an->path, O_RDONLY | O_CLOEXEC)) == -1) {
+	if ((fd = binary_open(an->bin, &st)) == -1) {
 		an->code_why = xasprintf(_("cannot read %s: %s"), an->path,
 		    strerror(errno));
 		return;
@@ -429,8 +431,7 @@ annotate_add_line(struct annotate *an, const char *file, int line)
  * main file's whole range, then the lines of other files (inlined code),
  * in file and line order. */
 static void
-annotate_lines(struct annotate *an, struct dwarf_cache *dc,
-    const char *const *dirs, size_t ndirs)
+annotate_lines(struct annotate *an, const char *const *dirs, size_t ndirs)
 {
 	struct annotate_insn *in;
 	struct dwarf_line dl;
@@ -441,7 +442,7 @@ annotate_lines(struct annotate *an, struct dwarf_cache *dc,
 
 	for (i = 0; i < an->ninsns; i++) {
 		in = &an->insns[i];
-		if (dwarf_line(dc, an->path, in->offset, &dl, an->lines_why == NULL &&
+		if (dwarf_line(an->bin, in->offset, &dl, an->lines_why == NULL &&
 		    why == NULL ? &why : NULL) < 0)
 			continue;
 		in->file = dl.file;
@@ -533,7 +534,7 @@ annotate_lines(struct annotate *an, struct dwarf_cache *dc,
 
 /* Read and decode a function. */
 struct annotate *
-annotate_open(struct dwarf_cache *dc, const struct symtab_bin *bin,
+annotate_open(struct binary *bin,
     const struct symtab_func *func, uint64_t reach,
     const char *const *source_dirs, size_t nsource_dirs)
 {
@@ -541,8 +542,8 @@ annotate_open(struct dwarf_cache *dc, const struct symtab_bin *bin,
 
 	an->bin = bin;
 	an->func = func;
-	an->binary = xstrdup(symtab_name(bin));
-	an->path = xstrdup(symtab_path(bin));
+	an->binary = xstrdup(binary_name(bin));
+	an->path = xstrdup(binary_path(bin));
 	an->has_func = func != NULL;
 	an->function = xstrdup(func != NULL ? func->name : "[unknown]");
 	if (func != NULL) {
@@ -554,14 +555,14 @@ annotate_open(struct dwarf_cache *dc, const struct symtab_bin *bin,
 	annotate_read(an, reach);
 	if (an->bytes != NULL) {
 		annotate_decode(an);
-		annotate_lines(an, dc, source_dirs, nsource_dirs);
+		annotate_lines(an, source_dirs, nsource_dirs);
 	}
 	return an;
 }
 
 /* Whether an is the drill-down of (bin, func). */
 bool
-annotate_is(const struct annotate *an, const struct symtab_bin *bin,
+annotate_is(const struct annotate *an, const struct binary *bin,
     const struct symtab_func *func)
 {
 	return an != NULL && an->bin == bin && an->func == func;
@@ -637,8 +638,7 @@ annotate_insn_at(const struct annotate *an, uint64_t off)
 /* Fill one address row that no decoded instruction starts at: decode it
  * alone, look its line up; its line row (appended where new), or -1. */
 static ssize_t
-annotate_loose(struct annotate *an, struct annotate_addr *r,
-    struct dwarf_cache *dc)
+annotate_loose(struct annotate *an, struct annotate_addr *r)
 {
 	struct annotate_line *l;
 	struct dwarf_line dl;
@@ -651,7 +651,7 @@ annotate_loose(struct annotate *an, struct annotate_addr *r,
 	    r->offset - an->start < an->nbytes)
 		r->insn = annotate_keep(an, annotate_hex(an->bytes +
 		    (r->offset - an->start), an->nbytes - (size_t)(r->offset - an->start)));
-	if (an->path[0] != '/' || dwarf_line(dc, an->path, r->offset, &dl, NULL) < 0)
+	if (an->path[0] != '/' || dwarf_line(an->bin, r->offset, &dl, NULL) < 0)
 		return -1;
 	r->file = dl.file;
 	r->line = dl.line;
@@ -671,7 +671,7 @@ annotate_loose(struct annotate *an, struct annotate_addr *r,
 /* Rebuild the rows from the counts. */
 void
 annotate_update(struct annotate *an, const struct agg *a,
-    const struct agg_func *af, bool window, struct dwarf_cache *dc)
+    const struct agg_func *af, bool window)
 {
 	struct annotate_collect c = { .window = window };
 	const struct annotate_insn *in;
@@ -718,7 +718,7 @@ annotate_update(struct annotate *an, const struct agg *a,
 			r->inlined = in->inlined;
 			row = in->row;
 		} else
-			row = annotate_loose(an, r, dc);
+			row = annotate_loose(an, r);
 		if (row >= 0) {
 			an->lines[row].samples += r->samples;
 			an->lines[row].weight += r->weight;

@@ -18,8 +18,7 @@
 
 struct agg;
 struct agg_func;
-struct dwarf_cache;
-struct symtab_bin;
+struct binary;
 struct symtab_func;
 
 #define ANNOTATE_MAX_BYTES	(1U << 20)	/* code read for one function, at most */
@@ -58,7 +57,7 @@ struct annotate {
 	uint64_t start;		/* file offset of the first byte */
 	uint64_t size;		/* bytes of the function (as read) */
 	bool has_func;		/* false: [unknown], no bounds */
-	const struct symtab_bin *bin;	/* what annotate_is compares */
+	struct binary *bin;		/* its binary (what annotate_is compares) */
 	const struct symtab_func *func;
 
 	/* Why something is missing (NULL where nothing is). */
@@ -96,15 +95,15 @@ struct annotate {
  * bin. reach is one past the highest sampled offset: the end of a
  * function whose size is unknown. Sources are looked for at their DWARF
  * path, then under each of source_dirs (DIR/PATH, then DIR/ + each
- * suffix of PATH). Strings from dc live as long as dc. Never fails: what
+ * suffix of PATH). Strings of source lines live as long as bin. Never fails: what
  * cannot be had is said in the *_why fields.
  */
-struct annotate *annotate_open(struct dwarf_cache *dc,
-    const struct symtab_bin *bin, const struct symtab_func *func,
+struct annotate *annotate_open(struct binary *bin,
+    const struct symtab_func *func,
     uint64_t reach, const char *const *source_dirs, size_t nsource_dirs);
 
 /* Whether an is the drill-down of (bin, func). */
-bool annotate_is(const struct annotate *an, const struct symtab_bin *bin,
+bool annotate_is(const struct annotate *an, const struct binary *bin,
     const struct symtab_func *func);
 
 /* One past the highest offset sampled in af (0 when none). */
@@ -113,7 +112,7 @@ uint64_t annotate_reach(const struct agg *a, const struct agg_func *af);
 /* Rebuild the rows from af's counts (NULL: no samples), cumulative or
  * within the window. */
 void annotate_update(struct annotate *an, const struct agg *a,
-    const struct agg_func *af, bool window, struct dwarf_cache *dc);
+    const struct agg_func *af, bool window);
 
 /* Write the address view (lines false) or the line view as text: a
  * header of key: value lines (header, already formatted, first), a blank

@@ -1,24 +1,26 @@
 /*
- * Source lines through libdwfl, one Dwfl per binary, opened on the first
- * lookup in that binary and kept until the cache is freed.
+ * Source lines through libdwfl: the DWARF of a binary is its own state,
+ * kept in the binary object (binary.h, slot BINARY_SLOT_DWARF), opened
+ * on the first lookup in that binary and kept until the binary cache is
+ * freed.
  *
- * The binary is reported with dwfl_report_elf at its own addresses (base
- * 0, p_vaddr added), so a file offset becomes an address through the
- * binary's PT_LOAD headers plus the bias libdwfl reports. The compile
- * unit comes from libdwfl (through .debug_aranges); where that finds none
- * or a wrong one (clang leaves .debug_aranges out, Go has it for its C
- * parts only), from a table of every unit's ranges built once. The line
- * is the last row of the unit's line table at or before the address. The
- * inlined calls are the DW_TAG_inlined_subroutine DIEs on the way from
- * the function around the address (each unit's functions are tabled by
- * range on its first lookup) down to the innermost scope, with their
- * DW_AT_call_file/line.
+ * The binary's file (binary_open: the file the target maps) is reported
+ * with dwfl_report_elf at its own addresses (base 0, p_vaddr added), so a
+ * file offset becomes an address through the binary's PT_LOAD headers
+ * plus the bias libdwfl reports. The compile unit comes from libdwfl
+ * (through .debug_aranges); where that finds none or a wrong one (clang
+ * leaves .debug_aranges out, Go has it for its C parts only), from a
+ * table of every unit's ranges built once. The line is the last row of
+ * the unit's line table at or before the address. The inlined calls are
+ * the DW_TAG_inlined_subroutine DIEs on the way from the function around
+ * the address (each unit's functions are tabled by range on its first
+ * lookup) down to the innermost scope, with their DW_AT_call_file/line.
  *
- * Separate debug files are found by this module's own find_debuginfo
- * callback, in the same places and order as the symbol tables look: the
- * standard callback would also ask debuginfod, over the network, and
+ * Separate debug files come from the binary's one search
+ * (binary_debug_file), through this module's find_debuginfo callback:
+ * the standard callback would also ask debuginfod, over the network, and
  * lookups run on the UI's thread. Every answer, failures included, is
- * cached per (binary, offset); strings are interned in the cache.
+ * cached per offset; strings are interned per binary.
  */
 #include "config.h"
 
@@ -36,7 +38,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "debugfile.h"
+#include "binary.h"
 #include "demangle.h"
 #include "dwarf.h"
 #include "i18n.h"
@@ -104,10 +106,7 @@ struct dwarf_unit {
 
 /* One binary: its Dwfl once opened, and its answers. */
 struct dwarf_bin {
-	struct dwarf_cache *cache;
-	char *path;
-	uint64_t hash;
-	bool opened;
+	struct binary *bin;
 	const char *why;		/* interned: why no line can be found */
 
 	Dwfl *dwfl;
@@ -117,10 +116,6 @@ struct dwarf_bin {
 	Dwarf_Addr dwbias;		/* libdwfl's address of DWARF's 0 */
 	GElf_Phdr *loads;		/* PT_LOAD headers of the binary */
 	size_t nloads;
-	dev_t dev;			/* the binary's identity, */
-	ino_t ino;			/* never taken as its own debug file */
-	unsigned char eclass, edata;
-	GElf_Half emachine;
 
 	struct dwarf_ranges cus;	/* units by range, where libdwfl */
 	bool cus_built;			/* finds none (no .debug_aranges) */
@@ -130,22 +125,12 @@ struct dwarf_bin {
 	struct dwarf_entry *slots;	/* open addressing by offset */
 	size_t nslots;
 	size_t nused;
-};
-
-struct dwarf_cache {
-	struct dwarf_bin **bins;	/* open addressing by path */
-	size_t nbins_slots;
-	size_t nbins;
-	struct dwarf_bin *last;		/* the binary asked for last */
 
 	char **strs;			/* interned strings, open addressing */
 	size_t nstrs_slots;
 	size_t nstrs;
-
-	char **debug_dirs;		/* searched before /usr/lib/debug */
-	size_t ndebug_dirs;
-	size_t nlines;
 };
+
 
 static int dwarf_find_debuginfo(Dwfl_Module *, void **, const char *,
     Dwarf_Addr, const char *, const char *, GElf_Word, char **);
@@ -180,7 +165,7 @@ dwarf_hash_off(uint64_t x)
 
 /* The cache's copy of s (one per distinct string), or NULL for NULL. */
 static const char *
-dwarf_intern(struct dwarf_cache *c, const char *s)
+dwarf_intern(struct dwarf_bin *c, const char *s)
 {
 	char **old;
 	size_t i, n, mask;
@@ -212,13 +197,6 @@ dwarf_intern(struct dwarf_cache *c, const char *s)
 	return c->strs[i] = xstrdup(s);
 }
 
-/* A new, empty cache. */
-struct dwarf_cache *
-dwarf_cache_new(void)
-{
-	return xcalloc(1, sizeof(struct dwarf_cache));
-}
-
 /* Release a binary: its Dwfl (every fd and Elf libdwfl holds), answers. */
 static void
 dwarf_bin_free(struct dwarf_bin *b)
@@ -237,101 +215,26 @@ dwarf_bin_free(struct dwarf_bin *b)
 		free(b->units[i].funcs.r);
 	free(b->units);
 	free(b->loads);
-	free(b->path);
+	for (i = 0; i < b->nstrs_slots; i++)
+		free(b->strs[i]);
+	free(b->strs);
 	free(b);
 }
 
-/* Free the cache, every Dwfl and every string it handed out. */
-void
-dwarf_cache_free(struct dwarf_cache *c)
+/* The binary slot's destructor. */
+static void
+dwarf_bin_destroy(void *p)
 {
-	size_t i;
-
-	if (c == NULL)
-		return;
-	for (i = 0; i < c->nbins_slots; i++) {
-		if (c->bins[i] != NULL)
-			dwarf_bin_free(c->bins[i]);
-	}
-	free(c->bins);
-	for (i = 0; i < c->nstrs_slots; i++)
-		free(c->strs[i]);
-	free(c->strs);
-	for (i = 0; i < c->ndebug_dirs; i++)
-		free(c->debug_dirs[i]);
-	free(c->debug_dirs);
-	free(c);
+	dwarf_bin_free(p);
 }
 
-/* Search dir for separate debug files, before those added later and
- * before /usr/lib/debug. */
-void
-dwarf_cache_add_debug_dir(struct dwarf_cache *c, const char *dir)
-{
-	size_t len = strlen(dir);
-
-	while (len > 1 && dir[len - 1] == '/')
-		len--;
-	if (len == 0)
-		return;
-	c->debug_dirs = xreallocarray(c->debug_dirs, c->ndebug_dirs + 1,
-	    sizeof *c->debug_dirs);
-	c->debug_dirs[c->ndebug_dirs++] = xstrndup(dir, len);
-}
-
-/* Binaries asked for so far. */
+/* Answers cached so far for b (lines and failures at an offset). */
 size_t
-dwarf_cache_nbins(const struct dwarf_cache *c)
+dwarf_nlines(const struct binary *b)
 {
-	return c->nbins;
-}
+	const struct dwarf_bin *d = binary_slot(b, BINARY_SLOT_DWARF);
 
-/* Answers cached so far (lines and failures at an offset). */
-size_t
-dwarf_cache_nlines(const struct dwarf_cache *c)
-{
-	return c->nlines;
-}
-
-/* The binary at path, registered (not opened) if new. */
-static struct dwarf_bin *
-dwarf_bin_get(struct dwarf_cache *c, const char *path)
-{
-	struct dwarf_bin **old, *b;
-	uint64_t h;
-	size_t i, n, mask;
-
-	if (c->last != NULL && strcmp(c->last->path, path) == 0)
-		return c->last;
-	h = dwarf_hash_str(path);
-	if (2 * (c->nbins + 1) > c->nbins_slots) {
-		old = c->bins;
-		n = c->nbins_slots;
-		c->nbins_slots = n == 0 ? DWARF_MIN_SLOTS : 2 * n;
-		c->bins = xcalloc(c->nbins_slots, sizeof *c->bins);
-		mask = c->nbins_slots - 1;
-		while (n-- > 0) {
-			if (old[n] == NULL)
-				continue;
-			for (i = old[n]->hash & mask; c->bins[i] != NULL;
-			    i = (i + 1) & mask)
-				;
-			c->bins[i] = old[n];
-		}
-		free(old);
-	}
-	mask = c->nbins_slots - 1;
-	for (i = h & mask; (b = c->bins[i]) != NULL; i = (i + 1) & mask) {
-		if (b->hash == h && strcmp(b->path, path) == 0)
-			return c->last = b;
-	}
-	b = xcalloc(1, sizeof *b);
-	b->cache = c;
-	b->path = xstrdup(path);
-	b->hash = h;
-	c->bins[i] = b;
-	c->nbins++;
-	return c->last = b;
+	return d != NULL ? d->nused : 0;
 }
 
 /* The slot of off in b: its answer, or an unused slot to fill. */
@@ -378,29 +281,16 @@ dwarf_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
     GElf_Word crc, char **debuginfo_file_name)
 {
 	const struct dwarf_bin *b = *userdata;
-	struct debugfile_want w = { 0 };
-	const unsigned char *id = NULL;
-	GElf_Addr idaddr;
-	int idlen, fd;
+	int fd;
 
+	(void)mod;
+	(void)modname;
+	(void)base;
+	(void)file_name;
 	errno = 0;
 	if (b == NULL || (debuglink != NULL && crc == 0))
 		return -1;
-	if ((idlen = dwfl_module_build_id(mod, &id, &idaddr)) < 0)
-		idlen = 0;
-	w.dirs = (const char *const *)b->cache->debug_dirs;
-	w.ndirs = b->cache->ndebug_dirs;
-	w.open_path = w.name_path = b->path;
-	w.dev = b->dev;
-	w.ino = b->ino;
-	w.eclass = b->eclass;
-	w.edata = b->edata;
-	w.emachine = b->emachine;
-	w.build_id = id;
-	w.build_id_len = (size_t)idlen;
-	w.link = debuglink;
-	w.crc = crc;
-	fd = debugfile_find(&w, debuginfo_file_name, NULL);
+	fd = binary_debug_file(b->bin, debuglink, crc, debuginfo_file_name);
 	errno = 0;
 	return fd;
 }
@@ -409,7 +299,7 @@ dwarf_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
 static void
 dwarf_bin_fail(struct dwarf_bin *b, const char *why)
 {
-	b->why = dwarf_intern(b->cache, why);
+	b->why = dwarf_intern(b, why);
 	if (b->dwfl != NULL)
 		dwfl_end(b->dwfl);
 	b->dwfl = NULL;
@@ -421,7 +311,7 @@ dwarf_bin_fail(struct dwarf_bin *b, const char *why)
 static void
 dwarf_bin_fail_read(struct dwarf_bin *b, const char *detail)
 {
-	char *why = xasprintf(_("cannot read %s: %s"), b->path, detail);
+	char *why = xasprintf(_("cannot read %s: %s"), binary_path(b->bin), detail);
 
 	dwarf_bin_fail(b, why);
 	free(why);
@@ -451,52 +341,37 @@ dwarf_bin_loads(struct dwarf_bin *b, Elf *elf)
 static void
 dwarf_bin_open(struct dwarf_bin *b)
 {
-	const char *name = strrchr(b->path, '/');
+	const char *path = binary_path(b->bin);
 	struct stat st;
-	GElf_Ehdr eh;
 	void **userdata;
 	Elf *elf;
 	int fd;
 
-	b->opened = true;
-	if (b->path[0] == '[') {
+	if (binary_kind(b->bin) != BINARY_FILE) {
 		dwarf_bin_fail(b, _("no debug info"));
 		return;
 	}
-	fd = open(b->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd == -1) {
+	if ((fd = binary_open(b->bin, &st)) == -1) {
 		dwarf_bin_fail_read(b, strerror(errno));
 		return;
 	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		dwarf_bin_fail_read(b, _("not a regular file"));
-		return;
-	}
-	b->dev = st.st_dev;
-	b->ino = st.st_ino;
 	if ((b->dwfl = dwfl_begin(&dwarf_callbacks)) == NULL) {
 		close(fd);
 		dwarf_bin_fail_read(b, dwfl_errmsg(-1));
 		return;
 	}
 	/* On success the Dwfl owns fd; on failure it is still ours. */
-	b->mod = dwfl_report_elf(b->dwfl, name != NULL ? name + 1 : b->path,
-	    b->path, fd, 0, true);
+	b->mod = dwfl_report_elf(b->dwfl, binary_name(b->bin), path, fd, 0, true);
 	if (b->mod == NULL) {
 		close(fd);
 		dwarf_bin_fail_read(b, dwfl_errmsg(-1));
 		return;
 	}
 	if (dwfl_report_end(b->dwfl, NULL, NULL) != 0 ||
-	    (elf = dwfl_module_getelf(b->mod, &b->bias)) == NULL ||
-	    gelf_getehdr(elf, &eh) == NULL) {
+	    (elf = dwfl_module_getelf(b->mod, &b->bias)) == NULL) {
 		dwarf_bin_fail_read(b, dwfl_errmsg(-1));
 		return;
 	}
-	b->eclass = eh.e_ident[EI_CLASS];
-	b->edata = eh.e_ident[EI_DATA];
-	b->emachine = eh.e_machine;
 	dwarf_bin_loads(b, elf);
 
 	/* The callback finds b through the module's user data. */
@@ -715,7 +590,7 @@ dwarf_normalize(char *path)
  * "./misc/x.c"; then normalise ("./misc/../io/y.c" is "./io/y.c").
  */
 static const char *
-dwarf_path(struct dwarf_cache *c, Dwarf_Die *cu, const char *name)
+dwarf_path(struct dwarf_bin *c, Dwarf_Die *cu, const char *name)
 {
 	Dwarf_Attribute a;
 	const char *dir, *p;
@@ -749,7 +624,7 @@ dwarf_path(struct dwarf_cache *c, Dwarf_Die *cu, const char *name)
 /* The name of the function an inlined scope is an instance of: its
  * demangled linkage name, else its name. */
 static const char *
-dwarf_scope_name(struct dwarf_cache *c, Dwarf_Die *die)
+dwarf_scope_name(struct dwarf_bin *c, Dwarf_Die *die)
 {
 	Dwarf_Attribute a;
 	const char *raw, *name;
@@ -795,7 +670,7 @@ static void
 dwarf_inlines(struct dwarf_bin *b, struct dwarf_entry *e, Dwarf_Die *cu,
     Dwarf_Addr pc)
 {
-	struct dwarf_cache *c = b->cache;
+	struct dwarf_bin *c = b;
 	Dwarf_Die *func, chain[DWARF_MAX_DEPTH], child;
 	struct dwarf_frame *f;
 	Dwarf_Attribute a;
@@ -847,7 +722,7 @@ dwarf_inlines(struct dwarf_bin *b, struct dwarf_entry *e, Dwarf_Die *cu,
 static void
 dwarf_resolve(struct dwarf_bin *b, struct dwarf_entry *e)
 {
-	struct dwarf_cache *c = b->cache;
+	struct dwarf_bin *c = b;
 	Dwarf_Addr addr, cubias = b->dwbias;
 	Dwarf_Lines *lines;
 	Dwarf_Line *l;
@@ -898,17 +773,30 @@ dwarf_resolve(struct dwarf_bin *b, struct dwarf_entry *e)
 	dwarf_inlines(b, e, cu, addr - cubias);
 }
 
-/* The source line of file offset off in the binary at path. */
-int
-dwarf_line(struct dwarf_cache *c, const char *path, uint64_t off,
-    struct dwarf_line *out, char **why)
+/* The DWARF state of binary bin, opened on first use. */
+static struct dwarf_bin *
+dwarf_bin_get(struct binary *bin)
 {
-	struct dwarf_bin *b = dwarf_bin_get(c, path);
+	struct dwarf_bin *b = binary_slot(bin, BINARY_SLOT_DWARF);
+
+	if (b == NULL) {
+		b = xcalloc(1, sizeof *b);
+		b->bin = bin;
+		binary_set_slot(bin, BINARY_SLOT_DWARF, b, dwarf_bin_destroy);
+		dwarf_bin_open(b);
+	}
+	return b;
+}
+
+/* The source line of file offset off in binary bin. */
+int
+dwarf_line(struct binary *bin, uint64_t off, struct dwarf_line *out,
+    char **why)
+{
+	struct dwarf_bin *b = dwarf_bin_get(bin);
 	struct dwarf_entry *e;
 
 	memset(out, 0, sizeof *out);
-	if (!b->opened)
-		dwarf_bin_open(b);
 	if (b->why != NULL) {
 		if (why != NULL)
 			*why = xstrdup(b->why);
@@ -919,7 +807,6 @@ dwarf_line(struct dwarf_cache *c, const char *path, uint64_t off,
 		e->used = true;
 		e->off = off;
 		b->nused++;
-		c->nlines++;
 		dwarf_resolve(b, e);
 	}
 	if (e->why != NULL) {

@@ -1,15 +1,13 @@
 /*
- * Source lines of code addresses, from DWARF through libdwfl. Like the
- * symbol tables, addresses are file offsets in a binary, so one answer
- * serves every process that maps it. Nothing is read until a line is
- * asked for; then the binary is opened once (one Dwfl per binary, kept
- * until the cache is freed) and its debug info found: in the file itself,
- * else a separate file by build-id (DIR/.build-id/xx/rest.debug under
- * each debug directory, then /usr/lib/debug), else by .gnu_debuglink
- * (beside the file, in its .debug/, under each debug directory followed by
- * the file's directory). Never over the network (no debuginfod): lookups
- * run on the UI's thread (a cache is for one thread). Answers are cached
- * per (binary, offset). For a return address (a caller's frame in a call
+ * Source lines of code addresses, from DWARF through libdwfl. Addresses
+ * are file offsets in a binary (binary.h), so one answer serves every
+ * process that maps it. Nothing is read until a line is asked for; then
+ * the binary's file is opened once (one Dwfl per binary, kept in the
+ * binary until its cache is freed) and its debug info found: in the file
+ * itself, else the binary's separate debug file (binary_debug_file: by
+ * build-id, else by .gnu_debuglink, never over the network). Lookups run
+ * on the thread that owns the binary cache. Answers are cached per
+ * (binary, offset). For a return address (a caller's frame in a call
  * chain), ask for the offset before it: the call is there.
  */
 #ifndef RS_DWARF_H
@@ -18,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct dwarf_cache;
+struct binary;
 
 /* One inlined call the address is in. */
 struct dwarf_frame {
@@ -27,7 +25,7 @@ struct dwarf_frame {
 	int line;		/* 0 when unknown */
 };
 
-/* The source line of an address. Strings live as long as the cache. */
+/* The source line of an address. Strings live as long as the binary. */
 struct dwarf_line {
 	/* The source file as compiled, joined to its unit's compilation
 	 * directory and normalised (no "." or "dir/.." segments); relative
@@ -45,18 +43,8 @@ struct dwarf_line {
 	size_t ninlined;
 };
 
-/* A new cache, with nothing opened; freeing it closes every binary and
- * debug file it opened and frees every string it handed out. */
-struct dwarf_cache *dwarf_cache_new(void);
-void dwarf_cache_free(struct dwarf_cache *c);
-
-/* Search dir for separate debug files (as --debug-dir does), after the
- * dirs added before it and before /usr/lib/debug. Binaries opened already
- * are not searched again. */
-void dwarf_cache_add_debug_dir(struct dwarf_cache *c, const char *dir);
-
 /*
- * The source line of file offset off in the binary at path. Returns 0, or
+ * The source line of file offset off in binary b. Returns 0, or
  * -1 with *why (if why is not NULL) set to a short reason a UI can show,
  * allocated (caller frees): for the binary, "cannot read PATH: ..." or
  * "no debug info" (pseudo-binaries such as "[kernel]", "[vdso]" and
@@ -65,11 +53,10 @@ void dwarf_cache_add_debug_dir(struct dwarf_cache *c, const char *dir);
  * outside the binary's segments". *out is zeroed on failure. Failures are
  * cached like answers: a binary that cannot be read is not tried again.
  */
-int dwarf_line(struct dwarf_cache *c, const char *path, uint64_t off,
-    struct dwarf_line *out, char **why);
+int dwarf_line(struct binary *b, uint64_t off, struct dwarf_line *out,
+    char **why);
 
-/* Binaries opened so far and answers cached (tests and benchmarks). */
-size_t dwarf_cache_nbins(const struct dwarf_cache *c);
-size_t dwarf_cache_nlines(const struct dwarf_cache *c);
+/* Answers cached for b so far (tests and benchmarks). */
+size_t dwarf_nlines(const struct binary *b);
 
 #endif

@@ -18,10 +18,11 @@
 #include <unistd.h>
 
 #include "agg.h"
+#include "binary.h"
 #include "dwarf.h"
 #include "export.h"
 #include "i18n.h"
-#include "symbols.h"
+#include "symtab.h"
 #include "view.h"
 #include "xmalloc.h"
 
@@ -369,14 +370,13 @@ export_json_str(FILE *fp, const char *s)
 
 /* Samples per source line of one function, for the json snapshot. */
 struct export_line {
-	const char *file;	/* owned by the dwarf cache */
+	const char *file;	/* owned by the binary (dwarf.c) */
 	int line;
 	uint64_t samples;
 };
 
 struct export_lines {
-	struct dwarf_cache *dwarf;
-	const char *path;
+	struct binary *bin;
 	bool window;
 	struct export_line *v;
 	size_t n;
@@ -392,7 +392,7 @@ export_lines_add(const struct agg_addr_stat *st, void *arg)
 	struct dwarf_line dl;
 	size_t i;
 
-	if (samples == 0 || dwarf_line(ls->dwarf, ls->path, st->offset, &dl, NULL) < 0 ||
+	if (samples == 0 || dwarf_line(ls->bin, st->offset, &dl, NULL) < 0 ||
 	    dl.file == NULL || dl.line <= 0)
 		return;
 	for (i = 0; i < ls->n; i++) {
@@ -429,16 +429,15 @@ export_line_cmp(const void *a, const void *b)
 /* Write the "lines" array of one function row. */
 static void
 export_json_lines(FILE *fp, const struct agg *a, const struct view_row *r,
-    const struct view_opts *o, struct dwarf_cache *dwarf)
+    const struct view_opts *o, bool lines)
 {
 	struct export_lines ls = { 0 };
 
 	fputs(",\"lines\":[", fp);
-	if (dwarf != NULL && r->af != NULL && r->func != NULL) {
-		ls.dwarf = dwarf;
-		ls.path = symtab_path(r->bin);
+	if (lines && r->af != NULL && r->func != NULL) {
+		ls.bin = r->af->bin;
 		ls.window = o->window;
-		if (ls.path != NULL && ls.path[0] == '/')
+		if (binary_path(ls.bin)[0] == '/')
 			agg_func_addrs(a, r->af, export_lines_add, &ls);
 		if (ls.n > 1)
 			qsort(ls.v, ls.n, sizeof *ls.v, export_line_cmp);
@@ -527,7 +526,7 @@ export_json(FILE *fp, const struct agg *a, const struct view_opts *o,
 				    (unsigned long long)r->address);
 			else
 				fputs("null", fp);
-			export_json_lines(fp, a, r, o, m->dwarf);
+			export_json_lines(fp, a, r, o, m->want_lines);
 			export_json_waits(fp, &v, a, r, &w, &wcap);
 			fputc('}', fp);
 		}

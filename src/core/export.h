@@ -6,12 +6,12 @@
 #ifndef RS_EXPORT_H
 #define RS_EXPORT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <sys/types.h>
 #include <time.h>
 
 struct agg;
-struct dwarf_cache;
 struct view_opts;
 
 enum export_format { EXPORT_TEXT, EXPORT_CSV, EXPORT_JSON, EXPORT_FOLDED, EXPORT_COUNT };
@@ -31,7 +31,7 @@ struct export_meta {
 	const char *const *event_names;
 	const uint64_t *lost;
 	const unsigned char *sampled;	/* nonzero: the event was sampled */
-	struct dwarf_cache *dwarf;	/* source lines for json, or NULL (none) */
+	bool want_lines;	/* json: samples per source line (dwarf.c) */
 };
 
 /* Write a snapshot of a to fp. text: the event and view o shows (every
@@ -40,7 +40,8 @@ struct export_meta {
  * sort order with o's filter and window, never grouped (csv: a last
  * column "wait", the system call most of a function's blocked weight
  * waits in, empty where none; json: with each function's samples per
- * source line, hottest first, where m->dwarf finds lines, and its
+ * source line, hottest first, where m->want_lines asks for them and the DWARF
+ * has them, and its
  * "wait":[{"syscall","samples","pct"}] hottest first, pct of the
  * function's weight); folded: one line per function (binary;function
  * COUNT) until call graphs exist, its blocked samples one frame deeper

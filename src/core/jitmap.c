@@ -41,8 +41,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "binary.h"
 #include "jitmap.h"
-#include "symbols.h"
+#include "symtab.h"
 #include "xmalloc.h"
 
 #define JITMAP_BUF		65536		/* longest line read */

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "agg.h"
-#include "dwarf.h"
+#include "binary.h"
 #include "export.h"
 #include "i18n.h"
 #include "jitmap.h"
@@ -16,7 +16,7 @@
 #include "sample.h"
 #include "sampler.h"
 #include "session.h"
-#include "symbols.h"
+#include "symtab.h"
 #include "target.h"
 #include "view.h"
 #include "xmalloc.h"
@@ -32,7 +32,7 @@ struct session_proc {
 	bool gone;		/* /proc/PID/maps is no longer readable */
 	uint64_t reread_tick;	/* tick of the last forced re-read, plus one */
 	struct jitmap *jit;	/* its perf map, once a sample was in JIT-able memory */
-	struct symtab_bin *jit_bin;	/* "perf-PID.map", once it named a sample */
+	struct binary *jit_bin;	/* "perf-PID.map", once it named a sample */
 };
 
 static struct session_proc *session_proc(struct session *s, pid_t pid);
@@ -48,8 +48,7 @@ session_init(struct session *s, struct target *t, struct ring *r,
 	s->ring = r;
 	s->sampler = sm;
 	s->agg = agg_new(EVENT_COUNT, window_ticks);
-	s->syms = symtab_cache_new();
-	s->dwarf = dwarf_cache_new();
+	s->bins = binary_cache_new();
 	s->batch = xreallocarray(NULL, SESSION_BATCH, sizeof *s->batch);
 	s->mmap_buf = xreallocarray(NULL, 1 + SESSION_MMAP_SLOTS, sizeof *s->mmap_buf);
 	/* Read the attached processes' mappings now: a process that exits
@@ -172,7 +171,7 @@ session_sys(const struct rs_sample *r)
  * is a blocked thread's (wait-time). */
 static inline void
 session_add(struct session *s, const struct rs_sample *r,
-    struct symtab_bin *bin, uint64_t offset)
+    struct binary *bin, uint64_t offset)
 {
 	if (r->flags & RS_SAMPLE_BLOCKED)
 		agg_add_blocked(s->agg, r->event, bin, offset, session_sys(r),
@@ -197,7 +196,7 @@ session_jit(struct session *s, struct session_proc *p,
 		return false;
 	if (p->jit_bin == NULL) {
 		snprintf(name, sizeof name, "perf-%d.map", (int)p->pid);
-		p->jit_bin = symtab_synthetic(s->syms, name, NULL, 0);
+		p->jit_bin = binary_synthetic(s->bins, name, NULL, 0);
 	}
 	if (r->flags & RS_SAMPLE_BLOCKED)
 		agg_add_func_blocked(s->agg, r->event, p->jit_bin, r->ip, f,
@@ -212,7 +211,7 @@ static void
 session_sample(struct session *s, const struct rs_sample *r)
 {
 	struct session_proc *p;
-	struct symtab_bin *bin;
+	struct binary *bin;
 	struct map *m;
 	uint64_t offset;
 
@@ -220,7 +219,7 @@ session_sample(struct session *s, const struct rs_sample *r)
 	s->sampled[r->event] = 1;
 	if (r->flags & RS_SAMPLE_KERNEL) {
 		s->kernel_samples++;
-		session_add(s, r, symtab_kernel(s->syms), r->ip);
+		session_add(s, r, binary_kernel(s->bins), r->ip);
 		return;
 	}
 	p = session_proc(s, (pid_t)r->pid);
@@ -238,11 +237,11 @@ session_sample(struct session *s, const struct rs_sample *r)
 		return;
 	if (m == NULL) {
 		s->unmapped++;
-		session_add(s, r, symtab_anon(s->syms), r->ip);
+		session_add(s, r, binary_anon(s->bins), r->ip);
 		return;
 	}
 	if (m->priv == NULL)
-		m->priv = symtab_for_map(s->syms, p->pid, m);
+		m->priv = binary_for_map(s->bins, p->pid, m);
 	bin = m->priv;
 	offset = r->ip - m->start + m->offset;
 	session_add(s, r, bin, offset);
@@ -431,7 +430,7 @@ session_meta(struct session *s, bool window, double window_secs,
 	out->m.event_names = out->names;
 	out->m.lost = out->lost;
 	out->m.sampled = s->sampled;
-	out->m.dwarf = s->dwarf;
+	out->m.want_lines = true;
 }
 
 /* Release what session_meta allocated. */
@@ -478,7 +477,6 @@ session_free(struct session *s)
 	free(s->batch);
 	free(s->mmap_buf);
 	agg_free(s->agg);
-	symtab_cache_free(s->syms);
-	dwarf_cache_free(s->dwarf);
+	binary_cache_free(s->bins);
 	memset(s, 0, sizeof *s);
 }

@@ -16,12 +16,11 @@
 #include "export.h"
 
 struct agg;
-struct dwarf_cache;
 struct rs_sample;
 struct view_opts;
 struct ring;
 struct sampler;
-struct symtab_cache;
+struct binary_cache;
 struct target;
 
 struct session_proc;
@@ -31,8 +30,7 @@ struct session {
 	struct ring *ring;
 	struct sampler *sampler;
 	struct agg *agg;
-	struct symtab_cache *syms;
-	struct dwarf_cache *dwarf;	/* source lines, opened on first use */
+	struct binary_cache *bins;	/* every binary sampled, symbols and DWARF */
 
 	struct session_proc *procs;	/* by pid, open addressing */
 	size_t nprocs;

@@ -12,8 +12,9 @@
 #include <strings.h>
 
 #include "agg.h"
+#include "binary.h"
 #include "procstat.h"
-#include "symbols.h"
+#include "symtab.h"
 #include "view.h"
 #include "xmalloc.h"
 
@@ -123,8 +124,8 @@ view_cmp(const void *xp, const void *yp, void *arg)
 		return r;
 	if ((r = view_cmp_name(x->function, y->function)) != 0)
 		return r;
-	xi = symtab_id(x->bin);
-	yi = symtab_id(y->bin);
+	xi = binary_id(x->bin);
+	yi = binary_id(y->bin);
 	if (xi != yi)
 		return xi < yi ? -1 : 1;
 	if (x->has_address != y->has_address)
@@ -316,7 +317,7 @@ view_group_rows(struct view *v, const struct view_opts *o)
 	if (nf == 0)
 		return;
 	for (i = 0; i < nf; i++) {
-		id = symtab_id(v->rows[i].bin);
+		id = binary_id(v->rows[i].bin);
 		if (id > max_id)
 			max_id = id;
 	}
@@ -327,7 +328,7 @@ view_group_rows(struct view *v, const struct view_opts *o)
 	g = xreallocarray(NULL, nf, sizeof *g);
 	for (i = 0; i < nf; i++) {
 		r = &v->rows[i];
-		id = symtab_id(r->bin);
+		id = binary_id(r->bin);
 		if (slot_of[id] == (size_t)-1) {
 			slot_of[id] = ngroups;
 			grp = &g[ngroups++];
@@ -351,13 +352,13 @@ view_group_rows(struct view *v, const struct view_opts *o)
 	out = xreallocarray(NULL, nf + ngroups, sizeof *out);
 	pos = 0;
 	for (i = 0; i < ngroups; i++) {
-		slot_of[symtab_id(g[i].row.bin)] = i;
+		slot_of[binary_id(g[i].row.bin)] = i;
 		out[pos] = g[i].row;
 		g[i].next = pos + 1;
 		pos += 1 + g[i].count;
 	}
 	for (i = 0; i < nf; i++) {
-		grp = &g[slot_of[symtab_id(v->rows[i].bin)]];
+		grp = &g[slot_of[binary_id(v->rows[i].bin)]];
 		out[grp->next++] = v->rows[i];
 	}
 
@@ -408,7 +409,7 @@ view_build(struct view *v, const struct agg *a, const struct view_opts *o)
 		r->af = af;
 		r->bin = af->bin;
 		r->func = af->func;
-		r->binary = symtab_name(af->bin);
+		r->binary = binary_name(af->bin);
 		if (r->binary == NULL)
 			r->binary = "";
 		r->function = af->func != NULL ? af->func->name : VIEW_UNKNOWN;
@@ -451,7 +452,7 @@ view_free(struct view *v)
 
 /* The function row of (bin, func), or -1. */
 ssize_t
-view_find(const struct view *v, const struct symtab_bin *bin,
+view_find(const struct view *v, const struct binary *bin,
     const struct symtab_func *func)
 {
 	size_t i;

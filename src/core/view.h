@@ -22,7 +22,7 @@
 struct agg;
 struct agg_func;
 struct view_sysname;
-struct symtab_bin;
+struct binary;
 struct symtab_func;
 
 enum view_sort {
@@ -46,7 +46,7 @@ struct view_opts {
 	bool window;		/* window counts rather than cumulative */
 	bool group;		/* a subtotal row per binary above its functions */
 	const char *filter;	/* case-insensitive substring of function or binary; NULL or "" = all */
-	const struct symtab_bin *zoom;	/* only this binary; NULL = all */
+	const struct binary *zoom;	/* only this binary; NULL = all */
 };
 
 enum view_row_kind { VIEW_ROW_FUNC, VIEW_ROW_GROUP };
@@ -54,7 +54,7 @@ enum view_row_kind { VIEW_ROW_FUNC, VIEW_ROW_GROUP };
 struct view_row {
 	enum view_row_kind kind;
 	const struct agg_func *af;	/* NULL for group rows */
-	const struct symtab_bin *bin;
+	struct binary *bin;
 	const struct symtab_func *func;	/* NULL: [unknown], or a group row */
 	const char *binary;		/* display name of bin */
 	const char *function;		/* "[unknown]" where func is NULL; "" on group rows */
@@ -113,7 +113,7 @@ size_t view_row_waits(struct view *v, const struct agg *a,
 
 /* The row of (bin, func) (func NULL: [unknown]), or -1: keeps a selection on
  * the same function across refreshes and event switches. */
-ssize_t view_find(const struct view *v, const struct symtab_bin *bin,
+ssize_t view_find(const struct view *v, const struct binary *bin,
     const struct symtab_func *func);
 
 #endif

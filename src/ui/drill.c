@@ -85,7 +85,7 @@ drill_refresh(struct ui *ui)
 	idx = view_find(&ui->view, an->bin, an->func);
 	if (idx >= 0)
 		af = ui->view.rows[idx].af;
-	annotate_update(an, ui->s->agg, af, ui->vo.window, ui->s->dwarf);
+	annotate_update(an, ui->s->agg, af, ui->vo.window);
 	n = drill_nrows(ui);
 	if (!ui->drill_pinned) {
 		ui->drill_sel = ui->drill_lines ? an->hot_line : an->hot_addr;
@@ -113,7 +113,7 @@ drill_open(struct ui *ui, bool line_view)
 	if (!annotate_is(ui->drill, r->bin, r->func)) {
 		annotate_free(ui->drill);
 		reach = annotate_reach(ui->s->agg, r->af);
-		ui->drill = annotate_open(ui->s->dwarf, r->bin, r->func, reach,
+		ui->drill = annotate_open(r->bin, r->func, reach,
 		    ui->p->source_dirs, ui->p->nsource_dirs);
 	}
 	ui->mode = UI_MODE_DRILL;

@@ -11,11 +11,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "binary.h"
 #include "events.h"
 #include "i18n.h"
 #include "sampler.h"
 #include "session.h"
-#include "symbols.h"
+#include "symtab.h"
 #include "ui_int.h"
 #include "view.h"
 #include "xmalloc.h"
@@ -155,7 +156,7 @@ header_view(struct ui *ui, int y)
 	if (vo->group)
 		header_kv(ui, y, &x, COLS, _("group:"), _("by binary"), UI_S_VALUE);
 	if (vo->zoom != NULL) {
-		name = symtab_name(vo->zoom);
+		name = binary_name(vo->zoom);
 		header_kv(ui, y, &x, COLS, _("zoom:"), name != NULL ? name : "?",
 		    UI_S_NOTICE);
 	}

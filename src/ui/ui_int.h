@@ -18,7 +18,7 @@
 #include "view.h"
 
 struct annotate;
-struct symtab_bin;
+struct binary;
 struct symtab_func;
 
 #define UI_MIN_COLS	80	/* smaller than this: "terminal too small" */
@@ -104,7 +104,7 @@ struct ui {
 	size_t top;			/* first row on screen */
 	bool pinned;
 	bool sel_group;
-	const struct symtab_bin *sel_bin;
+	const struct binary *sel_bin;
 	const struct symtab_func *sel_func;
 	int page;			/* table rows on screen at the last draw */
 	int bin_w;			/* widest binary name among the rows */

@@ -11,7 +11,8 @@
 #include <time.h>
 
 #include "agg.h"
-#include "symbols.h"
+#include "binary.h"
+#include "symtab.h"
 #include "view.h"
 #include "xmalloc.h"
 
@@ -25,7 +26,7 @@
 
 /* One address to sample. */
 struct bench_addr {
-	struct symtab_bin *bin;
+	struct binary *bin;
 	uint64_t offset;
 };
 
@@ -53,12 +54,12 @@ bench_rand(uint64_t *s)
 int
 main(void)
 {
-	struct symtab_cache *c = symtab_cache_new();
+	struct binary_cache *c = binary_cache_new();
 	struct symtab_func *fs = xcalloc(BENCH_FUNCS, sizeof *fs);
 	char **names = xcalloc(BENCH_FUNCS, sizeof *names);
 	struct bench_addr *addrs = xcalloc(BENCH_NADDRS, sizeof *addrs);
 	uint32_t *seq = xcalloc(BENCH_SEQ, sizeof *seq);
-	struct symtab_bin *bins[BENCH_BINS];
+	struct binary *bins[BENCH_BINS];
 	struct view_opts o = { .sort = VIEW_SORT_SELF };
 	struct view v = { 0 };
 	struct agg *a = agg_new(1, 10);
@@ -76,7 +77,7 @@ main(void)
 	}
 	for (b = 0; b < BENCH_BINS; b++) {
 		bname = xasprintf("libbench%zu.so", b);
-		bins[b] = symtab_synthetic(c, bname, fs, BENCH_FUNCS);
+		bins[b] = binary_synthetic(c, bname, fs, BENCH_FUNCS);
 		free(bname);
 		for (f = 0; f < BENCH_FUNCS; f++) {
 			for (k = 0; k < BENCH_ADDRS_PER_FUNC; k++) {
@@ -123,7 +124,7 @@ main(void)
 
 	view_free(&v);
 	agg_free(a);
-	symtab_cache_free(c);
+	binary_cache_free(c);
 	for (f = 0; f < BENCH_FUNCS; f++)
 		free(names[f]);
 	free(names);

@@ -25,8 +25,9 @@
 
 #include "agg.h"
 #include "annotate.h"
+#include "binary.h"
 #include "dwarf.h"
-#include "symbols.h"
+#include "symtab.h"
 
 #define BENCH_DEBUG_DIR		"/usr/lib/debug/.build-id"
 #define BENCH_BUDGET_MS		200
@@ -136,17 +137,17 @@ bench_largest(const char *bin, const char *symfile, struct symtab_func *fn)
 	return found;
 }
 
-/* Open, decode and annotate fn of bin in dc; the seconds it took. */
+/* Open, decode and annotate fn of bin; the seconds it took. */
 static double
-bench_open(struct dwarf_cache *dc, struct symtab_bin *bin, struct agg *a,
+bench_open(struct binary *bin, struct agg *a,
     uint64_t start, size_t *naddrs, size_t *nlines, const char **why)
 {
-	const struct symtab_func *f = symtab_lookup(bin, start);
+	const struct symtab_func *f = binary_lookup(bin, start);
 	struct annotate *an;
 	double t0 = bench_now(), t;
 
-	an = annotate_open(dc, bin, f, 0, NULL, 0);
-	annotate_update(an, a, agg_func_at(a, 0), false, dc);
+	an = annotate_open(bin, f, 0, NULL, 0);
+	annotate_update(an, a, agg_func_at(a, 0), false);
 	t = bench_now() - t0;
 	*naddrs = an->naddrs;
 	*nlines = an->nlines;
@@ -162,9 +163,8 @@ bench_file(const char *path)
 {
 	char *symfile = bench_symfile(path);
 	struct symtab_func fn;
-	struct symtab_cache *sc;
-	struct dwarf_cache *dc;
-	struct symtab_bin *bin;
+	struct binary_cache *sc;
+	struct binary *bin;
 	struct agg *a;
 	size_t i, naddrs, nlines;
 	const char *why;
@@ -175,22 +175,21 @@ bench_file(const char *path)
 		free(symfile);
 		return;
 	}
-	sc = symtab_cache_new();
-	bin = symtab_synthetic(sc, path, &fn, 1);
+	sc = binary_cache_new();
+	bin = binary_for_path(sc, path);
+	(void)binary_nfuncs(bin);	/* symbols read before the clock starts */
 	a = agg_new(1, 1);
 	for (i = 0; i < BENCH_SAMPLED; i++)
 		agg_add(a, 0, bin, fn.start + fn.size * i / BENCH_SAMPLED, 1 + i % 7);
-	dc = dwarf_cache_new();
-	first = bench_open(dc, bin, a, fn.start, &naddrs, &nlines, &why);
-	second = bench_open(dc, bin, a, fn.start, &naddrs, &nlines, &why);
+	first = bench_open(bin, a, fn.start, &naddrs, &nlines, &why);
+	second = bench_open(bin, a, fn.start, &naddrs, &nlines, &why);
 	printf("drill: open %s in %s (%" PRIu64 " bytes, %zu sampled addresses, "
 	    "%zu source lines; debug info %s): first %.1f ms (budget < %d ms), "
 	    "again %.1f ms%s%s\n", fn.name, path, fn.size, naddrs, nlines, symfile,
 	    first * 1e3, BENCH_BUDGET_MS, second * 1e3, why != NULL ? "; " : "",
 	    why != NULL ? why : "");
-	dwarf_cache_free(dc);
 	agg_free(a);
-	symtab_cache_free(sc);
+	binary_cache_free(sc);
 	free((char *)fn.name);
 	free(symfile);
 }

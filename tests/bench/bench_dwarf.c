@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "binary.h"
 #include "dwarf.h"
 
 #define BENCH_DEBUG_DIR		"/usr/lib/debug/.build-id"
@@ -294,7 +295,8 @@ bench_offsets(const char *bin, const char *symfile, uint64_t *offs, size_t max)
 static void
 bench_file(const char *path, const char *dbgfile, const char *symfile)
 {
-	struct dwarf_cache *c;
+	struct binary_cache *c;
+	struct binary *b;
 	struct dwarf_line l;
 	uint64_t *offs = calloc(BENCH_FUNCS, sizeof *offs);
 	double t0, t1, first[BENCH_RUNS], tmp, next, cached;
@@ -312,18 +314,19 @@ bench_file(const char *path, const char *dbgfile, const char *symfile)
 	/* The first line found in a new cache (after the misses before it:
 	 * code without DWARF, such as a static library's). */
 	for (k = 0; k < BENCH_RUNS; k++) {
-		c = dwarf_cache_new();
+		c = binary_cache_new();
+		b = binary_for_path(c, path);
 		t0 = bench_now();
 		for (i = 0; i < n; i++) {
-			if ((rc = dwarf_line(c, path, offs[i], &l, &why)) == 0 ||
-			    dwarf_cache_nlines(c) == 0)
+			if ((rc = dwarf_line(b, offs[i], &l, &why)) == 0 ||
+			    dwarf_nlines(b) == 0)
 				break;
 			free(why);
 			why = NULL;
 		}
 		t1 = bench_now();
 		first[k] = t1 - t0;
-		dwarf_cache_free(c);
+		binary_cache_free(c);
 		if (rc != 0) {
 			printf("dwarf: %s: %s\n", path, why != NULL ? why : "no line");
 			free(why);
@@ -340,12 +343,13 @@ bench_file(const char *path, const char *dbgfile, const char *symfile)
 		}
 	}
 
-	c = dwarf_cache_new();
+	c = binary_cache_new();
+	b = binary_for_path(c, path);
 	for (i = 0; i < tries; i++)
-		(void)dwarf_line(c, path, offs[i], &l, NULL);
+		(void)dwarf_line(b, offs[i], &l, NULL);
 	t0 = bench_now();
 	for (i = tries; i < n; i++) {
-		if (dwarf_line(c, path, offs[i], &l, NULL) == 0) {
+		if (dwarf_line(b, offs[i], &l, NULL) == 0) {
 			lines++;
 			inl += l.ninlined > 0;
 		}
@@ -354,10 +358,10 @@ bench_file(const char *path, const char *dbgfile, const char *symfile)
 	t0 = bench_now();
 	for (k = 0; k < BENCH_CACHED; k++) {
 		for (i = 0; i < n; i++)
-			(void)dwarf_line(c, path, offs[i], &l, NULL);
+			(void)dwarf_line(b, offs[i], &l, NULL);
 	}
 	cached = (bench_now() - t0) / (double)(BENCH_CACHED * n);
-	dwarf_cache_free(c);
+	binary_cache_free(c);
 
 	bytes = bench_debug_bytes(dbgfile, &stored);
 	printf("dwarf: first line lookup in %s (%.1f MB of debug info): %.1f ms "

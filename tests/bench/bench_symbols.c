@@ -31,8 +31,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "binary.h"
 #include "maps.h"
-#include "symbols.h"
+#include "symtab.h"
 
 #define BENCH_LOOKUPS	5000000
 #define BENCH_RUNS	5
@@ -88,19 +89,19 @@ static double
 bench_first_lookup(const struct map *m, bool bounds, size_t *nfuncs,
     size_t *nbounds)
 {
-	struct symtab_cache *c = symtab_cache_new();
-	struct symtab_bin *b;
+	struct binary_cache *c = binary_cache_new();
+	struct binary *b;
 	double t0, t1;
 
 	t0 = bench_now();
-	b = symtab_for_map(c, getpid(), m);
-	(void)symtab_lookup(b, m->offset);
+	b = binary_for_map(c, getpid(), m);
+	(void)binary_lookup(b, m->offset);
 	if (bounds)
-		(void)symtab_nbounds(b);
+		(void)binary_nbounds(b);
 	t1 = bench_now();
-	*nfuncs = symtab_nfuncs(b);
-	*nbounds = symtab_nbounds(b);
-	symtab_cache_free(c);
+	*nfuncs = binary_nfuncs(b);
+	*nbounds = binary_nbounds(b);
+	binary_cache_free(c);
 	return t1 - t0;
 }
 
@@ -108,24 +109,24 @@ bench_first_lookup(const struct map *m, bool bounds, size_t *nfuncs,
 static double
 bench_lookups(const struct map *m, uint64_t span, size_t *found)
 {
-	struct symtab_cache *c = symtab_cache_new();
-	struct symtab_bin *b = symtab_for_map(c, getpid(), m);
+	struct binary_cache *c = binary_cache_new();
+	struct binary *b = binary_for_map(c, getpid(), m);
 	uint64_t x = 0x9e3779b97f4a7c15ULL;
 	double t0, t1;
 	size_t i;
 
 	*found = 0;
-	(void)symtab_nfuncs(b);
+	(void)binary_nfuncs(b);
 	t0 = bench_now();
 	for (i = 0; i < BENCH_LOOKUPS; i++) {
 		x ^= x << 13;
 		x ^= x >> 7;
 		x ^= x << 17;
-		if (symtab_lookup(b, x % span) != NULL)
+		if (binary_lookup(b, x % span) != NULL)
 			(*found)++;
 	}
 	t1 = bench_now();
-	symtab_cache_free(c);
+	binary_cache_free(c);
 	return BENCH_LOOKUPS / (t1 - t0);
 }
 
@@ -176,8 +177,8 @@ bench_rise(long hwm0)
 static int
 bench_peak_child(const char *what)
 {
-	struct symtab_cache *c = symtab_cache_new();
-	struct symtab_bin *b;
+	struct binary_cache *c = binary_cache_new();
+	struct binary *b;
 	struct map m;
 	double t0, t1, t, best = 1e9, rise, brise;
 	long hwm0;
@@ -186,23 +187,23 @@ bench_peak_child(const char *what)
 
 	reset = bench_hwm_reset();
 	if ((hwm0 = bench_hwm()) < 0) {
-		symtab_cache_free(c);
+		binary_cache_free(c);
 		return 1;
 	}
 	if (strcmp(what, BENCH_KERNEL) == 0) {
 		t0 = bench_now();
-		n = symtab_nfuncs(symtab_kernel(c));
+		n = binary_nfuncs(binary_kernel(c));
 		t1 = bench_now();
 		rise = bench_rise(hwm0);
-		symtab_cache_free(c);
+		binary_cache_free(c);
 		for (i = 0; i < BENCH_RUNS; i++) {
-			c = symtab_cache_new();
+			c = binary_cache_new();
 			t = bench_now();
-			(void)symtab_nfuncs(symtab_kernel(c));
+			(void)binary_nfuncs(binary_kernel(c));
 			t = bench_now() - t;
 			if (t < best)
 				best = t;
-			symtab_cache_free(c);
+			binary_cache_free(c);
 		}
 		printf("kernel symbols: %zu functions, %.2f ms (best of %d: %.2f ms),"
 		    " peak +%.1f MB%s (budget: peak < 5 MB)\n", n, (t1 - t0) * 1e3,
@@ -210,20 +211,20 @@ bench_peak_child(const char *what)
 		return 0;
 	}
 	if (!bench_map(&m, what)) {
-		symtab_cache_free(c);
+		binary_cache_free(c);
 		return 1;
 	}
 	t0 = bench_now();
-	b = symtab_for_map(c, getpid(), &m);
-	(void)symtab_lookup(b, m.offset);
+	b = binary_for_map(c, getpid(), &m);
+	(void)binary_lookup(b, m.offset);
 	t1 = bench_now();
 	rise = bench_rise(hwm0);
-	(void)symtab_nbounds(b);
+	(void)binary_nbounds(b);
 	brise = bench_rise(hwm0);
 	printf("peak %s: +%.1f MB to the first lookup (%.2f ms in a fresh process),"
 	    " +%.1f MB with every FDE read%s\n", what, rise, (t1 - t0) * 1e3, brise,
 	    reset ? "" : " (peak not reset)");
-	symtab_cache_free(c);
+	binary_cache_free(c);
 	return 0;
 }
 
@@ -328,12 +329,12 @@ bench_file_cmp(const void *a0, const void *b0)
 static bool
 bench_has_funcs(const char *path)
 {
-	struct symtab_cache *c = symtab_cache_new();
+	struct binary_cache *c = binary_cache_new();
 	struct map m;
 	bool has = bench_map(&m, path) &&
-	    symtab_nfuncs(symtab_for_map(c, getpid(), &m)) != 0;
+	    binary_nfuncs(binary_for_map(c, getpid(), &m)) != 0;
 
-	symtab_cache_free(c);
+	binary_cache_free(c);
 	return has;
 }
 

@@ -5,8 +5,9 @@
 #include <string.h>
 
 #include "agg.h"
+#include "binary.h"
 #include "check.h"
-#include "symbols.h"
+#include "symtab.h"
 #include "xmalloc.h"
 
 static const struct symtab_func test_funcs_a[] = {
@@ -21,7 +22,7 @@ static const struct symtab_func test_funcs_b[] = {
 
 /* The entry of (event, bin, func), or NULL. */
 static const struct agg_func *
-test_find(const struct agg *a, unsigned event, const struct symtab_bin *bin,
+test_find(const struct agg *a, unsigned event, const struct binary *bin,
     const struct symtab_func *func)
 {
 	const struct agg_func *f;
@@ -69,8 +70,8 @@ test_addr_find(const struct test_addrs *ta, uint64_t offset)
 static void
 test_counts(void)
 {
-	struct symtab_cache *c = symtab_cache_new();
-	struct symtab_bin *a_bin, *b_bin;
+	struct binary_cache *c = binary_cache_new();
+	struct binary *a_bin, *b_bin;
 	const struct symtab_func *alpha, *beta, *delta;
 	struct agg *a = agg_new(2, 5);
 	const struct agg_func *f;
@@ -79,11 +80,11 @@ test_counts(void)
 	struct test_addrs ta;
 	int i;
 
-	a_bin = symtab_synthetic(c, "liba.so", test_funcs_a, 3);
-	b_bin = symtab_synthetic(c, "libb.so", test_funcs_b, 1);
-	alpha = symtab_lookup(a_bin, 0x1000);
-	beta = symtab_lookup(a_bin, 0x2000);
-	delta = symtab_lookup(b_bin, 0x1000);
+	a_bin = binary_synthetic(c, "liba.so", test_funcs_a, 3);
+	b_bin = binary_synthetic(c, "libb.so", test_funcs_b, 1);
+	alpha = binary_lookup(a_bin, 0x1000);
+	beta = binary_lookup(a_bin, 0x2000);
+	delta = binary_lookup(b_bin, 0x1000);
 	CHECK(alpha != NULL && beta != NULL && delta != NULL);
 	CHECK_STR(alpha->name, "alpha");
 	CHECK_U64(agg_nevents(a), 2);
@@ -170,17 +171,17 @@ test_counts(void)
 	}
 
 	agg_free(a);
-	symtab_cache_free(c);
+	binary_cache_free(c);
 }
 
 /* The window by hand: three ticks kept, expiry, the current tick. */
 static void
 test_window(void)
 {
-	struct symtab_cache *c = symtab_cache_new();
-	struct symtab_bin *b = symtab_synthetic(c, "liba.so", test_funcs_a, 3);
-	const struct symtab_func *alpha = symtab_lookup(b, 0x1000);
-	const struct symtab_func *beta = symtab_lookup(b, 0x2000);
+	struct binary_cache *c = binary_cache_new();
+	struct binary *b = binary_synthetic(c, "liba.so", test_funcs_a, 3);
+	const struct symtab_func *alpha = binary_lookup(b, 0x1000);
+	const struct symtab_func *beta = binary_lookup(b, 0x2000);
 	struct agg *a = agg_new(1, 3);
 	const struct agg_func *fa, *fb;
 	const struct agg_totals *t = agg_event_totals(a, 0);
@@ -284,7 +285,7 @@ test_window(void)
 	CHECK_U64(fa->samples, 8 + 6 + 3);
 out:
 	agg_free(a);
-	symtab_cache_free(c);
+	binary_cache_free(c);
 	a = agg_new(1, 0);
 	CHECK_U64(agg_window(a), 1);
 	agg_free(a);
@@ -308,8 +309,8 @@ test_rand(uint64_t *s)
 static void
 test_window_model(void)
 {
-	struct symtab_cache *c = symtab_cache_new();
-	struct symtab_bin *bins[2];
+	struct binary_cache *c = binary_cache_new();
+	struct binary *bins[2];
 	const struct symtab_func *funcs[2][2];
 	struct agg *a = agg_new(2, 4);
 	static uint64_t hist_s[MODEL_TICKS + 1][MODEL_KEYS];
@@ -321,11 +322,11 @@ test_window_model(void)
 	int bad = 0, step;
 	size_t i;
 
-	bins[0] = symtab_synthetic(c, "one", test_funcs_a, 2);
-	bins[1] = symtab_synthetic(c, "two", test_funcs_a, 2);
+	bins[0] = binary_synthetic(c, "one", test_funcs_a, 2);
+	bins[1] = binary_synthetic(c, "two", test_funcs_a, 2);
 	for (bi = 0; bi < 2; bi++) {
-		funcs[bi][0] = symtab_lookup(bins[bi], 0x1000);
-		funcs[bi][1] = symtab_lookup(bins[bi], 0x2000);
+		funcs[bi][0] = binary_lookup(bins[bi], 0x1000);
+		funcs[bi][1] = binary_lookup(bins[bi], 0x2000);
 	}
 	memset(hist_s, 0, sizeof hist_s);
 	memset(hist_w, 0, sizeof hist_w);
@@ -393,15 +394,15 @@ test_window_model(void)
 	for (i = 0; i < agg_nfuncs(a); i++)
 		CHECK(agg_func_at(a, i)->func != NULL);
 	agg_free(a);
-	symtab_cache_free(c);
+	binary_cache_free(c);
 }
 
 /* agg_zero forgets everything; the aggregator works on afterwards. */
 static void
 test_zero(void)
 {
-	struct symtab_cache *c = symtab_cache_new();
-	struct symtab_bin *b = symtab_synthetic(c, "liba.so", test_funcs_a, 3);
+	struct binary_cache *c = binary_cache_new();
+	struct binary *b = binary_synthetic(c, "liba.so", test_funcs_a, 3);
 	struct agg *a = agg_new(2, 2);
 	const struct agg_func *f;
 	int i;
@@ -423,7 +424,7 @@ test_zero(void)
 	CHECK_U64(agg_nfuncs(a), 1);
 	f = agg_func_at(a, 0);
 	CHECK(f != NULL && f->samples == 1 && f->weight == 3 &&
-	    f->win_samples == 1 && f->func == symtab_lookup(b, 0x1000));
+	    f->win_samples == 1 && f->func == binary_lookup(b, 0x1000));
 	agg_tick(a);
 	agg_tick(a);
 	CHECK(f != NULL && f->win_samples == 1);
@@ -435,7 +436,7 @@ test_zero(void)
 	agg_zero(a);
 	CHECK_U64(agg_nfuncs(a), 0);
 	agg_free(a);
-	symtab_cache_free(c);
+	binary_cache_free(c);
 }
 
 #define MANY_FUNCS 5000
@@ -444,10 +445,10 @@ test_zero(void)
 static void
 test_growth(void)
 {
-	struct symtab_cache *c = symtab_cache_new();
+	struct binary_cache *c = binary_cache_new();
 	struct symtab_func *fs = xcalloc(MANY_FUNCS, sizeof *fs);
 	char **names = xcalloc(MANY_FUNCS, sizeof *names);
-	struct symtab_bin *b;
+	struct binary *b;
 	struct agg *a = agg_new(1, 10);
 	const struct agg_func *first, *f;
 	uint64_t s = 0;
@@ -460,7 +461,7 @@ test_growth(void)
 		fs[i].size = 0x100;
 		fs[i].name = names[i];
 	}
-	b = symtab_synthetic(c, "big", fs, MANY_FUNCS);
+	b = binary_synthetic(c, "big", fs, MANY_FUNCS);
 
 	agg_add(a, 0, b, 0x10000, 1);
 	first = agg_func_at(a, 0);
@@ -474,7 +475,7 @@ test_growth(void)
 	}
 	CHECK_U64(agg_nfuncs(a), MANY_FUNCS);
 	CHECK(first == agg_func_at(a, 0));
-	CHECK(first->func == symtab_lookup(b, 0x10000));
+	CHECK(first->func == binary_lookup(b, 0x10000));
 	CHECK_U64(first->samples, 41);
 	for (i = 0; i < agg_nfuncs(a); i++) {
 		f = agg_func_at(a, i);
@@ -488,7 +489,7 @@ test_growth(void)
 	CHECK_U64(agg_event_totals(a, 0)->samples, MANY_FUNCS * 40 + 1);
 
 	agg_free(a);
-	symtab_cache_free(c);
+	binary_cache_free(c);
 	for (i = 0; i < MANY_FUNCS; i++)
 		free(names[i]);
 	free(names);
@@ -533,10 +534,10 @@ test_wait_find(const struct agg *a, const struct agg_func *f, uint32_t sys,
 static void
 test_blocked(void)
 {
-	struct symtab_cache *c = symtab_cache_new();
-	struct symtab_bin *b = symtab_synthetic(c, "libc.so.6", test_funcs_a, 3);
-	const struct symtab_func *alpha = symtab_lookup(b, 0x1000);
-	const struct symtab_func *beta = symtab_lookup(b, 0x2000);
+	struct binary_cache *c = binary_cache_new();
+	struct binary *b = binary_synthetic(c, "libc.so.6", test_funcs_a, 3);
+	const struct symtab_func *alpha = binary_lookup(b, 0x1000);
+	const struct symtab_func *beta = binary_lookup(b, 0x2000);
 	static const struct symtab_func jit_fn = {
 		.start = 0x7000, .size = 0x10, .name = "jitted"
 	};
@@ -651,7 +652,7 @@ test_blocked(void)
 	}
 out:
 	agg_free(a);
-	symtab_cache_free(c);
+	binary_cache_free(c);
 }
 
 #define BMODEL_SYS 3
@@ -661,9 +662,9 @@ out:
 static void
 test_blocked_model(void)
 {
-	struct symtab_cache *c = symtab_cache_new();
-	struct symtab_bin *b = symtab_synthetic(c, "one", test_funcs_a, 2);
-	const struct symtab_func *alpha = symtab_lookup(b, 0x1000);
+	struct binary_cache *c = binary_cache_new();
+	struct binary *b = binary_synthetic(c, "one", test_funcs_a, 2);
+	const struct symtab_func *alpha = binary_lookup(b, 0x1000);
 	static const uint32_t sys[BMODEL_SYS] = { 0, 202, AGG_NOSYS };
 	static uint64_t hist_s[MODEL_TICKS + 1][BMODEL_SYS];
 	static uint64_t hist_w[MODEL_TICKS + 1][BMODEL_SYS];
@@ -725,7 +726,7 @@ test_blocked_model(void)
 	CHECK(ntick > 100);
 	CHECK_U64(bad, 0);
 	agg_free(a);
-	symtab_cache_free(c);
+	binary_cache_free(c);
 }
 
 /* Run the tests. */

@@ -24,9 +24,10 @@
 
 #include "agg.h"
 #include "annotate.h"
+#include "binary.h"
 #include "check.h"
 #include "dwarf.h"
-#include "symbols.h"
+#include "symtab.h"
 
 static const char src_loop[] =
 	"volatile long sink;\n"
@@ -153,11 +154,10 @@ test_fixture(void)
 {
 	int hot = marker_line(src_loop, "HOT_LINE");
 	const char *dirs[1];
-	struct symtab_cache *sc = symtab_cache_new();
-	struct dwarf_cache *dc = dwarf_cache_new();
+	struct binary_cache *sc = binary_cache_new();
 	struct symtab_func fn = { .name = "hot" };
 	const struct annotate_line *hl;
-	struct symtab_bin *bin;
+	struct binary *bin;
 	struct annotate *an;
 	struct agg *a;
 	const struct agg_func *af;
@@ -178,11 +178,11 @@ test_fixture(void)
 	    tmpdir, path));
 	CHECK(elf_func(path, "hot", &fn.start, &fn.size));
 	CHECK(fn.size > 0);
-	bin = symtab_synthetic(sc, path, &fn, 1);
+	bin = binary_for_path(sc, path);
 	a = agg_new(1, 4);
 
 	/* Decoded: the first instruction at the function's start. */
-	an = annotate_open(dc, bin, symtab_lookup(bin, fn.start), 0, NULL, 0);
+	an = annotate_open(bin, binary_lookup(bin, fn.start), 0, NULL, 0);
 	CHECK(an->code_why == NULL);
 	CHECK(an->lines_why == NULL);
 	CHECK(an->source_why == NULL);
@@ -197,7 +197,7 @@ test_fixture(void)
 	CHECK(hl != NULL && hl->code);
 
 	/* Samples on each instruction of the hot line, more on the last. */
-	annotate_update(an, a, NULL, false, dc);
+	annotate_update(an, a, NULL, false);
 	CHECK_U64(an->naddrs, 0);
 	{
 		struct dwarf_line dl;
@@ -205,7 +205,7 @@ test_fixture(void)
 
 		/* Every byte's line: the hot line's instructions sampled. */
 		for (off = fn.start; off < end; off++) {
-			if (dwarf_line(dc, path, off, &dl, NULL) == 0 && dl.line == hot) {
+			if (dwarf_line(bin, off, &dl, NULL) == 0 && dl.line == hot) {
 				agg_add(a, 0, bin, off, 1);
 				n++;
 				last = off;
@@ -217,7 +217,7 @@ test_fixture(void)
 		CHECK_U64(agg_nfuncs(a), 1);
 		af = agg_func_at(a, 0);
 		CHECK_U64(annotate_reach(a, af), last + 1);
-		annotate_update(an, a, af, false, dc);
+		annotate_update(an, a, af, false);
 		CHECK_U64(an->samples, n + 10);
 		CHECK(an->naddrs > 0 && an->naddrs <= n);
 		for (i = 0; i < an->naddrs; i++) {
@@ -255,7 +255,7 @@ test_fixture(void)
 		CHECK(strstr(buf, dir) != NULL);
 		free(buf);
 	}
-	CHECK(annotate_is(an, bin, symtab_lookup(bin, fn.start)));
+	CHECK(annotate_is(an, bin, binary_lookup(bin, fn.start)));
 	CHECK(!annotate_is(an, bin, NULL));
 	annotate_free(an);
 
@@ -263,22 +263,21 @@ test_fixture(void)
 	 * its DWARF path), not without it. */
 	snprintf(moved, sizeof moved, "%s/elsewhere/src", tmpdir);
 	CHECK(sh("mkdir -p '%s' && mv '%s/src/loop.c' '%s/'", moved, tmpdir, moved));
-	an = annotate_open(dc, bin, symtab_lookup(bin, fn.start), 0, NULL, 0);
+	an = annotate_open(bin, binary_lookup(bin, fn.start), 0, NULL, 0);
 	CHECK(an->source_why != NULL);
 	hl = hot_row(an, hot);
 	CHECK(hl != NULL && hl->text == NULL);
 	annotate_free(an);
 	snprintf(dir, sizeof dir, "%s/elsewhere", tmpdir);
 	dirs[0] = dir;
-	an = annotate_open(dc, bin, symtab_lookup(bin, fn.start), 0, dirs, 1);
+	an = annotate_open(bin, binary_lookup(bin, fn.start), 0, dirs, 1);
 	CHECK(an->source_why == NULL);
 	hl = hot_row(an, hot);
 	CHECK(hl != NULL && hl->text != NULL && strstr(hl->text, "HOT_LINE") != NULL);
 	annotate_free(an);
 
 	agg_free(a);
-	dwarf_cache_free(dc);
-	symtab_cache_free(sc);
+	binary_cache_free(sc);
 }
 
 /* No file behind the code ([kernel]-like, perf maps), and no bounds
@@ -286,21 +285,20 @@ test_fixture(void)
 static void
 test_no_code(void)
 {
-	struct symtab_cache *sc = symtab_cache_new();
-	struct dwarf_cache *dc = dwarf_cache_new();
+	struct binary_cache *sc = binary_cache_new();
 	struct symtab_func fn = { .start = 0x1000, .size = 0x40, .name = "jit_fn" };
-	struct symtab_bin *bin = symtab_synthetic(sc, "perf-1.map", &fn, 1);
+	struct binary *bin = binary_synthetic(sc, "perf-1.map", &fn, 1);
 	struct agg *a = agg_new(1, 4);
 	struct annotate *an;
 
 	agg_add(a, 0, bin, 0x1010, 1);
 	agg_add(a, 0, bin, 0x1010, 1);
 	agg_add(a, 0, bin, 0x1004, 1);
-	an = annotate_open(dc, bin, symtab_lookup(bin, 0x1010),
+	an = annotate_open(bin, binary_lookup(bin, 0x1010),
 	    annotate_reach(a, agg_func_at(a, 0)), NULL, 0);
 	CHECK(an->code_why != NULL && strstr(an->code_why, "perf-1.map") != NULL);
 	CHECK_U64(an->ninsns, 0);
-	annotate_update(an, a, agg_func_at(a, 0), false, dc);
+	annotate_update(an, a, agg_func_at(a, 0), false);
 	CHECK_U64(an->naddrs, 2);
 	CHECK_U64(an->addrs[0].offset, 0x1004);
 	CHECK(an->addrs[0].insn == NULL);
@@ -308,15 +306,14 @@ test_no_code(void)
 	CHECK_U64(an->nlines, 0);
 	annotate_free(an);
 
-	an = annotate_open(dc, bin, NULL, 0, NULL, 0);
+	an = annotate_open(bin, NULL, 0, NULL, 0);
 	CHECK(an->code_why != NULL);
 	CHECK_STR(an->function, "[unknown]");
-	annotate_update(an, a, NULL, true, dc);
+	annotate_update(an, a, NULL, true);
 	CHECK_U64(an->naddrs, 0);
 	annotate_free(an);
 	agg_free(a);
-	dwarf_cache_free(dc);
-	symtab_cache_free(sc);
+	binary_cache_free(sc);
 }
 
 int

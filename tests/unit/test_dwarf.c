@@ -24,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "binary.h"
 #include "check.h"
 #include "dwarf.h"
 
@@ -346,7 +347,7 @@ build(const char *cc, const char *name, const char *file, const char *src,
  * line. Returns how many offsets were on it.
  */
 static int
-check_loop(struct dwarf_cache *c, const char *path, const char *symfile)
+check_loop(struct binary_cache *c, const char *path, const char *symfile)
 {
 	int first = marker_line(src_loop, "HOT_START");
 	int last = marker_line(src_loop, "HOT_END");
@@ -364,7 +365,7 @@ check_loop(struct dwarf_cache *c, const char *path, const char *symfile)
 	CHECK(size > 0);
 	for (i = 0; i < size; i++) {
 		why = NULL;
-		if (dwarf_line(c, path, off + i, &l, &why) != 0) {
+		if (dwarf_line(binary_for_path(c, path), off + i, &l, &why) != 0) {
 			if (fails++ == 0)
 				fprintf(stderr, "test_dwarf: %s+%#" PRIx64 ": %s\n",
 				    path, off + i, why);
@@ -387,7 +388,7 @@ check_loop(struct dwarf_cache *c, const char *path, const char *symfile)
 static void
 test_loop(void)
 {
-	struct dwarf_cache *c = dwarf_cache_new();
+	struct binary_cache *c = binary_cache_new();
 	uint64_t off, size, vaddr;
 	struct dwarf_line l, l2;
 	size_t n;
@@ -398,24 +399,24 @@ test_loop(void)
 	check_loop(c, tpath("loop"), tpath("loop"));
 
 	/* Cached: the same answer, the same strings, nothing new. */
-	CHECK(dwarf_line(c, tpath("loop"), off, &l, NULL) == 0);
-	n = dwarf_cache_nlines(c);
-	CHECK(dwarf_line(c, tpath("loop"), off, &l2, NULL) == 0);
+	CHECK(dwarf_line(binary_for_path(c, tpath("loop")), off, &l, NULL) == 0);
+	n = dwarf_nlines(binary_for_path(c, tpath("loop")));
+	CHECK(dwarf_line(binary_for_path(c, tpath("loop")), off, &l2, NULL) == 0);
 	CHECK(l.file == l2.file && l.line == l2.line && l.line > 0);
-	CHECK_U64(dwarf_cache_nlines(c), n);
-	CHECK_U64(dwarf_cache_nbins(c), 1);
+	CHECK_U64(dwarf_nlines(binary_for_path(c, tpath("loop"))), n);
+	CHECK_U64(binary_cache_count(c), 1);
 
 	CHECK(build("gcc", "loop-pie", "loop.c", src_loop, "-O1 -fPIE -pie"));
 	check_loop(c, tpath("loop-pie"), tpath("loop-pie"));
-	CHECK_U64(dwarf_cache_nbins(c), 2);
+	CHECK_U64(binary_cache_count(c), 2);
 	if (build("gcc", "loop-high", "loop.c", src_loop,
 	    "-O1 -fPIE -pie -Wl,-Ttext-segment=0x7000000")) {
 		CHECK(elf_func(tpath("loop-high"), "hot", &off, &size, &vaddr));
 		CHECK(vaddr >= 0x7000000);
 		check_loop(c, tpath("loop-high"), tpath("loop-high"));
-		CHECK_U64(dwarf_cache_nbins(c), 3);
+		CHECK_U64(binary_cache_count(c), 3);
 	}
-	dwarf_cache_free(c);
+	binary_cache_free(c);
 }
 
 /*
@@ -425,7 +426,7 @@ test_loop(void)
  * many offsets matched.
  */
 static int
-scan_inlined(struct dwarf_cache *c, const char *path, const char *func,
+scan_inlined(struct binary_cache *c, const char *path, const char *func,
     const char *file, size_t depth, const char *const *names,
     const int *lines, const int *body)
 {
@@ -440,7 +441,7 @@ scan_inlined(struct dwarf_cache *c, const char *path, const char *func,
 		return 0;
 	}
 	for (i = 0; i < size; i++) {
-		if (dwarf_line(c, path, off + i, &l, NULL) != 0)
+		if (dwarf_line(binary_for_path(c, path), off + i, &l, NULL) != 0)
 			continue;
 		plain += l.ninlined == 0;
 		if (l.ninlined < depth)
@@ -463,7 +464,7 @@ scan_inlined(struct dwarf_cache *c, const char *path, const char *func,
 static void
 test_inline(void)
 {
-	struct dwarf_cache *c = dwarf_cache_new();
+	struct binary_cache *c = binary_cache_new();
 	static const char *const one[] = { "mix" };
 	static const char *const two[] = { "mix", "twice" };
 	int body[2] = { marker_line(src_inline, "INLINE_BODY "),
@@ -485,7 +486,7 @@ test_inline(void)
 	if (found == 0)
 		fprintf(stderr, "test_dwarf: no offset of caller2() in mix() in twice()\n");
 	CHECK(found > 0);
-	dwarf_cache_free(c);
+	binary_cache_free(c);
 }
 
 /*
@@ -497,7 +498,7 @@ test_inline(void)
 static void
 test_paths(void)
 {
-	struct dwarf_cache *c = dwarf_cache_new();
+	struct binary_cache *c = binary_cache_new();
 	static const char *const one[] = { "helper" };
 	int body[2] = { marker_line(src_helper, "HELPER_BODY"),
 	    marker_line(src_helper, "HELPER_BODY") + 1 };
@@ -521,7 +522,7 @@ test_paths(void)
 	CHECK(found > 0);
 	CHECK(elf_func(tpath("paths"), "caller", &off, &size, &vaddr));
 	for (i = 0, found = 0; i < size; i++) {
-		if (dwarf_line(c, tpath("paths"), off + i, &l, NULL) != 0)
+		if (dwarf_line(binary_for_path(c, tpath("paths")), off + i, &l, NULL) != 0)
 			continue;
 		if (l.ninlined > 0) {
 			CHECK_STR(l.file, "./inc/helper.h");
@@ -537,7 +538,7 @@ test_paths(void)
 	snprintf(want, sizeof want, "%s/src/sub/main.c", tmpdir);
 	CHECK(elf_func(tpath("paths-abs"), "caller", &off, &size, &vaddr));
 	for (i = 0, found = 0; i < size; i++) {
-		if (dwarf_line(c, tpath("paths-abs"), off + i, &l, NULL) != 0)
+		if (dwarf_line(binary_for_path(c, tpath("paths-abs")), off + i, &l, NULL) != 0)
 			continue;
 		n++;
 		clean += strstr(l.file, "/./") == NULL && strstr(l.file, "/../") == NULL;
@@ -558,16 +559,16 @@ test_paths(void)
 	    tpath(".hid/loop.c"), tpath(".hid"), tpath(".hid/loop.c")));
 	snprintf(want, sizeof want, "%s/.hid/loop.c", tmpdir);
 	CHECK(elf_func(tpath("loop-hidden"), "hot", &off, &size, &vaddr));
-	CHECK(dwarf_line(c, tpath("loop-hidden"), off, &l, NULL) == 0);
+	CHECK(dwarf_line(binary_for_path(c, tpath("loop-hidden")), off, &l, NULL) == 0);
 	CHECK_STR(l.file, want);
-	dwarf_cache_free(c);
+	binary_cache_free(c);
 }
 
 /* The C++ fixture with g++: the inlined function is named demangled. */
 static void
 test_cxx(void)
 {
-	struct dwarf_cache *c;
+	struct binary_cache *c;
 	static const char *const one[] = { "long ns::mix<long>(long, long)" };
 	int body[2] = { marker_line(src_cxx, "CXX_BODY"),
 	    marker_line(src_cxx, "CXX_BODY") + 1 };
@@ -577,10 +578,10 @@ test_cxx(void)
 		fprintf(stderr, "test_dwarf: no g++: C++ names not tested\n");
 		return;
 	}
-	c = dwarf_cache_new();
+	c = binary_cache_new();
 	CHECK(scan_inlined(c, tpath("cxx"), "_Z6callerl", "/cxx.cc", 1, one,
 	    call, body) > 0);
-	dwarf_cache_free(c);
+	binary_cache_free(c);
 }
 
 /* Without .debug_aranges (clang leaves it out; objcopy removes it from a
@@ -590,7 +591,7 @@ static void
 test_no_aranges(void)
 {
 	static const char other[] = "long other(long x) { return x * 3; }\n";
-	struct dwarf_cache *c = dwarf_cache_new();
+	struct binary_cache *c = binary_cache_new();
 
 	CHECK(sh("cd '%s' && objcopy --remove-section=.debug_aranges loop "
 	    "loop-noar", tmpdir));
@@ -612,7 +613,7 @@ test_no_aranges(void)
 	if (!sh("readelf -S '%s' | grep -q debug_aranges", tpath("loop-partial")))
 		fprintf(stderr, "test_dwarf: gcc emitted no .debug_aranges\n");
 	check_loop(c, tpath("loop-partial"), tpath("loop-partial"));
-	dwarf_cache_free(c);
+	binary_cache_free(c);
 }
 
 /* (3) A stripped copy has no debug info, every time (the failure is
@@ -620,7 +621,7 @@ test_no_aranges(void)
 static void
 test_stripped(void)
 {
-	struct dwarf_cache *c = dwarf_cache_new();
+	struct binary_cache *c = binary_cache_new();
 	uint64_t off, size, vaddr;
 	struct dwarf_line l;
 	char *why = NULL;
@@ -629,14 +630,14 @@ test_stripped(void)
 	CHECK(elf_func(tpath("loop"), "hot", &off, &size, &vaddr));
 	CHECK(sh("strip -o '%s' '%s'", tpath("loop-stripped"), tpath("loop")));
 	for (i = 0; i < 2; i++) {
-		CHECK(dwarf_line(c, tpath("loop-stripped"), off, &l, &why) == -1);
+		CHECK(dwarf_line(binary_for_path(c, tpath("loop-stripped")), off, &l, &why) == -1);
 		CHECK(why != NULL && strstr(why, "debug info") != NULL);
 		CHECK(l.file == NULL && l.line == 0 && l.ninlined == 0);
 		free(why);
 		why = NULL;
 	}
-	CHECK(dwarf_line(c, tpath("loop-stripped"), off, &l, NULL) == -1);
-	dwarf_cache_free(c);
+	CHECK(dwarf_line(binary_for_path(c, tpath("loop-stripped")), off, &l, NULL) == -1);
+	binary_cache_free(c);
 }
 
 /* (4) Split debug info: by build-id under an added debug directory, by
@@ -645,7 +646,7 @@ test_stripped(void)
 static void
 test_split(void)
 {
-	struct dwarf_cache *c;
+	struct binary_cache *c;
 	uint64_t off, size, vaddr;
 	struct dwarf_line l;
 	char hex[130], *why = NULL;
@@ -657,44 +658,44 @@ test_split(void)
 	CHECK(elf_func(tpath("loop"), "hot", &off, &size, &vaddr));
 
 	/* Not found without the directory. */
-	c = dwarf_cache_new();
-	CHECK(dwarf_line(c, tpath("loop-split"), off, &l, &why) == -1);
+	c = binary_cache_new();
+	CHECK(dwarf_line(binary_for_path(c, tpath("loop-split")), off, &l, &why) == -1);
 	CHECK(why != NULL && strstr(why, "debug info") != NULL);
 	free(why);
 	why = NULL;
-	dwarf_cache_free(c);
+	binary_cache_free(c);
 
-	c = dwarf_cache_new();
-	dwarf_cache_add_debug_dir(c, tpath("nonexistent"));
-	dwarf_cache_add_debug_dir(c, tpath("dbg/"));
+	c = binary_cache_new();
+	binary_cache_add_debug_dir(c, tpath("nonexistent"));
+	binary_cache_add_debug_dir(c, tpath("dbg/"));
 	check_loop(c, tpath("loop-split"), tpath("loop"));
-	dwarf_cache_free(c);
+	binary_cache_free(c);
 
 	/* By .gnu_debuglink, beside the file and in its .debug/. */
-	c = dwarf_cache_new();
+	c = binary_cache_new();
 	CHECK(sh("cd '%s' && objcopy --add-gnu-debuglink=loop.debug loop-split "
 	    "loop-linked && mkdir -p sub/.debug && cp loop-linked sub/ && "
 	    "cp loop.debug sub/.debug/", tmpdir));
 	check_loop(c, tpath("loop-linked"), tpath("loop"));
 	check_loop(c, tpath("sub/loop-linked"), tpath("loop"));
-	dwarf_cache_free(c);
+	binary_cache_free(c);
 
 	/* A debuglink to another build's debug file: refused by build-id. */
-	c = dwarf_cache_new();
+	c = binary_cache_new();
 	CHECK(sh("cd '%s' && mkdir -p other && objcopy --only-keep-debug inline "
 	    "other/loop.debug && objcopy --add-gnu-debuglink=other/loop.debug "
 	    "loop-split other/loop-wrong", tmpdir));
-	CHECK(dwarf_line(c, tpath("other/loop-wrong"), off, &l, &why) == -1);
+	CHECK(dwarf_line(binary_for_path(c, tpath("other/loop-wrong")), off, &l, &why) == -1);
 	CHECK(why != NULL && strstr(why, "debug info") != NULL);
 	free(why);
-	dwarf_cache_free(c);
+	binary_cache_free(c);
 }
 
 /* (5) Files that are not binaries with debug info: -1 with a reason. */
 static void
 test_bad_files(void)
 {
-	struct dwarf_cache *c = dwarf_cache_new();
+	struct binary_cache *c = binary_cache_new(), *cut;
 	static const char garbage[] = "\177ELF\002\001\001 this is not an ELF file at all";
 	unsigned char noise[4096];
 	struct dwarf_line l;
@@ -702,14 +703,14 @@ test_bad_files(void)
 	size_t i;
 	uint64_t off, size, vaddr;
 
-	CHECK(dwarf_line(c, tpath("no-such-file"), 0x1000, &l, &why) == -1);
+	CHECK(dwarf_line(binary_for_path(c, tpath("no-such-file")), 0x1000, &l, &why) == -1);
 	CHECK(why != NULL && strstr(why, "cannot read") != NULL &&
 	    strstr(why, "no-such-file") != NULL);
 	free(why);
 	why = NULL;
 
 	CHECK(put("garbage", garbage, sizeof garbage));
-	CHECK(dwarf_line(c, tpath("garbage"), 0, &l, &why) == -1);
+	CHECK(dwarf_line(binary_for_path(c, tpath("garbage")), 0, &l, &why) == -1);
 	CHECK(why != NULL && strstr(why, "cannot read") != NULL);
 	free(why);
 	why = NULL;
@@ -717,57 +718,60 @@ test_bad_files(void)
 	for (i = 0; i < sizeof noise; i++)
 		noise[i] = (unsigned char)(i * 7919 + (i >> 3));
 	CHECK(put("noise", noise, sizeof noise));
-	CHECK(dwarf_line(c, tpath("noise"), 16, &l, &why) == -1);
+	CHECK(dwarf_line(binary_for_path(c, tpath("noise")), 16, &l, &why) == -1);
 	CHECK(why != NULL);
 	free(why);
 	why = NULL;
 
 	CHECK(put("empty", "", 0));
-	CHECK(dwarf_line(c, tpath("empty"), 0, &l, &why) == -1);
+	CHECK(dwarf_line(binary_for_path(c, tpath("empty")), 0, &l, &why) == -1);
 	CHECK(why != NULL);
 	free(why);
 	why = NULL;
 
-	CHECK(dwarf_line(c, tmpdir, 0, &l, &why) == -1);
+	CHECK(dwarf_line(binary_for_path(c, tmpdir), 0, &l, &why) == -1);
 	CHECK(why != NULL && strstr(why, "cannot read") != NULL);
 	free(why);
 	why = NULL;
 
-	CHECK(dwarf_line(c, "[vdso]", 0x100, &l, &why) == -1);
+	CHECK(dwarf_line(binary_for_path(c, "[vdso]"), 0x100, &l, &why) == -1);
 	CHECK(why != NULL && strcmp(why, "no debug info") == 0);
 	free(why);
 	why = NULL;
 
-	/* A truncated binary. */
+	/* A truncated binary (in a cache of its own: it has the build-id of
+	 * loop, and a binary is one object per build-id). */
 	CHECK(sh("head -c 3000 '%s' > '%s'", tpath("loop"), tpath("loop-cut")));
-	CHECK(dwarf_line(c, tpath("loop-cut"), 0x1000, &l, &why) == -1);
+	cut = binary_cache_new();
+	CHECK(dwarf_line(binary_for_path(cut, tpath("loop-cut")), 0x1000, &l, &why) == -1);
 	CHECK(why != NULL);
 	free(why);
 	why = NULL;
+	binary_cache_free(cut);
 
 	/* Offsets outside the segments of a good binary, then a good one. */
-	CHECK(dwarf_line(c, tpath("loop"), UINT64_MAX, &l, &why) == -1);
+	CHECK(dwarf_line(binary_for_path(c, tpath("loop")), UINT64_MAX, &l, &why) == -1);
 	CHECK(why != NULL);
 	free(why);
 	why = NULL;
-	CHECK(dwarf_line(c, tpath("loop"), 0, &l, NULL) == -1);
+	CHECK(dwarf_line(binary_for_path(c, tpath("loop")), 0, &l, NULL) == -1);
 	CHECK(elf_func(tpath("loop"), "hot", &off, &size, &vaddr));
-	CHECK(dwarf_line(c, tpath("loop"), off, &l, NULL) == 0);
-	dwarf_cache_free(c);
+	CHECK(dwarf_line(binary_for_path(c, tpath("loop")), off, &l, NULL) == 0);
+	binary_cache_free(c);
 }
 
 /* Nothing but an empty cache; NULL is freed as nothing. */
 static void
 test_empty(void)
 {
-	struct dwarf_cache *c = dwarf_cache_new();
+	struct binary_cache *c = binary_cache_new();
 
-	dwarf_cache_add_debug_dir(c, "");
-	dwarf_cache_add_debug_dir(c, "/nonexistent///");
-	CHECK_U64(dwarf_cache_nbins(c), 0);
-	CHECK_U64(dwarf_cache_nlines(c), 0);
-	dwarf_cache_free(c);
-	dwarf_cache_free(NULL);
+	binary_cache_add_debug_dir(c, "");
+	binary_cache_add_debug_dir(c, "/nonexistent///");
+	CHECK_U64(binary_cache_count(c), 0);
+	CHECK_U64(dwarf_nlines(binary_for_path(c, tpath("loop"))), 0);
+	binary_cache_free(c);
+	binary_cache_free(NULL);
 }
 
 /* Run every test. */

@@ -14,10 +14,11 @@
 #include <unistd.h>
 
 #include "agg.h"
+#include "binary.h"
 #include "check.h"
 #include "export.h"
 #include "procstat.h"
-#include "symbols.h"
+#include "symtab.h"
 #include "view.h"
 #include "xmalloc.h"
 
@@ -46,8 +47,8 @@ static const struct symtab_func test_weird_funcs[] = {
 	{ .start = 0x4000, .size = 0x10, .name = "del\x7f" },
 };
 
-static struct symtab_cache *cache;
-static struct symtab_bin *app, *libc, *weird;
+static struct binary_cache *cache;
+static struct binary *app, *libc, *weird;
 
 static const char *const test_event_names[] = {
 	"cpu-clock", "task-clock", "page-faults"
@@ -64,7 +65,7 @@ static struct agg *
 test_fixture(void)
 {
 	static const struct {
-		struct symtab_bin **bin;
+		struct binary **bin;
 		unsigned event;
 		uint64_t offset;
 		unsigned n;
@@ -1261,10 +1262,10 @@ test_files(void)
 int
 main(void)
 {
-	cache = symtab_cache_new();
-	app = symtab_synthetic(cache, "app", test_app_funcs, 7);
-	libc = symtab_synthetic(cache, "libc.so.6", test_libc_funcs, 1);
-	weird = symtab_synthetic(cache, "weird", test_weird_funcs, 4);
+	cache = binary_cache_new();
+	app = binary_synthetic(cache, "app", test_app_funcs, 7);
+	libc = binary_synthetic(cache, "libc.so.6", test_libc_funcs, 1);
+	weird = binary_synthetic(cache, "weird", test_weird_funcs, 4);
 
 	test_formats();
 	test_text();
@@ -1275,6 +1276,6 @@ main(void)
 	test_enospc();
 	test_files();
 
-	symtab_cache_free(cache);
+	binary_cache_free(cache);
 	return check_exit("test_export");
 }

@@ -16,9 +16,10 @@
 #include <unistd.h>
 
 #include "agg.h"
+#include "binary.h"
 #include "check.h"
 #include "jitmap.h"
-#include "symbols.h"
+#include "symtab.h"
 #include "xmalloc.h"
 
 static char dir[256];
@@ -450,8 +451,8 @@ static void
 test_agg(void)
 {
 	char *path = path_in("agg.map");
-	struct symtab_cache *c = symtab_cache_new();
-	struct symtab_bin *bin = symtab_synthetic(c, "perf-1.map", NULL, 0);
+	struct binary_cache *c = binary_cache_new();
+	struct binary *bin = binary_synthetic(c, "perf-1.map", NULL, 0);
 	const struct symtab_func *f1, *f2;
 	const struct agg_func *af;
 	struct addr_seen seen;
@@ -486,7 +487,7 @@ test_agg(void)
 	agg_func_addrs(a, af, addr_cb, &seen);
 	CHECK_U64(seen.n, 2);
 	CHECK_U64(seen.samples, 2);
-	CHECK_STR(symtab_name(bin), "perf-1.map");
+	CHECK_STR(binary_name(bin), "perf-1.map");
 
 	/* The window lets both go. */
 	agg_tick(a);
@@ -497,7 +498,7 @@ test_agg(void)
 
 	agg_free(a);
 	jitmap_free(j);
-	symtab_cache_free(c);
+	binary_cache_free(c);
 	unlink(path);
 	free(path);
 }

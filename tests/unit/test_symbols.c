@@ -29,10 +29,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "binary.h"
 #include "check.h"
 #include "ehframe.h"
 #include "maps.h"
-#include "symbols.h"
+#include "symtab.h"
 
 /* The fixtures' layout: two executable segments with different biases. */
 #define FX_TEXT_VADDR	0x201000ULL	/* file offset 0x1000: vaddr - 0x200000 */
@@ -322,18 +323,18 @@ fx_map(struct map *m, char *path, uint64_t start)
 
 /* The name of the function at offset in b, or NULL. */
 static const char *
-name_at(struct symtab_bin *b, uint64_t offset)
+name_at(struct binary *b, uint64_t offset)
 {
-	const struct symtab_func *f = symtab_lookup(b, offset);
+	const struct symtab_func *f = binary_lookup(b, offset);
 
 	return f != NULL ? f->name : NULL;
 }
 
 /* The start of the function at offset in b, or UINT64_MAX. */
 static uint64_t
-start_at(struct symtab_bin *b, uint64_t offset)
+start_at(struct binary *b, uint64_t offset)
 {
-	const struct symtab_func *f = symtab_lookup(b, offset);
+	const struct symtab_func *f = binary_lookup(b, offset);
 
 	return f != NULL ? f->start : UINT64_MAX;
 }
@@ -387,19 +388,19 @@ static const struct fx_sym main_dyns[] = {
 
 /* Aliases, sizes, labels, versions, segments, demangling in one file. */
 static void
-test_fixture_table(struct symtab_cache *c)
+test_fixture_table(struct binary_cache *c)
 {
 	struct fx fx = { main_syms, sizeof main_syms / sizeof main_syms[0],
 	    main_dyns, 1, id_x, sizeof id_x };
-	struct symtab_bin *b;
+	struct binary *b;
 	struct map m;
 	char *path;
 
 	path = fx_file("libmain.so.1", &fx);
 	fx_map(&m, path, 0x7f0000001000ULL);
-	b = symtab_for_map(c, getpid(), &m);
-	CHECK_STR(symtab_name(b), "libmain.so.1");
-	CHECK_STR(symtab_path(b), path);
+	b = binary_for_map(c, getpid(), &m);
+	CHECK_STR(binary_name(b), "libmain.so.1");
+	CHECK_STR(binary_path(b), path);
 
 	/* Aliases: global > weak > local, unversioned, shortest, strcmp. */
 	CHECK_STR(name_at(b, T(0x201100)), "a_global_longer");
@@ -411,32 +412,32 @@ test_fixture_table(struct symtab_cache *c)
 	CHECK_STR(name_at(b, T(0x201500)), "e_weak");
 
 	/* Sized symbols cover their size, zero-size ones up to the next. */
-	CHECK(symtab_lookup(b, T(0x201120)) == NULL);
+	CHECK(binary_lookup(b, T(0x201120)) == NULL);
 	CHECK_STR(name_at(b, T(0x20120f)), "f_sized");
 	CHECK_STR(name_at(b, T(0x201208)), "f_sized");	/* label inside: dropped */
-	CHECK(symtab_lookup(b, T(0x201210)) == NULL);
-	CHECK(symtab_lookup(b, T(0x2012ff)) == NULL);
+	CHECK(binary_lookup(b, T(0x201210)) == NULL);
+	CHECK(binary_lookup(b, T(0x2012ff)) == NULL);
 	CHECK_STR(name_at(b, T(0x201300)), "g_zero");
 	CHECK_STR(name_at(b, T(0x2013ff)), "g_zero");
 	CHECK_U64(start_at(b, T(0x2013ff)), T(0x201300));
 	CHECK_STR(name_at(b, T(0x201400)), "h_sized");
-	CHECK(symtab_lookup(b, T(0x201420)) == NULL);
+	CHECK(binary_lookup(b, T(0x201420)) == NULL);
 
 	/* Nested sized symbols: the innermost that contains the offset. */
 	CHECK_STR(name_at(b, T(0x201610)), "nested_outer");
 	CHECK_STR(name_at(b, T(0x201625)), "nested_inner");
 	CHECK_STR(name_at(b, T(0x201640)), "nested_outer");
 	CHECK_STR(name_at(b, T(0x20167f)), "nested_outer");
-	CHECK(symtab_lookup(b, T(0x201680)) == NULL);
+	CHECK(binary_lookup(b, T(0x201680)) == NULL);
 
 	/* A label in code is a function; "$x", objects, ABS, UNDEF are not. */
 	CHECK_STR(name_at(b, T(0x201700)), "label_gap");
 	CHECK_STR(name_at(b, T(0x201800)), "label_gap");
 	CHECK_STR(name_at(b, T(0x201a3f)), "label_gap");
 	CHECK_STR(name_at(b, T(0x201a40)), "ifunc_sym");
-	CHECK(symtab_lookup(b, T(0x201a50)) == NULL);
-	CHECK(symtab_lookup(b, T(0x201b00)) == NULL);	/* name out of range */
-	CHECK(symtab_lookup(b, T(0x201d00)) == NULL);	/* .dynsym not read */
+	CHECK(binary_lookup(b, T(0x201a50)) == NULL);
+	CHECK(binary_lookup(b, T(0x201b00)) == NULL);	/* name out of range */
+	CHECK(binary_lookup(b, T(0x201d00)) == NULL);	/* .dynsym not read */
 
 	/* Names are demangled, Rust hashes dropped. */
 	CHECK_STR(name_at(b, T(0x201c00)), "foo::bar()");
@@ -448,21 +449,21 @@ test_fixture_table(struct symtab_cache *c)
 	CHECK_U64(T(0x202000), H(0x205000));
 	CHECK_STR(name_at(b, H(0x205000)), "hot_func");
 	CHECK_U64(start_at(b, H(0x20503f)), 0x2000);
-	CHECK(symtab_lookup(b, H(0x205040)) == NULL);
+	CHECK(binary_lookup(b, H(0x205040)) == NULL);
 	CHECK_STR(name_at(b, H(0x2050bf)), "hot_zero");
-	CHECK(symtab_lookup(b, H(0x2050c0)) == NULL);	/* .rodata */
-	CHECK(symtab_lookup(b, H(0x2050d0)) == NULL);	/* not a code label */
-	CHECK(symtab_lookup(b, 0) == NULL);
-	CHECK(symtab_lookup(b, UINT64_MAX) == NULL);
+	CHECK(binary_lookup(b, H(0x2050c0)) == NULL);	/* .rodata */
+	CHECK(binary_lookup(b, H(0x2050d0)) == NULL);	/* not a code label */
+	CHECK(binary_lookup(b, 0) == NULL);
+	CHECK(binary_lookup(b, UINT64_MAX) == NULL);
 
 	/* a, b, c, d, e, f, g, h, 2 nested, label, ifunc, 2 mangled, last, 2 hot */
-	CHECK_U64(symtab_nfuncs(b), 17);
+	CHECK_U64(binary_nfuncs(b), 17);
 	free(path);
 }
 
 /* .dynsym when .symtab has no functions. */
 static void
-test_fixture_dynsym(struct symtab_cache *c)
+test_fixture_dynsym(struct binary_cache *c)
 {
 	static const struct fx_sym syms[] = {
 		{ "an_object", 0x201900, 0x10, STT_OBJECT, STB_GLOBAL, FX_SEC_TEXT, 0 },
@@ -474,14 +475,14 @@ test_fixture_dynsym(struct symtab_cache *c)
 		{ "dyn_hot", 0x205010, 0x10, STT_FUNC, STB_GLOBAL, FX_SEC_HOT, 0 },
 	};
 	struct fx fx = { syms, 2, dyns, 3, NULL, 0 };
-	struct symtab_bin *b;
+	struct binary *b;
 	struct map m;
 	char *path;
 
 	path = fx_file("libdyn.so", &fx);
 	fx_map(&m, path, 0x7f0000100000ULL);
-	b = symtab_for_map(c, getpid(), &m);
-	CHECK_U64(symtab_nfuncs(b), 2);
+	b = binary_for_map(c, getpid(), &m);
+	CHECK_U64(binary_nfuncs(b), 2);
 	CHECK_STR(name_at(b, T(0x201108)), "dyn_func");
 	CHECK_STR(name_at(b, H(0x205010)), "dyn_hot");
 	CHECK_U64(start_at(b, H(0x20501f)), 0x2010);
@@ -490,7 +491,7 @@ test_fixture_dynsym(struct symtab_cache *c)
 
 /* Sharing: by path and inode, by build-id; none across different files. */
 static void
-test_fixture_identity(struct symtab_cache *c)
+test_fixture_identity(struct binary_cache *c)
 {
 	static const struct fx_sym syms[] = {
 		{ "shared_func", 0x201100, 0x10, STT_FUNC, STB_GLOBAL, FX_SEC_TEXT, 0 },
@@ -503,7 +504,7 @@ test_fixture_identity(struct symtab_cache *c)
 	struct fx fnoid = { syms, 1, NULL, 0, NULL, 0 };
 	struct fx fother = { syms2, 1, NULL, 0, id_y, sizeof id_y };
 	struct fx fnew = { syms2, 1, NULL, 0, id_x, 12 };
-	struct symtab_bin *b1, *b2, *b3, *b4, *b5, *b6;
+	struct binary *b1, *b2, *b3, *b4, *b5, *b6;
 	struct map m1, m2, m3, m4, m5;
 	char *p1, *p2, *p3, *p4, *p5;
 
@@ -514,25 +515,25 @@ test_fixture_identity(struct symtab_cache *c)
 	p5 = fx_file("libnoid5.so", &fnoid);	/* a copy without build-id */
 
 	fx_map(&m1, p1, 0x7f0000200000ULL);
-	b1 = symtab_for_map(c, getpid(), &m1);
+	b1 = binary_for_map(c, getpid(), &m1);
 	m1.start += 0x10000;			/* another mapping of the file */
 	m1.offset = 0;
-	CHECK(symtab_for_map(c, getpid(), &m1) == b1);
-	CHECK(symtab_for_map(c, 1, &m1) == b1);	/* another process */
+	CHECK(binary_for_map(c, getpid(), &m1) == b1);
+	CHECK(binary_for_map(c, 1, &m1) == b1);	/* another process */
 	fx_map(&m2, p2, 0x7f0000300000ULL);
-	b2 = symtab_for_map(c, getpid(), &m2);
+	b2 = binary_for_map(c, getpid(), &m2);
 	CHECK(b2 == b1);
-	CHECK_STR(symtab_name(b2), "libid1.so");
+	CHECK_STR(binary_name(b2), "libid1.so");
 	fx_map(&m3, p3, 0x7f0000400000ULL);
-	b3 = symtab_for_map(c, getpid(), &m3);
+	b3 = binary_for_map(c, getpid(), &m3);
 	CHECK(b3 != b1);
 	fx_map(&m4, p4, 0x7f0000500000ULL);
 	fx_map(&m5, p5, 0x7f0000600000ULL);
-	b4 = symtab_for_map(c, getpid(), &m4);
-	b5 = symtab_for_map(c, getpid(), &m5);
+	b4 = binary_for_map(c, getpid(), &m4);
+	b5 = binary_for_map(c, getpid(), &m5);
 	CHECK(b4 != b5 && b4 != b1 && b5 != b3);
-	CHECK_U64(symtab_id(b3), symtab_id(b1) + 1);
-	CHECK_U64(symtab_id(b5), symtab_id(b4) + 1);
+	CHECK_U64(binary_id(b3), binary_id(b1) + 1);
+	CHECK_U64(binary_id(b5), binary_id(b4) + 1);
 	CHECK_STR(name_at(b5, T(0x201100)), "shared_func");
 
 	/*
@@ -541,14 +542,14 @@ test_fixture_identity(struct symtab_cache *c)
 	 * not (its symbols would be another binary's).
 	 */
 	free(fx_file("libid1.so", &fother));
-	b6 = symtab_for_map(c, getpid(), &m3);
+	b6 = binary_for_map(c, getpid(), &m3);
 	CHECK(b6 == b3);
 	free(fx_file("libid3.so", &fnew));
-	CHECK_U64(symtab_nfuncs(b3), 0);
-	CHECK(symtab_lookup(b3, T(0x201100)) == NULL);
+	CHECK_U64(binary_nfuncs(b3), 0);
+	CHECK(binary_lookup(b3, T(0x201100)) == NULL);
 	fnew.build_id_len = 16;
 	free(fx_file("libnoid4.so", &fnew));		/* no build-id before */
-	CHECK_U64(symtab_nfuncs(b4), 0);
+	CHECK_U64(binary_nfuncs(b4), 0);
 	CHECK_STR(name_at(b2, T(0x201100)), "other_func");
 
 	free(p1);
@@ -565,8 +566,8 @@ test_fixture_malformed(void)
 	struct fx fx = { main_syms, sizeof main_syms / sizeof main_syms[0],
 	    main_dyns, 1, id_x, sizeof id_x };
 	struct fx_buf buf = { NULL, 0 };
-	struct symtab_cache *c;
-	struct symtab_bin *b;
+	struct binary_cache *c;
+	struct binary *b;
 	struct map m;
 	unsigned char garbage[4096];
 	size_t i, cut, pos, nfunc = 0;
@@ -580,28 +581,28 @@ test_fixture_malformed(void)
 	for (i = 0; i < sizeof garbage; i++)
 		garbage[i] = (unsigned char)(i * 7919 >> 3);
 
-	c = symtab_cache_new();
+	c = binary_cache_new();
 	path = fx_write("empty.so", "", 0);
 	fx_map(&m, path, 0x1000);
-	CHECK_U64(symtab_nfuncs(symtab_for_map(c, getpid(), &m)), 0);
+	CHECK_U64(binary_nfuncs(binary_for_map(c, getpid(), &m)), 0);
 	free(path);
 	path = fx_write("garbage.so", garbage, sizeof garbage);
 	fx_map(&m, path, 0x1000);
-	CHECK_U64(symtab_nfuncs(symtab_for_map(c, getpid(), &m)), 0);
+	CHECK_U64(binary_nfuncs(binary_for_map(c, getpid(), &m)), 0);
 	free(path);
-	symtab_cache_free(c);
+	binary_cache_free(c);
 
 	/* Every truncation of the headers' regions. */
 	for (cut = 0; cut < buf.len; cut += (cut < 0x200 || cut > eh->e_shoff) ? 7 : 251) {
-		c = symtab_cache_new();
+		c = binary_cache_new();
 		path = fx_write("cut.so", buf.p, cut);
 		fx_map(&m, path, 0x1000);
-		b = symtab_for_map(c, getpid(), &m);
+		b = binary_for_map(c, getpid(), &m);
 		if (cut <= eh->e_shoff)
-			CHECK_U64(symtab_nfuncs(b), 0);
+			CHECK_U64(binary_nfuncs(b), 0);
 		else
-			(void)symtab_lookup(b, T(0x201100));
-		symtab_cache_free(c);
+			(void)binary_lookup(b, T(0x201100));
+		binary_cache_free(c);
 		free(path);
 	}
 
@@ -609,16 +610,16 @@ test_fixture_malformed(void)
 	for (pos = 0; pos < buf.len; pos++) {
 		if (pos >= 0x200 && pos < FX_HOT_OFF + FX_SEG2_SIZE)
 			continue;
-		c = symtab_cache_new();
+		c = binary_cache_new();
 		buf.p[pos] ^= 0xa5;
 		path = fx_write("flip.so", buf.p, buf.len);
 		buf.p[pos] ^= 0xa5;
 		fx_map(&m, path, 0x1000);
-		b = symtab_for_map(c, getpid(), &m);
-		nfunc += symtab_nfuncs(b);
-		(void)symtab_lookup(b, T(0x201100));
-		(void)symtab_lookup(b, H(0x2050bf));
-		symtab_cache_free(c);
+		b = binary_for_map(c, getpid(), &m);
+		nfunc += binary_nfuncs(b);
+		(void)binary_lookup(b, T(0x201100));
+		(void)binary_lookup(b, H(0x2050bf));
+		binary_cache_free(c);
 		free(path);
 	}
 	CHECK(nfunc > 0);
@@ -627,24 +628,24 @@ test_fixture_malformed(void)
 	sh = (Elf64_Shdr *)(buf.p + eh->e_shoff);
 	sh[FX_SEC_SYMTAB].sh_link = FX_SEC_TEXT;
 	sh[FX_SEC_DYNSYM].sh_link = 4242;
-	c = symtab_cache_new();
+	c = binary_cache_new();
 	path = fx_write("badlink.so", buf.p, buf.len);
 	fx_map(&m, path, 0x1000);
-	CHECK_U64(symtab_nfuncs(symtab_for_map(c, getpid(), &m)), 0);
+	CHECK_U64(binary_nfuncs(binary_for_map(c, getpid(), &m)), 0);
 	free(path);
 
 	/* Not regular files: a directory, a device, a FIFO (must not block). */
 	m.path = tmpdir;
-	CHECK_U64(symtab_nfuncs(symtab_for_map(c, getpid(), &m)), 0);
+	CHECK_U64(binary_nfuncs(binary_for_map(c, getpid(), &m)), 0);
 	m.path = (char *)"/dev/zero";
-	CHECK_U64(symtab_nfuncs(symtab_for_map(c, getpid(), &m)), 0);
+	CHECK_U64(binary_nfuncs(binary_for_map(c, getpid(), &m)), 0);
 	snprintf(fifo, sizeof fifo, "%s/fifo.so", tmpdir);
 	if (mkfifo(fifo, 0600) == 0) {
 		m.path = fifo;
-		CHECK_U64(symtab_nfuncs(symtab_for_map(c, getpid(), &m)), 0);
+		CHECK_U64(binary_nfuncs(binary_for_map(c, getpid(), &m)), 0);
 		unlink(fifo);
 	}
-	symtab_cache_free(c);
+	binary_cache_free(c);
 	free(buf.p);
 }
 
@@ -722,12 +723,12 @@ symtab_test_target(int x)
 
 /* This very test program: its own function by name and offset. */
 static void
-test_self(struct symtab_cache *c)
+test_self(struct binary_cache *c)
 {
 	int (*volatile fn)(int) = symtab_test_target;
 	uint64_t addr = (uint64_t)(uintptr_t)fn, off;
 	const struct symtab_func *f;
-	struct symtab_bin *b;
+	struct binary *b;
 	char path[4096], exe[4096];
 	struct map m;
 	ssize_t n;
@@ -737,25 +738,25 @@ test_self(struct symtab_cache *c)
 		CHECK(!"own mapping not found");
 		return;
 	}
-	b = symtab_for_map(c, getpid(), &m);
+	b = binary_for_map(c, getpid(), &m);
 	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (n > 0) {
 		exe[n] = '\0';
-		CHECK_STR(symtab_path(b), exe);
-		CHECK_STR(symtab_name(b), strrchr(exe, '/') + 1);
+		CHECK_STR(binary_path(b), exe);
+		CHECK_STR(binary_name(b), strrchr(exe, '/') + 1);
 	}
 	off = addr - m.start + m.offset;
-	f = symtab_lookup(b, off);
+	f = binary_lookup(b, off);
 	CHECK(f != NULL);
 	if (f == NULL)
 		return;
 	CHECK_STR(f->name, "symtab_test_target");
 	CHECK_U64(f->start, off);
 	CHECK(f->size > 0);
-	CHECK(symtab_lookup(b, off + 1) == f);
-	CHECK(symtab_lookup(b, off + f->size - 1) == f);
-	CHECK(symtab_lookup(b, off + f->size) != f);
-	CHECK(symtab_nfuncs(b) > 10);
+	CHECK(binary_lookup(b, off + 1) == f);
+	CHECK(binary_lookup(b, off + f->size - 1) == f);
+	CHECK(binary_lookup(b, off + f->size) != f);
+	CHECK(binary_nfuncs(b) > 10);
 
 	/* main() too, in the same mapping. */
 	addr = (uint64_t)(uintptr_t)main;
@@ -767,46 +768,46 @@ test_self(struct symtab_cache *c)
 
 /* getpid() in libc.so.6 (through .dynsym: Debian strips .symtab). */
 static void
-test_libc(struct symtab_cache *c)
+test_libc(struct binary_cache *c)
 {
 	pid_t (*volatile fn)(void) = getpid;
 	uint64_t addr = (uint64_t)(uintptr_t)fn, off;
 	const struct symtab_func *f;
-	struct symtab_bin *b, *b2;
+	struct binary *b, *b2;
 	struct map m, m2;
 	char path[4096], path2[4096];
 
 	if (!self_map(addr, NULL, &m, path, sizeof path) || m.path == NULL ||
-	    strncmp(symtab_name(symtab_for_map(c, getpid(), &m)), "libc", 4) != 0) {
+	    strncmp(binary_name(binary_for_map(c, getpid(), &m)), "libc", 4) != 0) {
 		fprintf(stderr, "test_symbols: getpid is not in libc here, skipped\n");
 		return;
 	}
-	b = symtab_for_map(c, getpid(), &m);
-	CHECK_STR(symtab_name(b), "libc.so.6");
+	b = binary_for_map(c, getpid(), &m);
+	CHECK_STR(binary_name(b), "libc.so.6");
 	off = addr - m.start + m.offset;
-	f = symtab_lookup(b, off);
+	f = binary_lookup(b, off);
 	CHECK(f != NULL);
 	if (f != NULL) {
 		CHECK(strcmp(f->name, "getpid") == 0 || strcmp(f->name, "__getpid") == 0);
 		CHECK_U64(f->start, off);
 	}
-	CHECK(symtab_nfuncs(b) > 1000);
-	f = symtab_lookup(b, off);
+	CHECK(binary_nfuncs(b) > 1000);
+	f = binary_lookup(b, off);
 	CHECK(f != NULL && strchr(f->name, '@') == NULL);
 
 	/* libc's first (read-only) mapping is the same binary. */
 	if (self_map(0, m.path, &m2, path2, sizeof path2)) {
-		b2 = symtab_for_map(c, getpid(), &m2);
+		b2 = binary_for_map(c, getpid(), &m2);
 		CHECK(b2 == b);
 	}
 }
 
 /* The vdso: its own image, offsets from the mapping's start. */
 static void
-test_vdso(struct symtab_cache *c)
+test_vdso(struct binary_cache *c)
 {
 	const struct symtab_func *f;
-	struct symtab_bin *b;
+	struct binary *b;
 	char path[64];
 	struct map m;
 	uint64_t off;
@@ -816,12 +817,12 @@ test_vdso(struct symtab_cache *c)
 		fprintf(stderr, "test_symbols: no [vdso] mapping, skipped\n");
 		return;
 	}
-	b = symtab_for_map(c, getpid(), &m);
-	CHECK_STR(symtab_name(b), "[vdso]");
-	CHECK(symtab_for_map(c, 1, &m) == b);
-	CHECK(symtab_nfuncs(b) >= 2);
+	b = binary_for_map(c, getpid(), &m);
+	CHECK_STR(binary_name(b), "[vdso]");
+	CHECK(binary_for_map(c, 1, &m) == b);
+	CHECK(binary_nfuncs(b) >= 2);
 	for (off = 0; off < m.end - m.start; off++) {
-		f = symtab_lookup(b, off);
+		f = binary_lookup(b, off);
 		if (f == NULL)
 			continue;
 		CHECK(f->start <= off);
@@ -834,13 +835,13 @@ test_vdso(struct symtab_cache *c)
 
 /* Whether b has a function named name (or the same without "__vdso_"). */
 static bool
-has_func(struct symtab_bin *b, uint64_t size, const char *name)
+has_func(struct binary *b, uint64_t size, const char *name)
 {
 	const struct symtab_func *f;
 	uint64_t off;
 
 	for (off = 0; off < size; off++) {
-		f = symtab_lookup(b, off);
+		f = binary_lookup(b, off);
 		if (f != NULL && (strcmp(f->name, name) == 0 ||
 		    (strncmp(name, "__vdso_", 7) == 0 && strcmp(f->name, name + 7) == 0)))
 			return true;
@@ -897,9 +898,9 @@ test_vdso_child(void)
 	};
 	struct fx fx = { syms, 1, NULL, 0, id_y, sizeof id_y };
 	struct fx fnoid = { syms, 1, NULL, 0, NULL, 0 };
-	struct symtab_cache *c1 = symtab_cache_new(), *c2 = symtab_cache_new();
+	struct binary_cache *c1 = binary_cache_new(), *c2 = binary_cache_new();
 	struct fx_buf img = { NULL, 0 }, noid = { NULL, 0 };
-	struct symtab_bin *b1, *b2, *bf, *bn;
+	struct binary *b1, *b2, *bf, *bn;
 	const struct symtab_func *f1, *f2;
 	char path[64], cpath[64];
 	struct map m, cm, fake, fake2;
@@ -930,29 +931,29 @@ test_vdso_child(void)
 
 	CHECK(pid_map(pid, 0, "[vdso]", &cm, cpath, sizeof cpath));
 	size = cm.end - cm.start;
-	b1 = symtab_for_map(c1, pid, &cm);
-	CHECK_STR(symtab_name(b1), "[vdso]");
+	b1 = binary_for_map(c1, pid, &cm);
+	CHECK_STR(binary_name(b1), "[vdso]");
 	CHECK(has_func(b1, size, "__vdso_clock_gettime"));
-	CHECK(symtab_for_map(c1, getpid(), &m) == b1);	/* one build-id */
+	CHECK(binary_for_map(c1, getpid(), &m) == b1);	/* one build-id */
 
-	bf = symtab_for_map(c1, pid, &fake);
+	bf = binary_for_map(c1, pid, &fake);
 	CHECK(bf != b1);
-	CHECK_STR(symtab_name(bf), "[vdso]");
+	CHECK_STR(binary_name(bf), "[vdso]");
 	CHECK_STR(name_at(bf, T(0x201100)), "child_only");
-	CHECK(symtab_for_map(c1, pid, &fake) == bf);
-	bn = symtab_for_map(c1, pid, &fake2);		/* no build-id: by bytes */
+	CHECK(binary_for_map(c1, pid, &fake) == bf);
+	bn = binary_for_map(c1, pid, &fake2);		/* no build-id: by bytes */
 	CHECK(bn != bf && bn != b1);
 	CHECK_STR(name_at(bn, T(0x201100)), "child_only");
-	CHECK(symtab_for_map(c1, pid, &fake2) == bn);
+	CHECK(binary_for_map(c1, pid, &fake2) == bn);
 	child_stop(pid, wfd);
 
 	/* Gone: our own vdso, the same functions at the same offsets. */
-	b2 = symtab_for_map(c2, pid, &cm);
+	b2 = binary_for_map(c2, pid, &cm);
 	CHECK(has_func(b2, size, "__vdso_clock_gettime"));
-	CHECK_U64(symtab_nfuncs(b2), symtab_nfuncs(b1));
+	CHECK_U64(binary_nfuncs(b2), binary_nfuncs(b1));
 	for (off = 0; off < size; off++) {
-		f1 = symtab_lookup(b1, off);
-		f2 = symtab_lookup(b2, off);
+		f1 = binary_lookup(b1, off);
+		f2 = binary_lookup(b2, off);
 		CHECK((f1 == NULL) == (f2 == NULL));
 		if (f1 == NULL || f2 == NULL)
 			continue;
@@ -960,11 +961,11 @@ test_vdso_child(void)
 		if (strcmp(f1->name, f2->name) != 0)
 			CHECK_STR(f1->name, f2->name);
 	}
-	CHECK(symtab_for_map(c2, pid, &fake) == b2);	/* unreadable: ours */
-	CHECK(symtab_for_map(c2, -1, &fake) == b2);
+	CHECK(binary_for_map(c2, pid, &fake) == b2);	/* unreadable: ours */
+	CHECK(binary_for_map(c2, -1, &fake) == b2);
 out:
-	symtab_cache_free(c1);
-	symtab_cache_free(c2);
+	binary_cache_free(c1);
+	binary_cache_free(c2);
 	free(img.p);
 	free(noid.p);
 }
@@ -985,8 +986,8 @@ test_replaced(void)
 	};
 	struct fx fx = { syms, 1, NULL, 0, id_x, 8 };
 	struct fx fnew = { syms2, 1, NULL, 0, id_x, 9 };
-	struct symtab_cache *c = symtab_cache_new();
-	struct symtab_bin *b, *bd;
+	struct binary_cache *c = binary_cache_new();
+	struct binary *b, *bd;
 	char *p, *pd, mpath[600], files[128];
 	struct map m, old, md;
 	void *addr = MAP_FAILED, *addrd = MAP_FAILED;
@@ -1015,14 +1016,14 @@ test_replaced(void)
 	fprintf(stderr, "test_symbols: map_files %s\n", direct ? "readable" : "not readable");
 
 	/* Not marked deleted: the path's new inode is refused. */
-	CHECK(symtab_nfuncs(symtab_for_map(c, 1 << 30, &old)) == 0);
+	CHECK(binary_nfuncs(binary_for_map(c, 1 << 30, &old)) == 0);
 
 	CHECK(self_map((uint64_t)(uintptr_t)addr, NULL, &m, mpath, sizeof mpath));
 	CHECK(m.deleted);
-	b = symtab_for_map(c, getpid(), &m);
+	b = binary_for_map(c, getpid(), &m);
 	CHECK(self_map((uint64_t)(uintptr_t)addrd, NULL, &md, mpath + 300, 300));
 	CHECK(md.deleted);
-	bd = symtab_for_map(c, getpid(), &md);
+	bd = binary_for_map(c, getpid(), &md);
 	munmap(addr, 0x1000);		/* read later: the file was kept open */
 	addr = MAP_FAILED;
 	munmap(addrd, 0x1000);
@@ -1033,7 +1034,7 @@ test_replaced(void)
 		CHECK_STR(name_at(b, T(0x201100)), "mapped_func");
 		CHECK_STR(name_at(bd, T(0x201100)), "mapped_func");
 	} else {
-		CHECK_U64(symtab_nfuncs(b), 0);
+		CHECK_U64(binary_nfuncs(b), 0);
 	}
 out:
 	if (addr != MAP_FAILED)
@@ -1044,21 +1045,21 @@ out:
 	unlink(pd);
 	free(p);
 	free(pd);
-	symtab_cache_free(c);
+	binary_cache_free(c);
 }
 
 /* [kernel]: /proc/kallsyms where addresses are shown. */
 static void
-test_kernel(struct symtab_cache *c)
+test_kernel(struct binary_cache *c)
 {
 	char line[512], name[256], type;
 	unsigned long long addr, want = 0;
-	struct symtab_bin *k;
+	struct binary *k;
 	FILE *f;
 
-	k = symtab_kernel(c);
-	CHECK(symtab_kernel(c) == k);
-	CHECK_STR(symtab_name(k), "[kernel]");
+	k = binary_kernel(c);
+	CHECK(binary_kernel(c) == k);
+	CHECK_STR(binary_name(k), "[kernel]");
 	if ((f = fopen("/proc/kallsyms", "r")) != NULL) {
 		while (fgets(line, sizeof line, f) != NULL) {
 			if (sscanf(line, "%llx %c %255s", &addr, &type, name) == 3 &&
@@ -1070,23 +1071,23 @@ test_kernel(struct symtab_cache *c)
 		fclose(f);
 	}
 	if (want == 0) {
-		CHECK_U64(symtab_nfuncs(k), 0);
+		CHECK_U64(binary_nfuncs(k), 0);
 		fprintf(stderr, "test_symbols: kernel addresses hidden, [kernel] empty\n");
 		return;
 	}
-	CHECK(symtab_nfuncs(k) > 1000);
+	CHECK(binary_nfuncs(k) > 1000);
 	CHECK_STR(name_at(k, want), "schedule");
 	CHECK_U64(start_at(k, want + 1), want);
 }
 
 /* A new cache whose [kernel] table is read from text written as dir/name. */
-static struct symtab_cache *
+static struct binary_cache *
 ks_cache(const char *name, const char *text, size_t len)
 {
-	struct symtab_cache *c = symtab_cache_new();
+	struct binary_cache *c = binary_cache_new();
 	char *path = fx_write(name, text, len);
 
-	symtab_cache_set_kallsyms(c, path);
+	binary_cache_set_kallsyms(c, path);
 	free(path);
 	return c;
 }
@@ -1125,13 +1126,13 @@ test_kallsyms_select(void)
 	    "ffffffffc0001800 d mod_data\t[mod]\n"
 	    "ffffffff80000000 t below\t[low]\n"
 	    "ffffffffc0001000 T mod_a_global\t[mod]\n";
-	struct symtab_cache *c = ks_cache("kallsyms-select", text, sizeof text - 1);
-	struct symtab_bin *k = symtab_kernel(c);
+	struct binary_cache *c = ks_cache("kallsyms-select", text, sizeof text - 1);
+	struct binary *k = binary_kernel(c);
 	const struct symtab_func *f;
 
-	CHECK_U64(symtab_nfuncs(k), 13);
-	CHECK(symtab_lookup(k, 0) == NULL);
-	CHECK(symtab_lookup(k, 0xffffffff7fffffffULL) == NULL);
+	CHECK_U64(binary_nfuncs(k), 13);
+	CHECK(binary_lookup(k, 0) == NULL);
+	CHECK(binary_lookup(k, 0xffffffff7fffffffULL) == NULL);
 	CHECK_STR(name_at(k, 0xffffffff80000000ULL), "below");
 	CHECK_STR(name_at(k, 0xffffffff80ffffffULL), "below");
 	CHECK_STR(name_at(k, 0xffffffff81000000ULL), "_text");
@@ -1153,13 +1154,13 @@ test_kallsyms_select(void)
 	CHECK_STR(name_at(k, 0xffffffffc0002000ULL), "mod_b");
 	CHECK_STR(name_at(k, 0xffffffffc0003000ULL), "mod_c");
 	CHECK_STR(name_at(k, UINT64_MAX - 1), "mod_c");
-	CHECK(symtab_lookup(k, UINT64_MAX) == NULL);
+	CHECK(binary_lookup(k, UINT64_MAX) == NULL);
 
-	f = symtab_lookup(k, 0xffffffff81000065ULL);
-	CHECK(f != NULL && f == symtab_lookup(k, 0xffffffff81000060ULL));
+	f = binary_lookup(k, 0xffffffff81000065ULL);
+	CHECK(f != NULL && f == binary_lookup(k, 0xffffffff81000060ULL));
 	CHECK(f != NULL && f->start == 0xffffffff81000060ULL && f->size == 0);
 	CHECK_U64(start_at(k, 0xffffffffc0002abcULL), 0xffffffffc0002000ULL);
-	symtab_cache_free(c);
+	binary_cache_free(c);
 }
 
 /* kallsyms: lines that are not "HEX T NAME" are skipped, whatever else. */
@@ -1196,8 +1197,8 @@ test_kallsyms_malformed(void)
 	    "ffffffff81000600 T after_long\n"
 	    "ffffffff81000700 T no_newline";
 	size_t longlen = 70000, len;
-	struct symtab_cache *c;
-	struct symtab_bin *k;
+	struct binary_cache *c;
+	struct binary *k;
 	char *text;
 
 	/* A line longer than any kallsyms line (the reader's buffer): skipped. */
@@ -1211,9 +1212,9 @@ test_kallsyms_malformed(void)
 	memcpy(text + sizeof head + longlen, tail, sizeof tail - 1);
 	c = ks_cache("kallsyms-malformed", text, len);
 	free(text);
-	k = symtab_kernel(c);
+	k = binary_kernel(c);
 
-	CHECK_U64(symtab_nfuncs(k), 7);
+	CHECK_U64(binary_nfuncs(k), 7);
 	CHECK_STR(name_at(k, 0xffffffff81000000ULL), "good_first");
 	CHECK_STR(name_at(k, 0xffffffff810001ffULL), "good_first");
 	CHECK_STR(name_at(k, 0xffffffff81000200ULL), "upper_hex");
@@ -1223,7 +1224,7 @@ test_kallsyms_malformed(void)
 	CHECK_STR(name_at(k, 0xffffffff81000580ULL), "name_then_tab");
 	CHECK_STR(name_at(k, 0xffffffff81000600ULL), "after_long");
 	CHECK_STR(name_at(k, 0xffffffff81000700ULL), "no_newline");
-	symtab_cache_free(c);
+	binary_cache_free(c);
 }
 
 /* kallsyms with addresses hidden (kptr_restrict), empty, or unreadable:
@@ -1236,37 +1237,37 @@ test_kallsyms_hidden(void)
 	    "0000000000000000 T schedule\n"
 	    "0000000000000000 t helper\n"
 	    "0000000000000000 t mod_func\t[mod]\n";
-	struct symtab_cache *c, *d;
-	struct symtab_bin *k;
+	struct binary_cache *c, *d;
+	struct binary *k;
 
 	c = ks_cache("kallsyms-hidden", hidden, sizeof hidden - 1);
-	k = symtab_kernel(c);
-	CHECK_U64(symtab_nfuncs(k), 0);
-	CHECK(symtab_lookup(k, 0) == NULL);
-	CHECK(symtab_lookup(k, 0xffffffff81000000ULL) == NULL);
-	symtab_cache_free(c);
+	k = binary_kernel(c);
+	CHECK_U64(binary_nfuncs(k), 0);
+	CHECK(binary_lookup(k, 0) == NULL);
+	CHECK(binary_lookup(k, 0xffffffff81000000ULL) == NULL);
+	binary_cache_free(c);
 
 	c = ks_cache("kallsyms-empty", "", 0);
-	k = symtab_kernel(c);
-	CHECK_U64(symtab_nfuncs(k), 0);
-	CHECK(symtab_lookup(k, 0xffffffff81000000ULL) == NULL);
-	symtab_cache_free(c);
+	k = binary_kernel(c);
+	CHECK_U64(binary_nfuncs(k), 0);
+	CHECK(binary_lookup(k, 0xffffffff81000000ULL) == NULL);
+	binary_cache_free(c);
 
-	c = symtab_cache_new();
-	symtab_cache_set_kallsyms(c, "/nonexistent-rrstat-dir/kallsyms");
-	k = symtab_kernel(c);
-	CHECK_U64(symtab_nfuncs(k), 0);
-	CHECK(symtab_lookup(k, 0xffffffff81000000ULL) == NULL);
-	symtab_cache_free(c);
+	c = binary_cache_new();
+	binary_cache_set_kallsyms(c, "/nonexistent-rrstat-dir/kallsyms");
+	k = binary_kernel(c);
+	CHECK_U64(binary_nfuncs(k), 0);
+	CHECK(binary_lookup(k, 0xffffffff81000000ULL) == NULL);
+	binary_cache_free(c);
 
 	/* Set back to /proc/kallsyms: the same table as a cache never set. */
-	c = symtab_cache_new();
-	symtab_cache_set_kallsyms(c, "/nonexistent-rrstat-dir/kallsyms");
-	symtab_cache_set_kallsyms(c, NULL);
-	d = symtab_cache_new();
-	CHECK_U64(symtab_nfuncs(symtab_kernel(c)), symtab_nfuncs(symtab_kernel(d)));
-	symtab_cache_free(d);
-	symtab_cache_free(c);
+	c = binary_cache_new();
+	binary_cache_set_kallsyms(c, "/nonexistent-rrstat-dir/kallsyms");
+	binary_cache_set_kallsyms(c, NULL);
+	d = binary_cache_new();
+	CHECK_U64(binary_nfuncs(binary_kernel(c)), binary_nfuncs(binary_kernel(d)));
+	binary_cache_free(d);
+	binary_cache_free(c);
 }
 
 /*
@@ -1282,8 +1283,8 @@ test_kallsyms_many(void)
 	static char names[N + NMOD][48];
 	uint64_t x = 0x2545f4914f6cdd1dULL, a = 0xffffffff81000000ULL;
 	size_t i, j, order[NMOD], tmp, bad = 0, len = 0, cap = 0;
-	struct symtab_cache *c;
-	struct symtab_bin *k;
+	struct binary_cache *c;
+	struct binary *k;
 	const struct symtab_func *f;
 	char *text = NULL, line[128];
 	int n;
@@ -1331,50 +1332,50 @@ test_kallsyms_many(void)
 	CHECK(len > 4 * 65536);
 	c = ks_cache("kallsyms-many", text, len);
 	free(text);
-	k = symtab_kernel(c);
+	k = binary_kernel(c);
 
-	CHECK_U64(symtab_nfuncs(k), N + NMOD);
+	CHECK_U64(binary_nfuncs(k), N + NMOD);
 	for (i = 0; i < N + NMOD; i++) {
-		f = symtab_lookup(k, addr[i]);
+		f = binary_lookup(k, addr[i]);
 		if (f == NULL || f->start != addr[i] || strcmp(f->name, names[i]) != 0 ||
-		    symtab_lookup(k, addr[i] + 15) != f)
+		    binary_lookup(k, addr[i] + 15) != f)
 			bad++;
 	}
 	CHECK_U64(bad, 0);
-	CHECK(symtab_lookup(k, 0xffffffff80000000ULL - 1) == NULL);
+	CHECK(binary_lookup(k, 0xffffffff80000000ULL - 1) == NULL);
 	CHECK_STR(name_at(k, UINT64_MAX - 1), "m5999");
-	symtab_cache_free(c);
+	binary_cache_free(c);
 }
 
 /* Anonymous mappings and pseudo-files other than the vdso: [anon]. */
 static void
-test_anon(struct symtab_cache *c)
+test_anon(struct binary_cache *c)
 {
 	static const char *pseudo[] = { "[heap]", "[stack]", "[vvar]",
 	    "[anon:arena]", "[vsyscall]" };
-	struct symtab_bin *a;
+	struct binary *a;
 	struct map m;
 	size_t i;
 
 	memset(&m, 0, sizeof m);
 	m.start = 0x10000;
 	m.end = 0x20000;
-	a = symtab_for_map(c, getpid(), &m);
-	CHECK(a == symtab_anon(c));
-	CHECK_STR(symtab_name(a), "[anon]");
-	CHECK_U64(symtab_nfuncs(a), 0);
-	CHECK(symtab_lookup(a, 0x100) == NULL);
+	a = binary_for_map(c, getpid(), &m);
+	CHECK(a == binary_anon(c));
+	CHECK_STR(binary_name(a), "[anon]");
+	CHECK_U64(binary_nfuncs(a), 0);
+	CHECK(binary_lookup(a, 0x100) == NULL);
 	for (i = 0; i < sizeof pseudo / sizeof pseudo[0]; i++) {
 		m.path = (char *)pseudo[i];
-		CHECK(symtab_for_map(c, getpid(), &m) == a);
+		CHECK(binary_for_map(c, getpid(), &m) == a);
 	}
 }
 
 /* A file that cannot be read: a binary without functions, named anyway. */
 static void
-test_unreadable(struct symtab_cache *c)
+test_unreadable(struct binary_cache *c)
 {
-	struct symtab_bin *b;
+	struct binary *b;
 	struct map m;
 
 	memset(&m, 0, sizeof m);
@@ -1382,15 +1383,15 @@ test_unreadable(struct symtab_cache *c)
 	m.end = 0x401000;
 	m.inode = 12345;
 	m.path = (char *)"/nonexistent-rrstat-dir/libnothere.so.3";
-	b = symtab_for_map(c, getpid(), &m);
+	b = binary_for_map(c, getpid(), &m);
 	CHECK(b != NULL);
-	CHECK(b != symtab_anon(c));
-	CHECK_STR(symtab_name(b), "libnothere.so.3");
-	CHECK_STR(symtab_path(b), "/nonexistent-rrstat-dir/libnothere.so.3");
-	CHECK_U64(symtab_nfuncs(b), 0);
-	CHECK(symtab_lookup(b, 0) == NULL);
-	CHECK(symtab_lookup(b, 0x1234) == NULL);
-	CHECK(symtab_for_map(c, getpid(), &m) == b);
+	CHECK(b != binary_anon(c));
+	CHECK_STR(binary_name(b), "libnothere.so.3");
+	CHECK_STR(binary_path(b), "/nonexistent-rrstat-dir/libnothere.so.3");
+	CHECK_U64(binary_nfuncs(b), 0);
+	CHECK(binary_lookup(b, 0) == NULL);
+	CHECK(binary_lookup(b, 0x1234) == NULL);
+	CHECK(binary_for_map(c, getpid(), &m) == b);
 
 	/* A long path (the cache key does not fit on the stack). */
 	m.path = malloc(1024);
@@ -1399,10 +1400,10 @@ test_unreadable(struct symtab_cache *c)
 	memset(m.path, 'x', 1023);
 	m.path[0] = '/';
 	m.path[1023] = '\0';
-	b = symtab_for_map(c, getpid(), &m);
-	CHECK(symtab_for_map(c, getpid(), &m) == b);
-	CHECK_U64(strlen(symtab_name(b)), 1022);
-	CHECK_U64(symtab_nfuncs(b), 0);
+	b = binary_for_map(c, getpid(), &m);
+	CHECK(binary_for_map(c, getpid(), &m) == b);
+	CHECK_U64(strlen(binary_name(b)), 1022);
+	CHECK_U64(binary_nfuncs(b), 0);
 	free(m.path);
 }
 
@@ -1411,27 +1412,27 @@ static void
 test_ids(void)
 {
 	struct symtab_func f = { 0x10, 0x10, "f" };
-	struct symtab_cache *c = symtab_cache_new();
-	struct symtab_bin *a, *k, *s;
+	struct binary_cache *c = binary_cache_new();
+	struct binary *a, *k, *s;
 	struct map m;
 
 	memset(&m, 0, sizeof m);
-	a = symtab_anon(c);
-	k = symtab_kernel(c);
-	s = symtab_synthetic(c, "synthetic", &f, 1);
-	CHECK_U64(symtab_id(a), 0);
-	CHECK_U64(symtab_id(k), 1);
-	CHECK_U64(symtab_id(s), 2);
-	CHECK_U64(symtab_id(symtab_for_map(c, getpid(), &m)), 0);
+	a = binary_anon(c);
+	k = binary_kernel(c);
+	s = binary_synthetic(c, "synthetic", &f, 1);
+	CHECK_U64(binary_id(a), 0);
+	CHECK_U64(binary_id(k), 1);
+	CHECK_U64(binary_id(s), 2);
+	CHECK_U64(binary_id(binary_for_map(c, getpid(), &m)), 0);
 	m.path = (char *)"/nonexistent-rrstat-dir/x";
-	CHECK_U64(symtab_id(symtab_for_map(c, getpid(), &m)), 3);
-	CHECK_U64(symtab_id(symtab_anon(c)), 0);
-	symtab_cache_free(c);
+	CHECK_U64(binary_id(binary_for_map(c, getpid(), &m)), 3);
+	CHECK_U64(binary_id(binary_anon(c)), 0);
+	binary_cache_free(c);
 }
 
 /* Synthetic tables: sizes, gaps, zero-size symbols, duplicates. */
 static void
-test_synthetic(struct symtab_cache *c)
+test_synthetic(struct binary_cache *c)
 {
 	struct symtab_func funcs[] = {
 		{ 0x400, 0, "last" },
@@ -1451,62 +1452,62 @@ test_synthetic(struct symtab_cache *c)
 	struct symtab_func rot[sizeof funcs / sizeof funcs[0]];
 	char mutable[] = "mutable";
 	struct symtab_func one = { 0x10, 0, mutable };
-	struct symtab_bin *b;
+	struct binary *b;
 
 	for (r = 0; r < n; r++) {
 		/* Every rotation of the input gives the same table. */
 		for (i = 0; i < n; i++)
 			rot[i] = funcs[(i + r) % n];
-		b = symtab_synthetic(c, "synth", rot, n);
+		b = binary_synthetic(c, "synth", rot, n);
 		memset(rot, 0, sizeof rot);	/* copied */
-		CHECK_STR(symtab_name(b), "synth");
-		CHECK_U64(symtab_nfuncs(b), 7);
-		CHECK(symtab_lookup(b, 0) == NULL);
-		CHECK(symtab_lookup(b, 0xff) == NULL);
+		CHECK_STR(binary_name(b), "synth");
+		CHECK_U64(binary_nfuncs(b), 7);
+		CHECK(binary_lookup(b, 0) == NULL);
+		CHECK(binary_lookup(b, 0xff) == NULL);
 		CHECK_STR(name_at(b, 0x100), "sized_a");
 		CHECK_STR(name_at(b, 0x108), "sized_a");
 		CHECK_STR(name_at(b, 0x10f), "sized_a");
-		CHECK(symtab_lookup(b, 0x110) == NULL);
-		CHECK(symtab_lookup(b, 0x1ff) == NULL);
+		CHECK(binary_lookup(b, 0x110) == NULL);
+		CHECK(binary_lookup(b, 0x1ff) == NULL);
 		CHECK_STR(name_at(b, 0x200), "zero_b");
 		CHECK_STR(name_at(b, 0x27f), "zero_b");
 		CHECK_STR(name_at(b, 0x280), "_ZN3foo3barEv");	/* not demangled */
 		CHECK_STR(name_at(b, 0x2ff), "_ZN3foo3barEv");
 		CHECK_STR(name_at(b, 0x300), "sized_b");
 		CHECK_U64(start_at(b, 0x31f), 0x300);
-		CHECK(symtab_lookup(b, 0x31f) != NULL && symtab_lookup(b, 0x31f)->size == 0x20);
-		CHECK(symtab_lookup(b, 0x320) == NULL);
-		CHECK(symtab_lookup(b, 0x3ff) == NULL);
+		CHECK(binary_lookup(b, 0x31f) != NULL && binary_lookup(b, 0x31f)->size == 0x20);
+		CHECK(binary_lookup(b, 0x320) == NULL);
+		CHECK(binary_lookup(b, 0x3ff) == NULL);
 		CHECK_STR(name_at(b, 0x400), "last");
 		CHECK_STR(name_at(b, 0x4ff), "last");
 		/* The preferred alias has no size: the table takes its alias's. */
 		CHECK_STR(name_at(b, 0x50f), "w");
-		CHECK(symtab_lookup(b, 0x510) == NULL);
-		CHECK(symtab_lookup(b, 0xfff) == NULL);
+		CHECK(binary_lookup(b, 0x510) == NULL);
+		CHECK(binary_lookup(b, 0xfff) == NULL);
 		CHECK_STR(name_at(b, 0x1000), "final");
 		CHECK_STR(name_at(b, 0x123456), "final");
 		CHECK_STR(name_at(b, UINT64_MAX - 1), "final");
 	}
 
-	b = symtab_synthetic(c, "one", &one, 1);
+	b = binary_synthetic(c, "one", &one, 1);
 	mutable[0] = 'M';
 	CHECK_STR(name_at(b, 0x10), "mutable");
-	CHECK(symtab_lookup(b, 0xf) == NULL);
+	CHECK(binary_lookup(b, 0xf) == NULL);
 
-	b = symtab_synthetic(c, "empty", NULL, 0);
-	CHECK_U64(symtab_nfuncs(b), 0);
-	CHECK(symtab_lookup(b, 0x10) == NULL);
+	b = binary_synthetic(c, "empty", NULL, 0);
+	CHECK_U64(binary_nfuncs(b), 0);
+	CHECK(binary_lookup(b, 0x10) == NULL);
 }
 
 /* Many functions in random order, at kernel-like and at small offsets. */
 static void
-test_synthetic_many(struct symtab_cache *c)
+test_synthetic_many(struct binary_cache *c)
 {
 	enum { N = 4000 };
 	static struct symtab_func funcs[N];
 	static char names[N][16];
 	uint64_t x = 88172645463325252ULL, base;
-	struct symtab_bin *b;
+	struct binary *b;
 	size_t i, j, bad = 0;
 	struct symtab_func tmp;
 
@@ -1527,15 +1528,15 @@ test_synthetic_many(struct symtab_cache *c)
 			funcs[i] = funcs[j];
 			funcs[j] = tmp;
 		}
-		b = symtab_synthetic(c, "many", funcs, N);
-		CHECK_U64(symtab_nfuncs(b), N);
+		b = binary_synthetic(c, "many", funcs, N);
+		CHECK_U64(binary_nfuncs(b), N);
 		for (i = 0; i < N; i++) {
-			const struct symtab_func *f = symtab_lookup(b, funcs[i].start + 0xff);
+			const struct symtab_func *f = binary_lookup(b, funcs[i].start + 0xff);
 
-			if (f == NULL || f != symtab_lookup(b, funcs[i].start) ||
+			if (f == NULL || f != binary_lookup(b, funcs[i].start) ||
 			    strcmp(f->name, funcs[i].name) != 0 || f->start != funcs[i].start)
 				bad++;
-			if (funcs[i].size != 0 && symtab_lookup(b, funcs[i].start + 0x100) != NULL)
+			if (funcs[i].size != 0 && binary_lookup(b, funcs[i].start + 0x100) != NULL)
 				bad++;
 		}
 		CHECK_U64(bad, 0);
@@ -1752,11 +1753,11 @@ cc_build_id(const char *path, char *hex, size_t hexsize)
 }
 
 /* The binary behind a compiled fixture in cache c. */
-static struct symtab_bin *
-cc_bin(struct symtab_cache *c, const char *path, struct map *m)
+static struct binary *
+cc_bin(struct binary_cache *c, const char *path, struct map *m)
 {
 	fx_map(m, (char *)path, 0x7f0000001000ULL);
-	return symtab_for_map(c, getpid(), m);
+	return binary_for_map(c, getpid(), m);
 }
 
 /* The name BINARY+0xOFF, in a static buffer. */
@@ -1771,11 +1772,11 @@ cc_fde_name(const char *binary, uint64_t off)
 
 /* Symbols first, FDEs between them, zero-size symbols capped by FDEs. */
 static void
-test_cc_bounds(struct symtab_cache *c)
+test_cc_bounds(struct binary_cache *c)
 {
 	uint64_t zero, after, alpha, asize;
 	const struct symtab_func *f;
-	struct symtab_bin *b;
+	struct binary *b;
 	struct map m;
 
 	zero = cc_sym(cc_path("prog"), "cc_zero", NULL);
@@ -1786,24 +1787,24 @@ test_cc_bounds(struct symtab_cache *c)
 	if (zero == UINT64_MAX || after != zero + 0x20 || alpha == UINT64_MAX)
 		return;
 	b = cc_bin(c, cc_path("prog"), &m);
-	CHECK(symtab_nbounds(b) >= 5);
+	CHECK(binary_nbounds(b) >= 5);
 	CHECK_STR(name_at(b, alpha), "cc_alpha");
 	CHECK_STR(name_at(b, alpha + asize - 1), "cc_alpha");
 	CHECK_STR(name_at(b, zero), "cc_zero");
 	CHECK_STR(name_at(b, zero + 0xf), "cc_zero");
 	/* The FDE after cc_zero: named for itself, not swallowed. */
-	f = symtab_lookup(b, zero + 0x10);
+	f = binary_lookup(b, zero + 0x10);
 	CHECK(f != NULL);
 	if (f != NULL) {
 		CHECK_STR(f->name, cc_fde_name("prog", zero + 0x10));
 		CHECK_U64(f->start, zero + 0x10);
 		CHECK_U64(f->size, 3);
-		CHECK(symtab_lookup(b, zero + 0x12) == f);
+		CHECK(binary_lookup(b, zero + 0x12) == f);
 	}
-	CHECK(symtab_lookup(b, zero + 0x13) == NULL);	/* past the FDE */
-	CHECK(symtab_lookup(b, zero + 0x1f) == NULL);
+	CHECK(binary_lookup(b, zero + 0x13) == NULL);	/* past the FDE */
+	CHECK(binary_lookup(b, zero + 0x1f) == NULL);
 	CHECK_STR(name_at(b, after), "cc_after");
-	CHECK(symtab_lookup(b, after + 1) == NULL);
+	CHECK(binary_lookup(b, after + 1) == NULL);
 }
 
 /* A stripped copy: functions from .eh_frame, BINARY+0xSTART, one each.
@@ -1811,10 +1812,10 @@ test_cc_bounds(struct symtab_cache *c)
 static void
 test_cc_stripped(void)
 {
-	struct symtab_cache *c;
+	struct binary_cache *c;
 	uint64_t zero, alpha, local, mainoff, asize, lsize;
 	const struct symtab_func *f, *g;
-	struct symtab_bin *b;
+	struct binary *b;
 	struct map m;
 	uint64_t i;
 
@@ -1827,32 +1828,32 @@ test_cc_stripped(void)
 	local = cc_sym(cc_path("prog"), "cc_local", &lsize);
 	mainoff = cc_sym(cc_path("prog"), "main", NULL);
 	CHECK(cc_sym(cc_path("prog.stripped"), "cc_alpha", NULL) == UINT64_MAX);
-	c = symtab_cache_new();
+	c = binary_cache_new();
 	b = cc_bin(c, cc_path("prog.stripped"), &m);
-	CHECK_STR(symtab_name(b), "prog.stripped");
-	f = symtab_lookup(b, alpha);
+	CHECK_STR(binary_name(b), "prog.stripped");
+	f = binary_lookup(b, alpha);
 	CHECK(f != NULL);
 	if (f == NULL) {
-		symtab_cache_free(c);
+		binary_cache_free(c);
 		return;
 	}
 	CHECK_STR(f->name, cc_fde_name("prog.stripped", alpha));
 	CHECK_U64(f->start, alpha);
 	CHECK(f->size >= asize);
 	for (i = 0; i < asize; i++) {
-		if (symtab_lookup(b, alpha + i) != f)
+		if (binary_lookup(b, alpha + i) != f)
 			break;
 	}
 	CHECK_U64(i, asize);			/* one function, one row */
-	g = symtab_lookup(b, local + lsize / 2);
+	g = binary_lookup(b, local + lsize / 2);
 	CHECK(g != NULL && g != f);
 	if (g != NULL)
 		CHECK_STR(g->name, cc_fde_name("prog.stripped", local));
 	CHECK_STR(name_at(b, mainoff + 1), cc_fde_name("prog.stripped", mainoff));
-	CHECK(symtab_lookup(b, zero) == NULL);	/* no symbol, no FDE */
+	CHECK(binary_lookup(b, zero) == NULL);	/* no symbol, no FDE */
 	CHECK_STR(name_at(b, zero + 0x11), cc_fde_name("prog.stripped", zero + 0x10));
-	CHECK(symtab_nbounds(b) >= 5);
-	symtab_cache_free(c);
+	CHECK(binary_nbounds(b) >= 5);
+	binary_cache_free(c);
 }
 
 /* Separate debug info by build-id: names for a stripped binary. */
@@ -1861,8 +1862,8 @@ test_cc_debug_build_id(void)
 {
 	char hex[2 * 64 + 1], dir[700];
 	uint64_t alpha, local, zero;
-	struct symtab_cache *c;
-	struct symtab_bin *b;
+	struct binary_cache *c;
+	struct binary *b;
 	struct map m;
 
 	cc_build_id(cc_path("prog"), hex, sizeof hex);
@@ -1881,22 +1882,22 @@ test_cc_debug_build_id(void)
 	zero = cc_sym(cc_path("prog"), "cc_zero", NULL);
 
 	/* Not in the default directory: no names. */
-	c = symtab_cache_new();
+	c = binary_cache_new();
 	b = cc_bin(c, cc_path("prog.stripped"), &m);
 	CHECK_STR(name_at(b, alpha), cc_fde_name("prog.stripped", alpha));
-	symtab_cache_free(c);
+	binary_cache_free(c);
 
-	c = symtab_cache_new();
-	symtab_cache_add_debug_dir(c, cc_path("nothing-here"));
-	symtab_cache_add_debug_dir(c, cc_path("dbg/"));
+	c = binary_cache_new();
+	binary_cache_add_debug_dir(c, cc_path("nothing-here"));
+	binary_cache_add_debug_dir(c, cc_path("dbg/"));
 	b = cc_bin(c, cc_path("prog.stripped"), &m);
 	CHECK_STR(name_at(b, alpha + 1), "cc_alpha");
 	CHECK_STR(name_at(b, local), "cc_local");	/* a local: .symtab only */
 	CHECK_STR(name_at(b, zero + 1), "cc_zero");
 	CHECK_STR(name_at(b, zero + 0x10), cc_fde_name("prog.stripped", zero + 0x10));
-	CHECK(symtab_lookup(b, zero + 0x13) == NULL);
-	CHECK(symtab_nfuncs(b) > 5);
-	symtab_cache_free(c);
+	CHECK(binary_lookup(b, zero + 0x13) == NULL);
+	CHECK(binary_nfuncs(b) > 5);
+	binary_cache_free(c);
 }
 
 /* Separate debug info by .gnu_debuglink, its CRC checked (no build-id). */
@@ -1908,8 +1909,8 @@ test_cc_debuglink(void)
 	};
 	char dbg[400];
 	uint64_t alpha;
-	struct symtab_cache *c;
-	struct symtab_bin *b;
+	struct binary_cache *c;
+	struct binary *b;
 	struct map m;
 	const char *bin;
 	size_t i;
@@ -1945,16 +1946,16 @@ test_cc_debuglink(void)
 		CHECK(ok);
 		if (!ok)
 			continue;
-		c = symtab_cache_new();
+		c = binary_cache_new();
 		if (strcmp(l, "global") == 0)
-			symtab_cache_add_debug_dir(c, dbg);
+			binary_cache_add_debug_dir(c, dbg);
 		bin = cc_path("%s/nb.dl", l);
 		b = cc_bin(c, bin, &m);
 		if (strcmp(l, "badcrc") == 0 || strcmp(l, "nolink") == 0)
 			CHECK_STR(name_at(b, alpha), cc_fde_name("nb.dl", alpha));
 		else
 			CHECK_STR(name_at(b, alpha), "cc_alpha");
-		symtab_cache_free(c);
+		binary_cache_free(c);
 	}
 }
 
@@ -1973,8 +1974,8 @@ test_cc_plt(void)
 	};
 	static const char *const secs[] = { ".plt", ".plt.sec", ".plt.got" };
 	const struct symtab_func *f;
-	struct symtab_cache *c;
-	struct symtab_bin *b;
+	struct binary_cache *c;
+	struct binary *b;
 	uint64_t off, size, entsize, o;
 	struct map m;
 	size_t i, j;
@@ -1989,7 +1990,7 @@ test_cc_plt(void)
 				    builds[i].name);
 			continue;
 		}
-		c = symtab_cache_new();
+		c = binary_cache_new();
 		b = cc_bin(c, cc_path("%s", builds[i].name), &m);
 		labs_seen = getpid_seen = init_seen = named = 0;
 		for (j = 0; j < sizeof secs / sizeof secs[0]; j++) {
@@ -1997,7 +1998,7 @@ test_cc_plt(void)
 			if (off == UINT64_MAX)
 				continue;
 			for (o = off; o < off + size; o++) {
-				if ((f = symtab_lookup(b, o)) == NULL)
+				if ((f = binary_lookup(b, o)) == NULL)
 					continue;
 				if (strcmp(f->name, "_init") == 0)
 					init_seen++;
@@ -2019,7 +2020,7 @@ test_cc_plt(void)
 		if (labs_seen < 8 || getpid_seen < 8)
 			fprintf(stderr, "test_symbols: %s: labs@plt %d, getpid@plt %d bytes\n",
 			    builds[i].name, labs_seen, getpid_seen);
-		symtab_cache_free(c);
+		binary_cache_free(c);
 	}
 }
 
@@ -2030,8 +2031,8 @@ test_cc_corrupt(void)
 	static const char *const secs[] = { ".eh_frame_hdr", ".eh_frame" };
 	struct fx_buf buf = { NULL, 0 };
 	uint64_t off, size, alpha, pos, nb = 0;
-	struct symtab_cache *c;
-	struct symtab_bin *b;
+	struct binary_cache *c;
+	struct binary *b;
 	struct stat st;
 	struct map m;
 	char *path;
@@ -2055,13 +2056,13 @@ test_cc_corrupt(void)
 			buf.p[pos] ^= (unsigned char)(0x80 >> (pos & 7));
 			path = fx_write("ehflip", buf.p, buf.len);
 			buf.p[pos] ^= (unsigned char)(0x80 >> (pos & 7));
-			c = symtab_cache_new();
+			c = binary_cache_new();
 			fx_map(&m, path, 0x1000);
-			b = symtab_for_map(c, getpid(), &m);
-			(void)symtab_lookup(b, alpha);
-			(void)symtab_lookup(b, alpha + 7);
-			nb += symtab_nbounds(b);
-			symtab_cache_free(c);
+			b = binary_for_map(c, getpid(), &m);
+			(void)binary_lookup(b, alpha);
+			(void)binary_lookup(b, alpha + 7);
+			nb += binary_nbounds(b);
+			binary_cache_free(c);
 			free(path);
 		}
 	}
@@ -2069,10 +2070,10 @@ test_cc_corrupt(void)
 	/* Truncated inside the tables: the section headers go too. */
 	for (pos = buf.len / 2; pos < buf.len; pos += buf.len / 16) {
 		path = fx_write("ehflip", buf.p, (size_t)pos);
-		c = symtab_cache_new();
+		c = binary_cache_new();
 		fx_map(&m, path, 0x1000);
-		(void)symtab_lookup(symtab_for_map(c, getpid(), &m), alpha);
-		symtab_cache_free(c);
+		(void)binary_lookup(binary_for_map(c, getpid(), &m), alpha);
+		binary_cache_free(c);
 		free(path);
 	}
 	free(buf.p);
@@ -2546,7 +2547,7 @@ cleanup(void)
 int
 main(void)
 {
-	struct symtab_cache *c;
+	struct binary_cache *c;
 	const char *t = getenv("TMPDIR");
 
 	snprintf(tmpdir, sizeof tmpdir, "%s/test_symbols.XXXXXX",
@@ -2556,7 +2557,7 @@ main(void)
 		return 99;
 	}
 
-	c = symtab_cache_new();
+	c = binary_cache_new();
 	test_fixture_table(c);
 	test_fixture_dynsym(c);
 	test_fixture_identity(c);
@@ -2583,14 +2584,14 @@ main(void)
 		test_cc_plt();
 		test_cc_corrupt();
 	}
-	symtab_cache_free(c);
+	binary_cache_free(c);
 
 	test_ehframe_encodings();
 	test_ehframe_malformed();
 
 	test_fixture_malformed();
 	test_ids();
-	symtab_cache_free(NULL);
+	binary_cache_free(NULL);
 	cleanup();
 	return check_exit("test_symbols");
 }

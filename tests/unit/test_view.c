@@ -7,9 +7,10 @@
 #include <string.h>
 
 #include "agg.h"
+#include "binary.h"
 #include "check.h"
 #include "procstat.h"
-#include "symbols.h"
+#include "symtab.h"
 #include "view.h"
 
 static const struct symtab_func test_app_funcs[] = {
@@ -26,12 +27,12 @@ static const struct symtab_func test_libm_funcs[] = {
 	{ .start = 0x7000, .size = 0x100, .name = "Cos" },
 };
 
-static struct symtab_cache *cache;
-static struct symtab_bin *app, *libc, *libm;
+static struct binary_cache *cache;
+static struct binary *app, *libc, *libm;
 
 /* One function's samples in the fixture. */
 struct test_load {
-	struct symtab_bin **bin;
+	struct binary **bin;
 	uint64_t offset;
 	unsigned samples;
 	uint64_t weight;	/* per sample */
@@ -147,7 +148,7 @@ test_sort(void)
 	CHECK_U64(v.shown_samples, 188);
 	r = &v.rows[0];
 	CHECK(r->kind == VIEW_ROW_FUNC);
-	CHECK(r->bin == app && r->func == symtab_lookup(app, 0x2000));
+	CHECK(r->bin == app && r->func == binary_lookup(app, 0x2000));
 	CHECK(r->af != NULL && r->af->func == r->func);
 	CHECK_U64(r->samples, 30);
 	CHECK_U64(r->weight, 300);
@@ -190,12 +191,12 @@ test_sort(void)
 	    "app:compute app:main app:[unknown]");
 
 	/* view_find follows a function wherever it sorts. */
-	i = view_find(&v, libc, symtab_lookup(libc, 0x4000));
+	i = view_find(&v, libc, binary_lookup(libc, 0x4000));
 	CHECK(i == 3);
 	i = view_find(&v, libc, NULL);
 	CHECK(i == -1);
 	/* idle has samples of event 1 only */
-	i = view_find(&v, app, symtab_lookup(app, 0x3000));
+	i = view_find(&v, app, binary_lookup(app, 0x3000));
 	CHECK(i == -1);
 
 	view_free(&v);
@@ -297,7 +298,7 @@ test_group(void)
 	/* view_find skips the group row of app for app's [unknown]. */
 	i = view_find(&v, app, NULL);
 	CHECK(i == 6);
-	i = view_find(&v, libm, symtab_lookup(libm, 0x7000));
+	i = view_find(&v, libm, binary_lookup(libm, 0x7000));
 	CHECK(i == 9);
 
 	o.sort = VIEW_SORT_SAMPLES;	/* libm 102, libc 50, app 36 */
@@ -390,7 +391,7 @@ test_window_event(void)
 	CHECK_U64(v.total_weight, 8);
 	CHECK_U64(v.rows[0].samples, 4);
 	CHECK(fabs(v.rows[0].self_pct - 50.0) < 1e-9);
-	i = view_find(&v, app, symtab_lookup(app, 0x2000));
+	i = view_find(&v, app, binary_lookup(app, 0x2000));
 	CHECK(i == -1);
 
 	/* Cumulative counts still have everything. */
@@ -398,7 +399,7 @@ test_window_event(void)
 	view_build(&v, a, &o);
 	CHECK_U64(v.n, 7);
 	CHECK_U64(v.total_samples, 193);
-	i = view_find(&v, libc, symtab_lookup(libc, 0x4000));
+	i = view_find(&v, libc, binary_lookup(libc, 0x4000));
 	CHECK(i >= 0 && v.rows[i].samples == 44);
 
 	/* After zeroing nothing is shown. */
@@ -430,9 +431,9 @@ test_sysname(long nr)
 
 /* The row of function func of bin in v, or NULL. */
 static const struct view_row *
-test_row(const struct view *v, struct symtab_bin *bin, uint64_t func)
+test_row(const struct view *v, struct binary *bin, uint64_t func)
 {
-	ssize_t i = view_find(v, bin, symtab_lookup(bin, func));
+	ssize_t i = view_find(v, bin, binary_lookup(bin, func));
 
 	return i >= 0 ? &v->rows[i] : NULL;
 }
@@ -635,10 +636,10 @@ int
 main(void)
 {
 	test_empty();
-	cache = symtab_cache_new();
-	app = symtab_synthetic(cache, "app", test_app_funcs, 3);
-	libc = symtab_synthetic(cache, "libc.so.6", test_libc_funcs, 2);
-	libm = symtab_synthetic(cache, "libm.so", test_libm_funcs, 2);
+	cache = binary_cache_new();
+	app = binary_synthetic(cache, "app", test_app_funcs, 3);
+	libc = binary_synthetic(cache, "libc.so.6", test_libc_funcs, 2);
+	libm = binary_synthetic(cache, "libm.so", test_libm_funcs, 2);
 
 	test_sort_names();
 	test_sort();
@@ -647,6 +648,6 @@ main(void)
 	test_window_event();
 	test_wait();
 
-	symtab_cache_free(cache);
+	binary_cache_free(cache);
 	return check_exit("test_view");
 }

@@ -1,0 +1,887 @@
+/*
+ * The binary objects and their cache.
+ *
+ * A binary is identified when first seen (the file opened as the target
+ * maps it, binfile.c, and its GNU build-id read cheaply from the notes)
+ * and loaded on its first lookup: its symbols through the loaders
+ * (symtab_elf.c for .symtab, else the separate debug file's .symtab,
+ * else .dynsym; symtab_plt.c for NAME@plt; symtab_kallsyms.c for the
+ * kernel), its function bounds through symtab_fde.c, the table built by
+ * symtab.c. A vdso is read from the target's memory (vdso.c) and shared
+ * by build-id.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/types.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "binary.h"
+#include "binfile.h"
+#include "debugfile.h"
+#include "maps.h"
+#include "symtab.h"
+#include "symtab_elf.h"
+#include "symtab_fde.h"
+#include "symtab_kallsyms.h"
+#include "symtab_plt.h"
+#include "vdso.h"
+#include "xmalloc.h"
+
+#define BINARY_BUILD_ID_MAX	DEBUGFILE_BUILD_ID_MAX
+
+struct binary {
+	struct binary_cache *cache;
+	enum binary_kind kind;
+	uint32_t id;
+	char *path;		/* as mapped (or as given) */
+	const char *name;	/* basename of path, or a pseudo name */
+	bool loaded;
+
+	/* Files only: how to reopen it, and how to know it is the same. */
+	char *open_path;	/* what opened at registration; NULL: nothing did */
+	int open_errno;		/* why nothing did */
+	int fd;			/* kept open where only /proc reaches the file; -1 */
+	dev_t st_dev;
+	ino_t st_ino;
+	uint8_t build_id[BINARY_BUILD_ID_MAX];
+	size_t build_id_len;
+	unsigned char eclass, edata;	/* what its debug file must have */
+	GElf_Half emachine;
+
+	/* Its separate debug file, once searched. */
+	bool debug_searched;
+	char *debug_path;	/* NULL: none */
+
+	/* The vdso only: its image as read from a process, until the load. */
+	unsigned char *image;
+	size_t image_len;
+
+	struct symtab syms;
+	struct symtab_fdes fdes;
+
+	void *slots[BINARY_NSLOTS];
+	void (*destroy[BINARY_NSLOTS])(void *);
+};
+
+struct binary_entry {
+	struct binary_entry *next;
+	uint64_t hash;
+	struct binary *bin;
+	size_t keylen;
+	unsigned char key[];
+};
+
+/* A chained hash table from a byte string to a binary. */
+struct binary_hash {
+	struct binary_entry **buckets;
+	size_t nbuckets;	/* a power of two, or 0 */
+	size_t n;
+};
+
+struct binary_cache {
+	struct binary **bins;		/* by id */
+	size_t nbins;
+	size_t binscap;
+	struct binary_hash by_file;	/* (dev, inode, path) */
+	struct binary_hash by_build_id;
+	struct binary *vdso;		/* this process's own vdso (the fallback) */
+	struct binary *kernel;
+	struct binary *anon;
+	char **debug_dirs;		/* searched before /usr/lib/debug */
+	size_t ndebug_dirs;
+	char *kallsyms;			/* NULL: /proc/kallsyms */
+};
+
+/* FNV-1a over a byte string. */
+static uint64_t
+binary_hash_bytes(const void *key, size_t len)
+{
+	const unsigned char *p = key;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* The binary stored under key, or NULL. */
+static struct binary *
+binary_hash_find(const struct binary_hash *h, const void *key, size_t len)
+{
+	struct binary_entry *e;
+	uint64_t hv;
+
+	if (h->nbuckets == 0)
+		return NULL;
+	hv = binary_hash_bytes(key, len);
+	for (e = h->buckets[hv & (h->nbuckets - 1)]; e != NULL; e = e->next) {
+		if (e->hash == hv && e->keylen == len &&
+		    memcmp(e->key, key, len) == 0)
+			return e->bin;
+	}
+	return NULL;
+}
+
+/* Store b under key (which is copied); the key must not be there yet. */
+static void
+binary_hash_add(struct binary_hash *h, const void *key, size_t len,
+    struct binary *b)
+{
+	struct binary_entry *e, *next, **nb;
+	size_t i, nn;
+
+	if (h->n >= h->nbuckets) {
+		nn = h->nbuckets ? h->nbuckets * 2 : 64;
+		nb = xcalloc(nn, sizeof *nb);
+		for (i = 0; i < h->nbuckets; i++) {
+			for (e = h->buckets[i]; e != NULL; e = next) {
+				next = e->next;
+				e->next = nb[e->hash & (nn - 1)];
+				nb[e->hash & (nn - 1)] = e;
+			}
+		}
+		free(h->buckets);
+		h->buckets = nb;
+		h->nbuckets = nn;
+	}
+	e = xmalloc(sizeof *e + len);
+	e->hash = binary_hash_bytes(key, len);
+	e->bin = b;
+	e->keylen = len;
+	memcpy(e->key, key, len);
+	e->next = h->buckets[e->hash & (h->nbuckets - 1)];
+	h->buckets[e->hash & (h->nbuckets - 1)] = e;
+	h->n++;
+}
+
+/* Release a hash table's entries (not the binaries). */
+static void
+binary_hash_free(struct binary_hash *h)
+{
+	struct binary_entry *e, *next;
+	size_t i;
+
+	for (i = 0; i < h->nbuckets; i++) {
+		for (e = h->buckets[i]; e != NULL; e = next) {
+			next = e->next;
+			free(e);
+		}
+	}
+	free(h->buckets);
+	memset(h, 0, sizeof *h);
+}
+
+/* Create an empty cache. */
+struct binary_cache *
+binary_cache_new(void)
+{
+	elf_version(EV_CURRENT);
+	return xcalloc(1, sizeof (struct binary_cache));
+}
+
+/* Release one binary, what is attached to it and everything it owns. */
+static void
+binary_free(struct binary *b)
+{
+	size_t i;
+
+	for (i = 0; i < BINARY_NSLOTS; i++) {
+		if (b->slots[i] != NULL && b->destroy[i] != NULL)
+			b->destroy[i](b->slots[i]);
+	}
+	symtab_free(&b->syms);
+	symtab_fde_free(&b->fdes);
+	free(b->image);
+	if (b->fd != -1)
+		close(b->fd);
+	free(b->debug_path);
+	free(b->open_path);
+	free(b->path);
+	free(b);
+}
+
+/* Release the cache, every binary in it and every name handed out. */
+void
+binary_cache_free(struct binary_cache *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->nbins; i++)
+		binary_free(c->bins[i]);
+	free(c->bins);
+	binary_hash_free(&c->by_file);
+	binary_hash_free(&c->by_build_id);
+	for (i = 0; i < c->ndebug_dirs; i++)
+		free(c->debug_dirs[i]);
+	free(c->debug_dirs);
+	free(c->kallsyms);
+	free(c);
+}
+
+/* Read the [kernel] table from path instead of /proc/kallsyms. */
+void
+binary_cache_set_kallsyms(struct binary_cache *c, const char *path)
+{
+	free(c->kallsyms);
+	c->kallsyms = path != NULL ? xstrdup(path) : NULL;
+}
+
+/* Search dir for separate debug files, before those added later and
+ * before /usr/lib/debug. */
+void
+binary_cache_add_debug_dir(struct binary_cache *c, const char *dir)
+{
+	size_t len = strlen(dir);
+
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	if (len == 0)
+		return;
+	c->debug_dirs = xreallocarray(c->debug_dirs, c->ndebug_dirs + 1,
+	    sizeof *c->debug_dirs);
+	c->debug_dirs[c->ndebug_dirs++] = xstrndup(dir, len);
+}
+
+/* How many binaries there are. */
+size_t
+binary_cache_count(const struct binary_cache *c)
+{
+	return c->nbins;
+}
+
+/* Register a new binary with the next id. */
+static struct binary *
+binary_new(struct binary_cache *c, enum binary_kind kind, const char *path)
+{
+	struct binary *b;
+	const char *slash;
+
+	b = xcalloc(1, sizeof *b);
+	b->cache = c;
+	b->kind = kind;
+	b->fd = -1;
+	b->open_errno = ENOENT;
+	b->id = (uint32_t)c->nbins;
+	b->path = xstrdup(path);
+	slash = strrchr(b->path, '/');
+	b->name = (slash != NULL && slash[1] != '\0') ? slash + 1 : b->path;
+	b->syms.demangle = (kind == BINARY_FILE || kind == BINARY_VDSO ||
+	    kind == BINARY_KERNEL);
+
+	if (c->nbins == c->binscap) {
+		c->binscap = c->binscap ? c->binscap * 2 : 16;
+		c->bins = xreallocarray(c->bins, c->binscap, sizeof *c->bins);
+	}
+	c->bins[c->nbins++] = b;
+	return b;
+}
+
+/*
+ * The vdso binary of an image (which it takes): the one registered with
+ * the same build-id (or, without one, the same bytes), else a new one
+ * that reads the image on its first lookup. NULL (and the image freed)
+ * if it is not an ELF image.
+ */
+static struct binary *
+binary_vdso_image(struct binary_cache *c, unsigned char *img, size_t len)
+{
+	unsigned char key[16 + 6 + 16];
+	uint8_t id[BINARY_BUILD_ID_MAX];
+	struct binary_hash *h = &c->by_build_id;
+	struct binary *b;
+	const void *k = id;
+	size_t idlen = 0, klen;
+	uint64_t sum = binary_hash_bytes(img, len), len64 = len;
+	Elf *elf;
+
+	if (len < SELFMAG || memcmp(img, ELFMAG, SELFMAG) != 0 ||
+	    (elf = elf_memory((char *)img, len)) == NULL) {
+		free(img);
+		return NULL;
+	}
+	if (elf_kind(elf) == ELF_K_ELF)
+		idlen = debugfile_build_id(elf, id);
+	elf_end(elf);
+	klen = idlen;
+	if (idlen == 0) {
+		/* No build-id: by content, under a key no mapped file has. */
+		memset(key, 0, 16);
+		memcpy(key + 16, "[vdso]", 6);
+		memcpy(key + 22, &sum, 8);
+		memcpy(key + 30, &len64, 8);
+		h = &c->by_file;
+		k = key;
+		klen = sizeof key;
+	}
+	if ((b = binary_hash_find(h, k, klen)) != NULL) {
+		free(img);
+		return b;
+	}
+	b = binary_new(c, BINARY_VDSO, "[vdso]");
+	b->image = img;
+	b->image_len = len;
+	memcpy(b->build_id, id, idlen);
+	b->build_id_len = idlen;
+	binary_hash_add(h, k, klen, b);
+	return b;
+}
+
+/* The vdso of this process (the fallback where a target's is unreadable). */
+static struct binary *
+binary_vdso_own(struct binary_cache *c)
+{
+	unsigned char *img;
+	size_t len;
+
+	if (c->vdso != NULL)
+		return c->vdso;
+	if (vdso_own(&img, &len))
+		c->vdso = binary_vdso_image(c, img, len);
+	if (c->vdso == NULL)
+		c->vdso = binary_new(c, BINARY_VDSO, "[vdso]");
+	return c->vdso;
+}
+
+/* The vdso mapped by m in process pid: its image read from the process's
+ * memory, else this process's own. */
+static struct binary *
+binary_vdso(struct binary_cache *c, pid_t pid, const struct map *m)
+{
+	struct binary *b = NULL;
+	unsigned char *img;
+	size_t len;
+
+	if (vdso_read(pid, m->start, m->end, &img, &len))
+		b = binary_vdso_image(c, img, len);
+	return b != NULL ? b : binary_vdso_own(c);
+}
+
+/*
+ * The key of a mapped file in the by_file table, in buf if it fits (else
+ * allocated: *key != buf); returns its length.
+ */
+static size_t
+binary_file_key(const struct map *m, unsigned char *buf, size_t bufsize,
+    unsigned char **key)
+{
+	size_t len = strlen(m->path);
+	unsigned char *k;
+
+	k = (16 + len <= bufsize) ? buf : xmalloc(16 + len);
+	memcpy(k, &m->dev_major, 4);
+	memcpy(k + 4, &m->dev_minor, 4);
+	memcpy(k + 8, &m->inode, 8);
+	memcpy(k + 16, m->path, len);
+	*key = k;
+	return 16 + len;
+}
+
+/* What registration reads of a file: its identity and ELF header. */
+struct binary_ident {
+	struct stat st;
+	uint8_t id[BINARY_BUILD_ID_MAX];
+	size_t idlen;
+	GElf_Ehdr eh;
+	bool has_eh;
+	int err;			/* errno where it did not open */
+};
+
+/* Give b the file opened as opened (fd, which it takes) and its identity. */
+static void
+binary_file_set(struct binary *b, const struct map *m, int fd, char *opened,
+    const struct binary_ident *ident)
+{
+	b->open_path = opened;
+	if (fd != -1 && binfile_only_via_proc(opened, m->path, &ident->st))
+		b->fd = fd;
+	else if (fd != -1)
+		close(fd);
+	b->st_dev = ident->st.st_dev;
+	b->st_ino = ident->st.st_ino;
+	memcpy(b->build_id, ident->id, ident->idlen);
+	b->build_id_len = ident->idlen;
+	if (ident->has_eh) {
+		b->eclass = ident->eh.e_ident[EI_CLASS];
+		b->edata = ident->eh.e_ident[EI_DATA];
+		b->emachine = ident->eh.e_machine;
+	}
+	if (ident->idlen != 0 &&
+	    binary_hash_find(&b->cache->by_build_id, ident->id, ident->idlen) == NULL)
+		binary_hash_add(&b->cache->by_build_id, ident->id, ident->idlen, b);
+}
+
+/* Open the file behind m in pid and read its identity; fd or -1. */
+static int
+binary_file_open(pid_t pid, const struct map *m, char **opened,
+    struct binary_ident *ident)
+{
+	Elf *elf;
+	int fd;
+
+	memset(ident, 0, sizeof *ident);
+	errno = 0;
+	fd = binfile_open_map(pid, m, &ident->st, opened);
+	if (fd == -1) {
+		ident->err = errno != 0 ? errno : ENOENT;
+		return -1;
+	}
+	if ((elf = elf_begin(fd, ELF_C_READ_MMAP, NULL)) != NULL) {
+		ident->idlen = debugfile_build_id(elf, ident->id);
+		ident->has_eh = elf_kind(elf) == ELF_K_ELF &&
+		    gelf_getehdr(elf, &ident->eh) != NULL;
+		elf_end(elf);
+	}
+	return fd;
+}
+
+/* The binary behind mapping m of process pid. */
+struct binary *
+binary_for_map(struct binary_cache *c, pid_t pid, const struct map *m)
+{
+	struct binary_ident ident;
+	struct binary *b;
+	unsigned char buf[256], *key;
+	size_t keylen;
+	char *opened;
+	int fd;
+
+	if (m->path == NULL || m->path[0] != '/') {
+		if (m->path != NULL && strcmp(m->path, "[vdso]") == 0)
+			return binary_vdso(c, pid, m);
+		return binary_anon(c);
+	}
+
+	keylen = binary_file_key(m, buf, sizeof buf, &key);
+	if ((b = binary_hash_find(&c->by_file, key, keylen)) != NULL) {
+		/* Nothing opened for it yet: another process may reach it. */
+		if (b->kind == BINARY_FILE && b->open_path == NULL &&
+		    (fd = binary_file_open(pid, m, &opened, &ident)) != -1) {
+			binary_file_set(b, m, fd, opened, &ident);
+			b->loaded = false;
+		}
+		goto out;
+	}
+
+	fd = binary_file_open(pid, m, &opened, &ident);
+	if (ident.idlen != 0 &&
+	    (b = binary_hash_find(&c->by_build_id, ident.id, ident.idlen)) != NULL) {
+		close(fd);
+		free(opened);
+		binary_hash_add(&c->by_file, key, keylen, b);
+		goto out;
+	}
+
+	b = binary_new(c, BINARY_FILE, m->path);
+	if (fd == -1)
+		b->open_errno = ident.err;
+	binary_file_set(b, m, fd, opened, &ident);
+	binary_hash_add(&c->by_file, key, keylen, b);
+
+out:
+	if (key != buf)
+		free(key);
+	return b;
+}
+
+/* The binary of a file named by path, as this process sees it. */
+struct binary *
+binary_for_path(struct binary_cache *c, const char *path)
+{
+	struct stat st;
+	struct map m;
+
+	memset(&m, 0, sizeof m);
+	m.path = (char *)path;
+	m.prot = MAPS_PROT_READ | MAPS_PROT_EXEC;
+	if (path[0] == '/' && stat(path, &st) == 0) {
+		m.inode = (uint64_t)st.st_ino;
+		m.dev_major = major(st.st_dev);
+		m.dev_minor = minor(st.st_dev);
+	}
+	return binary_for_map(c, 0, &m);
+}
+
+/* Whether an open file is still the one identified at registration. */
+static bool
+binary_same_file(const struct binary *b, const struct stat *st, int fd)
+{
+	uint8_t id[BINARY_BUILD_ID_MAX];
+	size_t idlen = 0;
+	Elf *elf;
+
+	if (st->st_dev == b->st_dev && st->st_ino == b->st_ino)
+		return true;
+	if (b->build_id_len == 0 ||
+	    (elf = elf_begin(fd, ELF_C_READ_MMAP, NULL)) == NULL)
+		return false;
+	idlen = debugfile_build_id(elf, id);
+	elf_end(elf);
+	return idlen == b->build_id_len && memcmp(id, b->build_id, idlen) == 0;
+}
+
+/* A new descriptor of b's file, checked to be the same one. */
+int
+binary_open(struct binary *b, struct stat *st)
+{
+	const char *tries[2];
+	size_t i;
+	int fd, err;
+
+	if (b->kind != BINARY_FILE) {
+		errno = ENOENT;
+		return -1;
+	}
+	if (b->open_path == NULL) {
+		errno = b->open_errno;
+		return -1;
+	}
+	if (b->fd != -1) {
+		fd = fcntl(b->fd, F_DUPFD_CLOEXEC, 0);
+		if (fd != -1 && fstat(fd, st) == 0)
+			return fd;
+		if (fd != -1)
+			close(fd);
+	}
+	err = ENOENT;
+	tries[0] = b->open_path;
+	tries[1] = strcmp(b->open_path, b->path) != 0 ? b->path : NULL;
+	for (i = 0; i < 2 && tries[i] != NULL; i++) {
+		errno = 0;
+		if ((fd = binfile_open(tries[i], st)) == -1) {
+			if (errno != 0)
+				err = errno;
+			continue;
+		}
+		if (binary_same_file(b, st, fd))
+			return fd;
+		close(fd);
+		err = ESTALE;
+	}
+	errno = err;
+	return -1;
+}
+
+/* b's separate debug file: searched once, then reopened. */
+int
+binary_debug_file(struct binary *b, const char *link, uint32_t crc,
+    char **path)
+{
+	const struct binary_cache *c = b->cache;
+	struct debugfile_want w = {
+		.dirs = (const char *const *)c->debug_dirs,
+		.ndirs = c->ndebug_dirs,
+		.open_path = b->open_path,
+		.name_path = b->path,
+		.dev = b->st_dev,
+		.ino = b->st_ino,
+		.eclass = b->eclass,
+		.edata = b->edata,
+		.emachine = b->emachine,
+		.build_id = b->build_id,
+		.build_id_len = b->build_id_len,
+		.link = link,
+		.crc = crc,
+	};
+	struct stat st;
+	int fd;
+
+	if (path != NULL)
+		*path = NULL;
+	if (b->kind != BINARY_FILE || b->open_path == NULL)
+		return -1;
+	if (b->debug_searched) {
+		if (b->debug_path == NULL ||
+		    (fd = binfile_open(b->debug_path, &st)) == -1)
+			return -1;
+	} else {
+		b->debug_searched = true;
+		fd = debugfile_find(&w, &b->debug_path, NULL);
+		if (fd == -1)
+			return -1;
+	}
+	if (path != NULL)
+		*path = xstrdup(b->debug_path);
+	return fd;
+}
+
+/*
+ * Fill b from an ELF image (file: whether it is b's file, which may have
+ * a separate debug file; else the vdso's image): symbols from its .symtab,
+ * else from its separate debug file's, else from its .dynsym; NAME@plt
+ * for its PLT stubs; bounds from its unwind tables. Addresses become file
+ * offsets through the image's PT_LOADs (a debug file's symbols too: their
+ * addresses are the same).
+ */
+static void
+binary_load_elf(struct binary *b, Elf *elf, bool file)
+{
+	struct symtab_cands cs = { 0 };
+	struct symtab_elf e, de;
+	const char *link;
+	uint32_t crc = 0;
+	Elf *delf = NULL;
+	int dfd = -1;
+
+	if (symtab_elf_open(&e, elf) != 0 || e.nsegs == 0) {
+		symtab_elf_close(&e);
+		return;
+	}
+	if (e.symtab != NULL)
+		symtab_elf_syms(&cs, &e, e.symtab, &e);
+	if (cs.n == 0 && file) {
+		/* The candidates' names stay in the debug file's string
+		 * table: it is closed once the table is built. */
+		link = symtab_elf_debuglink(&e, &crc);
+		if ((dfd = binary_debug_file(b, link, crc, NULL)) != -1 &&
+		    (delf = elf_begin(dfd, ELF_C_READ_MMAP, NULL)) != NULL) {
+			if (symtab_elf_open(&de, delf) == 0 && de.symtab != NULL)
+				symtab_elf_syms(&cs, &de, de.symtab, &e);
+			symtab_elf_close(&de);
+		}
+	}
+	if (cs.n == 0 && e.dynsym != NULL)
+		symtab_elf_syms(&cs, &e, e.dynsym, &e);
+	symtab_fde_load(&b->fdes, &e, file);
+	symtab_plt_cands(&cs, &e);
+	symtab_build(&b->syms, &cs, b->fdes.v, b->fdes.n);
+	symtab_cands_free(&cs);
+	if (delf != NULL)
+		elf_end(delf);
+	if (dfd != -1)
+		close(dfd);
+	symtab_elf_close(&e);
+}
+
+/* Open b's file as an ELF image; the descriptor in *fdp. */
+static Elf *
+binary_elf(struct binary *b, int *fdp)
+{
+	struct stat st;
+	Elf *elf;
+	int fd;
+
+	if ((fd = binary_open(b, &st)) == -1)
+		return NULL;
+	if ((elf = elf_begin(fd, ELF_C_READ_MMAP, NULL)) == NULL) {
+		close(fd);
+		return NULL;
+	}
+	*fdp = fd;
+	return elf;
+}
+
+/* Read the symbols of a file. */
+static void
+binary_load_file(struct binary *b)
+{
+	Elf *elf;
+	int fd;
+
+	if ((elf = binary_elf(b, &fd)) == NULL)
+		return;
+	binary_load_elf(b, elf, true);
+	elf_end(elf);
+	close(fd);
+}
+
+/* Read the vdso's symbols from the image read at registration. */
+static void
+binary_load_vdso(struct binary *b)
+{
+	Elf *elf;
+
+	if (b->image == NULL)
+		return;
+	elf = elf_memory((char *)b->image, b->image_len);
+	if (elf != NULL) {
+		binary_load_elf(b, elf, false);
+		elf_end(elf);
+	}
+	free(b->image);
+	b->image = NULL;
+	b->image_len = 0;
+}
+
+/* Read b's symbols if not done yet. */
+static void
+binary_load(struct binary *b)
+{
+	if (b->loaded)
+		return;
+	b->loaded = true;
+	switch (b->kind) {
+	case BINARY_FILE:
+		binary_load_file(b);
+		break;
+	case BINARY_VDSO:
+		binary_load_vdso(b);
+		break;
+	case BINARY_KERNEL:
+		symtab_kallsyms_load(&b->syms, b->cache->kallsyms != NULL ?
+		    b->cache->kallsyms : SYMTAB_KALLSYMS);
+		break;
+	case BINARY_SYNTHETIC:
+	case BINARY_ANON:
+		break;
+	}
+}
+
+/* Read the ends of b's unwind-table functions (reopening the file). */
+static void
+binary_fde_resolve(struct binary *b)
+{
+	struct symtab_elf e;
+	Elf *elf;
+	int fd;
+
+	if ((elf = binary_elf(b, &fd)) == NULL) {
+		symtab_fde_resolve(&b->fdes, NULL);
+		return;
+	}
+	if (symtab_elf_open(&e, elf) == 0)
+		symtab_fde_resolve(&b->fdes, &e);
+	else
+		symtab_fde_resolve(&b->fdes, NULL);
+	symtab_elf_close(&e);
+	elf_end(elf);
+	close(fd);
+}
+
+/* The [kernel] pseudo-binary. */
+struct binary *
+binary_kernel(struct binary_cache *c)
+{
+	if (c->kernel == NULL)
+		c->kernel = binary_new(c, BINARY_KERNEL, "[kernel]");
+	return c->kernel;
+}
+
+/* The [anon] pseudo-binary: no functions. */
+struct binary *
+binary_anon(struct binary_cache *c)
+{
+	if (c->anon == NULL) {
+		c->anon = binary_new(c, BINARY_ANON, "[anon]");
+		c->anon->loaded = true;
+	}
+	return c->anon;
+}
+
+/* A binary made from a copy of a list of functions. */
+struct binary *
+binary_synthetic(struct binary_cache *c, const char *name,
+    const struct symtab_func *funcs, size_t n)
+{
+	struct binary *b;
+
+	b = binary_new(c, BINARY_SYNTHETIC, name);
+	b->name = b->path;
+	symtab_build_given(&b->syms, funcs, n);
+	b->loaded = true;
+	return b;
+}
+
+/* The function containing offset: a symbol's, else an FDE's; or NULL. */
+const struct symtab_func *
+binary_lookup(struct binary *b, uint64_t offset)
+{
+	const struct symtab_func *f;
+	struct symtab_func *fn;
+
+	binary_load(b);
+	if ((f = symtab_find(&b->syms, offset)) != NULL)
+		return f;
+	if ((fn = symtab_fde_find(&b->fdes, offset)) == NULL)
+		return NULL;
+	if (b->fdes.pending) {
+		binary_fde_resolve(b);
+		if ((fn = symtab_fde_find(&b->fdes, offset)) == NULL)
+			return NULL;
+	}
+	symtab_fde_name(fn, b->name);
+	return fn;
+}
+
+/* How many functions b's unwind tables give, loading it if needed. */
+size_t
+binary_nbounds(struct binary *b)
+{
+	binary_load(b);
+	if (b->fdes.pending)
+		binary_fde_resolve(b);
+	return b->fdes.n;
+}
+
+/* How many functions b has, loading it if needed. */
+size_t
+binary_nfuncs(struct binary *b)
+{
+	binary_load(b);
+	return b->syms.nfuncs;
+}
+
+/* The binary's short name. */
+const char *
+binary_name(const struct binary *b)
+{
+	return b->name;
+}
+
+/* The binary's path as mapped. */
+const char *
+binary_path(const struct binary *b)
+{
+	return b->path;
+}
+
+/* The binary's dense id. */
+uint32_t
+binary_id(const struct binary *b)
+{
+	return b->id;
+}
+
+/* What kind of binary b is. */
+enum binary_kind
+binary_kind(const struct binary *b)
+{
+	return b->kind;
+}
+
+/* The binary's GNU build-id, or NULL. */
+const uint8_t *
+binary_build_id(const struct binary *b, size_t *len)
+{
+	*len = b->build_id_len;
+	return b->build_id_len != 0 ? b->build_id : NULL;
+}
+
+/* What slot s of b holds. */
+void *
+binary_slot(const struct binary *b, enum binary_slot s)
+{
+	return b->slots[s];
+}
+
+/* Put p in slot s of b, to be destroyed with it. */
+void
+binary_set_slot(struct binary *b, enum binary_slot s, void *p,
+    void (*destroy)(void *))
+{
+	b->slots[s] = p;
+	b->destroy[s] = destroy;
+}

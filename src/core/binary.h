@@ -1,0 +1,128 @@
+/*
+ * The binaries that samples land in, one object per binary shared by
+ * every process that maps it (key: GNU build-id, else device, inode and
+ * path), and the cache that owns them all. A binary owns what is known of
+ * it: the file as the target sees it, its function symbols and the
+ * function bounds of its unwind tables (both read on the first lookup),
+ * its one separate debug file (searched once), and the state other
+ * modules attach to it (its DWARF, opened by dwarf.c when a line is first
+ * asked for). Addresses are file offsets in the binary (what a mapping
+ * turns an ip into), so one binary serves every load address. Freeing the
+ * cache frees every binary and all that is attached to it.
+ *
+ * A cache is for one thread (the session's).
+ */
+#ifndef RS_BINARY_H
+#define RS_BINARY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+struct map;
+struct symtab_func;
+
+struct binary;
+struct binary_cache;
+
+enum binary_kind {
+	BINARY_FILE,		/* a file mapped by a process (or named by path) */
+	BINARY_VDSO,		/* "[vdso]": read from a process's memory */
+	BINARY_KERNEL,		/* "[kernel]": names from /proc/kallsyms */
+	BINARY_ANON,		/* "[anon]": memory of no file, no functions */
+	BINARY_SYNTHETIC,	/* made from a list of functions (JIT maps, tests) */
+};
+
+/* The state other modules keep per binary, freed with it. */
+enum binary_slot {
+	BINARY_SLOT_DWARF,	/* dwarf.c: the Dwfl and its answers */
+	BINARY_NSLOTS
+};
+
+struct binary_cache *binary_cache_new(void);
+void binary_cache_free(struct binary_cache *c);
+
+/* Search dir for separate debug files (DIR/.build-id/xx/rest.debug, and
+ * DIR/BINARY-DIR/DEBUGLINK), after the dirs added before it and before
+ * /usr/lib/debug. Binaries whose debug file was searched already are not
+ * searched again. */
+void binary_cache_add_debug_dir(struct binary_cache *c, const char *dir);
+
+/* Read the [kernel] table from path, a file in /proc/kallsyms' format,
+ * instead of /proc/kallsyms (tests); before its first lookup. */
+void binary_cache_set_kallsyms(struct binary_cache *c, const char *path);
+
+/* Binaries registered so far. */
+size_t binary_cache_count(const struct binary_cache *c);
+
+/*
+ * The binary behind mapping m of process pid. Found in the cache by
+ * (device, inode, path), else by build-id; else registered. The file is
+ * the one pid maps (its inode checked against the mapping's, binfile.c);
+ * where only /proc reaches it, it is kept open. "[vdso]" is read from
+ * pid's memory (m->start..m->end) and shared by build-id; this process's
+ * own vdso image where pid's cannot be read. Symbols are read on the
+ * first lookup. Never NULL: an unreadable file gives a binary without
+ * functions. Anonymous mappings and pseudo-files other than the vdso give
+ * the [anon] binary.
+ */
+struct binary *binary_for_map(struct binary_cache *c, pid_t pid,
+    const struct map *m);
+
+/* The binary of the file at path as this process sees it (tools, tests). */
+struct binary *binary_for_path(struct binary_cache *c, const char *path);
+
+/* The pseudo-binaries: "[kernel]" (names from /proc/kallsyms where
+ * readable, offset = kernel address) and "[anon]" (no functions). */
+struct binary *binary_kernel(struct binary_cache *c);
+struct binary *binary_anon(struct binary_cache *c);
+
+/* A binary made from a list of functions (copied), for JIT maps, tests
+ * and benchmarks. Names are used as given (not demangled). */
+struct binary *binary_synthetic(struct binary_cache *c, const char *name,
+    const struct symtab_func *funcs, size_t n);
+
+/* The function containing offset, or NULL (the caller names it [unknown]).
+ * A symbol with a size covers only [start, start+size); a zero-size one
+ * reaches to the next symbol, but neither past the end of the unwind-table
+ * function it is in nor into the next one. Where no symbol covers offset,
+ * the unwind-table function that does is named BINARY+0xSTART (START: its
+ * file offset, in lower-case hex); NAME@plt is a PLT stub. The first
+ * lookup in a binary reads its symbols. */
+const struct symtab_func *binary_lookup(struct binary *b, uint64_t offset);
+
+const char *binary_name(const struct binary *b);	/* basename, "[kernel]" */
+const char *binary_path(const struct binary *b);	/* full path as mapped */
+uint32_t binary_id(const struct binary *b);		/* dense, from 0 */
+enum binary_kind binary_kind(const struct binary *b);
+/* Its GNU build-id (*len bytes), or NULL where it has none. */
+const uint8_t *binary_build_id(const struct binary *b, size_t *len);
+size_t binary_nfuncs(struct binary *b);			/* loads if needed */
+size_t binary_nbounds(struct binary *b);		/* FDEs; loads if needed */
+
+/*
+ * A new descriptor of the binary's file, the one registered (same inode,
+ * or same build-id), *st filled; -1 with errno set where it cannot be
+ * opened (ENOENT for pseudo-binaries). The caller closes it.
+ */
+int binary_open(struct binary *b, struct stat *st);
+
+/*
+ * A new descriptor of the binary's separate debug file, searched once
+ * per binary (by build-id under each debug dir then /usr/lib/debug, then
+ * by link, its .gnu_debuglink name with CRC crc, beside the file, in its
+ * .debug/ and under each debug dir: debugfile.c) and remembered; -1 if it
+ * has none. Its path (allocated) in *path if not NULL.
+ */
+int binary_debug_file(struct binary *b, const char *link, uint32_t crc,
+    char **path);
+
+/* The state slot s of b holds, or NULL; set it (destroy, if not NULL, is
+ * called on it when the cache is freed). */
+void *binary_slot(const struct binary *b, enum binary_slot s);
+void binary_set_slot(struct binary *b, enum binary_slot s, void *p,
+    void (*destroy)(void *));
+
+#endif
