@@ -1,12 +1,14 @@
 /*
- * The rolling aggregator. Every (event, binary, offset) is one address
- * entry, found through an open-addressing hash table; the first sample at
- * an address looks its function up once and links the entry to the
- * (event, binary, function) entry that the view reads. agg_add_func's
- * callers name the function themselves (JIT code): there, one offset may
- * have an entry per function, told apart by the function they link to. Address entries live
- * in one growable array and are named by index; function entries live in
- * fixed-size chunks so that pointers to them stay valid until agg_zero.
+ * The rolling aggregator. It counts and never looks a name up nor opens
+ * a file: every sample comes resolved (frame.h, resolve.c). Every
+ * (event, binary, offset, function) is one address entry, found through
+ * an open-addressing hash table keyed by (event, binary, offset) and told
+ * apart by the function it links to (one offset may have an entry per
+ * function where JIT code was re-emitted); the first sample at an
+ * address links the entry to the (event, binary, function) entry that the
+ * view reads. Address entries live in one growable array and are named by
+ * index; function entries live in fixed-size chunks so that pointers to
+ * them stay valid until agg_zero.
  *
  * The window: entries touched since the last tick are listed (a stamp per
  * entry keeps the list free of duplicates) with their counts since then;
@@ -29,7 +31,7 @@
 
 #include "agg.h"
 #include "binary.h"
-#include "symtab.h"
+#include "frame.h"
 #include "xmalloc.h"
 
 #define AGG_MAX_WINDOW 3600		/* ticks kept at most */
@@ -64,10 +66,12 @@ struct agg_addr {
 	uint32_t stamp;			/* tick in which it was last touched */
 };
 
-/* A hash slot of the address table; idx 0 is an empty slot. */
+/* A hash slot of the address table; idx 0 is an empty slot. The
+ * function is kept here too, so that a probe reads nothing else. */
 struct agg_slot {
 	uint64_t offset;
-	uint32_t bin;			/* symtab_id */
+	const struct symtab_func *func;
+	uint32_t bin;			/* binary_id */
 	uint32_t event;
 	uint32_t idx;			/* address entry + 1 */
 };
@@ -359,6 +363,7 @@ agg_addr_new(struct agg *a, struct agg_slot *s, unsigned event,
 	fe->first_addr = idx;
 
 	s->offset = offset;
+	s->func = func;
 	s->bin = id;
 	s->event = event;
 	s->idx = idx + 1;
@@ -367,15 +372,16 @@ agg_addr_new(struct agg *a, struct agg_slot *s, unsigned event,
 	return idx;
 }
 
-/* Count one sample; given: func names offset (else symtab_lookup does),
- * and an entry of the same offset but another function is not this one.
- * Inlined into every caller, so that agg_add tests no flag. Returns the
- * function's entry, or NULL where nothing was counted. */
+/* Count one sample at frame f: an entry of the same offset but another
+ * function is not this one. Returns the function's entry, or NULL where
+ * nothing was counted. */
 static inline __attribute__((always_inline)) struct agg_fent *
-agg_count(struct agg *a, unsigned event, struct binary *bin,
-    uint64_t offset, const struct symtab_func *func, bool given,
+agg_count(struct agg *a, unsigned event, const struct rs_frame *fr,
     uint64_t weight)
 {
+	struct binary *bin = fr->bin;
+	const struct symtab_func *func = fr->func;
+	uint64_t offset = fr->offset;
 	size_t mask, j;
 	struct agg_slot *s;
 	struct agg_addr *ad;
@@ -391,12 +397,11 @@ agg_count(struct agg *a, unsigned event, struct binary *bin,
 	for (;; j = (j + 1) & mask) {
 		s = &a->slots[j];
 		if (s->idx == 0) {
-			idx = agg_addr_new(a, s, event, bin, id, offset,
-			    given ? func : binary_lookup(bin, offset));
+			idx = agg_addr_new(a, s, event, bin, id, offset, func);
 			break;
 		}
-		if (s->offset == offset && s->bin == id && s->event == event &&
-		    (!given || a->addrs[s->idx - 1].fe->pub.func == func)) {
+		if (s->offset == offset && s->func == func && s->bin == id &&
+		    s->event == event) {
 			idx = s->idx - 1;
 			break;
 		}
@@ -477,43 +482,22 @@ agg_count_wait(struct agg *a, struct agg_fent *fe, uint32_t sys,
 	w->cur_weight += weight;
 }
 
-/* Count one sample, naming its address with symtab_lookup. */
+/* Count one sample. */
 void
-agg_add(struct agg *a, unsigned event, struct binary *bin,
-    uint64_t offset, uint64_t weight)
-{
-	agg_count(a, event, bin, offset, NULL, false, weight);
-}
-
-/* Count one sample at an address that the caller has named. */
-void
-agg_add_func(struct agg *a, unsigned event, struct binary *bin,
-    uint64_t offset, const struct symtab_func *func, uint64_t weight)
-{
-	agg_count(a, event, bin, offset, func, true, weight);
-}
-
-/* Count one blocked sample, naming its address with symtab_lookup. */
-void
-agg_add_blocked(struct agg *a, unsigned event, struct binary *bin,
-    uint64_t offset, uint32_t sys, uint64_t weight)
-{
-	struct agg_fent *fe;
-
-	fe = agg_count(a, event, bin, offset, NULL, false, weight);
-	if (fe != NULL)
-		agg_count_wait(a, fe, sys, weight);
-}
-
-/* Count one blocked sample at an address that the caller has named. */
-void
-agg_add_func_blocked(struct agg *a, unsigned event, struct binary *bin,
-    uint64_t offset, const struct symtab_func *func, uint32_t sys,
+agg_add(struct agg *a, unsigned event, const struct rs_frame *f,
     uint64_t weight)
 {
+	agg_count(a, event, f, weight);
+}
+
+/* Count one blocked sample. */
+void
+agg_add_blocked(struct agg *a, unsigned event, const struct rs_frame *f,
+    uint32_t sys, uint64_t weight)
+{
 	struct agg_fent *fe;
 
-	fe = agg_count(a, event, bin, offset, func, true, weight);
+	fe = agg_count(a, event, f, weight);
 	if (fe != NULL)
 		agg_count_wait(a, fe, sys, weight);
 }

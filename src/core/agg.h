@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 struct binary;
+struct rs_frame;
 struct symtab_func;
 
 /* The sys of a blocked sample that waited outside any system call (a
@@ -43,27 +44,19 @@ struct agg;
 struct agg *agg_new(unsigned nevents, unsigned window_ticks);
 void agg_free(struct agg *a);
 
-/* Count one sample of weight at offset of bin. The first sample at an
- * (event, bin, offset) looks the function up with symtab_lookup; later ones
- * cost one hash probe. */
-void agg_add(struct agg *a, unsigned event, struct binary *bin,
-    uint64_t offset, uint64_t weight);
+/* Count one sample of weight at frame f (resolved: f->func names
+ * f->offset, NULL for the binary's [unknown] row). The same offset of a
+ * binary under another function is another address (JIT code re-emitted
+ * where older code was). The first sample at an (event, binary, offset,
+ * function) makes its entry; later ones cost one hash probe. A frame
+ * without a binary, or an event out of range, is not counted. */
+void agg_add(struct agg *a, unsigned event, const struct rs_frame *f,
+    uint64_t weight);
 
-/* As agg_add, for code that the caller names (JIT code, from a perf map):
- * func (NULL: [unknown]) names offset instead of symtab_lookup, and the
- * same offset under another func is another address (code re-emitted
- * where older code was). A binary's samples should all come through one
- * of the two. */
-void agg_add_func(struct agg *a, unsigned event, struct binary *bin,
-    uint64_t offset, const struct symtab_func *func, uint64_t weight);
-
-/* As agg_add and agg_add_func, for a blocked thread's sample (wait-time):
- * counted as they count it, and besides under the function's system call
- * sys (AGG_NOSYS: it waited outside one). */
-void agg_add_blocked(struct agg *a, unsigned event, struct binary *bin,
-    uint64_t offset, uint32_t sys, uint64_t weight);
-void agg_add_func_blocked(struct agg *a, unsigned event,
-    struct binary *bin, uint64_t offset, const struct symtab_func *func,
+/* As agg_add, for a blocked thread's sample (wait-time): counted as
+ * agg_add counts it, and besides under the function's system call sys
+ * (AGG_NOSYS: it waited outside one). */
+void agg_add_blocked(struct agg *a, unsigned event, const struct rs_frame *f,
     uint32_t sys, uint64_t weight);
 
 /* Close the current tick: what was added since the last tick joins the

@@ -1,4 +1,4 @@
-/* Ring records to aggregated samples, with per-process mappings. */
+/* Ring records to resolved frames (resolve.c) to aggregated samples. */
 #include "config.h"
 
 #include <stdio.h>
@@ -10,8 +10,8 @@
 #include "binary.h"
 #include "export.h"
 #include "i18n.h"
-#include "jitmap.h"
 #include "maps.h"
+#include "resolve.h"
 #include "ring.h"
 #include "sample.h"
 #include "sampler.h"
@@ -24,20 +24,6 @@
 #define SESSION_BATCH 1024
 #define SESSION_MMAP_SLOTS RS_MMAP_SLOTS(4096)
 
-/* What the session knows of one sampled process. */
-struct session_proc {
-	pid_t pid;		/* 0: free slot */
-	struct maps maps;
-	bool stale;		/* mappings changed since they were read */
-	bool gone;		/* /proc/PID/maps is no longer readable */
-	uint64_t reread_tick;	/* tick of the last forced re-read, plus one */
-	struct jitmap *jit;	/* its perf map, once a sample was in JIT-able memory */
-	struct binary *jit_bin;	/* "perf-PID.map", once it named a sample */
-};
-
-static struct session_proc *session_proc(struct session *s, pid_t pid);
-static void session_reread(struct session *s, struct session_proc *p);
-
 /* Set up a session. */
 void
 session_init(struct session *s, struct target *t, struct ring *r,
@@ -49,6 +35,7 @@ session_init(struct session *s, struct target *t, struct ring *r,
 	s->sampler = sm;
 	s->agg = agg_new(EVENT_COUNT, window_ticks);
 	s->bins = binary_cache_new();
+	s->resolve = resolve_new(s->bins);
 	s->batch = xreallocarray(NULL, SESSION_BATCH, sizeof *s->batch);
 	s->mmap_buf = xreallocarray(NULL, 1 + SESSION_MMAP_SLOTS, sizeof *s->mmap_buf);
 	/* Read the attached processes' mappings now: a process that exits
@@ -56,108 +43,7 @@ session_init(struct session *s, struct target *t, struct ring *r,
 	 * from its exec's MMAP records. */
 	if (!t->spawned)
 		for (size_t i = 0; i < t->n; i++)
-			session_reread(s, session_proc(s, t->procs[i].pid));
-}
-
-/* Hash slot for pid. */
-static size_t
-session_slot(pid_t pid, size_t cap)
-{
-	return ((uint32_t)pid * 2654435761u) & (cap - 1);
-}
-
-/* Move every entry into a table twice the size. */
-static void
-session_grow(struct session *s)
-{
-	size_t oldcap = s->cap, i;
-	struct session_proc *old = s->procs;
-
-	s->cap = oldcap ? oldcap * 2 : 16;
-	s->procs = xcalloc(s->cap, sizeof *s->procs);
-	for (size_t j = 0; j < oldcap; j++) {
-		if (old[j].pid == 0)
-			continue;
-		for (i = session_slot(old[j].pid, s->cap); s->procs[i].pid != 0;
-		    i = (i + 1) & (s->cap - 1))
-			;
-		s->procs[i] = old[j];
-	}
-	free(old);
-	s->last = NULL;
-}
-
-/* The entry of pid, created on first use (its maps marked unread).
- * Creating an entry may move the others: pointers to them go stale. */
-static struct session_proc *
-session_proc(struct session *s, pid_t pid)
-{
-	struct session_proc *p;
-	size_t i;
-
-	if (s->last != NULL && s->last->pid == pid)
-		return s->last;
-	for (i = s->cap ? session_slot(pid, s->cap) : 0; s->cap && s->procs[i].pid != 0;
-	    i = (i + 1) & (s->cap - 1)) {
-		if (s->procs[i].pid == pid) {
-			s->last = &s->procs[i];
-			return s->last;
-		}
-	}
-	if ((s->nprocs + 1) * 2 > s->cap) {
-		session_grow(s);
-		for (i = session_slot(pid, s->cap); s->procs[i].pid != 0;
-		    i = (i + 1) & (s->cap - 1))
-			;
-	}
-	p = &s->procs[i];
-	memset(p, 0, sizeof *p);
-	p->pid = pid;
-	p->stale = true;
-	s->nprocs++;
-	s->last = p;
-	return p;
-}
-
-/* Re-read a process's maps; keep the old ones if it is gone. */
-static void
-session_reread(struct session *s, struct session_proc *p)
-{
-	struct maps fresh = { 0 };
-	char *cause = NULL;
-
-	p->stale = false;
-	if (p->gone)
-		return;
-	if (maps_read(&fresh, p->pid, &cause) < 0) {
-		free(cause);
-		maps_clear(&fresh);
-		p->gone = true;
-		return;
-	}
-	maps_clear(&p->maps);
-	p->maps = fresh;
-}
-
-/* Could m hold JIT code: anonymous executable memory, as perf sees it? */
-static bool
-session_jit_memory(const struct map *m)
-{
-	static const char *const anon[] = {
-		"//anon", "[anon:", "/anon_hugepage", "/dev/zero",
-		"/memfd:doublemapper",
-	};
-
-	if (m == NULL)
-		return true;	/* in no mapping at all */
-	if (!(m->prot & MAPS_PROT_EXEC))
-		return false;
-	if (m->path == NULL)
-		return true;
-	for (size_t i = 0; i < sizeof anon / sizeof anon[0]; i++)
-		if (strncmp(m->path, anon[i], strlen(anon[i])) == 0)
-			return true;
-	return false;
+			resolve_read_maps(s->resolve, t->procs[i].pid);
 }
 
 /* The system call a blocked sample waits in, as agg_add_blocked takes it. */
@@ -167,84 +53,25 @@ session_sys(const struct rs_sample *r)
 	return r->arg == RS_NO_SYSCALL ? AGG_NOSYS : r->arg;
 }
 
-/* Count one sample at offset of bin: under its system call too where it
+/* Resolve one sample and count it: under its system call too where it
  * is a blocked thread's (wait-time). */
-static inline void
-session_add(struct session *s, const struct rs_sample *r,
-    struct binary *bin, uint64_t offset)
-{
-	if (r->flags & RS_SAMPLE_BLOCKED)
-		agg_add_blocked(s->agg, r->event, bin, offset, session_sys(r),
-		    r->period);
-	else
-		agg_add(s->agg, r->event, bin, offset, r->period);
-}
-
-/* Count a sample in code that the process's perf map names, under the
- * binary perf-PID.map; false if the map names nothing there. */
-static bool
-session_jit(struct session *s, struct session_proc *p,
-    const struct rs_sample *r)
-{
-	const struct symtab_func *f;
-	char name[32];
-
-	if (p->jit == NULL)
-		p->jit = jitmap_new(p->pid);
-	jitmap_refresh(p->jit, s->ticks);
-	if ((f = jitmap_lookup(p->jit, r->ip)) == NULL)
-		return false;
-	if (p->jit_bin == NULL) {
-		snprintf(name, sizeof name, "perf-%d.map", (int)p->pid);
-		p->jit_bin = binary_synthetic(s->bins, name, NULL, 0);
-	}
-	if (r->flags & RS_SAMPLE_BLOCKED)
-		agg_add_func_blocked(s->agg, r->event, p->jit_bin, r->ip, f,
-		    session_sys(r), r->period);
-	else
-		agg_add_func(s->agg, r->event, p->jit_bin, r->ip, f, r->period);
-	return true;
-}
-
-/* The binary and offset of one sample. */
 static void
 session_sample(struct session *s, const struct rs_sample *r)
 {
-	struct session_proc *p;
-	struct binary *bin;
-	struct map *m;
-	uint64_t offset;
+	struct resolve_addr addr = { .ip = r->ip };
+	struct rs_frame f;
 
 	s->samples[r->event]++;
 	s->sampled[r->event] = 1;
 	if (r->flags & RS_SAMPLE_KERNEL) {
+		addr.flags = RESOLVE_KERNEL;
 		s->kernel_samples++;
-		session_add(s, r, binary_kernel(s->bins), r->ip);
-		return;
 	}
-	p = session_proc(s, (pid_t)r->pid);
-	if (p->stale)
-		session_reread(s, p);
-	m = maps_find(&p->maps, r->ip);
-	if (m == NULL && !p->gone && p->reread_tick != s->ticks + 1) {
-		/* A mapping we have not seen yet (no MMAP record for it,
-		 * or it raced with our read): look once more. */
-		p->reread_tick = s->ticks + 1;
-		session_reread(s, p);
-		m = maps_find(&p->maps, r->ip);
-	}
-	if (session_jit_memory(m) && session_jit(s, p, r))
-		return;
-	if (m == NULL) {
-		s->unmapped++;
-		session_add(s, r, binary_anon(s->bins), r->ip);
-		return;
-	}
-	if (m->priv == NULL)
-		m->priv = binary_for_map(s->bins, p->pid, m);
-	bin = m->priv;
-	offset = r->ip - m->start + m->offset;
-	session_add(s, r, bin, offset);
+	resolve_stack(s->resolve, (pid_t)r->pid, &addr, 1, &f);
+	if (r->flags & RS_SAMPLE_BLOCKED)
+		agg_add_blocked(s->agg, r->event, &f, session_sys(r), r->period);
+	else
+		agg_add(s->agg, r->event, &f, r->period);
 }
 
 /* A new executable mapping from an MMAP record and its payload. */
@@ -252,7 +79,6 @@ static void
 session_mmap(struct session *s, const struct rs_sample *hdr,
     const struct rs_sample *payload)
 {
-	struct session_proc *p = session_proc(s, (pid_t)hdr->pid);
 	struct rs_mmap_info info;
 	struct map m;
 	static const char deleted[] = " (deleted)";
@@ -279,35 +105,8 @@ session_mmap(struct session *s, const struct rs_sample *hdr,
 	}
 	/* perf names anonymous executable memory "//anon". */
 	m.path = strcmp(path, "//anon") == 0 ? NULL : path;
-	maps_insert(&p->maps, &m);
+	resolve_mmap(s->resolve, (pid_t)hdr->pid, &m);
 	free(path);
-}
-
-/* A new process (not a thread): it starts with its parent's mappings. */
-static void
-session_fork(struct session *s, pid_t pid, pid_t ppid)
-{
-	struct session_proc *parent, *child;
-
-	if (pid == ppid)
-		return;
-	/* Create both first: creating one may move the other. */
-	session_proc(s, ppid);
-	child = session_proc(s, pid);
-	if (!child->stale)
-		return;
-	parent = session_proc(s, ppid);
-	if (parent->stale)
-		session_reread(s, parent);
-	child = session_proc(s, pid);
-	maps_clear(&child->maps);
-	for (size_t i = 0; i < parent->maps.n; i++) {
-		struct map m = parent->maps.v[i];
-
-		m.priv = NULL;
-		maps_insert(&child->maps, &m);
-	}
-	child->stale = false;
 }
 
 /* Handle one record from the ring (payload: the slots after an MMAP). */
@@ -315,8 +114,6 @@ static void
 session_record(struct session *s, const struct rs_sample *r,
     const struct rs_sample *payload)
 {
-	struct session_proc *p;
-
 	switch (r->kind) {
 	case RS_REC_SAMPLE:
 		if (r->event < EVENT_COUNT)
@@ -326,21 +123,11 @@ session_record(struct session *s, const struct rs_sample *r,
 		session_mmap(s, r, payload);
 		break;
 	case RS_REC_FORK:
-		session_fork(s, (pid_t)r->pid, (pid_t)r->arg);
+		resolve_fork(s->resolve, (pid_t)r->pid, (pid_t)r->arg);
 		break;
 	case RS_REC_COMM:
-		if (r->arg) {
-			/* exec: a new address space, described by the
-			 * MMAP records that follow (perf), else by /proc
-			 * at its first sample (ptrace sends none): the
-			 * once-a-tick re-read is its own again. */
-			p = session_proc(s, (pid_t)r->pid);
-			maps_clear(&p->maps);
-			p->stale = false;
-			p->reread_tick = 0;
-			if (p->jit != NULL)
-				jitmap_reset(p->jit);
-		}
+		if (r->arg)	/* exec */
+			resolve_exec(s->resolve, (pid_t)r->pid);
 		break;
 	default:
 		break;
@@ -391,6 +178,7 @@ session_tick(struct session *s)
 {
 	session_drain(s);
 	agg_tick(s->agg);
+	resolve_tick(s->resolve);
 	s->ticks++;
 }
 
@@ -468,12 +256,7 @@ session_snapshot(struct session *s, const char *path,
 void
 session_free(struct session *s)
 {
-	for (size_t i = 0; i < s->cap; i++)
-		if (s->procs[i].pid != 0) {
-			maps_clear(&s->procs[i].maps);
-			jitmap_free(s->procs[i].jit);
-		}
-	free(s->procs);
+	resolve_free(s->resolve);
 	free(s->batch);
 	free(s->mmap_buf);
 	agg_free(s->agg);

@@ -1,8 +1,8 @@
 /*
  * One profiling session on the UI thread's side: drains the ring each
- * tick, keeps each sampled process's mappings, turns samples into
- * (binary, offset) and feeds the aggregator. The screen and batch mode
- * both run this loop.
+ * tick, hands process records (mappings, forks, execs) to the resolver,
+ * resolves each sample into frames (resolve.h) and feeds them to the
+ * aggregator. The screen and batch mode both run this loop.
  */
 #ifndef RS_SESSION_H
 #define RS_SESSION_H
@@ -16,14 +16,13 @@
 #include "export.h"
 
 struct agg;
-struct rs_sample;
-struct view_opts;
-struct ring;
-struct sampler;
 struct binary_cache;
+struct resolver;
+struct ring;
+struct rs_sample;
+struct sampler;
 struct target;
-
-struct session_proc;
+struct view_opts;
 
 struct session {
 	struct target *target;
@@ -31,18 +30,14 @@ struct session {
 	struct sampler *sampler;
 	struct agg *agg;
 	struct binary_cache *bins;	/* every binary sampled, symbols and DWARF */
+	struct resolver *resolve;	/* addresses to frames, per-process maps */
 
-	struct session_proc *procs;	/* by pid, open addressing */
-	size_t nprocs;
-	size_t cap;
-	struct session_proc *last;	/* the last process a sample named */
 	struct rs_sample *batch;	/* what one ring_pop takes */
 	struct rs_sample *mmap_buf;	/* an MMAP record split across pops */
 
 	uint64_t samples[EVENT_COUNT];	/* samples aggregated */
 	unsigned char sampled[EVENT_COUNT];
 	uint64_t kernel_samples;
-	uint64_t unmapped;		/* samples in no known mapping */
 	uint64_t ticks;			/* session_tick calls */
 };
 

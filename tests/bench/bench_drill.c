@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "agg.h"
+#include "frames.h"
 #include "annotate.h"
 #include "binary.h"
 #include "dwarf.h"
@@ -180,7 +181,7 @@ bench_file(const char *path)
 	(void)binary_nfuncs(bin);	/* symbols read before the clock starts */
 	a = agg_new(1, 1);
 	for (i = 0; i < BENCH_SAMPLED; i++)
-		agg_add(a, 0, bin, fn.start + fn.size * i / BENCH_SAMPLED, 1 + i % 7);
+		agg_add(a, 0, test_frame(bin, fn.start + fn.size * i / BENCH_SAMPLED), 1 + i % 7);
 	first = bench_open(bin, a, fn.start, &naddrs, &nlines, &why);
 	second = bench_open(bin, a, fn.start, &naddrs, &nlines, &why);
 	printf("drill: open %s in %s (%" PRIu64 " bytes, %zu sampled addresses, "

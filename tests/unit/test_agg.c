@@ -7,6 +7,7 @@
 #include "agg.h"
 #include "binary.h"
 #include "check.h"
+#include "frames.h"
 #include "symtab.h"
 #include "xmalloc.h"
 
@@ -92,16 +93,16 @@ test_counts(void)
 	CHECK_U64(agg_nfuncs(a), 0);
 
 	for (i = 0; i < 3; i++)
-		agg_add(a, 0, a_bin, 0x1010, 10);
-	agg_add(a, 0, a_bin, 0x1020, 5);
-	agg_add(a, 0, a_bin, 0x2000, 7);
-	agg_add(a, 0, a_bin, 0x5000, 1);	/* no function: [unknown] */
-	agg_add(a, 0, a_bin, 0x6000, 2);	/* the same [unknown] row */
-	agg_add(a, 1, a_bin, 0x1010, 100);	/* other event */
-	agg_add(a, 0, b_bin, 0x1010, 1000);	/* same offset, other binary */
-	agg_add(a, 0, b_bin, 0x9999, 3);	/* the other one's [unknown] */
-	agg_add(a, 2, a_bin, 0x1010, 1);	/* no such event: ignored */
-	agg_add(a, 7, a_bin, 0x1010, 1);	/* no such event: ignored */
+		agg_add(a, 0, test_frame(a_bin, 0x1010), 10);
+	agg_add(a, 0, test_frame(a_bin, 0x1020), 5);
+	agg_add(a, 0, test_frame(a_bin, 0x2000), 7);
+	agg_add(a, 0, test_frame(a_bin, 0x5000), 1);	/* no function: [unknown] */
+	agg_add(a, 0, test_frame(a_bin, 0x6000), 2);	/* the same [unknown] row */
+	agg_add(a, 1, test_frame(a_bin, 0x1010), 100);	/* other event */
+	agg_add(a, 0, test_frame(b_bin, 0x1010), 1000);	/* same offset, other binary */
+	agg_add(a, 0, test_frame(b_bin, 0x9999), 3);	/* the other one's [unknown] */
+	agg_add(a, 2, test_frame(a_bin, 0x1010), 1);	/* no such event: ignored */
+	agg_add(a, 7, test_frame(a_bin, 0x1010), 1);	/* no such event: ignored */
 
 	CHECK_U64(agg_nfuncs(a), 6);
 
@@ -188,7 +189,7 @@ test_window(void)
 	struct test_addrs ta;
 	int i;
 
-	agg_add(a, 0, b, 0x1000, 1);			/* tick 1: alpha 1 */
+	agg_add(a, 0, test_frame(b, 0x1000), 1);			/* tick 1: alpha 1 */
 	fa = test_find(a, 0, b, alpha);
 	CHECK(fa != NULL);
 	if (fa == NULL)
@@ -198,14 +199,14 @@ test_window(void)
 	CHECK_U64(fa->win_samples, 1);
 
 	for (i = 0; i < 2; i++)				/* tick 2: alpha 2 */
-		agg_add(a, 0, b, 0x1000, 10);
+		agg_add(a, 0, test_frame(b, 0x1000), 10);
 	agg_tick(a);
 	CHECK_U64(fa->win_samples, 3);
 	CHECK_U64(fa->win_weight, 21);
 
 	for (i = 0; i < 4; i++)			/* tick 3: alpha 4, beta 1 */
-		agg_add(a, 0, b, 0x1004, 100);
-	agg_add(a, 0, b, 0x2000, 1000);
+		agg_add(a, 0, test_frame(b, 0x1004), 100);
+	agg_add(a, 0, test_frame(b, 0x2000), 1000);
 	fb = test_find(a, 0, b, beta);
 	agg_tick(a);
 	CHECK_U64(fa->win_samples, 7);
@@ -220,7 +221,7 @@ test_window(void)
 	CHECK_U64(fa->weight, 421);
 	CHECK_U64(t->win_samples, 7);
 
-	agg_add(a, 0, b, 0x1000, 5000);			/* tick 5, open */
+	agg_add(a, 0, test_frame(b, 0x1000), 5000);			/* tick 5, open */
 	CHECK_U64(fa->win_samples, 7);
 	memset(&ta, 0, sizeof ta);
 	agg_func_addrs(a, fa, test_addr_cb, &ta);
@@ -252,14 +253,14 @@ test_window(void)
 	CHECK_U64(fa->samples, 8);
 
 	/* Shrinking drops the oldest ticks at once; growing keeps them. */
-	agg_add(a, 0, b, 0x1000, 1);
+	agg_add(a, 0, test_frame(b, 0x1000), 1);
 	agg_tick(a);
-	agg_add(a, 0, b, 0x1000, 1);
-	agg_add(a, 0, b, 0x1000, 1);
+	agg_add(a, 0, test_frame(b, 0x1000), 1);
+	agg_add(a, 0, test_frame(b, 0x1000), 1);
 	agg_tick(a);
-	agg_add(a, 0, b, 0x1000, 1);
-	agg_add(a, 0, b, 0x1000, 1);
-	agg_add(a, 0, b, 0x1000, 1);
+	agg_add(a, 0, test_frame(b, 0x1000), 1);
+	agg_add(a, 0, test_frame(b, 0x1000), 1);
+	agg_add(a, 0, test_frame(b, 0x1000), 1);
 	agg_tick(a);
 	CHECK_U64(fa->win_samples, 6);
 	agg_set_window(a, 1);
@@ -270,7 +271,7 @@ test_window(void)
 	CHECK_U64(agg_window(a), 4);
 	CHECK_U64(fa->win_samples, 3);
 	for (i = 0; i < 3; i++) {
-		agg_add(a, 0, b, 0x1000, 1);
+		agg_add(a, 0, test_frame(b, 0x1000), 1);
 		agg_tick(a);
 	}
 	CHECK_U64(fa->win_samples, 6);			/* 3 + 1 + 1 + 1 */
@@ -350,8 +351,8 @@ test_window_model(void)
 			bi = (k / 2) % 2;
 			fi = k % 2;
 			ww = test_rand(&seed) % 1000;
-			agg_add(a, e, bins[bi],
-			    funcs[bi][fi]->start + test_rand(&seed) % 64, ww);
+			agg_add(a, e, test_frame(bins[bi],
+			    funcs[bi][fi]->start + test_rand(&seed) % 64), ww);
 			hist_s[ntick][k]++;
 			hist_w[ntick][k] += ww;
 			cum_s[k]++;
@@ -408,9 +409,9 @@ test_zero(void)
 	int i;
 
 	for (i = 0; i < 100; i++)
-		agg_add(a, i % 2, b, 0x1000 + (uint64_t)i * 64, 1);
+		agg_add(a, i % 2, test_frame(b, 0x1000 + (uint64_t)i * 64), 1);
 	agg_tick(a);
-	agg_add(a, 0, b, 0x1000, 1);
+	agg_add(a, 0, test_frame(b, 0x1000), 1);
 	CHECK(agg_nfuncs(a) > 0);
 	agg_zero(a);
 	CHECK_U64(agg_nfuncs(a), 0);
@@ -420,7 +421,7 @@ test_zero(void)
 	CHECK_U64(agg_window(a), 2);
 	CHECK_U64(agg_nevents(a), 2);
 
-	agg_add(a, 0, b, 0x1000, 3);
+	agg_add(a, 0, test_frame(b, 0x1000), 3);
 	CHECK_U64(agg_nfuncs(a), 1);
 	f = agg_func_at(a, 0);
 	CHECK(f != NULL && f->samples == 1 && f->weight == 3 &&
@@ -463,13 +464,13 @@ test_growth(void)
 	}
 	b = binary_synthetic(c, "big", fs, MANY_FUNCS);
 
-	agg_add(a, 0, b, 0x10000, 1);
+	agg_add(a, 0, test_frame(b, 0x10000), 1);
 	first = agg_func_at(a, 0);
 	for (pass = 0; pass < 2; pass++) {
 		/* 20 addresses per function: 100000 address entries */
 		for (i = 0; i < MANY_FUNCS * 20; i++)
-			agg_add(a, 0, b, 0x10000 + (i % MANY_FUNCS) * 0x100 +
-			    (i / MANY_FUNCS) * 8, 1);
+			agg_add(a, 0, test_frame(b, 0x10000 + (i % MANY_FUNCS) * 0x100 +
+			    (i / MANY_FUNCS) * 8), 1);
 		if (pass == 0)
 			agg_tick(a);
 	}
@@ -551,14 +552,14 @@ test_blocked(void)
 
 	/* tick 1: alpha runs 2 (w 10), waits in read (0) 3 (w 100) at one
 	 * address and in futex (202) 1 (w 1000); beta only runs */
-	agg_add(a, 0, b, 0x1000, 10);
-	agg_add(a, 0, b, 0x1010, 10);
+	agg_add(a, 0, test_frame(b, 0x1000), 10);
+	agg_add(a, 0, test_frame(b, 0x1010), 10);
 	for (i = 0; i < 3; i++)
-		agg_add_blocked(a, 0, b, 0x1010, 0, 100);
-	agg_add_blocked(a, 0, b, 0x1020, 202, 1000);
-	agg_add(a, 0, b, 0x2000, 5);
-	agg_add_blocked(a, 2, b, 0x1000, 0, 1);		/* no such event */
-	agg_add_blocked(a, 0, NULL, 0x1000, 0, 1);	/* no binary */
+		agg_add_blocked(a, 0, test_frame(b, 0x1010), 0, 100);
+	agg_add_blocked(a, 0, test_frame(b, 0x1020), 202, 1000);
+	agg_add(a, 0, test_frame(b, 0x2000), 5);
+	agg_add_blocked(a, 2, test_frame(b, 0x1000), 0, 1);		/* no such event */
+	agg_add_blocked(a, 0, test_frame(NULL, 0x1000), 0, 1);	/* no binary */
 	fa = test_find(a, 0, b, alpha);
 	fb = test_find(a, 0, b, beta);
 	CHECK(fa != NULL && fb != NULL);
@@ -590,8 +591,8 @@ test_blocked(void)
 	agg_tick(a);
 
 	/* tick 2: read 1 more, and a wait outside any system call */
-	agg_add_blocked(a, 0, b, 0x1010, 0, 100);
-	agg_add_blocked(a, 0, b, 0x1030, AGG_NOSYS, 7);
+	agg_add_blocked(a, 0, test_frame(b, 0x1010), 0, 100);
+	agg_add_blocked(a, 0, test_frame(b, 0x1030), AGG_NOSYS, 7);
 	agg_tick(a);
 	CHECK_U64(fa->nwaits, 3);
 	w = test_wait_find(a, fa, 0, &tw);
@@ -617,15 +618,15 @@ test_blocked(void)
 	CHECK(w != NULL && w->win_samples == 0 && w->samples == 4);
 	CHECK_U64(fa->win_samples, 0);
 	agg_set_window(a, 3);
-	agg_add_blocked(a, 0, b, 0x1010, 0, 100);
+	agg_add_blocked(a, 0, test_frame(b, 0x1010), 0, 100);
 	agg_tick(a);
 	agg_set_window(a, 5);				/* growing keeps it */
 	w = test_wait_find(a, fa, 0, &tw);
 	CHECK(w != NULL && w->win_samples == 1 && w->samples == 5);
 
 	/* a function the caller names (JIT code) */
-	agg_add_func_blocked(a, 1, b, 0x7004, &jit_fn, 7, 50);
-	agg_add_func(a, 1, b, 0x7004, &jit_fn, 50);
+	agg_add_blocked(a, 1, test_frame_func(b, 0x7004, &jit_fn), 7, 50);
+	agg_add(a, 1, test_frame_func(b, 0x7004, &jit_fn), 50);
 	fj = test_find(a, 1, b, &jit_fn);
 	CHECK(fj != NULL && fj->samples == 2 && fj->nwaits == 1);
 	if (fj != NULL) {
@@ -636,14 +637,14 @@ test_blocked(void)
 	/* zeroing forgets the waits too */
 	agg_zero(a);
 	CHECK_U64(agg_nfuncs(a), 0);
-	agg_add(a, 0, b, 0x1000, 1);
+	agg_add(a, 0, test_frame(b, 0x1000), 1);
 	fa = test_find(a, 0, b, alpha);
 	CHECK(fa != NULL && fa->nwaits == 0);
 	if (fa != NULL) {
 		test_wait_find(a, fa, 0, &tw);
 		CHECK_U64(tw.n, 0);
 	}
-	agg_add_blocked(a, 0, b, 0x1000, 3, 2);
+	agg_add_blocked(a, 0, test_frame(b, 0x1000), 3, 2);
 	agg_tick(a);
 	CHECK(fa != NULL && fa->nwaits == 1 && fa->samples == 2);
 	if (fa != NULL) {
@@ -691,11 +692,11 @@ test_blocked_model(void)
 			if (kept > window)
 				kept = window;
 		} else if (r % 3 == 0) {
-			agg_add(a, 0, b, 0x1000 + test_rand(&seed) % 64, 1);
+			agg_add(a, 0, test_frame(b, 0x1000 + test_rand(&seed) % 64), 1);
 		} else {
 			k = (unsigned)(test_rand(&seed) % BMODEL_SYS);
 			w = test_rand(&seed) % 1000;
-			agg_add_blocked(a, 0, b, 0x1000 + test_rand(&seed) % 64,
+			agg_add_blocked(a, 0, test_frame(b, 0x1000 + test_rand(&seed) % 64),
 			    sys[k], w);
 			hist_s[ntick][k]++;
 			hist_w[ntick][k] += w;

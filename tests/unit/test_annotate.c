@@ -26,6 +26,7 @@
 #include "annotate.h"
 #include "binary.h"
 #include "check.h"
+#include "frames.h"
 #include "dwarf.h"
 #include "symtab.h"
 
@@ -206,14 +207,14 @@ test_fixture(void)
 		/* Every byte's line: the hot line's instructions sampled. */
 		for (off = fn.start; off < end; off++) {
 			if (dwarf_line(bin, off, &dl, NULL) == 0 && dl.line == hot) {
-				agg_add(a, 0, bin, off, 1);
+				agg_add(a, 0, test_frame(bin, off), 1);
 				n++;
 				last = off;
 			}
 		}
 		CHECK(n > 0);
 		for (k = 0; k < 10; k++)
-			agg_add(a, 0, bin, last, 1);
+			agg_add(a, 0, test_frame(bin, last), 1);
 		CHECK_U64(agg_nfuncs(a), 1);
 		af = agg_func_at(a, 0);
 		CHECK_U64(annotate_reach(a, af), last + 1);
@@ -291,9 +292,9 @@ test_no_code(void)
 	struct agg *a = agg_new(1, 4);
 	struct annotate *an;
 
-	agg_add(a, 0, bin, 0x1010, 1);
-	agg_add(a, 0, bin, 0x1010, 1);
-	agg_add(a, 0, bin, 0x1004, 1);
+	agg_add(a, 0, test_frame(bin, 0x1010), 1);
+	agg_add(a, 0, test_frame(bin, 0x1010), 1);
+	agg_add(a, 0, test_frame(bin, 0x1004), 1);
 	an = annotate_open(bin, binary_lookup(bin, 0x1010),
 	    annotate_reach(a, agg_func_at(a, 0)), NULL, 0);
 	CHECK(an->code_why != NULL && strstr(an->code_why, "perf-1.map") != NULL);

@@ -16,6 +16,7 @@
 #include "agg.h"
 #include "binary.h"
 #include "check.h"
+#include "frames.h"
 #include "export.h"
 #include "procstat.h"
 #include "symtab.h"
@@ -86,8 +87,8 @@ test_fixture(void)
 
 	for (i = 0; i < sizeof load / sizeof load[0]; i++) {
 		for (j = 0; j < load[i].n; j++)
-			agg_add(a, load[i].event, *load[i].bin,
-			    load[i].offset + j % 4, 1);
+			agg_add(a, load[i].event, test_frame(*load[i].bin,
+			    load[i].offset + j % 4), 1);
 	}
 	return a;
 }
@@ -723,15 +724,15 @@ test_wait_fixture(void)
 	int k;
 
 	for (k = 0; k < 4; k++)
-		agg_add(a, 0, libc, 0xabc0, 1);
+		agg_add(a, 0, test_frame(libc, 0xabc0), 1);
 	for (k = 0; k < 3; k++)
-		agg_add_blocked(a, 1, libc, 0xabc4, 0, 10);
-	agg_add_blocked(a, 1, libc, 0xabc8, 202, 10);
-	agg_add(a, 1, libc, 0xabc0, 10);
-	agg_add(a, 1, app, 0x1000, 10);
-	agg_add(a, 1, app, 0x1004, 10);
-	agg_add_blocked(a, 1, app, 0x2000, AGG_NOSYS, 10);
-	agg_add_blocked(a, 1, app, 0x6000, 4000, 10);
+		agg_add_blocked(a, 1, test_frame(libc, 0xabc4), 0, 10);
+	agg_add_blocked(a, 1, test_frame(libc, 0xabc8), 202, 10);
+	agg_add(a, 1, test_frame(libc, 0xabc0), 10);
+	agg_add(a, 1, test_frame(app, 0x1000), 10);
+	agg_add(a, 1, test_frame(app, 0x1004), 10);
+	agg_add_blocked(a, 1, test_frame(app, 0x2000), AGG_NOSYS, 10);
+	agg_add_blocked(a, 1, test_frame(app, 0x6000), 4000, 10);
 	return a;
 }
 
@@ -789,7 +790,7 @@ test_waits(void)
 	agg_tick(a);
 	agg_tick(a);
 	agg_tick(a);	/* the fixture's tick leaves the window */
-	agg_add(a, 1, app, 0x1000, 10);
+	agg_add(a, 1, test_frame(app, 0x1000), 10);
 	out = test_write(EXPORT_TEXT, a, &o, &rc);
 	CHECK(rc == 0 && strstr(out, "WAIT") == NULL);
 	CHECK(strstr(out, "\n100.00%  100.00%           1  app     main\n")

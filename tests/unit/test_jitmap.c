@@ -18,6 +18,7 @@
 #include "agg.h"
 #include "binary.h"
 #include "check.h"
+#include "frames.h"
 #include "jitmap.h"
 #include "symtab.h"
 #include "xmalloc.h"
@@ -468,10 +469,10 @@ test_agg(void)
 	f2 = jitmap_lookup(j, 0x1004);
 	CHECK(f1 != NULL && f2 != NULL && f1 != f2);
 
-	agg_add_func(a, 0, bin, 0x1004, f1, 1);
-	agg_add_func(a, 0, bin, 0x1004, f1, 1);
-	agg_add_func(a, 0, bin, 0x1004, f2, 1);
-	agg_add_func(a, 0, bin, 0x1008, f2, 1);
+	agg_add(a, 0, test_frame_func(bin, 0x1004, f1), 1);
+	agg_add(a, 0, test_frame_func(bin, 0x1004, f1), 1);
+	agg_add(a, 0, test_frame_func(bin, 0x1004, f2), 1);
+	agg_add(a, 0, test_frame_func(bin, 0x1008, f2), 1);
 	CHECK_U64(agg_nfuncs(a), 2);
 	CHECK_U64(agg_event_totals(a, 0)->samples, 4);
 	af = agg_of(a, f1);

@@ -9,6 +9,7 @@
 #include "agg.h"
 #include "binary.h"
 #include "check.h"
+#include "frames.h"
 #include "procstat.h"
 #include "symtab.h"
 #include "view.h"
@@ -70,12 +71,12 @@ test_fixture(void)
 
 	for (i = 0; i < sizeof test_loads / sizeof test_loads[0]; i++) {
 		for (j = 0; j < test_loads[i].samples; j++)
-			agg_add(a, 0, *test_loads[i].bin,
-			    test_loads[i].offset + j % 16,
+			agg_add(a, 0, test_frame(*test_loads[i].bin,
+			    test_loads[i].offset + j % 16),
 			    test_loads[i].weight);
 	}
 	for (j = 0; j < 7; j++)
-		agg_add(a, 1, app, 0x3000, 1);
+		agg_add(a, 1, test_frame(app, 0x3000), 1);
 	return a;
 }
 
@@ -383,8 +384,8 @@ test_window_event(void)
 	CHECK_U64(v.n, 7);
 	agg_tick(a);
 	for (k = 0; k < 4; k++)
-		agg_add(a, 0, libc, 0x4000, 1);
-	agg_add(a, 0, libm, 0x6000, 4);
+		agg_add(a, 0, test_frame(libc, 0x4000), 1);
+	agg_add(a, 0, test_frame(libm, 0x6000), 4);
 	view_build(&v, a, &o);
 	CHECK_STR(test_rows(&v), "libc.so.6:memcpy libm.so:sin");
 	CHECK_U64(v.total_samples, 5);
@@ -471,18 +472,18 @@ test_wait(void)
 	 *   libm sin: read 1 x 10 and write 1 x 10 (a tie) */
 	a = agg_new(1, 2);
 	for (k = 0; k < 3; k++)
-		agg_add_blocked(a, 0, libc, 0x5010, 0, 100);
-	agg_add_blocked(a, 0, libc, 0x5020, 202, 100);
-	agg_add(a, 0, libc, 0x5000, 100);
-	agg_add_blocked(a, 0, libc, 0x4000, 202, 50);
-	agg_add_blocked(a, 0, libc, 0x4000, 202, 50);
+		agg_add_blocked(a, 0, test_frame(libc, 0x5010), 0, 100);
+	agg_add_blocked(a, 0, test_frame(libc, 0x5020), 202, 100);
+	agg_add(a, 0, test_frame(libc, 0x5000), 100);
+	agg_add_blocked(a, 0, test_frame(libc, 0x4000), 202, 50);
+	agg_add_blocked(a, 0, test_frame(libc, 0x4000), 202, 50);
 	for (k = 0; k < 5; k++)
-		agg_add(a, 0, app, 0x1000, 10);
-	agg_add_blocked(a, 0, app, 0x2000, AGG_NOSYS, 10);
-	agg_add_blocked(a, 0, app, 0x3000, 4000, 10);
-	agg_add(a, 0, app, 0x3000, 30);
-	agg_add_blocked(a, 0, libm, 0x6000, 1, 10);
-	agg_add_blocked(a, 0, libm, 0x6004, 0, 10);
+		agg_add(a, 0, test_frame(app, 0x1000), 10);
+	agg_add_blocked(a, 0, test_frame(app, 0x2000), AGG_NOSYS, 10);
+	agg_add_blocked(a, 0, test_frame(app, 0x3000), 4000, 10);
+	agg_add(a, 0, test_frame(app, 0x3000), 30);
+	agg_add_blocked(a, 0, test_frame(libm, 0x6000), 1, 10);
+	agg_add_blocked(a, 0, test_frame(libm, 0x6004), 0, 10);
 
 	view_build(&v, a, &o);
 	CHECK(v.has_wait);
@@ -570,8 +571,8 @@ test_wait(void)
 	 * blocked is left in the window at all. */
 	o.window = true;
 	agg_tick(a);
-	agg_add_blocked(a, 0, libc, 0x5020, 202, 100);
-	agg_add(a, 0, libc, 0x5000, 300);
+	agg_add_blocked(a, 0, test_frame(libc, 0x5020), 202, 100);
+	agg_add(a, 0, test_frame(libc, 0x5000), 300);
 	view_build(&v, a, &o);
 	r = test_row(&v, libc, 0x5000);
 	CHECK(r != NULL && r->wait != NULL && r->wait_more &&
@@ -586,7 +587,7 @@ test_wait(void)
 	CHECK(!r->wait_more && fabs(r->wait_pct - 25.0) < 1e-9);
 	n = view_row_waits(&v, a, r, &w, &cap);
 	CHECK(n == 1 && w[0].samples == 1 && w[0].weight == 100);
-	agg_add(a, 0, app, 0x1000, 1);
+	agg_add(a, 0, test_frame(app, 0x1000), 1);
 	agg_tick(a);
 	agg_tick(a);	/* only main's running sample is left */
 	view_build(&v, a, &o);

@@ -1,0 +1,71 @@
+/*
+ * From sampled addresses to frames (binary, offset, function), before the
+ * aggregator counts them. The resolver keeps what is known of each
+ * sampled process's address space: its mappings (read from /proc, then
+ * followed through MMAP, FORK and exec records), its JIT perf map, and
+ * the binary each mapping holds (binary.h: the first lookup in a binary
+ * reads its symbols here, never in the aggregator). A sample is resolved
+ * as a whole stack of addresses, leaf first, so call chains take the same
+ * road as single ips.
+ *
+ * A resolver is for one thread (the session's).
+ */
+#ifndef RS_RESOLVE_H
+#define RS_RESOLVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "frame.h"
+
+struct binary_cache;
+struct map;
+struct resolver;
+
+/* Flags of one address to resolve. */
+#define RESOLVE_KERNEL	0x01	/* a kernel address: [kernel] */
+#define RESOLVE_CALLER	0x02	/* a return address: its function is the one
+				 * the call (the byte before it) is in */
+
+struct resolve_addr {
+	uint64_t ip;
+	unsigned flags;		/* RESOLVE_* */
+};
+
+/* A resolver whose binaries come from (and live in) bins. */
+struct resolver *resolve_new(struct binary_cache *bins);
+void resolve_free(struct resolver *r);
+
+/* A new tick: a JIT map is looked at, and an address that no known
+ * mapping holds re-reads the process's mappings, at most once per tick. */
+void resolve_tick(struct resolver *r);
+
+/* Read pid's mappings from /proc now (an attached process: one that exits
+ * before its first sample keeps its names). */
+void resolve_read_maps(struct resolver *r, pid_t pid);
+
+/* pid mapped m (from an MMAP record; path NULL: anonymous). */
+void resolve_mmap(struct resolver *r, pid_t pid, const struct map *m);
+
+/* pid was forked from ppid: it starts with ppid's mappings. */
+void resolve_fork(struct resolver *r, pid_t pid, pid_t ppid);
+
+/* pid exec'd: a new address space, described by the MMAP records that
+ * follow (perf), else by /proc at its next sample (ptrace). */
+void resolve_exec(struct resolver *r, pid_t pid);
+
+/*
+ * Resolve the n addresses of one sample of pid, leaf first, into out[0..n).
+ * A user address is found in pid's mappings (an unknown one re-reads
+ * them once per tick), in its JIT perf map where the memory is anonymous
+ * and executable (binary "perf-PID.map"), else in no mapping ([anon], the
+ * address as offset). Never fails: what cannot be named has a NULL func.
+ */
+void resolve_stack(struct resolver *r, pid_t pid, const struct resolve_addr *addrs,
+    size_t n, struct rs_frame *out);
+
+/* User addresses found in no known mapping so far. */
+uint64_t resolve_unmapped(const struct resolver *r);
+
+#endif
