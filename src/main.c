@@ -1,8 +1,6 @@
-/* rrstat-top: options, wiring, signals and exit codes. */
+/* rrstat-top: wiring, signals, the batch loop and exit codes. */
 #include "config.h"
 
-#include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <locale.h>
 #include <math.h>
@@ -20,6 +18,7 @@
 #include "events.h"
 #include "export.h"
 #include "i18n.h"
+#include "options.h"
 #include "ring.h"
 #include "sampler.h"
 #include "session.h"
@@ -33,34 +32,6 @@
 #define EXIT_USAGE	2
 #define RING_CAPACITY	(1u << 16)
 #define DEFAULT_WINDOW	10.0	/* seconds, for the rolling view when --window is 0 */
-#define MAX_PIDS	1024
-
-struct options {
-	pid_t pids[MAX_PIDS];
-	size_t npids;
-	char **command;
-	bool demo;
-	bool list_events;
-	unsigned events[EVENT_COUNT];
-	size_t nevents;
-	struct events_rate rate;
-	double delay;
-	unsigned long iterations;
-	double duration;
-	bool batch;
-	const char *output;
-	enum export_format format;
-	enum view_sort sort;
-	double window;
-	const char *call_graph;
-	bool no_kernel;
-	enum sampler_kind sampler;
-	bool no_color;
-	const char *debug_dirs[16];	/* --debug-dir, in order */
-	size_t ndebug_dirs;
-	const char *source_dirs[16];	/* --source-dir, in order */
-	size_t nsource_dirs;
-};
 
 static volatile sig_atomic_t main_quit;
 
@@ -84,290 +55,6 @@ static void __attribute__((noreturn))
 main_die_cause(int status, char *cause)
 {
 	main_die(status, "%s", cause != NULL ? cause : _("unknown error"));
-}
-
-/* The --help text. */
-static void
-main_usage(void)
-{
-	printf(_("Usage: rrstat-top [OPTIONS] -p PID[,PID...]\n"
-	    "       rrstat-top [OPTIONS] -- COMMAND [ARG...]\n"
-	    "       rrstat-top [OPTIONS] --demo\n"
-	    "       rrstat-top --list-events\n"
-	    "\n"
-	    "Show, refresh by refresh, which functions of which binaries of the\n"
-	    "target burn CPU, fault pages, switch context or wait (-e wait-time):\n"
-	    "on a live top-style screen (press h there for the keys), or as text\n"
-	    "with -b.\n"
-	    "\n"
-	    "Target:\n"
-	    "  -p, --pid PID[,PID...]    every thread of each process, and threads created later\n"
-	    "      --demo                profile the bundled demo workload\n"
-	    "  -- COMMAND [ARG...]       start COMMAND and profile it from its first instruction\n"
-	    "\n"
-	    "Sampling:\n"
-	    "  -e, --event NAME[,NAME...] events to sample; the first is shown (default cpu-clock)\n"
-	    "  -F, --freq HZ             samples per second per thread (default 1000)\n"
-	    "  -c, --count N             one sample every N occurrences (instead of -F)\n"
-	    "      --sampler KIND        perf, ptrace, or auto: perf, else ptrace where the\n"
-	    "                            kernel refuses perf events (default auto)\n"
-	    "  -g, --call-graph MODE     none, fp or dwarf (default none)\n"
-	    "      --no-kernel           leave kernel samples out\n"
-	    "      --list-events         list the events and whether this machine supports them\n"
-	    "\n"
-	    "Display and output:\n"
-	    "  -d, --delay SECS          refresh interval, decimals allowed (default 1.0)\n"
-	    "  -n, --iterations N        exit after N refreshes\n"
-	    "      --duration SECS       exit after SECS\n"
-	    "  -b, --batch               no screen: print the table to stdout every refresh\n"
-	    "  -o, --output FILE         write the final snapshot to FILE on exit\n"
-	    "      --format FMT          text, csv, json or folded (default text)\n"
-	    "  -s, --sort KEY            self, total, samples, function or binary (default self)\n"
-	    "      --window SECS         rolling window; 0 = cumulative since start (default 0)\n"
-	    "      --debug-dir DIR       also look for separate debug info under DIR\n"
-	    "      --source-dir DIR      also look for source files under DIR\n"
-	    "      --no-color            no colours\n"
-	    "  -h, --help                this help\n"
-	    "  -V, --version             the version\n"
-	    "\n"
-	    "Exit status: 0 done, 1 runtime failure, 2 usage error.\n"));
-}
-
-/* Parse a whole positive number or die with a usage error. */
-static unsigned long long
-main_parse_count(const char *opt, const char *arg, unsigned long long max)
-{
-	unsigned long long v;
-	char *end;
-
-	errno = 0;
-	if (arg[0] == '-' || arg[0] == '+' || arg[0] == '\0')
-		goto bad;
-	v = strtoull(arg, &end, 10);
-	if (errno != 0 || *end != '\0' || v == 0 || v > max)
-		goto bad;
-	return v;
-bad:
-	main_die(EXIT_USAGE, _("%s needs a whole number from 1 to %llu, not '%s'"),
-	    opt, max, arg);
-}
-
-/* Parse seconds (decimals allowed); zero only where allow_zero. */
-static double
-main_parse_secs(const char *opt, const char *arg, bool allow_zero)
-{
-	double v;
-	char *end;
-
-	errno = 0;
-	v = strtod(arg, &end);
-	if (errno != 0 || end == arg || *end != '\0' || !isfinite(v) || v < 0 ||
-	    v > 1e7 || (!allow_zero && v <= 0))
-		main_die(EXIT_USAGE, allow_zero ?
-		    _("%s needs a number of seconds, 0 or more, not '%s'") :
-		    _("%s needs a number of seconds above 0, not '%s'"), opt, arg);
-	return v;
-}
-
-/* Parse "PID[,PID...]". */
-static void
-main_parse_pids(struct options *o, const char *arg)
-{
-	char *copy = xstrdup(arg), *save = NULL, *tok;
-
-	for (tok = strtok_r(copy, ",", &save); tok != NULL;
-	    tok = strtok_r(NULL, ",", &save)) {
-		if (o->npids == MAX_PIDS)
-			main_die(EXIT_USAGE, _("too many pids (at most %d)"), MAX_PIDS);
-		o->pids[o->npids++] = (pid_t)main_parse_count("-p", tok, INT_MAX);
-	}
-	free(copy);
-	if (o->npids == 0)
-		main_die(EXIT_USAGE, _("-p needs a pid, not '%s'"), arg);
-}
-
-enum {
-	OPT_DURATION = 256,
-	OPT_FORMAT,
-	OPT_WINDOW,
-	OPT_SAMPLER,
-	OPT_DEBUG_DIR,
-	OPT_SOURCE_DIR,
-	OPT_NO_KERNEL,
-	OPT_NO_COLOR,
-	OPT_DEMO,
-	OPT_LIST_EVENTS,
-};
-
-static const struct option main_longopts[] = {
-	{ "pid", required_argument, NULL, 'p' },
-	{ "event", required_argument, NULL, 'e' },
-	{ "freq", required_argument, NULL, 'F' },
-	{ "count", required_argument, NULL, 'c' },
-	{ "delay", required_argument, NULL, 'd' },
-	{ "iterations", required_argument, NULL, 'n' },
-	{ "duration", required_argument, NULL, OPT_DURATION },
-	{ "batch", no_argument, NULL, 'b' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "sort", required_argument, NULL, 's' },
-	{ "window", required_argument, NULL, OPT_WINDOW },
-	{ "sampler", required_argument, NULL, OPT_SAMPLER },
-	{ "call-graph", required_argument, NULL, 'g' },
-	{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
-	{ "source-dir", required_argument, NULL, OPT_SOURCE_DIR },
-	{ "no-kernel", no_argument, NULL, OPT_NO_KERNEL },
-	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
-	{ "demo", no_argument, NULL, OPT_DEMO },
-	{ "list-events", no_argument, NULL, OPT_LIST_EVENTS },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
-};
-
-/* Parse the command line into o. */
-static void
-main_options(struct options *o, int argc, char **argv)
-{
-	bool freq_set = false;
-	char *cause = NULL;
-	int c, v;
-
-	memset(o, 0, sizeof *o);
-	o->events[0] = EVENT_CPU_CLOCK;
-	o->nevents = 1;
-	o->rate.freq = 1000;
-	o->delay = 1.0;
-	o->format = EXPORT_TEXT;
-	o->sort = VIEW_SORT_SELF;
-
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:p:e:F:c:d:n:bo:s:g:hV",
-	    main_longopts, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			main_parse_pids(o, optarg);
-			break;
-		case 'e':
-			if (events_parse_list(optarg, o->events, EVENT_COUNT,
-			    &o->nevents, &cause) < 0)
-				main_die_cause(EXIT_USAGE, cause);
-			break;
-		case 'F':
-			o->rate.freq = main_parse_count("-F", optarg, 1000000);
-			freq_set = true;
-			break;
-		case 'c':
-			o->rate.period = main_parse_count("-c", optarg, ULLONG_MAX);
-			break;
-		case 'd':
-			o->delay = main_parse_secs("-d", optarg, false);
-			if (o->delay < 0.01)
-				main_die(EXIT_USAGE, _("-d must be at least 0.01 seconds, not '%s'"),
-				    optarg);
-			break;
-		case 'n':
-			o->iterations = (unsigned long)main_parse_count("-n", optarg, ULONG_MAX);
-			break;
-		case OPT_DURATION:
-			o->duration = main_parse_secs("--duration", optarg, false);
-			break;
-		case 'b':
-			o->batch = true;
-			break;
-		case 'o':
-			if (optarg[0] == '\0')
-				main_die(EXIT_USAGE, _("-o needs a file name"));
-			o->output = optarg;
-			break;
-		case OPT_FORMAT:
-			v = export_format_parse(optarg);
-			if (v < 0)
-				main_die(EXIT_USAGE, _("unknown format '%s' (text, csv, json or folded)"),
-				    optarg);
-			o->format = (enum export_format)v;
-			break;
-		case 's':
-			v = view_sort_parse(optarg);
-			if (v < 0)
-				main_die(EXIT_USAGE, _("unknown sort key '%s' (self, total, samples, function or binary)"),
-				    optarg);
-			o->sort = (enum view_sort)v;
-			break;
-		case OPT_WINDOW:
-			o->window = main_parse_secs("--window", optarg, true);
-			break;
-		case OPT_SAMPLER:
-			v = sampler_kind_parse(optarg);
-			if (v < 0)
-				main_die(EXIT_USAGE, _("unknown sampler '%s' (auto, perf or ptrace)"),
-				    optarg);
-			o->sampler = (enum sampler_kind)v;
-			break;
-		case 'g':
-			if (strcmp(optarg, "fp") == 0 || strcmp(optarg, "dwarf") == 0)
-				main_die(EXIT_USAGE, _("call graphs (-g %s) are not available in this version: use -g none"),
-				    optarg);
-			if (strcmp(optarg, "none") != 0)
-				main_die(EXIT_USAGE, _("unknown call-graph mode '%s' (none, fp or dwarf)"),
-				    optarg);
-			o->call_graph = optarg;
-			break;
-		case OPT_DEBUG_DIR:
-		case OPT_SOURCE_DIR:
-			if (access(optarg, R_OK | X_OK) < 0)
-				main_die(EXIT_USAGE, _("cannot read directory '%s': %s"), optarg,
-				    strerror(errno));
-			if (c == OPT_DEBUG_DIR) {
-				if (o->ndebug_dirs == sizeof o->debug_dirs / sizeof o->debug_dirs[0])
-					main_die(EXIT_USAGE, _("too many --debug-dir options (at most %zu)"),
-					    sizeof o->debug_dirs / sizeof o->debug_dirs[0]);
-				o->debug_dirs[o->ndebug_dirs++] = optarg;
-			} else {
-				if (o->nsource_dirs == sizeof o->source_dirs / sizeof o->source_dirs[0])
-					main_die(EXIT_USAGE, _("too many --source-dir options (at most %zu)"),
-					    sizeof o->source_dirs / sizeof o->source_dirs[0]);
-				o->source_dirs[o->nsource_dirs++] = optarg;
-			}
-			break;
-		case OPT_NO_KERNEL:
-			o->no_kernel = true;
-			break;
-		case OPT_NO_COLOR:
-			o->no_color = true;
-			break;
-		case OPT_DEMO:
-			o->demo = true;
-			break;
-		case OPT_LIST_EVENTS:
-			o->list_events = true;
-			break;
-		case 'h':
-			main_usage();
-			exit(0);
-		case 'V':
-			printf("rrstat-top %s\n", PACKAGE_VERSION);
-			exit(0);
-		case ':':
-			main_die(EXIT_USAGE, _("option '%s' needs a value (see --help)"),
-			    argv[optind - 1]);
-		default:
-			main_die(EXIT_USAGE, _("unknown option '%s' (see --help)"),
-			    argv[optind - 1]);
-		}
-	}
-	if (freq_set && o->rate.period != 0)
-		main_die(EXIT_USAGE, _("-F and -c exclude each other: give one"));
-	if (o->rate.period != 0)
-		o->rate.freq = 0;
-	if (optind < argc)
-		o->command = &argv[optind];
-	if (o->list_events)
-		return;
-	if ((o->npids > 0) + (o->command != NULL) + o->demo != 1)
-		main_die(EXIT_USAGE, o->npids || o->command || o->demo ?
-		    _("give one target: -p PID, --demo or -- COMMAND") :
-		    _("no target: give -p PID, --demo or -- COMMAND (see --help)"));
 }
 
 /* --list-events: each event and whether it can be sampled here. */
@@ -754,12 +441,24 @@ int
 main(int argc, char **argv)
 {
 	struct options o;
+	char *cause = NULL;
 
 	setlocale(LC_ALL, "");
 	bindtextdomain(PACKAGE, LOCALEDIR);
 	textdomain(PACKAGE);
 
-	main_options(&o, argc, argv);
+	switch (options_parse(&o, argc, argv, &cause)) {
+	case OPTIONS_RUN:
+		break;
+	case OPTIONS_HELP:
+		fputs(options_usage(), stdout);
+		return 0;
+	case OPTIONS_VERSION:
+		printf("rrstat-top %s\n", PACKAGE_VERSION);
+		return 0;
+	default:
+		main_die_cause(EXIT_USAGE, cause);
+	}
 	if (o.list_events)
 		return main_list_events(&o);
 	return main_run(&o);

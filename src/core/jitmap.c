@@ -41,8 +41,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "binary.h"
 #include "jitmap.h"
+#include "parse.h"
 #include "symtab.h"
 #include "xmalloc.h"
 
@@ -267,58 +267,6 @@ jitmap_intern(struct jitmap *j, const char *name, size_t len, uint64_t start,
 	return (uint32_t)j->nfuncs - 1;
 }
 
-/* Value of one hex digit, or -1. */
-static int
-jitmap_hexdigit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Read a hex number (0x allowed) at *pp, before end; advance *pp. */
-static bool
-jitmap_hex(const char **pp, const char *end, uint64_t *out)
-{
-	const char *p = *pp, *digits;
-	uint64_t v = 0;
-	int d;
-
-	if (end - p > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X') &&
-	    jitmap_hexdigit(p[2]) >= 0)
-		p += 2;
-	digits = p;
-	while (p < end && (d = jitmap_hexdigit(*p)) >= 0) {
-		if (v > (UINT64_MAX - (uint64_t)d) / 16)
-			return false;
-		v = v * 16 + (uint64_t)d;
-		p++;
-	}
-	if (p == digits)
-		return false;
-	*pp = p;
-	*out = v;
-	return true;
-}
-
-/* Skip blanks; true if there was at least one. */
-static bool
-jitmap_blank(const char **pp, const char *end)
-{
-	const char *p = *pp;
-
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	if (p == *pp)
-		return false;
-	*pp = p;
-	return true;
-}
-
 /* Parse one line [p, end) (no newline) into an entry; false if malformed. */
 static bool
 jitmap_line(struct jitmap *j, const char *p, const char *end)
@@ -326,9 +274,9 @@ jitmap_line(struct jitmap *j, const char *p, const char *end)
 	struct jitmap_ent *e;
 	uint64_t start, size;
 
-	if (!jitmap_hex(&p, end, &start) || !jitmap_blank(&p, end))
+	if (!parse_hex0x(&p, end, UINT64_MAX, &start) || !parse_blanks(&p, end))
 		return false;
-	if (!jitmap_hex(&p, end, &size) || !jitmap_blank(&p, end))
+	if (!parse_hex0x(&p, end, UINT64_MAX, &size) || !parse_blanks(&p, end))
 		return false;
 	if (size == 0 || start > UINT64_MAX - size)
 		return false;
@@ -572,22 +520,16 @@ static size_t
 jitmap_numbers(const char *p, const char *end, unsigned long *v, size_t max)
 {
 	size_t n = 0;
-	unsigned long x;
+	uint64_t x;
 
 	for (;;) {
-		while (p < end && (*p == ' ' || *p == '\t'))
-			p++;
-		if (p == end || *p < '0' || *p > '9')
+		parse_blanks(&p, end);
+		if (!parse_dec(&p, end, UINT32_MAX, &x))
 			return n;
-		for (x = 0; p < end && *p >= '0' && *p <= '9'; p++) {
-			if (x > (UINT32_MAX - (unsigned long)(*p - '0')) / 10)
-				return n;
-			x = x * 10 + (unsigned long)(*p - '0');
-		}
 		if (n < max)
-			v[n++] = x;
+			v[n++] = (unsigned long)x;
 		else
-			v[max - 1] = x;	/* keep the last */
+			v[max - 1] = (unsigned long)x;	/* keep the last */
 	}
 }
 
@@ -624,7 +566,8 @@ jitmap_add_path(struct jitmap *j, char *path)
 static bool
 jitmap_locate(struct jitmap *j)
 {
-	char path[64], *buf, *line, *eol, *end;
+	char path[64], *buf;
+	const char *p, *line, *eol, *end;
 	unsigned long uid[4], nspid[8];
 	size_t have = 0, nuid = 0, nns = 0;
 	ssize_t got;
@@ -649,10 +592,9 @@ jitmap_locate(struct jitmap *j)
 		have += (size_t)got;
 	}
 	close(fd);
+	p = buf;
 	end = buf + have;
-	for (line = buf; line < end; line = eol + 1) {
-		if ((eol = memchr(line, '\n', (size_t)(end - line))) == NULL)
-			eol = end;
+	while (parse_line(&p, end, &line, &eol)) {
 		if (eol - line > 4 && memcmp(line, "Uid:", 4) == 0)
 			nuid = jitmap_numbers(line + 4, eol, uid, 4);
 		else if (eol - line > 6 && memcmp(line, "NSpid:", 6) == 0)

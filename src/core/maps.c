@@ -28,81 +28,12 @@
 
 #include "i18n.h"
 #include "maps.h"
+#include "parse.h"
 #include "xmalloc.h"
 
 #define MAPS_DELETED		" (deleted)"
 #define MAPS_DELETED_LEN	(sizeof MAPS_DELETED - 1)
 #define MAPS_READ_FIRST		16384
-
-/* Value of one hex digit, or -1. */
-static int
-maps_hexdigit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Read a hex number at *pp (before end) that fits in max; advance *pp. */
-static bool
-maps_hex(const char **pp, const char *end, uint64_t max, uint64_t *out)
-{
-	const char *p = *pp;
-	uint64_t v = 0;
-	int d;
-
-	while (p < end && (d = maps_hexdigit(*p)) >= 0) {
-		if (v > (max - (uint64_t)d) / 16)
-			return false;
-		v = v * 16 + (uint64_t)d;
-		p++;
-	}
-	if (p == *pp)
-		return false;
-	*pp = p;
-	*out = v;
-	return true;
-}
-
-/* Read a decimal number at *pp (before end); advance *pp. */
-static bool
-maps_dec(const char **pp, const char *end, uint64_t *out)
-{
-	const char *p = *pp;
-	uint64_t v = 0;
-	unsigned d;
-
-	while (p < end && *p >= '0' && *p <= '9') {
-		d = (unsigned)(*p - '0');
-		if (v > (UINT64_MAX - d) / 10)
-			return false;
-		v = v * 10 + d;
-		p++;
-	}
-	if (p == *pp)
-		return false;
-	*pp = p;
-	*out = v;
-	return true;
-}
-
-/* Skip spaces and tabs; true if there was at least one. */
-static bool
-maps_space(const char **pp, const char *end)
-{
-	const char *p = *pp;
-
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	if (p == *pp)
-		return false;
-	*pp = p;
-	return true;
-}
 
 /* Read the four permission characters, e.g. "r-xp". */
 static bool
@@ -143,31 +74,32 @@ maps_line(const char *p, const char *end, struct map *m)
 	size_t len;
 
 	memset(m, 0, sizeof *m);
-	if (!maps_hex(&p, end, UINT64_MAX, &m->start))
+	if (!parse_hex(&p, end, UINT64_MAX, &m->start))
 		return false;
 	if (p == end || *p++ != '-')
 		return false;
-	if (!maps_hex(&p, end, UINT64_MAX, &m->end) || m->start >= m->end)
+	if (!parse_hex(&p, end, UINT64_MAX, &m->end) || m->start >= m->end)
 		return false;
-	if (!maps_space(&p, end) || !maps_perms(&p, end, m))
+	if (!parse_blanks(&p, end) || !maps_perms(&p, end, m))
 		return false;
-	if (!maps_space(&p, end) || !maps_hex(&p, end, UINT64_MAX, &m->offset))
+	if (!parse_blanks(&p, end) ||
+	    !parse_hex(&p, end, UINT64_MAX, &m->offset))
 		return false;
-	if (!maps_space(&p, end) || !maps_hex(&p, end, UINT32_MAX, &major))
+	if (!parse_blanks(&p, end) || !parse_hex(&p, end, UINT32_MAX, &major))
 		return false;
 	if (p == end || *p++ != ':')
 		return false;
-	if (!maps_hex(&p, end, UINT32_MAX, &minor))
+	if (!parse_hex(&p, end, UINT32_MAX, &minor))
 		return false;
 	m->dev_major = (uint32_t)major;
 	m->dev_minor = (uint32_t)minor;
-	if (!maps_space(&p, end) || !maps_dec(&p, end, &m->inode))
+	if (!parse_blanks(&p, end) || !parse_dec(&p, end, UINT64_MAX, &m->inode))
 		return false;
 
 	/* Anonymous lines end after the inode, perhaps with spaces. */
 	if (p == end)
 		return true;
-	if (!maps_space(&p, end))
+	if (!parse_blanks(&p, end))
 		return false;
 	len = (size_t)(end - p);
 	if (len == 0)
@@ -272,25 +204,20 @@ maps_put(struct maps *m, const struct map *one)
 void
 maps_parse(struct maps *out, const char *text, size_t len, size_t *bad)
 {
-	const char *p = text, *end = text + len, *eol, *q;
+	const char *p = text, *end = text + len, *line, *eol, *q;
 	size_t nbad = 0;
 	struct map m;
 
 	maps_clear(out);
-	while (p < end) {
-		eol = memchr(p, '\n', (size_t)(end - p));
-		if (eol == NULL)
-			eol = end;
-
-		q = p;
-		maps_space(&q, eol);
+	while (parse_line(&p, end, &line, &eol)) {
+		q = line;
+		parse_blanks(&q, eol);
 		if (q != eol) {
-			if (maps_line(p, eol, &m))
+			if (maps_line(line, eol, &m))
 				maps_put(out, &m);
 			else
 				nbad++;
 		}
-		p = eol + 1;
 	}
 	if (bad != NULL)
 		*bad = nbad;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "parse.h"
 #include "procstat.h"
 
 #if defined(__x86_64__)
@@ -33,24 +34,23 @@ procstat_syscall_name(long nr)
 	return NULL;
 }
 
+/*
+ * The largest decimal procstat_u64 takes: what its own overflow check let
+ * through before it read its digits with parse_dec (UINT64_MAX - 6).
+ */
+#define PROCSTAT_DEC_MAX	((UINT64_MAX - 9) / 10 * 10 + 9)
+
 /* Parse an unsigned decimal at *p (after blanks); advance *p. */
 static int
 procstat_u64(const char **p, const char *end, uint64_t *out)
 {
 	const char *s = *p;
-	uint64_t v = 0;
 
 	while (s < end && *s == ' ')
 		s++;
-	if (s == end || *s < '0' || *s > '9')
+	if (!parse_dec(&s, end, PROCSTAT_DEC_MAX, out))
 		return -1;
-	for (; s < end && *s >= '0' && *s <= '9'; s++) {
-		if (v > (UINT64_MAX - 9) / 10)
-			return -1;
-		v = v * 10 + (uint64_t)(*s - '0');
-	}
 	*p = s;
-	*out = v;
 	return 0;
 }
 
@@ -128,34 +128,19 @@ procstat_parse_sched(const char *buf, size_t len, struct procstat_sched *out)
 	return 0;
 }
 
-/* Parse a hexadecimal "0x..." field at *p. */
+/* Parse a hexadecimal "0x..." field (at most 16 digits) at *p. */
 static int
 procstat_hex(const char **p, const char *end, uint64_t *out)
 {
-	const char *s = *p;
-	uint64_t v = 0;
-	int digits = 0;
+	const char *s = *p, *digits;
+	uint64_t v;
 
 	while (s < end && *s == ' ')
 		s++;
 	if (end - s < 3 || s[0] != '0' || s[1] != 'x')
 		return -1;
-	for (s += 2; s < end; s++, digits++) {
-		int d;
-
-		if (*s >= '0' && *s <= '9')
-			d = *s - '0';
-		else if (*s >= 'a' && *s <= 'f')
-			d = *s - 'a' + 10;
-		else if (*s >= 'A' && *s <= 'F')
-			d = *s - 'A' + 10;
-		else
-			break;
-		if (digits >= 16)
-			return -1;
-		v = v << 4 | (uint64_t)d;
-	}
-	if (digits == 0)
+	digits = s += 2;
+	if (!parse_hex(&s, end, UINT64_MAX, &v) || s - digits > 16)
 		return -1;
 	*p = s;
 	*out = v;
@@ -203,21 +188,15 @@ procstat_status_field(const char *buf, size_t len, const char *key,
     uint64_t *out)
 {
 	size_t klen = strlen(key);
-	const char *end = buf + len;
+	const char *p = buf, *end = buf + len, *line, *lend;
 
-	for (const char *line = buf; line < end;) {
-		const char *nl = memchr(line, '\n', (size_t)(end - line));
-		const char *lend = nl != NULL ? nl : end;
-
+	while (parse_line(&p, end, &line, &lend)) {
 		if ((size_t)(lend - line) > klen && memcmp(line, key, klen) == 0 &&
 		    line[klen] == ':') {
-			const char *p = line + klen + 1;
-
-			while (p < lend && (*p == '\t' || *p == ' '))
-				p++;
+			p = line + klen + 1;
+			parse_blanks(&p, lend);
 			return procstat_u64(&p, lend, out);
 		}
-		line = lend + 1;
 	}
 	return -1;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "parse.h"
 #include "symtab.h"
 #include "symtab_kallsyms.h"
 #include "xmalloc.h"
@@ -35,19 +36,6 @@ struct symtab_kallsyms_tab {
 	size_t lastlen;
 };
 
-/* The value of a hex digit, or -1. */
-static int
-symtab_kallsyms_hex(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /*
  * Add one /proc/kallsyms line (len bytes, no newline) if it is a text
  * symbol: "ADDRESS TYPE NAME[\t[MODULE]]", a nonzero hex address, type
@@ -62,14 +50,9 @@ symtab_kallsyms_line(struct symtab_kallsyms_tab *ks, const char *line, size_t le
 	uint64_t addr = 0;
 	unsigned rank;
 	size_t nlen;
-	int d;
 
-	for (; p < end && (d = symtab_kallsyms_hex(*p)) != -1; p++) {
-		if (addr >> 60 != 0)
-			return;
-		addr = addr << 4 | (unsigned)d;
-	}
-	if (p == line || addr == 0 || end - p < 4 || p[0] != ' ' || p[2] != ' ')
+	if (!parse_hex(&p, end, UINT64_MAX, &addr) || addr == 0 ||
+	    end - p < 4 || p[0] != ' ' || p[2] != ' ')
 		return;
 	switch (p[1]) {
 	case 'T':

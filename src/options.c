@@ -1,0 +1,382 @@
+/*
+ * The command line: getopt_long over one table, a parser for each kind of
+ * value, and the checks between options. Every failure is a usage error,
+ * returned as a message; main.c prints it and exits with status 2.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "i18n.h"
+#include "options.h"
+#include "xmalloc.h"
+
+/* The --help text. */
+const char *
+options_usage(void)
+{
+	return _("Usage: rrstat-top [OPTIONS] -p PID[,PID...]\n"
+	    "       rrstat-top [OPTIONS] -- COMMAND [ARG...]\n"
+	    "       rrstat-top [OPTIONS] --demo\n"
+	    "       rrstat-top --list-events\n"
+	    "\n"
+	    "Show, refresh by refresh, which functions of which binaries of the\n"
+	    "target burn CPU, fault pages, switch context or wait (-e wait-time):\n"
+	    "on a live top-style screen (press h there for the keys), or as text\n"
+	    "with -b.\n"
+	    "\n"
+	    "Target:\n"
+	    "  -p, --pid PID[,PID...]    every thread of each process, and threads created later\n"
+	    "      --demo                profile the bundled demo workload\n"
+	    "  -- COMMAND [ARG...]       start COMMAND and profile it from its first instruction\n"
+	    "\n"
+	    "Sampling:\n"
+	    "  -e, --event NAME[,NAME...] events to sample; the first is shown (default cpu-clock)\n"
+	    "  -F, --freq HZ             samples per second per thread (default 1000)\n"
+	    "  -c, --count N             one sample every N occurrences (instead of -F)\n"
+	    "      --sampler KIND        perf, ptrace, or auto: perf, else ptrace where the\n"
+	    "                            kernel refuses perf events (default auto)\n"
+	    "  -g, --call-graph MODE     none, fp or dwarf (default none)\n"
+	    "      --no-kernel           leave kernel samples out\n"
+	    "      --list-events         list the events and whether this machine supports them\n"
+	    "\n"
+	    "Display and output:\n"
+	    "  -d, --delay SECS          refresh interval, decimals allowed (default 1.0)\n"
+	    "  -n, --iterations N        exit after N refreshes\n"
+	    "      --duration SECS       exit after SECS\n"
+	    "  -b, --batch               no screen: print the table to stdout every refresh\n"
+	    "  -o, --output FILE         write the final snapshot to FILE on exit\n"
+	    "      --format FMT          text, csv, json or folded (default text)\n"
+	    "  -s, --sort KEY            self, total, samples, function or binary (default self)\n"
+	    "      --window SECS         rolling window; 0 = cumulative since start (default 0)\n"
+	    "      --debug-dir DIR       also look for separate debug info under DIR\n"
+	    "      --source-dir DIR      also look for source files under DIR\n"
+	    "      --no-color            no colours\n"
+	    "  -h, --help                this help\n"
+	    "  -V, --version             the version\n"
+	    "\n"
+	    "Exit status: 0 done, 1 runtime failure, 2 usage error.\n");
+}
+
+/* Parse a whole positive number of at most max into *out. */
+static int
+options_count(const char *opt, const char *arg, unsigned long long max,
+    unsigned long long *out, char **cause)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	if (arg[0] == '-' || arg[0] == '+' || arg[0] == '\0')
+		goto bad;
+	v = strtoull(arg, &end, 10);
+	if (errno != 0 || *end != '\0' || v == 0 || v > max)
+		goto bad;
+	*out = v;
+	return 0;
+bad:
+	*cause = xasprintf(_("%s needs a whole number from 1 to %llu, not '%s'"),
+	    opt, max, arg);
+	return -1;
+}
+
+/* Parse seconds (decimals allowed) into *out; zero only where allow_zero. */
+static int
+options_secs(const char *opt, const char *arg, bool allow_zero, double *out,
+    char **cause)
+{
+	double v;
+	char *end;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno != 0 || end == arg || *end != '\0' || !isfinite(v) || v < 0 ||
+	    v > 1e7 || (!allow_zero && v <= 0)) {
+		*cause = xasprintf(allow_zero ?
+		    _("%s needs a number of seconds, 0 or more, not '%s'") :
+		    _("%s needs a number of seconds above 0, not '%s'"),
+		    opt, arg);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* Parse "PID[,PID...]", adding to the pids of o. */
+static int
+options_pids(struct options *o, const char *arg, char **cause)
+{
+	char *copy = xstrdup(arg), *save = NULL, *tok;
+	unsigned long long v;
+
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if (o->npids == OPTIONS_MAX_PIDS) {
+			*cause = xasprintf(_("too many pids (at most %d)"),
+			    OPTIONS_MAX_PIDS);
+			free(copy);
+			return -1;
+		}
+		if (options_count("-p", tok, INT_MAX, &v, cause) < 0) {
+			free(copy);
+			return -1;
+		}
+		o->pids[o->npids++] = (pid_t)v;
+	}
+	free(copy);
+	if (o->npids == 0) {
+		*cause = xasprintf(_("-p needs a pid, not '%s'"), arg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Parse "none"; fp and dwarf are known but not built yet. */
+static int
+options_call_graph(struct options *o, const char *arg, char **cause)
+{
+	if (strcmp(arg, "fp") == 0 || strcmp(arg, "dwarf") == 0) {
+		*cause = xasprintf(_("call graphs (-g %s) are not available in this version: use -g none"),
+		    arg);
+		return -1;
+	}
+	if (strcmp(arg, "none") != 0) {
+		*cause = xasprintf(_("unknown call-graph mode '%s' (none, fp or dwarf)"),
+		    arg);
+		return -1;
+	}
+	o->call_graph = arg;
+	return 0;
+}
+
+/* Add a --debug-dir (debug) or a --source-dir, if it can be read. */
+static int
+options_dir(struct options *o, bool debug, const char *arg, char **cause)
+{
+	if (access(arg, R_OK | X_OK) < 0) {
+		*cause = xasprintf(_("cannot read directory '%s': %s"), arg,
+		    strerror(errno));
+		return -1;
+	}
+	if (debug) {
+		if (o->ndebug_dirs == OPTIONS_MAX_DIRS) {
+			*cause = xasprintf(_("too many --debug-dir options (at most %zu)"),
+			    (size_t)OPTIONS_MAX_DIRS);
+			return -1;
+		}
+		o->debug_dirs[o->ndebug_dirs++] = arg;
+	} else {
+		if (o->nsource_dirs == OPTIONS_MAX_DIRS) {
+			*cause = xasprintf(_("too many --source-dir options (at most %zu)"),
+			    (size_t)OPTIONS_MAX_DIRS);
+			return -1;
+		}
+		o->source_dirs[o->nsource_dirs++] = arg;
+	}
+	return 0;
+}
+
+enum {
+	OPT_DURATION = 256,
+	OPT_FORMAT,
+	OPT_WINDOW,
+	OPT_SAMPLER,
+	OPT_DEBUG_DIR,
+	OPT_SOURCE_DIR,
+	OPT_NO_KERNEL,
+	OPT_NO_COLOR,
+	OPT_DEMO,
+	OPT_LIST_EVENTS,
+};
+
+static const struct option options_long[] = {
+	{ "pid", required_argument, NULL, 'p' },
+	{ "event", required_argument, NULL, 'e' },
+	{ "freq", required_argument, NULL, 'F' },
+	{ "count", required_argument, NULL, 'c' },
+	{ "delay", required_argument, NULL, 'd' },
+	{ "iterations", required_argument, NULL, 'n' },
+	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "batch", no_argument, NULL, 'b' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "sort", required_argument, NULL, 's' },
+	{ "window", required_argument, NULL, OPT_WINDOW },
+	{ "sampler", required_argument, NULL, OPT_SAMPLER },
+	{ "call-graph", required_argument, NULL, 'g' },
+	{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
+	{ "source-dir", required_argument, NULL, OPT_SOURCE_DIR },
+	{ "no-kernel", no_argument, NULL, OPT_NO_KERNEL },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "demo", no_argument, NULL, OPT_DEMO },
+	{ "list-events", no_argument, NULL, OPT_LIST_EVENTS },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Apply option c (its value in arg) to o: 0, -1 with *cause set, or 1
+ * when c is none of the table's. */
+static int
+options_one(struct options *o, int c, const char *arg, bool *freq_set,
+    char **cause)
+{
+	unsigned long long n;
+	int v;
+
+	switch (c) {
+	case 'p':
+		return options_pids(o, arg, cause);
+	case 'e':
+		return events_parse_list(arg, o->events, EVENT_COUNT,
+		    &o->nevents, cause);
+	case 'F':
+		if (options_count("-F", arg, 1000000, &n, cause) < 0)
+			return -1;
+		o->rate.freq = n;
+		*freq_set = true;
+		return 0;
+	case 'c':
+		if (options_count("-c", arg, ULLONG_MAX, &n, cause) < 0)
+			return -1;
+		o->rate.period = n;
+		return 0;
+	case 'd':
+		if (options_secs("-d", arg, false, &o->delay, cause) < 0)
+			return -1;
+		if (o->delay < 0.01) {
+			*cause = xasprintf(_("-d must be at least 0.01 seconds, not '%s'"),
+			    arg);
+			return -1;
+		}
+		return 0;
+	case 'n':
+		if (options_count("-n", arg, ULONG_MAX, &n, cause) < 0)
+			return -1;
+		o->iterations = (unsigned long)n;
+		return 0;
+	case OPT_DURATION:
+		return options_secs("--duration", arg, false, &o->duration,
+		    cause);
+	case 'b':
+		o->batch = true;
+		return 0;
+	case 'o':
+		if (arg[0] == '\0') {
+			*cause = xstrdup(_("-o needs a file name"));
+			return -1;
+		}
+		o->output = arg;
+		return 0;
+	case OPT_FORMAT:
+		if ((v = export_format_parse(arg)) < 0) {
+			*cause = xasprintf(_("unknown format '%s' (text, csv, json or folded)"),
+			    arg);
+			return -1;
+		}
+		o->format = (enum export_format)v;
+		return 0;
+	case 's':
+		if ((v = view_sort_parse(arg)) < 0) {
+			*cause = xasprintf(_("unknown sort key '%s' (self, total, samples, function or binary)"),
+			    arg);
+			return -1;
+		}
+		o->sort = (enum view_sort)v;
+		return 0;
+	case OPT_WINDOW:
+		return options_secs("--window", arg, true, &o->window, cause);
+	case OPT_SAMPLER:
+		if ((v = sampler_kind_parse(arg)) < 0) {
+			*cause = xasprintf(_("unknown sampler '%s' (auto, perf or ptrace)"),
+			    arg);
+			return -1;
+		}
+		o->sampler = (enum sampler_kind)v;
+		return 0;
+	case 'g':
+		return options_call_graph(o, arg, cause);
+	case OPT_DEBUG_DIR:
+	case OPT_SOURCE_DIR:
+		return options_dir(o, c == OPT_DEBUG_DIR, arg, cause);
+	case OPT_NO_KERNEL:
+		o->no_kernel = true;
+		return 0;
+	case OPT_NO_COLOR:
+		o->no_color = true;
+		return 0;
+	case OPT_DEMO:
+		o->demo = true;
+		return 0;
+	case OPT_LIST_EVENTS:
+		o->list_events = true;
+		return 0;
+	}
+	return 1;
+}
+
+/* Parse the command line into o. */
+int
+options_parse(struct options *o, int argc, char **argv, char **cause)
+{
+	bool freq_set = false;
+	int c, rc;
+
+	memset(o, 0, sizeof *o);
+	o->events[0] = EVENT_CPU_CLOCK;
+	o->nevents = 1;
+	o->rate.freq = 1000;
+	o->delay = 1.0;
+	o->format = EXPORT_TEXT;
+	o->sort = VIEW_SORT_SELF;
+
+	opterr = 0;
+	optind = 0;	/* from argv[1], afresh (a test parses many lines) */
+	while ((c = getopt_long(argc, argv, "+:p:e:F:c:d:n:bo:s:g:hV",
+	    options_long, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			return OPTIONS_HELP;
+		case 'V':
+			return OPTIONS_VERSION;
+		case ':':
+			*cause = xasprintf(_("option '%s' needs a value (see --help)"),
+			    argv[optind - 1]);
+			return -1;
+		default:
+			rc = options_one(o, c, optarg, &freq_set, cause);
+			if (rc < 0)
+				return -1;
+			if (rc > 0) {
+				*cause = xasprintf(_("unknown option '%s' (see --help)"),
+				    argv[optind - 1]);
+				return -1;
+			}
+			break;
+		}
+	}
+	if (freq_set && o->rate.period != 0) {
+		*cause = xstrdup(_("-F and -c exclude each other: give one"));
+		return -1;
+	}
+	if (o->rate.period != 0)
+		o->rate.freq = 0;
+	if (optind < argc)
+		o->command = &argv[optind];
+	if (o->list_events)
+		return OPTIONS_RUN;
+	if ((o->npids > 0) + (o->command != NULL) + o->demo != 1) {
+		*cause = xstrdup(o->npids || o->command || o->demo ?
+		    _("give one target: -p PID, --demo or -- COMMAND") :
+		    _("no target: give -p PID, --demo or -- COMMAND (see --help)"));
+		return -1;
+	}
+	return OPTIONS_RUN;
+}

@@ -1,0 +1,67 @@
+/*
+ * The command line: what it asks for (struct options), read from argv and
+ * checked by options_parse, and the --help text. Nothing here prints or
+ * exits; main.c acts on the result.
+ */
+#ifndef RS_OPTIONS_H
+#define RS_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "events.h"
+#include "export.h"
+#include "sampler.h"
+#include "view.h"
+
+#define OPTIONS_MAX_PIDS	1024
+#define OPTIONS_MAX_DIRS	16	/* of --debug-dir, and of --source-dir */
+
+/* What options_parse found, besides failing (-1). */
+enum options_result {
+	OPTIONS_RUN = 0,	/* o is filled: a session, or --list-events */
+	OPTIONS_HELP,		/* -h/--help: print options_usage(), exit 0 */
+	OPTIONS_VERSION,	/* -V/--version: print the version, exit 0 */
+};
+
+struct options {
+	pid_t pids[OPTIONS_MAX_PIDS];
+	size_t npids;
+	char **command;			/* after the options (argv's own), or NULL */
+	bool demo;
+	bool list_events;
+	unsigned events[EVENT_COUNT];
+	size_t nevents;
+	struct events_rate rate;	/* freq 0 when -c is given */
+	double delay;
+	unsigned long iterations;
+	double duration;
+	bool batch;
+	const char *output;
+	enum export_format format;
+	enum view_sort sort;
+	double window;
+	const char *call_graph;
+	bool no_kernel;
+	enum sampler_kind sampler;
+	bool no_color;
+	const char *debug_dirs[OPTIONS_MAX_DIRS];	/* --debug-dir, in order */
+	size_t ndebug_dirs;
+	const char *source_dirs[OPTIONS_MAX_DIRS];	/* --source-dir, in order */
+	size_t nsource_dirs;
+};
+
+/*
+ * Read the command line into o (its strings point into argv), options in
+ * order up to the first non-option; an option after -h or -V is not read.
+ * Returns an enum options_result, or -1 with *cause set (caller frees):
+ * a usage error, for exit status 2. With --list-events, whether there is
+ * a target is not checked.
+ */
+int options_parse(struct options *o, int argc, char **argv, char **cause);
+
+/* The --help text, translated. */
+const char *options_usage(void);
+
+#endif

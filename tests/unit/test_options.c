@@ -1,0 +1,379 @@
+/*
+ * Unit tests for options: every option and its value, the defaults, the
+ * checks between options, --help and --version, and each usage error's
+ * exact message.
+ */
+#include "config.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "options.h"
+#include "xmalloc.h"
+
+#define MAX_ARGS	64
+
+static char *args[MAX_ARGS + 2];
+
+/* Parse "rrstat-top" and the arguments up to NULL into o. */
+static int
+parse(struct options *o, char **cause, ...)
+{
+	const char *a;
+	va_list ap;
+	int argc = 0;
+
+	args[argc++] = (char *)"rrstat-top";
+	va_start(ap, cause);
+	while ((a = va_arg(ap, const char *)) != NULL && argc <= MAX_ARGS)
+		args[argc++] = (char *)a;
+	va_end(ap);
+	args[argc] = NULL;
+	*cause = NULL;
+	return options_parse(o, argc, args, cause);
+}
+
+#define PARSE(o, cause, ...) parse((o), (cause), __VA_ARGS__, (const char *)NULL)
+
+/* The command line fails with exactly msg. */
+#define CHECK_BAD(msg, ...) do { \
+	struct options o_; \
+	char *c_; \
+	CHECK(PARSE(&o_, &c_, __VA_ARGS__) == -1); \
+	CHECK_STR(c_, (msg)); \
+	free(c_); \
+} while (0)
+
+/* The command line is good; o holds it. */
+#define CHECK_GOOD(o, ...) do { \
+	char *c_; \
+	CHECK(PARSE((o), &c_, __VA_ARGS__) == OPTIONS_RUN); \
+	CHECK(c_ == NULL); \
+	free(c_); \
+} while (0)
+
+/* One pid and nothing else: the defaults. */
+static void
+test_defaults(void)
+{
+	struct options o;
+
+	CHECK_GOOD(&o, "-p", "42");
+	CHECK_U64(o.npids, 1);
+	CHECK_U64(o.pids[0], 42);
+	CHECK(o.command == NULL && !o.demo && !o.list_events);
+	CHECK_U64(o.nevents, 1);
+	CHECK_U64(o.events[0], EVENT_CPU_CLOCK);
+	CHECK_U64(o.rate.freq, 1000);
+	CHECK_U64(o.rate.period, 0);
+	CHECK(o.delay == 1.0);
+	CHECK_U64(o.iterations, 0);
+	CHECK(o.duration == 0 && o.window == 0);
+	CHECK(!o.batch && o.output == NULL);
+	CHECK(o.format == EXPORT_TEXT);
+	CHECK(o.sort == VIEW_SORT_SELF);
+	CHECK(o.call_graph == NULL);
+	CHECK(!o.no_kernel && !o.no_color);
+	CHECK(o.sampler == SAMPLER_AUTO);
+	CHECK_U64(o.ndebug_dirs, 0);
+	CHECK_U64(o.nsource_dirs, 0);
+}
+
+/* Every option with a good value, long and short forms. */
+static void
+test_all(void)
+{
+	struct options o;
+
+	CHECK_GOOD(&o, "-p", "1,22,,333", "--pid", "4", "-e",
+	    "cpu-clock,page-faults,cpu-clock", "-F", "99", "-d", "0.5",
+	    "-n", "3", "--duration", "2.5", "-b", "-o", "out.json",
+	    "--format", "json", "-s", "total", "--window", "5",
+	    "--sampler", "ptrace", "-g", "none", "--debug-dir", "/",
+	    "--source-dir", "/", "--source-dir", ".", "--no-kernel",
+	    "--no-color");
+	CHECK_U64(o.npids, 4);
+	CHECK_U64(o.pids[0], 1);
+	CHECK_U64(o.pids[1], 22);
+	CHECK_U64(o.pids[2], 333);
+	CHECK_U64(o.pids[3], 4);
+	CHECK_U64(o.nevents, 2);
+	CHECK_U64(o.events[0], EVENT_CPU_CLOCK);
+	CHECK_U64(o.rate.freq, 99);
+	CHECK(o.delay == 0.5);
+	CHECK_U64(o.iterations, 3);
+	CHECK(o.duration == 2.5);
+	CHECK(o.batch);
+	CHECK_STR(o.output, "out.json");
+	CHECK(o.format == EXPORT_JSON);
+	CHECK(o.sort == VIEW_SORT_TOTAL);
+	CHECK(o.window == 5);
+	CHECK(o.sampler == SAMPLER_PTRACE);
+	CHECK_STR(o.call_graph, "none");
+	CHECK_U64(o.ndebug_dirs, 1);
+	CHECK_STR(o.debug_dirs[0], "/");
+	CHECK_U64(o.nsource_dirs, 2);
+	CHECK_STR(o.source_dirs[1], ".");
+	CHECK(o.no_kernel && o.no_color);
+
+	/* Short options run together, values attached. */
+	CHECK_GOOD(&o, "-bp7", "-n5", "--delay=0.25", "--count=1000");
+	CHECK(o.batch);
+	CHECK_U64(o.pids[0], 7);
+	CHECK_U64(o.iterations, 5);
+	CHECK(o.delay == 0.25);
+	/* -c stands instead of -F: the frequency is 0 then. */
+	CHECK_U64(o.rate.period, 1000);
+	CHECK_U64(o.rate.freq, 0);
+
+	/* Limits. */
+	CHECK_GOOD(&o, "-p", "2147483647", "-d", "0.01", "-c",
+	    "18446744073709551615", "--window", "0", "--duration", "10000000");
+	CHECK_U64(o.pids[0], INT_MAX);
+	CHECK_U64(o.rate.freq, 0);
+	CHECK_U64(o.rate.period, UINT64_MAX);
+	CHECK(o.delay == 0.01);
+	CHECK(o.duration == 1e7);
+	CHECK_GOOD(&o, "-p", "1", "-F", "1000000", "--window", "1e7");
+	CHECK_U64(o.rate.freq, 1000000);
+	CHECK(o.window == 1e7);
+}
+
+/* The targets: a command after the options, --demo, none for the list. */
+static void
+test_targets(void)
+{
+	struct options o;
+
+	CHECK_GOOD(&o, "-b", "--", "ls", "-l", "-p", "1");
+	CHECK(o.command != NULL);
+	CHECK_STR(o.command[0], "ls");
+	CHECK_STR(o.command[2], "-p");
+	CHECK(o.command[4] == NULL);
+	CHECK_U64(o.npids, 0);
+
+	/* The options end at the first word that is not one. */
+	CHECK_GOOD(&o, "-b", "ls", "-n", "1");
+	CHECK_STR(o.command[0], "ls");
+	CHECK_STR(o.command[1], "-n");
+	CHECK_U64(o.iterations, 0);
+
+	CHECK_GOOD(&o, "--demo", "-b");
+	CHECK(o.demo && o.command == NULL);
+
+	CHECK_GOOD(&o, "--list-events");
+	CHECK(o.list_events);
+	CHECK_GOOD(&o, "--list-events", "-p", "5", "--demo", "--", "ls");
+	CHECK(o.list_events && o.demo && o.command != NULL);
+
+	CHECK_BAD("no target: give -p PID, --demo or -- COMMAND (see --help)",
+	    "-b", "-n", "1");
+	CHECK_BAD("no target: give -p PID, --demo or -- COMMAND (see --help)",
+	    "--");
+	CHECK_BAD("give one target: -p PID, --demo or -- COMMAND",
+	    "-p", "1", "--demo");
+	CHECK_BAD("give one target: -p PID, --demo or -- COMMAND",
+	    "-p", "1", "--", "ls");
+	CHECK_BAD("give one target: -p PID, --demo or -- COMMAND",
+	    "--demo", "ls");
+}
+
+/* --help and --version stop the reading where they stand. */
+static void
+test_help_version(void)
+{
+	const char *u = options_usage();
+	const char *tail =
+	    "\n\nExit status: 0 done, 1 runtime failure, 2 usage error.\n";
+	struct options o;
+	char *cause;
+
+	CHECK(PARSE(&o, &cause, "--help") == OPTIONS_HELP);
+	CHECK(cause == NULL);
+	CHECK(PARSE(&o, &cause, "-h") == OPTIONS_HELP);
+	CHECK(PARSE(&o, &cause, "-V") == OPTIONS_VERSION);
+	CHECK(PARSE(&o, &cause, "--version") == OPTIONS_VERSION);
+	CHECK(PARSE(&o, &cause, "-bh") == OPTIONS_HELP);
+	/* Whatever follows is not read; what comes before is. */
+	CHECK(PARSE(&o, &cause, "-h", "-F", "0", "--bogus") == OPTIONS_HELP);
+	CHECK(PARSE(&o, &cause, "-V", "-h") == OPTIONS_VERSION);
+	CHECK(cause == NULL);
+	CHECK_BAD("-F needs a whole number from 1 to 1000000, not '0'",
+	    "-F", "0", "-h");
+	CHECK_BAD("unknown option '--bogus' (see --help)", "--bogus", "-V");
+
+	CHECK(strncmp(u, "Usage: rrstat-top [OPTIONS] -p PID[,PID...]\n", 44) == 0);
+	CHECK(strstr(u, "  -p, --pid PID[,PID...]    every thread") != NULL);
+	CHECK(strstr(u, "      --list-events         list the events") != NULL);
+	CHECK(strlen(u) > strlen(tail) &&
+	    strcmp(u + strlen(u) - strlen(tail), tail) == 0);
+}
+
+/* Unknown options and missing values. */
+static void
+test_getopt_errors(void)
+{
+	CHECK_BAD("unknown option '--bogus-option' (see --help)",
+	    "-p", "1", "--bogus-option");
+	CHECK_BAD("unknown option '-x' (see --help)", "-x", "-p", "1");
+	CHECK_BAD("unknown option '--batch=1' (see --help)", "--batch=1");
+	CHECK_BAD("option '-p' needs a value (see --help)", "-p");
+	CHECK_BAD("option '--pid' needs a value (see --help)", "--pid");
+	CHECK_BAD("option '--format' needs a value (see --help)", "-p", "1",
+	    "--format");
+	CHECK_BAD("option '-bp' needs a value (see --help)", "-bp");
+}
+
+/* Whole numbers: -p, -F, -c, -n. */
+static void
+test_counts(void)
+{
+	char *pids, *msg;
+	size_t len = 0;
+
+	CHECK_BAD("-p needs a whole number from 1 to 2147483647, not 'abc'",
+	    "-p", "abc");
+	CHECK_BAD("-p needs a whole number from 1 to 2147483647, not '0'",
+	    "-p", "0");
+	CHECK_BAD("-p needs a whole number from 1 to 2147483647, not '2147483648'",
+	    "-p", "2147483648");
+	CHECK_BAD("-p needs a whole number from 1 to 2147483647, not '+1'",
+	    "-p", "+1");
+	CHECK_BAD("-p needs a whole number from 1 to 2147483647, not '-1'",
+	    "-p", "-1");
+	CHECK_BAD("-p needs a whole number from 1 to 2147483647, not '1x'",
+	    "-p", "1,1x");
+	CHECK_BAD("-p needs a pid, not ''", "--pid=");
+	CHECK_BAD("-p needs a pid, not ','", "-p", ",");
+	CHECK_BAD("-p needs a pid, not ''", "-p", "");
+
+	/* 1025 pids. */
+	pids = xmalloc(1025 * 6);
+	for (int i = 1; i <= 1025; i++)
+		len += (size_t)sprintf(pids + len, "%s%d", i > 1 ? "," : "", i);
+	CHECK_BAD("too many pids (at most 1024)", "-p", pids);
+	pids[len - 5] = '\0';	/* 1024 of them, over two options */
+	CHECK_BAD("too many pids (at most 1024)", "-p", pids, "-p", "9");
+	{
+		struct options o;
+
+		CHECK_GOOD(&o, "-p", pids);
+		CHECK_U64(o.npids, 1024);
+	}
+	free(pids);
+
+	CHECK_BAD("-F needs a whole number from 1 to 1000000, not '0'",
+	    "-p", "1", "-F", "0");
+	CHECK_BAD("-F needs a whole number from 1 to 1000000, not '-5'",
+	    "-p", "1", "-F", "-5");
+	CHECK_BAD("-F needs a whole number from 1 to 1000000, not '1000001'",
+	    "-p", "1", "-F", "1000001");
+	CHECK_BAD("-F needs a whole number from 1 to 1000000, not '1e3'",
+	    "-p", "1", "--freq", "1e3");
+	CHECK_BAD("-c needs a whole number from 1 to 18446744073709551615, not '18446744073709551616'",
+	    "-p", "1", "-c", "18446744073709551616");
+	CHECK_BAD("-c needs a whole number from 1 to 18446744073709551615, not '0'",
+	    "-p", "1", "-c", "0");
+	msg = xasprintf("-n needs a whole number from 1 to %lu, not 'abc'",
+	    ULONG_MAX);
+	CHECK_BAD(msg, "-b", "-n", "abc", "-p", "1");
+	free(msg);
+	CHECK_BAD("-F and -c exclude each other: give one",
+	    "-p", "1", "-F", "10", "-c", "10");
+	CHECK_BAD("-F and -c exclude each other: give one",
+	    "-p", "1", "-c", "10", "-F", "1000");
+}
+
+/* Seconds: -d, --duration, --window. */
+static void
+test_secs(void)
+{
+	CHECK_BAD("-d needs a number of seconds above 0, not '0'",
+	    "-p", "1", "-d", "0");
+	CHECK_BAD("-d must be at least 0.01 seconds, not '0.001'",
+	    "-p", "1", "-d", "0.001");
+	CHECK_BAD("-d needs a number of seconds above 0, not 'nan'",
+	    "-p", "1", "-d", "nan");
+	CHECK_BAD("-d needs a number of seconds above 0, not 'inf'",
+	    "-p", "1", "-d", "inf");
+	CHECK_BAD("-d needs a number of seconds above 0, not '1e8'",
+	    "-p", "1", "-d", "1e8");
+	CHECK_BAD("-d needs a number of seconds above 0, not ''",
+	    "-p", "1", "-d", "");
+	CHECK_BAD("-d needs a number of seconds above 0, not '1s'",
+	    "-p", "1", "-d", "1s");
+	CHECK_BAD("-d needs a number of seconds above 0, not '1e-400'",
+	    "-p", "1", "-d", "1e-400");
+	CHECK_BAD("--duration needs a number of seconds above 0, not '0'",
+	    "-p", "1", "--duration", "0");
+	CHECK_BAD("--duration needs a number of seconds above 0, not '-2'",
+	    "-p", "1", "--duration", "-2");
+	CHECK_BAD("--window needs a number of seconds, 0 or more, not '-1'",
+	    "-p", "1", "--window", "-1");
+	CHECK_BAD("--window needs a number of seconds, 0 or more, not 'x'",
+	    "-p", "1", "--window", "x");
+}
+
+/* Named values and the rest. */
+static void
+test_names(void)
+{
+	char *msg;
+
+	CHECK_BAD("unknown event 'bogus' (see --list-events)",
+	    "-p", "1", "-e", "bogus");
+	CHECK_BAD("unknown event 'bogus' (see --list-events)",
+	    "-p", "1", "-e", "cpu-clock,bogus");
+	CHECK_BAD("unknown format 'xml' (text, csv, json or folded)",
+	    "-p", "1", "--format", "xml", "-o", "x.xml");
+	CHECK_BAD("unknown sort key 'nope' (self, total, samples, function or binary)",
+	    "-p", "1", "--sort", "nope");
+	CHECK_BAD("unknown sampler 'nope' (auto, perf or ptrace)",
+	    "-p", "1", "--sampler", "nope");
+	CHECK_BAD("call graphs (-g fp) are not available in this version: use -g none",
+	    "-p", "1", "-g", "fp");
+	CHECK_BAD("call graphs (-g dwarf) are not available in this version: use -g none",
+	    "-p", "1", "--call-graph", "dwarf");
+	CHECK_BAD("unknown call-graph mode 'lbr' (none, fp or dwarf)",
+	    "-p", "1", "-g", "lbr");
+	CHECK_BAD("-o needs a file name", "-p", "1", "-o", "");
+	CHECK_BAD("cannot read directory '/nonexistent/dir': No such file or directory",
+	    "-p", "1", "--debug-dir", "/nonexistent/dir");
+	CHECK_BAD("cannot read directory '/nonexistent/src': No such file or directory",
+	    "-p", "1", "--source-dir", "/nonexistent/src");
+
+	msg = xstrdup("too many --debug-dir options (at most 16)");
+	CHECK_BAD(msg, "-p", "1",
+	    "--debug-dir", "/", "--debug-dir", "/", "--debug-dir", "/",
+	    "--debug-dir", "/", "--debug-dir", "/", "--debug-dir", "/",
+	    "--debug-dir", "/", "--debug-dir", "/", "--debug-dir", "/",
+	    "--debug-dir", "/", "--debug-dir", "/", "--debug-dir", "/",
+	    "--debug-dir", "/", "--debug-dir", "/", "--debug-dir", "/",
+	    "--debug-dir", "/", "--debug-dir", "/");
+	free(msg);
+	CHECK_BAD("too many --source-dir options (at most 16)", "-p", "1",
+	    "--source-dir", "/", "--source-dir", "/", "--source-dir", "/",
+	    "--source-dir", "/", "--source-dir", "/", "--source-dir", "/",
+	    "--source-dir", "/", "--source-dir", "/", "--source-dir", "/",
+	    "--source-dir", "/", "--source-dir", "/", "--source-dir", "/",
+	    "--source-dir", "/", "--source-dir", "/", "--source-dir", "/",
+	    "--source-dir", "/", "--debug-dir", "/", "--source-dir", "/");
+}
+
+int
+main(void)
+{
+	test_defaults();
+	test_all();
+	test_targets();
+	test_help_version();
+	test_getopt_errors();
+	test_counts();
+	test_secs();
+	test_names();
+	return check_exit("test_options");
+}
