@@ -1,48 +1,21 @@
 /*
- * The sampler backend interface. A sampler owns one thread that reads the
- * kernel (or ptrace) and writes struct rs_sample records into the ring: no
- * allocation, no symbol work, no locks on that path.
+ * The sampler. A sampler owns one thread, created by sampler_open and
+ * joined by sampler_stop, that opens the backend (perf events, or
+ * ptrace: it stays the tracer), reads the kernel (or ptrace) and writes
+ * struct rs_sample records into the ring: no allocation, no symbol work,
+ * no locks on that path.
  */
 #ifndef RS_SAMPLER_H
 #define RS_SAMPLER_H
 
 #include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <sys/types.h>
 
 #include "events.h"
+#include "sampler_types.h"
 
 struct ring;
 struct target;
-
-enum sampler_kind {
-	SAMPLER_AUTO,		/* perf, else ptrace where the kernel refuses perf */
-	SAMPLER_PERF,
-	SAMPLER_PTRACE,
-};
-
-struct sampler_opts {
-	enum sampler_kind kind;
-	unsigned events[EVENT_COUNT];	/* requested, in order */
-	size_t nevents;
-	struct events_rate rate;
-	bool no_kernel;
-};
-
-/* What the sampler really samples for each requested event. */
-struct sampler_event {
-	unsigned requested;
-	unsigned effective;	/* the fallback where requested cannot open */
-	char *notice;		/* why a fallback was taken, or NULL */
-};
-
-struct sampler_stats {
-	uint64_t samples;			/* sample records read */
-	uint64_t lost[EVENT_COUNT];		/* lost by the kernel, or dropped by a full ring */
-	uint64_t throttled;			/* throttle records */
-	uint64_t threads;			/* threads being sampled, inherited ones not counted */
-};
 
 struct sampler;
 
@@ -62,7 +35,9 @@ int sampler_kind_probe(enum sampler_kind kind, unsigned ev, pid_t pid,
  * block it in them too.
  *
  * Open the sampler o->kind names on every thread of every process of t
- * (held before exec where t is spawned: sampling then starts at exec).
+ * (held before exec where t is spawned: sampling then starts at exec):
+ * its thread is created and has opened (seized) everything when this
+ * returns; it samples nothing before sampler_start.
  * Returns 0, or -1 with *cause set. On success the events are in *sp. */
 int sampler_open(struct sampler **sp, struct target *t, struct ring *r,
     const struct sampler_opts *o, char **cause);
@@ -70,10 +45,11 @@ int sampler_open(struct sampler **sp, struct target *t, struct ring *r,
 /* Why auto chose ptrace (perf refused, and why), or NULL. */
 const char *sampler_notice(const struct sampler *s);
 
-/* Start the sampler thread. */
+/* Start sampling. 0, or -1 with *cause. */
 int sampler_start(struct sampler *s, char **cause);
 
-/* Stop the thread after a last read of every buffer; idempotent. */
+/* Stop the thread after a last read of every buffer (and, for ptrace,
+ * detaching every thread); idempotent. */
 void sampler_stop(struct sampler *s);
 
 /* Start sampling event ev too, from now on, on every thread (any thread

@@ -1,48 +1,88 @@
 /*
- * The backends' side of sampler.h: each backend's state begins with a
- * struct sampler whose ops table sampler.c dispatches through.
+ * The backends' side of the sampler: each backend (sampler_perf.c,
+ * sampler_ptrace.c) is a table of ops over a state of its own. The front
+ * (sampler.c) owns the sampler thread, the "worker": it creates it,
+ * calls open, start, poll, add_event, stats and finish in it and no
+ * other thread, serves the other threads' requests there, stops and
+ * joins it; a backend creates no thread and takes no lock.
  */
 #ifndef RS_SAMPLER_INT_H
 #define RS_SAMPLER_INT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
-#include "sampler.h"
+#include "events.h"
+#include "sampler_types.h"
+
+struct ring;
+struct target;
+
+/* What a backend opens on. */
+struct sampler_args {
+	struct target *target;
+	struct ring *ring;	/* the worker is its one producer */
+	const struct sampler_opts *opts;
+	int wakefd;		/* the front's: poll returns when it is readable */
+};
+
+/* What open tells the front. */
+struct sampler_setup {
+	struct sampler_event evs[EVENT_COUNT];	/* as requested, after fallbacks; the front frees the notices */
+	size_t nevs;
+	bool kernel;		/* kernel samples are taken */
+	bool refused;		/* (failure) the kernel refuses this backend as a whole */
+};
 
 struct sampler_ops {
 	const char *name;	/* "perf", "ptrace" */
-	int (*start)(struct sampler *s, char **cause);
-	void (*stop)(struct sampler *s);
-	int (*add_event)(struct sampler *s, unsigned ev, char **cause);
-	bool (*has_event)(struct sampler *s, unsigned ev);
-	int (*probe)(struct sampler *s, unsigned ev, pid_t pid,
-	    const struct events_rate *rate, char **reason);
-	void (*stats)(struct sampler *s, struct sampler_stats *st);
-	bool (*kernel)(const struct sampler *s);
-	void (*free)(struct sampler *s);	/* stops first; frees s */
+
+	/*
+	 * Any thread, no state: 0, or -1 with *reason set.
+	 */
+	/* Whether this backend could sample ev on pid at rate, before one
+	 * is open (--list-events, and auto's choice). */
+	int (*supports)(unsigned ev, pid_t pid, const struct events_rate *rate,
+	    char **reason);
+	/* The same, asked with one open (the screen's event list). */
+	int (*probe)(unsigned ev, pid_t pid, const struct events_rate *rate,
+	    char **reason);
+
+	/*
+	 * The worker thread alone.
+	 */
+	/* Open every event (perf) or seize every thread (ptrace: the
+	 * worker stays the tracer) of a->target; poll samples nothing
+	 * before start. 0 with *bp and *out set, or -1 with *cause and
+	 * out->refused set, having released (detached) all it took. */
+	int (*open)(void **bp, const struct sampler_args *a,
+	    struct sampler_setup *out, char **cause);
+	/* Begin sampling. */
+	int (*start)(void *b, char **cause);
+	/* One pass of the loop: wait (at most 100 ms) on its own fds and on
+	 * a->wakefd, do what is ready (read, push records), and return 1
+	 * when wakefd is readable (before or after that work; the front
+	 * reads it), 0 otherwise, -1 where the loop cannot go on. No
+	 * allocation, no lock on the sample path. */
+	int (*poll)(void *b);
+	/* Sample ev too, from now on, on every thread (0 at once where ev
+	 * is sampled already). */
+	int (*add_event)(void *b, unsigned ev, char **cause);
+	/* Its counters, for the front to publish to the other threads. */
+	void (*stats)(void *b, struct sampler_stats *st);
+	/* The loop has ended (stop, or poll's -1): a last read of every
+	 * buffer; detach every tracee. */
+	void (*finish)(void *b);
+
+	/*
+	 * Any thread, once the worker has ended.
+	 */
+	/* Release every fd, mapping and allocation. */
+	void (*free)(void *b);
 };
 
-struct sampler {
-	const struct sampler_ops *ops;
-	struct sampler_event evs[EVENT_COUNT];	/* as requested, after fallbacks */
-	size_t nevs;
-	char *notice;		/* why this backend (auto fell back), or NULL */
-};
-
-/* The perf backend. *refused is set where the kernel refuses perf events
- * as a whole here (EACCES, EPERM, ENOSYS, or ENOENT for a software
- * event), the case where --sampler auto turns to ptrace. */
-int sampler_perf_open(struct sampler **sp, struct target *t, struct ring *r,
-    const struct sampler_opts *o, bool *refused, char **cause);
-
-/* Whether the ptrace sampler can sample ev at all: 0, or -1 with
- * *reason set (caller frees). Hardware events cannot be. */
-int sampler_ptrace_supports(unsigned ev, char **reason);
-
-/* The ptrace backend: seizes every thread of t (from its own thread,
- * which stays the tracer) before returning. */
-int sampler_ptrace_open(struct sampler **sp, struct target *t, struct ring *r,
-    const struct sampler_opts *o, char **cause);
+extern const struct sampler_ops sampler_perf_ops;
+extern const struct sampler_ops sampler_ptrace_ops;
 
 #endif

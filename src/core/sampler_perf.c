@@ -3,8 +3,9 @@
  * inherited by threads created later. The kernel refuses to mmap an
  * inherited per-task event that is not bound to a CPU, so, as perf record
  * does, every event is opened once per CPU and all events of one CPU write
- * into that CPU's ring. One thread reads every ring and writes struct
- * rs_sample records into the SPSC ring.
+ * into that CPU's ring. The sampler thread (sampler.c's worker: every op
+ * here but supports and free runs in it) reads every ring and writes
+ * struct rs_sample records into the SPSC ring.
  *
  * wait-time: running threads are sampled by a cpu-clock event of its own;
  * blocked ones by a wall-clock pass over /proc at the same rate (a
@@ -15,14 +16,12 @@
 
 #include <errno.h>
 #include <linux/perf_event.h>
-#include <pthread.h>
+#include <poll.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/timerfd.h>
@@ -34,14 +33,13 @@
 #include "procstat.h"
 #include "ring.h"
 #include "sample.h"
-#include "sampler.h"
 #include "sampler_int.h"
 #include "target.h"
 #include "xmalloc.h"
 
-#define PERF_STOP_TAG	UINT64_MAX
-#define PERF_REQ_TAG	(UINT64_MAX - 1)
-#define PERF_WALL_TAG	(UINT64_MAX - 2)
+#define PERF_WAKE_TAG	UINT64_MAX
+#define PERF_WALL_TAG	(UINT64_MAX - 1)
+#define PERF_POLL_MS	100	/* the loop's idle wake-up */
 #define PERF_MAX_REC	65536	/* header.size is 16 bits */
 #define PERF_ATTACH_PASSES 64	/* re-scans of /proc/PID/task while threads appear */
 #define PERF_MAX_PATH	4096	/* longest mapping path passed on */
@@ -122,8 +120,8 @@ struct perf_wall {
 	size_t idx_cap;
 };
 
+/* The backend's state: the worker's alone. */
 struct perf_sampler {
-	struct sampler base;	/* first: a struct sampler * is one of these */
 	struct target *target;
 	struct ring *ring;
 	struct sampler_opts opts;
@@ -145,30 +143,15 @@ struct perf_sampler {
 	pid_t *pids;		/* every process sampled: targets and their children */
 	size_t npids;
 
-	/* A request from the UI thread to start one more event. */
-	int reqfd;
-	pthread_mutex_t req_lock;
-	pthread_cond_t req_done;
-	bool req_pending;
-	unsigned req_ev;
-	int req_rc;
-	char *req_cause;
-
 	int epfd;
-	int stopfd;
-	pthread_t thread;
-	bool running;
+	int wakefd;		/* the front's, in the epoll set */
+	bool started;		/* rings are read from start on */
 
 	struct perf_wall wall;
 
 	unsigned char *scratch;	/* a record that wraps the ring end */
 	struct rs_sample mmap_slots[1 + RS_MMAP_SLOTS(PERF_MAX_PATH)];
-	uint64_t local_samples;
-	uint64_t local_lost[EVENT_COUNT];
-	uint64_t local_throttled;
-	_Atomic uint64_t samples;
-	_Atomic uint64_t lost[EVENT_COUNT];
-	_Atomic uint64_t throttled;
+	struct sampler_stats count;	/* threads aside: nthreads */
 };
 
 /* Hash a thread id. */
@@ -277,7 +260,7 @@ static void
 perf_push(struct perf_sampler *s, const struct rs_sample *rec)
 {
 	if (!ring_push(s->ring, rec) && rec->event < EVENT_COUNT)
-		s->local_lost[rec->event]++;
+		s->count.lost[rec->event]++;
 }
 
 /* The index of tid in the wall-clock table, or SIZE_MAX. */
@@ -446,7 +429,7 @@ perf_wall_sample(struct perf_sampler *s, const struct perf_wthread *t,
 	rec.time = now;
 	rec.period = period;
 	rec.arg = t->nr;
-	s->local_samples++;
+	s->count.samples++;
 	perf_push(s, &rec);
 }
 
@@ -474,7 +457,7 @@ perf_wall_runqueue(struct perf_sampler *s, struct perf_wthread *t,
 	rec.time = now;
 	rec.period = sc->wait_ns - t->rq_base_ns;
 	t->rq_base_ns = sc->wait_ns;
-	s->local_samples++;
+	s->count.samples++;
 	perf_push(s, &rec);
 }
 
@@ -744,7 +727,7 @@ perf_record(struct perf_sampler *s, const struct perf_event_header *h)
 				s->wall.v[i].have_run_ip = true;
 			}
 		}
-		s->local_samples++;
+		s->count.samples++;
 		perf_push(s, &rec);
 		return;
 	case PERF_RECORD_MMAP2:
@@ -799,7 +782,7 @@ perf_record(struct perf_sampler *s, const struct perf_event_header *h)
 		memcpy(u, p, 16);
 		rec.event = (uint16_t)perf_event_of(s, u[0]);
 		if (rec.event < EVENT_COUNT)
-			s->local_lost[rec.event] += u[1];
+			s->count.lost[rec.event] += u[1];
 		rec.kind = RS_REC_LOST;
 		rec.period = u[1];
 		perf_push(s, &rec);
@@ -812,10 +795,10 @@ perf_record(struct perf_sampler *s, const struct perf_event_header *h)
 		memcpy(&u[1], p + len - 8, 8);
 		rec.event = (uint16_t)perf_event_of(s, u[1]);
 		if (rec.event < EVENT_COUNT)
-			s->local_lost[rec.event] += u[0];
+			s->count.lost[rec.event] += u[0];
 		return;
 	case PERF_RECORD_THROTTLE:
-		s->local_throttled++;
+		s->count.throttled++;
 		return;
 	default:
 		return;
@@ -888,7 +871,7 @@ perf_undup(struct perf_sampler *s)
 	}
 }
 
-/* Read every ring and publish the counters. */
+/* Read every ring. */
 static void
 perf_drain_all(struct perf_sampler *s)
 {
@@ -896,10 +879,6 @@ perf_drain_all(struct perf_sampler *s)
 		perf_drain_buf(s, &s->bufs[c]);
 	if (s->have_dup)
 		perf_undup(s);
-	atomic_store_explicit(&s->samples, s->local_samples, memory_order_relaxed);
-	atomic_store_explicit(&s->throttled, s->local_throttled, memory_order_relaxed);
-	for (unsigned e = 0; e < EVENT_COUNT; e++)
-		atomic_store_explicit(&s->lost[e], s->local_lost[e], memory_order_relaxed);
 }
 
 /* Map the ring of one CPU on fd. */
@@ -1024,11 +1003,13 @@ perf_open_thread(struct perf_sampler *s, pid_t pid, pid_t tid, char **cause)
 	return rc;
 }
 
-/* In the sampler thread: open event ev on every live thread of every
- * process sampled so far (inherited by threads created later). */
+/* In the worker: open event ev on every live thread of every process
+ * sampled so far (inherited by threads created later). */
 static int
-perf_add_event(struct perf_sampler *s, unsigned ev, char **cause)
+perf_add_event(void *b, unsigned ev, char **cause)
 {
+	struct perf_sampler *s = b;
+
 	for (size_t j = 0; j < s->nopen; j++)
 		if (s->open_evs[j] == ev)
 			return 0;
@@ -1079,13 +1060,13 @@ perf_add_pid(struct perf_sampler *s, pid_t pid)
 /* Decide each requested event's effective event (fallbacks) and whether
  * the kernel may be sampled, by opening it once on tid. */
 static int
-perf_resolve_events(struct perf_sampler *s, pid_t tid, bool *refused,
+perf_resolve_events(struct perf_sampler *s, pid_t tid, struct sampler_setup *out,
     char **cause)
 {
 	s->kernel = !s->opts.no_kernel;
 	for (size_t i = 0; i < s->opts.nevents; i++) {
 		unsigned ev = s->opts.events[i];
-		struct sampler_event *se = &s->base.evs[s->base.nevs++];
+		struct sampler_event *se = &out->evs[out->nevs++];
 		struct perf_event_attr attr;
 		int fd, err;
 
@@ -1129,7 +1110,7 @@ perf_resolve_events(struct perf_sampler *s, pid_t tid, bool *refused,
 		} else {
 			char *why = events_strerror(se->effective, err);
 
-			*refused = err == EACCES || err == EPERM ||
+			out->refused = err == EACCES || err == EPERM ||
 			    err == ENOSYS || err == ENOENT;
 			if (err == ESRCH)
 				*cause = xasprintf(_("process %d exited during attach"), (int)tid);
@@ -1229,38 +1210,64 @@ perf_cpus(struct perf_sampler *s)
 	}
 }
 
-static void perf_free(struct sampler *base);
-static const struct sampler_ops perf_ops;
+/* Release everything (the worker has ended). */
+static void
+perf_free(void *b)
+{
+	struct perf_sampler *s = b;
 
-/* Open the perf sampler on the target. */
-int
-sampler_perf_open(struct sampler **sp, struct target *t, struct ring *r,
-    const struct sampler_opts *o, bool *refused, char **cause)
+	if (s == NULL)
+		return;
+	perf_wall_free(s);
+	for (size_t i = 0; i < s->nthreads; i++) {
+		for (size_t j = 0; j < s->threads[i].nfds; j++)
+			if (s->threads[i].fds[j] >= 0)
+				close(s->threads[i].fds[j]);
+		free(s->threads[i].fds);
+	}
+	free(s->threads);
+	for (size_t c = 0; c < s->ncpus && s->bufs != NULL; c++)
+		if (s->bufs[c].meta != NULL)
+			munmap(s->bufs[c].meta, s->bufs[c].map_len);
+	free(s->bufs);
+	free(s->cpus);
+	free(s->idmap.ids);
+	free(s->idmap.evs);
+	free(s->covered.v);
+	free(s->opened.v);
+	if (s->epfd >= 0)
+		close(s->epfd);
+	free(s->pids);
+	free(s->scratch);
+	free(s);
+}
+
+/* In the worker: open every event on every thread of the target (armed
+ * for exec where it is spawned, else enabled); the rings are read from
+ * start on. */
+static int
+perf_open(void **bp, const struct sampler_args *a, struct sampler_setup *out,
+    char **cause)
 {
 	struct perf_sampler *s = xcalloc(1, sizeof *s);
+	struct target *t = a->target;
 
-	s->base.ops = &perf_ops;
-	*refused = false;
 	s->target = t;
-	s->ring = r;
-	s->opts = *o;
+	s->ring = a->ring;
+	s->opts = *a->opts;
 	s->epfd = -1;
-	s->stopfd = -1;
-	s->reqfd = -1;
-	pthread_mutex_init(&s->req_lock, NULL);
-	pthread_cond_init(&s->req_done, NULL);
+	s->wakefd = a->wakefd;
 	s->on_exec = t->spawned;
 	s->wall.tfd = -1;
 	s->wall.live = !t->spawned;
 	s->scratch = xmalloc(PERF_MAX_REC);
 	s->pages = 64;
-	*sp = NULL;
 
 	if (t->n == 0) {
 		*cause = xstrdup(_("no process to sample"));
 		goto fail;
 	}
-	if (perf_resolve_events(s, t->procs[0].pid, refused, cause) < 0)
+	if (perf_resolve_events(s, t->procs[0].pid, out, cause) < 0)
 		goto fail;
 	perf_cpus(s);
 	s->bufs = xcalloc(s->ncpus, sizeof *s->bufs);
@@ -1272,9 +1279,7 @@ sampler_perf_open(struct sampler **sp, struct target *t, struct ring *r,
 	for (size_t i = 0; i < t->n; i++)
 		perf_add_pid(s, t->procs[i].pid);
 	s->epfd = epoll_create1(EPOLL_CLOEXEC);
-	s->stopfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	s->reqfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (s->epfd < 0 || s->stopfd < 0 || s->reqfd < 0) {
+	if (s->epfd < 0) {
 		*cause = xasprintf(_("cannot create an event queue: %s"), strerror(errno));
 		goto fail;
 	}
@@ -1307,11 +1312,9 @@ sampler_perf_open(struct sampler **sp, struct target *t, struct ring *r,
 		}
 	}
 	{
-		struct epoll_event ev = { .events = EPOLLIN, .data.u64 = PERF_STOP_TAG };
-		struct epoll_event req = { .events = EPOLLIN, .data.u64 = PERF_REQ_TAG };
+		struct epoll_event ev = { .events = EPOLLIN, .data.u64 = PERF_WAKE_TAG };
 
-		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->stopfd, &ev) < 0 ||
-		    epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->reqfd, &req) < 0) {
+		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, s->wakefd, &ev) < 0) {
 			*cause = xasprintf(_("cannot watch a perf buffer: %s"), strerror(errno));
 			goto fail;
 		}
@@ -1320,232 +1323,105 @@ sampler_perf_open(struct sampler **sp, struct target *t, struct ring *r,
 		if (events_table[s->open_evs[j]].kind == EVENT_WALL &&
 		    perf_wall_start(s, cause) < 0)
 			goto fail;
-	*sp = &s->base;
+	out->kernel = s->kernel;
+	*bp = s;
 	return 0;
 fail:
-	perf_free(&s->base);
+	for (size_t i = 0; i < out->nevs; i++)
+		free(out->evs[i].notice);
+	out->nevs = 0;
+	perf_free(s);
 	return -1;
 }
 
-/* In the sampler thread: carry out a pending request to add an event. */
-static void
-perf_serve_request(struct perf_sampler *s)
-{
-	uint64_t v;
-
-	if (read(s->reqfd, &v, sizeof v) < 0) {
-		/* Nothing to read: the request is served below anyway. */
-	}
-	pthread_mutex_lock(&s->req_lock);
-	if (s->req_pending) {
-		s->req_cause = NULL;
-		s->req_rc = perf_add_event(s, s->req_ev, &s->req_cause);
-		s->req_pending = false;
-		pthread_cond_broadcast(&s->req_done);
-	}
-	pthread_mutex_unlock(&s->req_lock);
-}
-
-/* The sampler thread: wait for data, the wall-clock tick (wait-time) or
- * 100 ms; run the wall-clock pass when it ticked; read every ring;
- * repeat. */
-static void *
-perf_thread(void *arg)
-{
-	struct perf_sampler *s = arg;
-	struct epoll_event evs[32];
-	bool stop = false;
-
-	while (!stop) {
-		int n = epoll_wait(s->epfd, evs, 32, 100);
-		bool tick = false;
-
-		for (int i = 0; i < n; i++) {
-			uint64_t tag = evs[i].data.u64;
-
-			if (tag == PERF_STOP_TAG) {
-				stop = true;
-			} else if (tag == PERF_REQ_TAG) {
-				perf_serve_request(s);
-			} else if (tag == PERF_WALL_TAG) {
-				tick = true;
-			} else if ((evs[i].events & (EPOLLHUP | EPOLLERR)) &&
-			    tag < s->ncpus && !s->bufs[tag].hup) {
-				/* The ring owner's thread is gone; other
-				 * threads still write here: the timeout
-				 * keeps it read. */
-				epoll_ctl(s->epfd, EPOLL_CTL_DEL, s->bufs[tag].fd, NULL);
-				s->bufs[tag].hup = true;
-			}
-		}
-		if (tick && s->wall.tfd >= 0)
-			perf_wall_pass(s);
-		perf_drain_all(s);
-	}
-	perf_drain_all(s);
-	return NULL;
-}
-
-/* Start the sampler thread. */
+/* In the worker: read the rings from now on. */
 static int
-perf_start(struct sampler *base, char **cause)
+perf_start(void *b, char **cause)
 {
-	struct perf_sampler *s = (struct perf_sampler *)base;
-	int e;
+	struct perf_sampler *s = b;
 
-	e = pthread_create(&s->thread, NULL, perf_thread, s);
-	if (e != 0) {
-		*cause = xasprintf(_("cannot start the sampler thread: %s"), strerror(e));
-		return -1;
-	}
-	s->running = true;
+	(void)cause;
+	s->started = true;
 	return 0;
 }
 
-/* Start sampling one more event (any thread; waits for the sampler
- * thread, which owns the rings and the id map, to open it). */
+/* In the worker, one pass: wait for data, the wall-clock tick
+ * (wait-time), the front's wake-up or 100 ms; run the wall-clock pass
+ * when it ticked; read every ring. Before start only the wake-up is
+ * waited for. 1 when the front was woken. */
 static int
-perf_add_event_req(struct sampler *base, unsigned ev, char **cause)
+perf_poll(void *b)
 {
-	struct perf_sampler *s = (struct perf_sampler *)base;
-	uint64_t one = 1;
-	int rc;
+	struct perf_sampler *s = b;
+	struct epoll_event evs[32];
+	bool tick = false;
+	int n, woke = 0;
 
-	if (ev >= EVENT_COUNT) {
-		*cause = xstrdup(_("no such event"));
-		return -1;
+	if (!s->started) {
+		struct pollfd wake = { .fd = s->wakefd, .events = POLLIN };
+
+		return poll(&wake, 1, PERF_POLL_MS) > 0;
 	}
-	if (!s->running)
-		return perf_add_event(s, ev, cause);
-	pthread_mutex_lock(&s->req_lock);
-	s->req_pending = true;
-	s->req_ev = ev;
-	pthread_mutex_unlock(&s->req_lock);
-	if (write(s->reqfd, &one, sizeof one) < 0) {
-		/* An eventfd write of 1 cannot fail here. */
+	n = epoll_wait(s->epfd, evs, 32, PERF_POLL_MS);
+	for (int i = 0; i < n; i++) {
+		uint64_t tag = evs[i].data.u64;
+
+		if (tag == PERF_WAKE_TAG) {
+			woke = 1;
+		} else if (tag == PERF_WALL_TAG) {
+			tick = true;
+		} else if ((evs[i].events & (EPOLLHUP | EPOLLERR)) &&
+		    tag < s->ncpus && !s->bufs[tag].hup) {
+			/* The ring owner's thread is gone; other threads
+			 * still write here: the timeout keeps it read. */
+			epoll_ctl(s->epfd, EPOLL_CTL_DEL, s->bufs[tag].fd, NULL);
+			s->bufs[tag].hup = true;
+		}
 	}
-	pthread_mutex_lock(&s->req_lock);
-	while (s->req_pending)
-		pthread_cond_wait(&s->req_done, &s->req_lock);
-	rc = s->req_rc;
-	if (rc < 0)
-		*cause = s->req_cause;
-	else
-		free(s->req_cause);
-	s->req_cause = NULL;
-	pthread_mutex_unlock(&s->req_lock);
-	return rc;
+	if (tick && s->wall.tfd >= 0)
+		perf_wall_pass(s);
+	perf_drain_all(s);
+	return woke;
 }
 
-/* Whether event ev is being sampled now. */
-static bool
-perf_has_event(struct sampler *base, unsigned ev)
-{
-	struct perf_sampler *s = (struct perf_sampler *)base;
-	bool has = false;
-
-	pthread_mutex_lock(&s->req_lock);
-	for (size_t i = 0; i < s->nopen; i++)
-		has = has || s->open_evs[i] == ev;
-	pthread_mutex_unlock(&s->req_lock);
-	return has;
-}
-
-/* Stop the thread; it reads every ring one last time. */
+/* In the worker, once stopped: read every ring a last time (none was
+ * read where it never started). */
 static void
-perf_stop(struct sampler *base)
+perf_finish(void *b)
 {
-	struct perf_sampler *s = (struct perf_sampler *)base;
-	uint64_t one = 1;
+	struct perf_sampler *s = b;
 
-	if (s == NULL || !s->running)
-		return;
-	if (write(s->stopfd, &one, sizeof one) < 0) {
-		/* An eventfd write of 1 cannot fail here. */
-	}
-	pthread_join(s->thread, NULL);
-	s->running = false;
+	if (s->started)
+		perf_drain_all(s);
 }
 
-/* Copy the counters. */
+/* In the worker: the counters. */
 static void
-perf_stats(struct sampler *base, struct sampler_stats *st)
+perf_stats(void *b, struct sampler_stats *st)
 {
-	struct perf_sampler *s = (struct perf_sampler *)base;
-	memset(st, 0, sizeof *st);
-	st->samples = atomic_load_explicit(&s->samples, memory_order_relaxed);
-	st->throttled = atomic_load_explicit(&s->throttled, memory_order_relaxed);
-	for (unsigned e = 0; e < EVENT_COUNT; e++)
-		st->lost[e] = atomic_load_explicit(&s->lost[e], memory_order_relaxed);
+	const struct perf_sampler *s = b;
+
+	*st = s->count;
 	st->threads = s->nthreads;
-}
-
-/* Whether kernel samples are taken. */
-static bool
-perf_kernel(const struct sampler *base)
-{
-	const struct perf_sampler *s = (const struct perf_sampler *)base;
-	return s->kernel;
-}
-
-/* Release everything. */
-static void
-perf_free(struct sampler *base)
-{
-	struct perf_sampler *s = (struct perf_sampler *)base;
-
-	if (s == NULL)
-		return;
-	perf_stop(base);
-	perf_wall_free(s);
-	for (size_t i = 0; i < s->nthreads; i++) {
-		for (size_t j = 0; j < s->threads[i].nfds; j++)
-			if (s->threads[i].fds[j] >= 0)
-				close(s->threads[i].fds[j]);
-		free(s->threads[i].fds);
-	}
-	free(s->threads);
-	for (size_t c = 0; c < s->ncpus && s->bufs != NULL; c++)
-		if (s->bufs[c].meta != NULL)
-			munmap(s->bufs[c].meta, s->bufs[c].map_len);
-	free(s->bufs);
-	free(s->cpus);
-	for (size_t i = 0; i < s->base.nevs; i++)
-		free(s->base.evs[i].notice);
-	free(s->idmap.ids);
-	free(s->idmap.evs);
-	free(s->covered.v);
-	free(s->opened.v);
-	if (s->epfd >= 0)
-		close(s->epfd);
-	if (s->stopfd >= 0)
-		close(s->stopfd);
-	if (s->reqfd >= 0)
-		close(s->reqfd);
-	pthread_mutex_destroy(&s->req_lock);
-	pthread_cond_destroy(&s->req_done);
-	free(s->pids);
-	free(s->scratch);
-	free(s);
 }
 
 /* Whether ev opens on pid. */
 static int
-perf_probe(struct sampler *base, unsigned ev, pid_t pid,
-    const struct events_rate *rate, char **reason)
+perf_supports(unsigned ev, pid_t pid, const struct events_rate *rate,
+    char **reason)
 {
-	(void)base;
 	return events_probe(ev, pid, rate, reason);
 }
 
-static const struct sampler_ops perf_ops = {
+const struct sampler_ops sampler_perf_ops = {
 	.name = "perf",
+	.supports = perf_supports,
+	.probe = perf_supports,
+	.open = perf_open,
 	.start = perf_start,
-	.stop = perf_stop,
-	.add_event = perf_add_event_req,
-	.has_event = perf_has_event,
-	.probe = perf_probe,
+	.poll = perf_poll,
+	.add_event = perf_add_event,
 	.stats = perf_stats,
-	.kernel = perf_kernel,
+	.finish = perf_finish,
 	.free = perf_free,
 };

@@ -1,13 +1,14 @@
 /*
- * The ptrace sampler, for where the kernel refuses perf events. One thread
- * is the tracer: it seizes every thread of the target once (following
- * clones, forks and execs), and on each tick of a timerfd reads each
- * thread's state from /proc. A running thread is stopped with
- * PTRACE_INTERRUPT, its instruction pointer read and the thread continued;
- * a blocked one is never stopped: its wait site comes from
- * /proc/PID/task/TID/syscall. Weights come from the thread's own counters
- * (schedstat, stat, status). Stops of every kind arrive through a
- * signalfd(SIGCHLD) and one dispatcher; on stop every thread is
+ * The ptrace sampler, for where the kernel refuses perf events. The
+ * sampler thread (sampler.c's worker: every op here but supports, probe
+ * and free runs in it) is the tracer: it seizes every thread of the
+ * target once (following clones, forks and execs), and on each tick of
+ * a timerfd reads each thread's state from /proc. A running thread is
+ * stopped with PTRACE_INTERRUPT, its instruction pointer read and the
+ * thread continued; a blocked one is never stopped: its wait site comes
+ * from /proc/PID/task/TID/syscall. Weights come from the thread's own
+ * counters (schedstat, stat, status). Stops of every kind arrive through
+ * a signalfd(SIGCHLD) and one dispatcher; on stop every thread is
  * interrupted and detached, group-stopped ones left stopped, pending
  * signals passed on.
  */
@@ -16,9 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <pthread.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,14 +31,12 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/eventfd.h>
 
 #include "events.h"
 #include "i18n.h"
 #include "procstat.h"
 #include "ring.h"
 #include "sample.h"
-#include "sampler.h"
 #include "sampler_int.h"
 #include "target.h"
 #include "xmalloc.h"
@@ -77,40 +74,17 @@ struct pt_thread {
 	uint64_t weight[EVENT_COUNT];	/* count events: the wanted sample's weight */
 };
 
-enum pt_req {
-	PT_REQ_NONE,
-	PT_REQ_START,
-	PT_REQ_ADD,
-};
-
+/* The backend's state: the worker's alone. */
 struct pt_sampler {
-	struct sampler base;	/* first: a struct sampler * is one of these */
 	struct target *target;
 	struct ring *ring;
 	struct sampler_opts opts;
 
 	int timerfd;
 	int sigfd;
-	int stopfd;
-	int reqfd;
-	pthread_t thread;
-	bool joinable;
+	int wakefd;		/* the front's */
 
-	/* Shared with the calling threads, under lock. */
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	bool attached;		/* the thread has finished seizing */
-	int attach_rc;
-	char *attach_cause;
-	bool ended;		/* the thread has detached everything and ends */
-	bool req_busy;
-	enum pt_req req;
-	unsigned req_ev;
-	int req_rc;
-	char *req_cause;
-
-	/* The sampler thread's own. */
-	pid_t tracer;		/* the sampler thread's id */
+	pid_t tracer;		/* the worker's thread id */
 	uint32_t events;	/* events being sampled */
 	bool sampling;
 	bool detaching;
@@ -129,13 +103,7 @@ struct pt_sampler {
 	size_t nprocs;
 	pid_t *settle;		/* detached in a group-stop: not stopped again yet */
 	size_t nsettle;
-	uint64_t local_samples;
-	uint64_t local_lost[EVENT_COUNT];
-
-	_Atomic uint32_t events_pub;
-	_Atomic uint64_t samples;
-	_Atomic uint64_t lost[EVENT_COUNT];
-	_Atomic uint64_t threads_pub;
+	struct sampler_stats count;	/* threads aside: nthreads */
 };
 
 /* The monotonic clock in nanoseconds. */
@@ -227,9 +195,9 @@ static void
 pt_push(struct pt_sampler *s, const struct rs_sample *rec)
 {
 	if (rec->kind == RS_REC_SAMPLE)
-		s->local_samples++;
+		s->count.samples++;
 	if (!ring_push(s->ring, rec) && rec->event < EVENT_COUNT)
-		s->local_lost[rec->event]++;
+		s->count.lost[rec->event]++;
 }
 
 /* Push a process record (FORK, EXIT, COMM). */
@@ -1187,52 +1155,6 @@ pt_arm(struct pt_sampler *s)
 	return pt_arm_next(s, now);
 }
 
-/* In the sampler thread: carry out the request waiting, if any. */
-static void
-pt_serve(struct pt_sampler *s)
-{
-	uint64_t v;
-
-	if (read(s->reqfd, &v, sizeof v) < 0) {
-		/* Nothing to read: the request is looked at anyway. */
-	}
-	pthread_mutex_lock(&s->lock);
-	if (s->req == PT_REQ_NONE) {
-		pthread_mutex_unlock(&s->lock);
-		return;
-	}
-	s->req_rc = 0;
-	s->req_cause = NULL;
-	if (s->req == PT_REQ_START) {
-		s->sampling = true;
-		for (size_t i = 0; i < s->nthreads; i++)
-			pt_rebase(s, s->threads[i], s->events);
-	} else if (!(s->events & PT_BIT(s->req_ev))) {
-		s->events |= PT_BIT(s->req_ev);
-		for (size_t i = 0; i < s->nthreads; i++)
-			pt_rebase(s, s->threads[i], PT_BIT(s->req_ev));
-		atomic_store_explicit(&s->events_pub, s->events, memory_order_relaxed);
-	}
-	if (s->sampling && pt_arm(s) < 0) {
-		s->req_rc = -1;
-		s->req_cause = xasprintf(_("cannot arm the sampling timer: %s"),
-		    strerror(errno));
-	}
-	s->req = PT_REQ_NONE;
-	pthread_cond_broadcast(&s->cond);
-	pthread_mutex_unlock(&s->lock);
-}
-
-/* Publish the counters. */
-static void
-pt_publish(struct pt_sampler *s)
-{
-	atomic_store_explicit(&s->samples, s->local_samples, memory_order_relaxed);
-	for (unsigned e = 0; e < EVENT_COUNT; e++)
-		atomic_store_explicit(&s->lost[e], s->local_lost[e], memory_order_relaxed);
-	atomic_store_explicit(&s->threads_pub, s->nthreads, memory_order_relaxed);
-}
-
 /* Detach every thread: interrupt each, and let it go at its stop (with
  * its signal, in a signal-delivery-stop; a group-stopped one stays
  * stopped). Threads that do not stop in time (long in D state) are
@@ -1291,174 +1213,41 @@ pt_detach_all(struct pt_sampler *s)
 	free(s->settle);
 	s->settle = NULL;
 	s->nsettle = 0;
-	pt_publish(s);
 }
 
-/* The sampler thread: seize, then tick, dispatch and serve until told
- * to stop; then detach everything. */
-static void *
-pt_thread(void *arg)
-{
-	struct pt_sampler *s = arg;
-	char *cause = NULL;
-	int rc;
 
-	s->tracer = (pid_t)syscall(SYS_gettid);
-	rc = pt_attach(s, &cause);
-	pt_publish(s);
-	pthread_mutex_lock(&s->lock);
-	s->attached = true;
-	s->attach_rc = rc;
-	s->attach_cause = cause;
-	pthread_cond_broadcast(&s->cond);
-	pthread_mutex_unlock(&s->lock);
-
-	s->next_rescan = pt_now() + PT_RESCAN_NS;
-	while (rc == 0) {
-		struct pollfd pfd[4] = {
-			{ .fd = s->timerfd, .events = POLLIN },
-			{ .fd = s->sigfd, .events = POLLIN },
-			{ .fd = s->stopfd, .events = POLLIN },
-			{ .fd = s->reqfd, .events = POLLIN },
-		};
-		uint64_t now;
-		int n = poll(pfd, 4, PT_POLL_MS);
-
-		if (n < 0 && errno != EINTR)
-			break;
-		if (n > 0 && (pfd[2].revents & POLLIN))
-			break;
-		if (n > 0 && (pfd[3].revents & POLLIN))
-			pt_serve(s);
-		if (n > 0 && (pfd[1].revents & POLLIN))
-			pt_read_sigfd(s);
-		pt_reap(s);
-		if (n > 0 && (pfd[0].revents & POLLIN)) {
-			uint64_t ticks;
-
-			if (read(s->timerfd, &ticks, sizeof ticks) > 0 && s->sampling) {
-				pt_tick(s);
-				if (pt_arm_next(s, pt_now()) < 0)
-					break;
-			}
-		}
-		now = pt_now();
-		if (now >= s->next_rescan) {
-			pt_rescan(s);
-			s->next_rescan = now + PT_RESCAN_NS;
-		}
-		pt_publish(s);
-	}
-	/* The stops already reported are samples still. */
-	if (rc == 0)
-		pt_reap(s);
-	pt_detach_all(s);
-
-	pthread_mutex_lock(&s->lock);
-	s->ended = true;
-	pthread_cond_broadcast(&s->cond);
-	pthread_mutex_unlock(&s->lock);
-	return NULL;
-}
-
-/* Ask the sampler thread to do req and wait for it: 0, or -1 with *cause. */
+/* What the ptrace sampler can sample: everything but the PMU's events. */
 static int
-pt_request(struct pt_sampler *s, enum pt_req req, unsigned ev, char **cause)
+pt_supports(unsigned ev, char **reason)
 {
-	uint64_t one = 1;
-	int rc;
-
-	pthread_mutex_lock(&s->lock);
-	while (s->req_busy && !s->ended)
-		pthread_cond_wait(&s->cond, &s->lock);
-	if (s->ended) {
-		pthread_mutex_unlock(&s->lock);
-		*cause = xstrdup(_("the ptrace sampler has stopped"));
+	if (ev >= EVENT_COUNT) {
+		*reason = xstrdup(_("no such event"));
 		return -1;
 	}
-	s->req_busy = true;
-	s->req = req;
-	s->req_ev = ev;
-	pthread_mutex_unlock(&s->lock);
-	if (write(s->reqfd, &one, sizeof one) < 0) {
-		/* An eventfd write of 1 cannot fail here. */
-	}
-	pthread_mutex_lock(&s->lock);
-	while (s->req != PT_REQ_NONE && !s->ended)
-		pthread_cond_wait(&s->cond, &s->lock);
-	if (s->req != PT_REQ_NONE) {
-		s->req = PT_REQ_NONE;
-		rc = -1;
-		*cause = xstrdup(_("the ptrace sampler has stopped"));
-	} else {
-		rc = s->req_rc;
-		if (rc < 0)
-			*cause = s->req_cause;
-		else
-			free(s->req_cause);
-		s->req_cause = NULL;
-	}
-	s->req_busy = false;
-	pthread_cond_broadcast(&s->cond);
-	pthread_mutex_unlock(&s->lock);
-	return rc;
-}
-
-/* Begin sampling (the thread has seized everything already). */
-static int
-pt_start(struct sampler *base, char **cause)
-{
-	struct pt_sampler *s = (struct pt_sampler *)base;
-
-	return pt_request(s, PT_REQ_START, 0, cause);
-}
-
-/* Stop: the thread detaches every tracee and ends. */
-static void
-pt_stop(struct sampler *base)
-{
-	struct pt_sampler *s = (struct pt_sampler *)base;
-	uint64_t one = 1;
-
-	if (s == NULL || !s->joinable)
-		return;
-	if (write(s->stopfd, &one, sizeof one) < 0) {
-		/* An eventfd write of 1 cannot fail here. */
-	}
-	pthread_join(s->thread, NULL);
-	s->joinable = false;
-}
-
-/* Start sampling ev too (served by the thread). */
-static int
-pt_add_event(struct sampler *base, unsigned ev, char **cause)
-{
-	struct pt_sampler *s = (struct pt_sampler *)base;
-	if (sampler_ptrace_supports(ev, cause) < 0)
+	if (events_table[ev].kind == EVENT_HARDWARE) {
+		*reason = xasprintf(_("%s needs the CPU's performance counters through perf_event_open, which the ptrace sampler cannot read: use cpu-clock"),
+		    events_table[ev].name);
 		return -1;
-	if (atomic_load_explicit(&s->events_pub, memory_order_relaxed) & PT_BIT(ev))
-		return 0;
-	return pt_request(s, PT_REQ_ADD, ev, cause);
+	}
+	return 0;
 }
 
-/* Whether ev is being sampled. */
-static bool
-pt_has_event(struct sampler *base, unsigned ev)
+/* Whether ev can be sampled at all (pid and rate do not matter). */
+static int
+pt_supports_any(unsigned ev, pid_t pid, const struct events_rate *rate,
+    char **reason)
 {
-	struct pt_sampler *s = (struct pt_sampler *)base;
-
-	return ev < EVENT_COUNT &&
-	    (atomic_load_explicit(&s->events_pub, memory_order_relaxed) & PT_BIT(ev));
+	(void)pid;
+	(void)rate;
+	return pt_supports(ev, reason);
 }
 
 /* Whether ev could be sampled on pid. */
 static int
-pt_probe(struct sampler *base, unsigned ev, pid_t pid,
-    const struct events_rate *rate, char **reason)
+pt_probe(unsigned ev, pid_t pid, const struct events_rate *rate, char **reason)
 {
-	(void)base;
 	(void)rate;
-	if (sampler_ptrace_supports(ev, reason) < 0)
+	if (pt_supports(ev, reason) < 0)
 		return -1;
 	if (pid > 0 && kill(pid, 0) < 0 && errno == ESRCH) {
 		*reason = xasprintf(_("process %d does not exist"), (int)pid);
@@ -1467,36 +1256,115 @@ pt_probe(struct sampler *base, unsigned ev, pid_t pid,
 	return 0;
 }
 
-/* Copy the counters. */
-static void
-pt_stats(struct sampler *base, struct sampler_stats *st)
+/* Once sampling: tick at the interval the events ask for now. */
+static int
+pt_rearm(struct pt_sampler *s, char **cause)
 {
-	struct pt_sampler *s = (struct pt_sampler *)base;
-
-	memset(st, 0, sizeof *st);
-	st->samples = atomic_load_explicit(&s->samples, memory_order_relaxed);
-	for (unsigned e = 0; e < EVENT_COUNT; e++)
-		st->lost[e] = atomic_load_explicit(&s->lost[e], memory_order_relaxed);
-	st->threads = atomic_load_explicit(&s->threads_pub, memory_order_relaxed);
+	if (s->sampling && pt_arm(s) < 0) {
+		*cause = xasprintf(_("cannot arm the sampling timer: %s"),
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
-/* ptrace sees user space only. */
-static bool
-pt_kernel(const struct sampler *base)
+/* In the worker: begin sampling (everything is seized already). */
+static int
+pt_start(void *b, char **cause)
 {
-	(void)base;
-	return false;
+	struct pt_sampler *s = b;
+
+	s->sampling = true;
+	for (size_t i = 0; i < s->nthreads; i++)
+		pt_rebase(s, s->threads[i], s->events);
+	return pt_rearm(s, cause);
 }
 
-/* Stop (detaching everything) and release all. */
-static void
-pt_free(struct sampler *base)
+/* In the worker: sample ev too, from the counters' values now. */
+static int
+pt_add_event(void *b, unsigned ev, char **cause)
 {
-	struct pt_sampler *s = (struct pt_sampler *)base;
+	struct pt_sampler *s = b;
+
+	if (pt_supports(ev, cause) < 0)
+		return -1;
+	if (s->events & PT_BIT(ev))
+		return 0;
+	s->events |= PT_BIT(ev);
+	for (size_t i = 0; i < s->nthreads; i++)
+		pt_rebase(s, s->threads[i], PT_BIT(ev));
+	return pt_rearm(s, cause);
+}
+
+/* In the worker, one pass: wait for the tick, a tracee's stop, the
+ * front's wake-up or 100 ms; take every stop reported; tick; re-scan
+ * now and then. 1 at once when the front was woken; -1 when the loop
+ * cannot go on. */
+static int
+pt_poll(void *b)
+{
+	struct pt_sampler *s = b;
+	struct pollfd pfd[3] = {
+		{ .fd = s->timerfd, .events = POLLIN },
+		{ .fd = s->sigfd, .events = POLLIN },
+		{ .fd = s->wakefd, .events = POLLIN },
+	};
+	uint64_t now;
+	int n = poll(pfd, 3, PT_POLL_MS);
+
+	if (n < 0 && errno != EINTR)
+		return -1;
+	if (n > 0 && (pfd[2].revents & POLLIN))
+		return 1;
+	if (n > 0 && (pfd[1].revents & POLLIN))
+		pt_read_sigfd(s);
+	pt_reap(s);
+	if (n > 0 && (pfd[0].revents & POLLIN)) {
+		uint64_t ticks;
+
+		if (read(s->timerfd, &ticks, sizeof ticks) > 0 && s->sampling) {
+			pt_tick(s);
+			if (pt_arm_next(s, pt_now()) < 0)
+				return -1;
+		}
+	}
+	now = pt_now();
+	if (now >= s->next_rescan) {
+		pt_rescan(s);
+		s->next_rescan = now + PT_RESCAN_NS;
+	}
+	return 0;
+}
+
+/* In the worker, once stopped: the stops already reported are samples
+ * still; then detach everything. */
+static void
+pt_finish(void *b)
+{
+	struct pt_sampler *s = b;
+
+	pt_reap(s);
+	pt_detach_all(s);
+}
+
+/* In the worker: the counters. */
+static void
+pt_stats(void *b, struct sampler_stats *st)
+{
+	const struct pt_sampler *s = b;
+
+	*st = s->count;
+	st->threads = s->nthreads;
+}
+
+/* Release everything (the worker has detached every tracee and ended). */
+static void
+pt_free(void *b)
+{
+	struct pt_sampler *s = b;
 
 	if (s == NULL)
 		return;
-	pt_stop(base);
 	for (size_t i = 0; i < s->nthreads; i++) {
 		procstat_thread_close(&s->threads[i]->ps);
 		free(s->threads[i]);
@@ -1504,122 +1372,83 @@ pt_free(struct sampler *base)
 	free(s->threads);
 	free(s->hash);
 	free(s->procs);
-	for (size_t i = 0; i < s->base.nevs; i++)
-		free(s->base.evs[i].notice);
-	free(s->attach_cause);
-	free(s->req_cause);
+	free(s->settle);
 	if (s->timerfd >= 0)
 		close(s->timerfd);
 	if (s->sigfd >= 0)
 		close(s->sigfd);
-	if (s->stopfd >= 0)
-		close(s->stopfd);
-	if (s->reqfd >= 0)
-		close(s->reqfd);
-	pthread_mutex_destroy(&s->lock);
-	pthread_cond_destroy(&s->cond);
 	free(s);
 }
 
-static const struct sampler_ops pt_ops = {
-	.name = "ptrace",
-	.start = pt_start,
-	.stop = pt_stop,
-	.add_event = pt_add_event,
-	.has_event = pt_has_event,
-	.probe = pt_probe,
-	.stats = pt_stats,
-	.kernel = pt_kernel,
-	.free = pt_free,
-};
-
-/* Open the ptrace sampler: its thread seizes every thread of t before
- * this returns. */
-int
-sampler_ptrace_open(struct sampler **sp, struct target *t, struct ring *r,
-    const struct sampler_opts *o, char **cause)
+/* In the worker, which stays the tracer: seize every thread of the
+ * target; nothing is sampled before start. */
+static int
+pt_open(void **bp, const struct sampler_args *a, struct sampler_setup *out,
+    char **cause)
 {
+	const struct sampler_opts *o = a->opts;
 	struct pt_sampler *s;
-	sigset_t chld, all, old;
+	sigset_t chld;
 	long tck;
-	int e;
 
-	*sp = NULL;
-	for (size_t i = 0; i < o->nevents; i++) {
-		if (sampler_ptrace_supports(o->events[i], cause) < 0)
+	for (size_t i = 0; i < o->nevents; i++)
+		if (pt_supports(o->events[i], cause) < 0)
 			return -1;
-	}
-	if (t->n == 0) {
+	if (a->target->n == 0) {
 		*cause = xstrdup(_("no process to sample"));
 		return -1;
 	}
 	s = xcalloc(1, sizeof *s);
-	s->base.ops = &pt_ops;
-	s->target = t;
-	s->ring = r;
+	s->target = a->target;
+	s->ring = a->ring;
 	s->opts = *o;
-	s->timerfd = s->sigfd = s->stopfd = s->reqfd = -1;
-	pthread_mutex_init(&s->lock, NULL);
-	pthread_cond_init(&s->cond, NULL);
+	s->wakefd = a->wakefd;
+	s->timerfd = s->sigfd = -1;
 	for (size_t i = 0; i < o->nevents && i < EVENT_COUNT; i++) {
-		s->base.evs[i].requested = o->events[i];
-		s->base.evs[i].effective = o->events[i];
-		s->base.evs[i].notice = NULL;
+		out->evs[i].requested = o->events[i];
+		out->evs[i].effective = o->events[i];
+		out->evs[i].notice = NULL;
 		s->events |= PT_BIT(o->events[i]);
-		s->base.nevs++;
+		out->nevs++;
 	}
-	atomic_store_explicit(&s->events_pub, s->events, memory_order_relaxed);
+	out->kernel = false;	/* user space only */
 	tck = sysconf(_SC_CLK_TCK);
 	s->tick_ns = 1000000000ull / (uint64_t)(tck > 0 ? tck : 100);
 	s->no_sched = access("/proc/self/schedstat", R_OK) != 0;
 
 	/* Tracee stops arrive as SIGCHLD, read from a signalfd: it must
-	 * stay blocked here and in the thread. */
+	 * stay blocked in this thread (the front blocks it in every one). */
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
 	pthread_sigmask(SIG_BLOCK, &chld, NULL);
 	s->timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	s->sigfd = signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
-	s->stopfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	s->reqfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (s->timerfd < 0 || s->sigfd < 0 || s->stopfd < 0 || s->reqfd < 0) {
+	if (s->timerfd < 0 || s->sigfd < 0) {
 		*cause = xasprintf(_("cannot create the ptrace sampler's event queue: %s"),
 		    strerror(errno));
-		goto fail;
+		pt_free(s);
+		return -1;
 	}
-
-	/* The thread takes no asynchronous signal: those are the main
-	 * thread's (q, Ctrl-C, SIGTERM end the session there). */
-	sigfillset(&all);
-	sigdelset(&all, SIGSEGV);
-	sigdelset(&all, SIGBUS);
-	sigdelset(&all, SIGFPE);
-	sigdelset(&all, SIGILL);
-	sigdelset(&all, SIGTRAP);
-	sigdelset(&all, SIGABRT);
-	sigdelset(&all, SIGSYS);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	e = pthread_create(&s->thread, NULL, pt_thread, s);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (e != 0) {
-		*cause = xasprintf(_("cannot start the sampler thread: %s"), strerror(e));
-		goto fail;
+	s->tracer = (pid_t)syscall(SYS_gettid);
+	if (pt_attach(s, cause) < 0) {
+		pt_detach_all(s);
+		pt_free(s);
+		return -1;
 	}
-	s->joinable = true;
-
-	pthread_mutex_lock(&s->lock);
-	while (!s->attached)
-		pthread_cond_wait(&s->cond, &s->lock);
-	pthread_mutex_unlock(&s->lock);
-	if (s->attach_rc < 0) {
-		pt_stop(&s->base);
-		*cause = s->attach_cause;
-		s->attach_cause = NULL;
-		goto fail;
-	}
-	*sp = &s->base;
+	s->next_rescan = pt_now() + PT_RESCAN_NS;
+	*bp = s;
 	return 0;
-fail:
-	pt_free(&s->base);
-	return -1;
 }
+
+const struct sampler_ops sampler_ptrace_ops = {
+	.name = "ptrace",
+	.supports = pt_supports_any,
+	.probe = pt_probe,
+	.open = pt_open,
+	.start = pt_start,
+	.poll = pt_poll,
+	.add_event = pt_add_event,
+	.stats = pt_stats,
+	.finish = pt_finish,
+	.free = pt_free,
+};

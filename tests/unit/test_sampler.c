@@ -90,6 +90,24 @@ test_target(const char *name)
 	return path;
 }
 
+/* A sampler of o on t; NULL (the cause printed, t ended and freed)
+ * where it will not open. */
+static struct sampler *
+test_open(struct target *t, struct ring *r, const struct sampler_opts *o)
+{
+	struct sampler *s = NULL;
+	char *cause = NULL;
+
+	if (sampler_open(&s, t, r, o, &cause) == 0)
+		return s;
+	fprintf(stderr, "sampler_open: %s\n", cause);
+	CHECK(!"sampler_open failed");
+	free(cause);
+	target_end(t);
+	target_free(t);
+	return NULL;
+}
+
 /* Spawn argv (or, with attach, start it on its own and attach to it) and
  * sample it with events evs for secs; add add_ev (if not EVENT_COUNT)
  * after half the time. */
@@ -124,12 +142,7 @@ test_run(char *const argv[], bool attach, const unsigned *evs, size_t nevs,
 		CHECK(target_spawn(&t, argv, &cause) == 0);
 	}
 	o.kind = SAMPLER_PERF;
-	if (sampler_open(&s, &t, r, &o, &cause) < 0) {
-		fprintf(stderr, "sampler_open: %s\n", cause);
-		CHECK(!"sampler_open failed");
-		free(cause);
-		target_end(&t);
-		target_free(&t);
+	if ((s = test_open(&t, r, &o)) == NULL) {
 		ring_free(r);
 		return;
 	}
@@ -168,6 +181,78 @@ test_run(char *const argv[], bool attach, const unsigned *evs, size_t nevs,
 		kill(child, SIGKILL);
 		waitpid(child, NULL, 0);
 	}
+}
+
+/* The threads of this process. */
+static size_t
+test_nthreads(void)
+{
+	pid_t *tids;
+	size_t n;
+	char *cause = NULL;
+
+	if (target_threads(getpid(), &tids, &n, &cause) < 0) {
+		free(cause);
+		return 0;
+	}
+	free(tids);
+	return n;
+}
+
+/* The sampler's thread lives from open to stop: it opens an event added
+ * before start; freed unstarted (round 0) or stopped (round 1), it
+ * leaves no thread behind, and once stopped it takes no more requests. */
+static void
+test_lifecycle(void)
+{
+	char *argv[] = { test_target("work"), (char *)"1", NULL };
+	struct ring *r = ring_new(1 << 14);
+	size_t before = test_nthreads();
+	struct sampler_opts o;
+	struct counts c;
+
+	memset(&o, 0, sizeof o);
+	o.kind = SAMPLER_PERF;
+	o.events[0] = EVENT_CPU_CLOCK;
+	o.nevents = 1;
+	o.rate.freq = 1000;
+	for (int round = 0; round < 2; round++) {
+		struct sampler *s;
+		struct target t;
+		char *cause = NULL;
+
+		target_init(&t);
+		CHECK(target_spawn(&t, argv, &cause) == 0);
+		if ((s = test_open(&t, r, &o)) == NULL)
+			break;
+		CHECK_U64(test_nthreads(), before + 1);
+		CHECK(!sampler_has_event(s, EVENT_PAGE_FAULTS));
+		CHECK(sampler_add_event(s, EVENT_PAGE_FAULTS, &cause) == 0);
+		CHECK(sampler_has_event(s, EVENT_PAGE_FAULTS));
+		if (round == 1) {
+			CHECK(sampler_start(s, &cause) == 0);
+			CHECK(target_go(&t, &cause) == 0);
+			test_sleep(0.3);
+			sampler_stop(s);
+			CHECK_U64(test_nthreads(), before);
+			CHECK(sampler_add_event(s, EVENT_CONTEXT_SWITCHES, &cause) < 0);
+			CHECK(cause != NULL && strstr(cause, "stopped") != NULL);
+			free(cause);
+			cause = NULL;
+			CHECK(!sampler_has_event(s, EVENT_CONTEXT_SWITCHES));
+			sampler_stop(s);
+		}
+		sampler_free(s);
+		CHECK_U64(test_nthreads(), before);
+		test_drain(r, &c);
+		if (round == 0)
+			CHECK_U64(c.samples[EVENT_CPU_CLOCK], 0);
+		else
+			CHECK(c.samples[EVENT_CPU_CLOCK] > 0);
+		target_end(&t);
+		target_free(&t);
+	}
+	ring_free(r);
 }
 
 /* wait-time's workload, in a forked child: its main thread asks the
@@ -496,6 +581,8 @@ main(void)
 		CHECK(c.samples[EVENT_CPU_CLOCK] > 100);
 		CHECK(c.ntids >= 3);
 	}
+
+	test_lifecycle();
 
 	/* wait-time from the start, beside cpu-clock; then added late. */
 	test_wait(false, 1.6);
