@@ -15,16 +15,18 @@
 
 #include "agg.h"
 #include "annotate.h"
+#include "draw.h"
 #include "export.h"
 #include "i18n.h"
 #include "keys.h"
 #include "session.h"
+#include "status.h"
 #include "ui_int.h"
 #include "view.h"
 #include "xmalloc.h"
 
 #define DRILL_PCT_W	7	/* "100.00%" */
-#define DRILL_BAR_W	10
+#define DRILL_BAR_W	DRAW_BAR_MAX
 #define DRILL_BAR_MIN	100	/* columns from which the bar is shown */
 #define DRILL_SAMPLES_W	8
 #define DRILL_OFF_W	10
@@ -107,7 +109,7 @@ drill_open(struct ui *ui, bool line_view)
 	uint64_t reach;
 
 	if (r == NULL || r->kind != VIEW_ROW_FUNC) {
-		screen_status(ui, false, _("select a function to drill into"));
+		status_set(ui, false, _("select a function to drill into"));
 		return;
 	}
 	if (!annotate_is(ui->drill, r->bin, r->func)) {
@@ -184,7 +186,7 @@ drill_layout(const struct ui *ui, int cols, struct drill_layout *l)
 
 			snprintf(loc, sizeof loc, "%s:%d", drill_base(an->lines[i].file),
 			    an->lines[i].line);
-			w = screen_width(loc);
+			w = draw_width(loc);
 			if (w > l->src_w)
 				l->src_w = w;
 		}
@@ -209,14 +211,14 @@ drill_titles(struct ui *ui, int y, const struct drill_layout *l)
 	int x;
 
 	t = xasprintf(_("%s  in %s"), an->function, an->binary);
-	x = screen_put(ui, y, 0, COLS - 24, t, UI_S_VALUE);
+	x = draw_put(ui, y, 0, COLS - 24, t, UI_S_VALUE);
 	free(t);
 	t = xasprintf(ngettext("  %s, %" PRIu64 " sample", "  %s, %" PRIu64 " samples",
 	    an->samples), ui->drill_lines ? _("source lines") : _("addresses"),
 	    an->samples);
-	x += screen_put(ui, y, x, COLS - 24 - x, t, UI_S_LABEL);
+	x += draw_put(ui, y, x, COLS - 24 - x, t, UI_S_LABEL);
 	free(t);
-	screen_put(ui, y, COLS - 22, 22, _("Esc: back to the table"), UI_S_LABEL);
+	draw_put(ui, y, COLS - 22, 22, _("Esc: back to the table"), UI_S_LABEL);
 
 	if (an->code_why != NULL)
 		why = an->code_why;
@@ -224,28 +226,28 @@ drill_titles(struct ui *ui, int y, const struct drill_layout *l)
 		why = an->insn_why;
 	else if (an->lines_why != NULL) {
 		t = xasprintf(_("source lines unavailable: %s"), an->lines_why);
-		screen_put(ui, y + 1, 0, COLS, t, UI_S_NOTICE);
+		draw_put(ui, y + 1, 0, COLS, t, UI_S_NOTICE);
 		free(t);
 	} else if (ui->drill_lines && an->source_why != NULL)
 		why = an->source_why;
 	else if (an->main_file != NULL)
-		screen_put(ui, y + 1, 0, COLS, an->main_file, UI_S_LABEL);
+		draw_put(ui, y + 1, 0, COLS, an->main_file, UI_S_LABEL);
 	if (why != NULL)
-		screen_put(ui, y + 1, 0, COLS, why, UI_S_NOTICE);
+		draw_put(ui, y + 1, 0, COLS, why, UI_S_NOTICE);
 
-	screen_fill(ui, y + 2, 0, COLS, UI_S_TITLE);
-	screen_put(ui, y + 2, 0, DRILL_PCT_W, _("   PCT%"), UI_S_TITLE);
+	draw_fill(ui, y + 2, 0, COLS, UI_S_TITLE);
+	draw_put(ui, y + 2, 0, DRILL_PCT_W, _("   PCT%"), UI_S_TITLE);
 	t = xasprintf("%*s", DRILL_SAMPLES_W, _("SAMPLES"));
-	screen_put(ui, y + 2, l->samples_x, DRILL_SAMPLES_W, t, UI_S_TITLE);
+	draw_put(ui, y + 2, l->samples_x, DRILL_SAMPLES_W, t, UI_S_TITLE);
 	free(t);
 	if (ui->drill_lines) {
-		screen_put(ui, y + 2, l->src_x, l->src_w, _("LINE"), UI_S_TITLE);
-		screen_put(ui, y + 2, l->text_x, l->text_w, _("SOURCE"), UI_S_TITLE);
+		draw_put(ui, y + 2, l->src_x, l->src_w, _("LINE"), UI_S_TITLE);
+		draw_put(ui, y + 2, l->text_x, l->text_w, _("SOURCE"), UI_S_TITLE);
 	} else {
-		screen_put(ui, y + 2, l->off_x, DRILL_OFF_W, _("OFFSET"), UI_S_TITLE);
-		screen_put(ui, y + 2, l->insn_x, l->insn_w, _("INSTRUCTION"),
+		draw_put(ui, y + 2, l->off_x, DRILL_OFF_W, _("OFFSET"), UI_S_TITLE);
+		draw_put(ui, y + 2, l->insn_x, l->insn_w, _("INSTRUCTION"),
 		    UI_S_TITLE);
-		screen_put(ui, y + 2, l->src_x, l->src_w, _("SOURCE"), UI_S_TITLE);
+		draw_put(ui, y + 2, l->src_x, l->src_w, _("SOURCE"), UI_S_TITLE);
 	}
 }
 
@@ -257,11 +259,11 @@ drill_counts(struct ui *ui, int y, const struct drill_layout *l, double pct,
 	char buf[32];
 
 	snprintf(buf, sizeof buf, "%6.2f%%", pct);
-	screen_put(ui, y, 0, DRILL_PCT_W, buf, heat);
+	draw_put(ui, y, 0, DRILL_PCT_W, buf, heat);
 	if (l->bar_w > 0)
-		table_bar(ui, y, l->bar_x, l->bar_w, pct, heat);
+		draw_bar(ui, y, l->bar_x, l->bar_w, pct, heat);
 	snprintf(buf, sizeof buf, "%*" PRIu64, DRILL_SAMPLES_W, samples);
-	screen_put(ui, y, l->samples_x, DRILL_SAMPLES_W, buf, base);
+	draw_put(ui, y, l->samples_x, DRILL_SAMPLES_W, buf, base);
 }
 
 /* Draw address row idx on line y. */
@@ -270,16 +272,16 @@ drill_addr_row(struct ui *ui, int y, size_t idx, const struct drill_layout *l)
 {
 	const struct annotate_addr *r = &ui->drill->addrs[idx];
 	bool sel = idx == ui->drill_sel;
-	enum ui_style heat = sel ? UI_S_SELECT : table_heat(r->pct);
+	enum ui_style heat = sel ? UI_S_SELECT : draw_heat(r->pct);
 	enum ui_style base = sel ? UI_S_SELECT : r->pct >= 10.0 ? UI_S_HOT : UI_S_NORMAL;
 	char buf[32], *src;
 
 	if (sel)
-		screen_fill(ui, y, 0, COLS, UI_S_SELECT);
+		draw_fill(ui, y, 0, COLS, UI_S_SELECT);
 	drill_counts(ui, y, l, r->pct, r->samples, heat, sel ? UI_S_SELECT : UI_S_NORMAL);
 	snprintf(buf, sizeof buf, "%#" PRIx64, r->offset);
-	screen_put(ui, y, l->off_x, DRILL_OFF_W, buf, sel ? UI_S_SELECT : UI_S_LABEL);
-	screen_put(ui, y, l->insn_x, l->insn_w, r->insn != NULL ? r->insn : "?", base);
+	draw_put(ui, y, l->off_x, DRILL_OFF_W, buf, sel ? UI_S_SELECT : UI_S_LABEL);
+	draw_put(ui, y, l->insn_x, l->insn_w, r->insn != NULL ? r->insn : "?", base);
 	if (r->file != NULL && r->inlined != NULL)
 		src = xasprintf(_("%s:%d  inlined from %s"), drill_base(r->file),
 		    r->line, r->inlined);
@@ -287,7 +289,7 @@ drill_addr_row(struct ui *ui, int y, size_t idx, const struct drill_layout *l)
 		src = xasprintf("%s:%d", drill_base(r->file), r->line);
 	else
 		src = xstrdup("");
-	screen_put(ui, y, l->src_x, l->src_w, src, sel ? UI_S_SELECT : UI_S_NORMAL);
+	draw_put(ui, y, l->src_x, l->src_w, src, sel ? UI_S_SELECT : UI_S_NORMAL);
 	free(src);
 }
 
@@ -297,7 +299,7 @@ drill_line_row(struct ui *ui, int y, size_t idx, const struct drill_layout *l)
 {
 	const struct annotate_line *r = &ui->drill->lines[idx];
 	bool sel = idx == ui->drill_sel;
-	enum ui_style heat = sel ? UI_S_SELECT : table_heat(r->pct);
+	enum ui_style heat = sel ? UI_S_SELECT : draw_heat(r->pct);
 	enum ui_style base;
 	char loc[64];
 
@@ -308,14 +310,14 @@ drill_line_row(struct ui *ui, int y, size_t idx, const struct drill_layout *l)
 	else
 		base = r->pct >= 10.0 ? UI_S_HOT : UI_S_NORMAL;
 	if (sel)
-		screen_fill(ui, y, 0, COLS, UI_S_SELECT);
+		draw_fill(ui, y, 0, COLS, UI_S_SELECT);
 	if (r->samples > 0)
 		drill_counts(ui, y, l, r->pct, r->samples, heat, base);
 	snprintf(loc, sizeof loc, "%s:%d", drill_base(r->file), r->line);
-	screen_put(ui, y, l->src_x, l->src_w, loc, sel ? UI_S_SELECT :
+	draw_put(ui, y, l->src_x, l->src_w, loc, sel ? UI_S_SELECT :
 	    r->samples == 0 ? UI_S_DIM : UI_S_LABEL);
 	if (r->text != NULL)
-		screen_put(ui, y, l->text_x, l->text_w, r->text, base);
+		draw_put(ui, y, l->text_x, l->text_w, r->text, base);
 }
 
 /* Draw the drill-down in lines y .. y+h-1. */
@@ -350,7 +352,7 @@ drill_draw(struct ui *ui, int y, int h)
 			    _("no source lines to show") : _("no source lines sampled yet");
 		else
 			msg = _("no samples of this function now (Esc goes back)");
-		screen_put(ui, y + DRILL_HEAD + 1, DRILL_GAP, COLS - DRILL_GAP, msg,
+		draw_put(ui, y + DRILL_HEAD + 1, DRILL_GAP, COLS - DRILL_GAP, msg,
 		    UI_S_NOTICE);
 	}
 }
@@ -403,10 +405,10 @@ drill_write(struct ui *ui)
 			export_abort(f);
 	}
 	if (rc < 0)
-		screen_status(ui, true, _("cannot write the drill-down: %s"),
+		status_set(ui, true, _("cannot write the drill-down: %s"),
 		    cause != NULL ? cause : _("unknown error"));
 	else
-		screen_status(ui, false, _("drill-down written to %s"), final);
+		status_set(ui, false, _("drill-down written to %s"), final);
 	free(cause);
 	free(final);
 	free(header);

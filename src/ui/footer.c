@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "draw.h"
 #include "i18n.h"
 #include "keys.h"
 #include "ui_int.h"
@@ -19,8 +20,8 @@ footer_item_width(const struct keys_entry *e)
 {
 	char buf[32];
 
-	return screen_width(keys_name(e->keys[0], buf, sizeof buf)) + 1 +
-	    screen_width(_(e->label));
+	return draw_width(keys_name(e->keys[0], buf, sizeof buf)) + 1 +
+	    draw_width(_(e->label));
 }
 
 /* The entries that work where (KEYS_IN_*) whose hints fit in width
@@ -93,15 +94,15 @@ footer_status(struct ui *ui, int y)
 	int x;
 
 	if (ui->mode == UI_MODE_FILTER) {
-		x = screen_put(ui, y, 0, COLS, _("Filter: "), UI_S_PROMPT);
-		x += screen_put(ui, y, x, COLS - x - 1, ui->filter, UI_S_NORMAL);
-		x += screen_put(ui, y, x, 1, ui->g.cursor, UI_S_NORMAL);
-		screen_put(ui, y, x + 2, COLS - x - 2,
+		x = draw_put(ui, y, 0, COLS, _("Filter: "), UI_S_PROMPT);
+		x += draw_put(ui, y, x, COLS - x - 1, ui->filter, UI_S_NORMAL);
+		x += draw_put(ui, y, x, 1, ui->g.cursor, UI_S_NORMAL);
+		draw_put(ui, y, x + 2, COLS - x - 2,
 		    _("(Enter keeps it, Esc clears it)"), UI_S_LABEL);
 		return;
 	}
 	if (ui->status != NULL)
-		screen_put(ui, y, 0, COLS, ui->status,
+		draw_put(ui, y, 0, COLS, ui->status,
 		    ui->status_error ? UI_S_ERROR : UI_S_NOTICE);
 }
 
@@ -121,10 +122,10 @@ footer_draw(struct ui *ui, int y)
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			x++;
-		x += screen_put(ui, y + 1, x, COLS - x,
+		x += draw_put(ui, y + 1, x, COLS - x,
 		    keys_name(fit[i]->keys[0], buf, sizeof buf), UI_S_KEY);
 		x++;
-		x += screen_put(ui, y + 1, x, COLS - x, _(fit[i]->label),
+		x += draw_put(ui, y + 1, x, COLS - x, _(fit[i]->label),
 		    UI_S_NORMAL);
 	}
 	free(fit);

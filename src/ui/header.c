@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "draw.h"
 #include "events.h"
 #include "i18n.h"
 #include "sampler.h"
@@ -50,11 +51,11 @@ header_kv(struct ui *ui, int y, int *x, int lim, const char *label,
 		*x += 2;
 	if (*x >= lim)
 		return false;
-	*x += screen_put(ui, y, *x, lim - *x, label, UI_S_LABEL);
+	*x += draw_put(ui, y, *x, lim - *x, label, UI_S_LABEL);
 	if (*x + 1 >= lim)
 		return false;
 	*x += 1;
-	*x += screen_put(ui, y, *x, lim - *x, value, st);
+	*x += draw_put(ui, y, *x, lim - *x, value, st);
 	return *x < lim;
 }
 
@@ -72,18 +73,18 @@ header_target(struct ui *ui, int y)
 		    "FROZEN, %llu samples since", since), since);
 	} else
 		badge = xstrdup(_("LIVE"));
-	bw = screen_width(badge) + 2;
+	bw = draw_width(badge) + 2;
 	if (ui->exited)
 		text = xasprintf(_("%s, exited"), ui->target);
 	else
 		text = xasprintf(ngettext("%s, %zu thread", "%s, %zu threads",
 		    ui->threads), ui->target, ui->threads);
-	x = screen_put(ui, y, 0, COLS - bw - 1, text,
+	x = draw_put(ui, y, 0, COLS - bw - 1, text,
 	    ui->exited ? UI_S_NOTICE : UI_S_VALUE);
 	header_kv(ui, y, &x, COLS - bw - 1, _("sampler:"),
 	    sampler_name(ui->s->sampler), UI_S_VALUE);
-	screen_fill(ui, y, COLS - bw, bw, ui->frozen ? UI_S_FROZEN : UI_S_LIVE);
-	screen_put(ui, y, COLS - bw + 1, bw - 1, badge,
+	draw_fill(ui, y, COLS - bw, bw, ui->frozen ? UI_S_FROZEN : UI_S_LIVE);
+	draw_put(ui, y, COLS - bw + 1, bw - 1, badge,
 	    ui->frozen ? UI_S_FROZEN : UI_S_LIVE);
 	free(text);
 	free(badge);
@@ -179,17 +180,17 @@ header_notices(struct ui *ui, int y)
 		if (shown + 1 == UI_NOTICE_LINES && total > UI_NOTICE_LINES) {
 			msg = xasprintf(ngettext("(%zu more notice)",
 			    "(%zu more notices)", total - shown), total - shown);
-			screen_put(ui, y + (int)shown, 0, COLS, msg, UI_S_NOTICE);
+			draw_put(ui, y + (int)shown, 0, COLS, msg, UI_S_NOTICE);
 			free(msg);
 			return;
 		}
 		if (ui->exited && i == 0) {
 			msg = xasprintf(_("%s exited: its last data stays on screen until q"),
 			    ui->target);
-			screen_put(ui, y + (int)shown, 0, COLS, msg, UI_S_NOTICE);
+			draw_put(ui, y + (int)shown, 0, COLS, msg, UI_S_NOTICE);
 			free(msg);
 		} else {
-			screen_put(ui, y + (int)shown, 0, COLS,
+			draw_put(ui, y + (int)shown, 0, COLS,
 			    ui->p->notices[i - (ui->exited ? 1 : 0)], UI_S_NOTICE);
 		}
 		shown++;

@@ -17,6 +17,7 @@
 #include "keys.h"
 #include "sampler.h"
 #include "session.h"
+#include "status.h"
 #include "ui_int.h"
 #include "xmalloc.h"
 
@@ -56,7 +57,7 @@ keys_event_step(struct ui *ui, int dir)
 			continue;
 		if (!e->sampled) {
 			if (sampler_add_event(ui->s->sampler, e->ev, &cause) < 0) {
-				screen_status(ui, true, _("cannot sample %s: %s"),
+				status_set(ui, true, _("cannot sample %s: %s"),
 				    events_table[e->ev].name,
 				    cause != NULL ? cause : _("unknown error"));
 				free(cause);
@@ -74,7 +75,7 @@ keys_event_step(struct ui *ui, int dir)
 		return KEYS_REBUILD;
 	}
 	if (ui->status == NULL)
-		screen_status(ui, false, _("no other event can be sampled here"));
+		status_set(ui, false, _("no other event can be sampled here"));
 	return KEYS_REDRAW;
 }
 
@@ -262,7 +263,7 @@ keys_zoom(struct ui *ui, int key)
 	}
 	r = table_selected(ui);
 	if (r == NULL || r->bin == NULL) {
-		screen_status(ui, false, _("no row to zoom into"));
+		status_set(ui, false, _("no row to zoom into"));
 		return KEYS_REDRAW;
 	}
 	ui->vo.zoom = r->bin;
@@ -283,7 +284,7 @@ static int
 keys_zero(struct ui *ui, int key)
 {
 	agg_zero(ui->s->agg);
-	screen_status(ui, false, _("counts zeroed"));
+	status_set(ui, false, _("counts zeroed"));
 	return KEYS_REBUILD;
 }
 
@@ -314,11 +315,11 @@ keys_write(struct ui *ui, int key)
 		path = export_default_name(ui->pid, time(NULL), EXPORT_TEXT);
 	if (session_snapshot(ui->s, path, fmt, &ui->vo, ui->window_len, &final,
 	    &cause) < 0) {
-		screen_status(ui, true, _("cannot write the snapshot: %s"),
+		status_set(ui, true, _("cannot write the snapshot: %s"),
 		    cause != NULL ? cause : _("unknown error"));
 		free(cause);
 	} else {
-		screen_status(ui, false, _("snapshot written to %s"), final);
+		status_set(ui, false, _("snapshot written to %s"), final);
 		free(final);
 	}
 	free(path);

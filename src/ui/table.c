@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "draw.h"
 #include "i18n.h"
 #include "session.h"
 #include "ui_int.h"
@@ -20,7 +21,7 @@
 
 #define TABLE_PCT_W	7	/* "100.00%" */
 #define TABLE_SAMPLES_W	10
-#define TABLE_BAR_W	10	/* cells of the SELF% bar, on wide screens */
+#define TABLE_BAR_W	DRAW_BAR_MAX	/* cells of the SELF% bar, wide screens */
 #define TABLE_BAR_MIN	100	/* columns from which the bar is shown */
 #define TABLE_GAP	2
 #define TABLE_WAIT_W	10	/* "epoll_wait", "futex+" */
@@ -143,7 +144,7 @@ table_rebuild_rows(struct ui *ui)
 		ui->frozen_base = ui->s->samples[ui->vo.event];
 	ui->bin_w = 0;
 	for (i = 0; i < ui->view.n; i++) {
-		w = screen_width(ui->view.rows[i].binary);
+		w = draw_width(ui->view.rows[i].binary);
 		if (w > ui->bin_w)
 			ui->bin_w = w;
 	}
@@ -187,10 +188,10 @@ table_title(struct ui *ui, int y, int x, int w, const char *label, bool right,
 		    xasprintf("%s%s", label, arrow);
 	else
 		text = xstrdup(label);
-	tw = screen_width(text);
+	tw = draw_width(text);
 	if (right && tw < w)
 		x += w - tw;
-	screen_put(ui, y, x, w, text, sorted ? UI_S_TITLE_SORT : UI_S_TITLE);
+	draw_put(ui, y, x, w, text, sorted ? UI_S_TITLE_SORT : UI_S_TITLE);
 	free(text);
 }
 
@@ -203,7 +204,7 @@ table_titles(struct ui *ui, int y, const struct table_layout *l)
 
 	/* Names sort up (a to z), numbers down; r turns it round. */
 	up = (s == VIEW_SORT_FUNCTION || s == VIEW_SORT_BINARY) != ui->vo.reverse;
-	screen_fill(ui, y, 0, COLS, UI_S_TITLE);
+	draw_fill(ui, y, 0, COLS, UI_S_TITLE);
 	table_title(ui, y, 0, TABLE_PCT_W, _("SELF%"), true,
 	    s == VIEW_SORT_SELF, up);
 	table_title(ui, y, l->total_x, TABLE_PCT_W, _("TOTAL%"), true,
@@ -217,46 +218,6 @@ table_titles(struct ui *ui, int y, const struct table_layout *l)
 	    s == VIEW_SORT_BINARY, up);
 	table_title(ui, y, l->func_x, l->func_w, _("FUNCTION"), false,
 	    s == VIEW_SORT_FUNCTION, up);
-}
-
-/* The heat of a share of the samples. */
-enum ui_style
-table_heat(double pct)
-{
-	if (pct >= 10.0)
-		return UI_S_HOT;
-	if (pct >= 2.0)
-		return UI_S_WARM;
-	return UI_S_COOL;
-}
-
-/* A percentage bar (SELF%, the drill-down's shares): w cells (at most
- * TABLE_BAR_W), in eighths where the glyphs allow. */
-void
-table_bar(struct ui *ui, int y, int x, int w, double pct, enum ui_style st)
-{
-	char buf[TABLE_BAR_W * 4 + 8];
-	long eighths = (long)(pct / 100.0 * w * 8 + 0.5);
-	size_t len = 0, gl;
-	int i;
-
-	if (eighths > (long)w * 8)
-		eighths = (long)w * 8;
-	if (eighths <= 0 && pct > 0)
-		eighths = 1;
-	for (i = 0; i < w && eighths > 0; i++) {
-		const char *g = ui->g.bar[eighths >= 8 ? 8 : eighths];
-
-		gl = strlen(g);
-		if (len + gl >= sizeof buf)
-			break;
-		memcpy(buf + len, g, gl);
-		len += gl;
-		eighths -= 8;
-	}
-	buf[len] = '\0';
-	if (len > 0)
-		screen_put(ui, y, x, w, buf, st);
 }
 
 /* How many function rows follow group row idx. */
@@ -284,11 +245,11 @@ table_wait(struct ui *ui, int y, const struct view_row *r,
 	if (l->wait_w <= 0 || r->wait == NULL)
 		return;
 	if (!r->wait_more) {
-		screen_put(ui, y, l->wait_x, l->wait_w, r->wait, st);
+		draw_put(ui, y, l->wait_x, l->wait_w, r->wait, st);
 		return;
 	}
-	used = screen_put(ui, y, l->wait_x, l->wait_w - 1, r->wait, st);
-	screen_put(ui, y, l->wait_x + used, 1, "+", st);
+	used = draw_put(ui, y, l->wait_x, l->wait_w - 1, r->wait, st);
+	draw_put(ui, y, l->wait_x + used, 1, "+", st);
 }
 
 /* Draw row idx on line y. */
@@ -302,20 +263,20 @@ table_row(struct ui *ui, int y, size_t idx, const struct table_layout *l)
 	size_t n;
 
 	base = sel ? UI_S_SELECT : group ? UI_S_GROUP : UI_S_NORMAL;
-	heat = sel ? UI_S_SELECT : table_heat(r->self_pct);
+	heat = sel ? UI_S_SELECT : draw_heat(r->self_pct);
 	if (sel)
-		screen_fill(ui, y, 0, COLS, UI_S_SELECT);
+		draw_fill(ui, y, 0, COLS, UI_S_SELECT);
 
 	snprintf(buf, sizeof buf, "%6.2f%%", r->self_pct);
-	screen_put(ui, y, 0, TABLE_PCT_W, buf, group && !sel ? base : heat);
+	draw_put(ui, y, 0, TABLE_PCT_W, buf, group && !sel ? base : heat);
 	if (l->bar_w > 0)
-		table_bar(ui, y, l->bar_x, l->bar_w, r->self_pct, heat);
+		draw_bar(ui, y, l->bar_x, l->bar_w, r->self_pct, heat);
 	snprintf(buf, sizeof buf, "%6.2f%%", r->total_pct);
-	screen_put(ui, y, l->total_x, TABLE_PCT_W, buf, base);
+	draw_put(ui, y, l->total_x, TABLE_PCT_W, buf, base);
 	snprintf(buf, sizeof buf, "%*" PRIu64, TABLE_SAMPLES_W, r->samples);
-	screen_put(ui, y, l->samples_x, TABLE_SAMPLES_W, buf, base);
+	draw_put(ui, y, l->samples_x, TABLE_SAMPLES_W, buf, base);
 	table_wait(ui, y, r, l, base);
-	screen_put(ui, y, l->bin_x, l->bin_w, r->binary, base);
+	draw_put(ui, y, l->bin_x, l->bin_w, r->binary, base);
 	if (group) {
 		n = table_group_size(ui, idx);
 		fn = xasprintf(ngettext("[subtotal: %zu function]",
@@ -324,7 +285,7 @@ table_row(struct ui *ui, int y, size_t idx, const struct table_layout *l)
 		fn = xasprintf("  %s", r->function);
 	else
 		fn = xstrdup(r->function);
-	screen_put(ui, y, l->func_x, l->func_w, fn, base);
+	draw_put(ui, y, l->func_x, l->func_w, fn, base);
 	free(fn);
 }
 
@@ -359,6 +320,6 @@ table_draw(struct ui *ui, int y, int h)
 			    _("no samples yet");
 		else
 			msg = _("no row matches (Esc clears the filter and the zoom)");
-		screen_put(ui, y + 2, TABLE_GAP, COLS - TABLE_GAP, msg, UI_S_NOTICE);
+		draw_put(ui, y + 2, TABLE_GAP, COLS - TABLE_GAP, msg, UI_S_NOTICE);
 	}
 }
