@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "draw.h"
+#include "footer.h"
 #include "i18n.h"
 #include "keys.h"
 #include "ui_int.h"
@@ -89,7 +90,7 @@ footer_text_where(int width, int where)
 
 /* The status line: the filter prompt, or the last message. */
 static void
-footer_status(struct ui *ui, int y)
+footer_status(const struct ui *ui, int y)
 {
 	int x;
 
@@ -108,7 +109,7 @@ footer_status(struct ui *ui, int y)
 
 /* Draw the status line on y and the hints on y + 1. */
 void
-footer_draw(struct ui *ui, int y)
+footer_draw(const struct ui *ui, int y)
 {
 	const struct keys_entry **fit;
 	char buf[32];

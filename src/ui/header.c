@@ -13,6 +13,7 @@
 
 #include "draw.h"
 #include "events.h"
+#include "header.h"
 #include "i18n.h"
 #include "sampler.h"
 #include "session.h"
@@ -44,7 +45,7 @@ header_height(const struct ui *ui)
 /* Put "label value" at *x on line y (two spaces after what is there),
  * within lim columns. Returns false once the line is full. */
 static bool
-header_kv(struct ui *ui, int y, int *x, int lim, const char *label,
+header_kv(const struct ui *ui, int y, int *x, int lim, const char *label,
     const char *value, enum ui_style st)
 {
 	if (*x > 0)
@@ -61,7 +62,7 @@ header_kv(struct ui *ui, int y, int *x, int lim, const char *label,
 
 /* Line 1: the target, the sampler, and LIVE or FROZEN at the right. */
 static void
-header_target(struct ui *ui, int y)
+header_target(const struct ui *ui, int y)
 {
 	unsigned long long since;
 	char *text, *badge;
@@ -93,7 +94,7 @@ header_target(struct ui *ui, int y)
 /* Line 2: the event (and since when the screen samples it), its rate,
  * samples and lost samples. */
 static void
-header_event(struct ui *ui, int y)
+header_event(const struct ui *ui, int y)
 {
 	const struct ui_event *e = &ui->events[ui->cur];
 	unsigned ev = ui->vo.event;
@@ -132,7 +133,7 @@ header_event(struct ui *ui, int y)
 
 /* Line 3: how the rows are chosen: window, sort, group, zoom, filter. */
 static void
-header_view(struct ui *ui, int y)
+header_view(const struct ui *ui, int y)
 {
 	const struct view_opts *vo = &ui->vo;
 	const char *name;
@@ -171,7 +172,7 @@ header_view(struct ui *ui, int y)
 
 /* The notice lines; the last one counts those that do not fit. */
 static void
-header_notices(struct ui *ui, int y)
+header_notices(const struct ui *ui, int y)
 {
 	size_t total = header_nnotices(ui), shown = 0, i;
 	char *msg;
@@ -199,7 +200,7 @@ header_notices(struct ui *ui, int y)
 
 /* Draw the header from line y. */
 void
-header_draw(struct ui *ui, int y)
+header_draw(const struct ui *ui, int y)
 {
 	header_target(ui, y);
 	header_event(ui, y + 1);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "draw.h"
+#include "help.h"
 #include "i18n.h"
 #include "keys.h"
 #include "ui_int.h"
@@ -62,7 +63,7 @@ help_text(void)
 
 /* Draw the help screen. */
 void
-help_draw(struct ui *ui)
+help_draw(const struct ui *ui)
 {
 	int kw = help_keys_width(), y = 0;
 	size_t i;

@@ -1,7 +1,8 @@
 /*
  * The key table and its actions. Each action does its work on the UI
- * state and returns reaction flags (keys.h) that screen.c interprets in
- * one place; the help screen and the footer are generated from the table.
+ * state (through table.h, drill.h, state.h) and returns reaction flags
+ * (keys.h) that loop.c interprets in one place; the help screen and the
+ * footer are generated from the table.
  */
 #include "config.h"
 
@@ -9,16 +10,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "agg.h"
-#include "export.h"
+#include "drill.h"
 #include "i18n.h"
 #include "keys.h"
-#include "sampler.h"
 #include "session.h"
+#include "state.h"
 #include "status.h"
+#include "table.h"
 #include "ui_int.h"
+#include "view.h"
 #include "xmalloc.h"
 
 #define KEYS_ESC	27
@@ -41,42 +43,11 @@ keys_quit(struct ui *ui, int key)
 	return KEYS_QUIT;
 }
 
-/* Show the next (dir 1) or previous (dir -1) supported event, starting
- * its sampling when it is not sampled yet. */
+/* Show the next (dir 1) or previous (dir -1) event. */
 static int
 keys_event_step(struct ui *ui, int dir)
 {
-	size_t n = ui->nevents, i = ui->cur, tries;
-	struct ui_event *e;
-	char *cause = NULL;
-
-	for (tries = 1; tries < n; tries++) {
-		i = (i + n + (size_t)dir) % n;
-		e = &ui->events[i];
-		if (e->refused)
-			continue;
-		if (!e->sampled) {
-			if (sampler_add_event(ui->s->sampler, e->ev, &cause) < 0) {
-				status_set(ui, true, _("cannot sample %s: %s"),
-				    events_table[e->ev].name,
-				    cause != NULL ? cause : _("unknown error"));
-				free(cause);
-				cause = NULL;
-				e->refused = true;
-				continue;
-			}
-			e->sampled = true;
-			e->since = time(NULL);
-			e->last = ui->s->samples[e->ev];
-			e->rate = 0;
-		}
-		ui->cur = i;
-		ui->vo.event = e->ev;
-		return KEYS_REBUILD;
-	}
-	if (ui->status == NULL)
-		status_set(ui, false, _("no other event can be sampled here"));
-	return KEYS_REDRAW;
+	return state_event_step(ui, dir) ? KEYS_REBUILD : KEYS_REDRAW;
 }
 
 /* TAB, e: the next event. */
@@ -106,7 +77,7 @@ keys_freeze(struct ui *ui, int key)
 
 /* The index a move key takes a selection to, in n rows with pages of
  * page rows; false for any other key or no rows. */
-bool
+static bool
 keys_step(int key, size_t n, size_t page, size_t *sel)
 {
 	size_t at = *sel;
@@ -146,11 +117,31 @@ keys_move(struct ui *ui, int key)
 	size_t sel = ui->sel;
 	size_t page = ui->page > 1 ? (size_t)ui->page - 1 : 1;
 
-	if (ui->mode == UI_MODE_DRILL)
-		return drill_move(ui, key);
+	if (ui->mode == UI_MODE_DRILL) {
+		sel = ui->drill_sel;
+		page = ui->drill_page > 1 ? (size_t)ui->drill_page - 1 : 1;
+		if (!keys_step(key, drill_nrows(ui), page, &sel))
+			return 0;
+		drill_select(ui, sel);
+		return KEYS_REDRAW;
+	}
 	if (!keys_step(key, ui->view.n, page, &sel))
 		return 0;
 	table_select(ui, sel, key != KEY_HOME);
+	return KEYS_REDRAW;
+}
+
+/* Drill into the selected function (lines: its source lines), or say
+ * why not. */
+static int
+keys_drill_into(struct ui *ui, bool lines)
+{
+	const struct view_row *r = table_selected(ui);
+
+	if (r == NULL || r->kind != VIEW_ROW_FUNC)
+		status_set(ui, false, _("select a function to drill into"));
+	else
+		drill_open(ui, r, lines);
 	return KEYS_REDRAW;
 }
 
@@ -158,8 +149,7 @@ keys_move(struct ui *ui, int key)
 static int
 keys_enter(struct ui *ui, int key)
 {
-	drill_open(ui, false);
-	return KEYS_REDRAW;
+	return keys_drill_into(ui, false);
 }
 
 /* l: in the drill-down, the line view or the address view; on the
@@ -167,14 +157,9 @@ keys_enter(struct ui *ui, int key)
 static int
 keys_lines(struct ui *ui, int key)
 {
-	if (ui->mode != UI_MODE_DRILL) {
-		drill_open(ui, true);
-		return KEYS_REDRAW;
-	}
-	ui->drill_lines = !ui->drill_lines;
-	ui->drill_pinned = false;
-	drill_hottest(ui);
-	ui->drill_pinned = false;
+	if (ui->mode != UI_MODE_DRILL)
+		return keys_drill_into(ui, true);
+	drill_switch(ui);
 	return KEYS_REDRAW;
 }
 
@@ -296,33 +281,15 @@ keys_window(struct ui *ui, int key)
 	return KEYS_REBUILD;
 }
 
-/* w, P: write a snapshot of what the table shows. */
+/* w, P: write a snapshot of what the table shows, or of the
+ * drill-down's view. */
 static int
 keys_write(struct ui *ui, int key)
 {
-	const struct ui_params *p = ui->p;
-	enum export_format fmt = EXPORT_TEXT;
-	char *path, *final = NULL, *cause = NULL;
-
-	if (ui->mode == UI_MODE_DRILL) {
+	if (ui->mode == UI_MODE_DRILL)
 		drill_write(ui);
-		return KEYS_REDRAW;
-	}
-	if (p->output != NULL) {
-		path = xstrdup(p->output);
-		fmt = p->format;
-	} else
-		path = export_default_name(ui->pid, time(NULL), EXPORT_TEXT);
-	if (session_snapshot(ui->s, path, fmt, &ui->vo, ui->window_len, &final,
-	    &cause) < 0) {
-		status_set(ui, true, _("cannot write the snapshot: %s"),
-		    cause != NULL ? cause : _("unknown error"));
-		free(cause);
-	} else {
-		status_set(ui, false, _("snapshot written to %s"), final);
-		free(final);
-	}
-	free(path);
+	else
+		table_write(ui);
 	return KEYS_REDRAW;
 }
 

@@ -12,7 +12,7 @@
 struct ui;
 
 /* Reaction flags: what an action asks of the loop, interpreted in one
- * place (screen.c). */
+ * place (loop.c). */
 #define KEYS_REDRAW	0x01	/* draw the screen again */
 #define KEYS_REBUILD	0x02	/* rebuild the rows from the counts, then draw */
 #define KEYS_QUIT	0x04	/* leave the screen */
@@ -40,9 +40,9 @@ extern const size_t keys_count;
 /* The entry that binds key, or NULL. */
 const struct keys_entry *keys_find(int key);
 
-/* The index a move key (Up Down PgUp PgDn Home End) takes a selection to,
- * in n rows with pages of page rows; false for other keys or no rows. */
-bool keys_step(int key, size_t n, size_t page, size_t *sel);
+/* A key in the filter prompt: typing filters as it goes, Enter keeps
+ * the filter, Esc clears it, Backspace edits. Returns reaction flags. */
+int keys_prompt(struct ui *ui, int key);
 
 /* The name of a key code as the help and the footer show it ("q", "TAB",
  * "F10", "Up"); buf holds it where it is built. */

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "check.h"
+#include "footer.h"
+#include "help.h"
 #include "keys.h"
 #include "ui_int.h"
 
