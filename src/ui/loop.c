@@ -1,19 +1,18 @@
 /*
  * The screen's loop, htop style: the refresh tick is the input timeout,
  * so one loop does tick, draw, key. Keys typed together are taken before
- * drawing; each is routed to its action, whose reaction flags are acted
- * on here, in one place. The loop ends on q, a signal from main, -n
- * ticks or --duration.
+ * drawing; each becomes an intent (keys.c) that dispatch.c carries out.
+ * The loop ends on q, a signal from main, -n ticks or --duration.
  */
 #include "config.h"
 
-#include <curses.h>
 #include <math.h>
 #include <stdbool.h>
 
+#include "dispatch.h"
 #include "draw.h"
 #include "frame.h"
-#include "i18n.h"
+#include "intent.h"
 #include "keys.h"
 #include "screen.h"
 #include "state.h"
@@ -24,57 +23,12 @@
 #define LOOP_BURST	64	/* keys handled before a draw, at most */
 #define LOOP_MAX_WAIT	3600.0	/* seconds one wait for a key lasts, at most */
 
-/* Route one key: a resize, the help screen (any key closes it), the
- * filter prompt, or the key table (the entries that work on the screen
- * shown). Returns reaction flags. */
-static int
-loop_key(struct ui *ui, int key)
-{
-	const struct keys_entry *e;
-	int where;
-
-	if (key == KEY_RESIZE)
-		return KEYS_CLEAR | KEYS_REDRAW;
-	if (ui->mode == UI_MODE_HELP) {
-		ui->mode = ui->help_from == UI_MODE_DRILL ? UI_MODE_DRILL :
-		    UI_MODE_TABLE;
-		if (ui->mode == UI_MODE_DRILL && !ui->frozen)
-			return KEYS_REBUILD;
-		return KEYS_REDRAW;
-	}
-	if (ui->mode == UI_MODE_FILTER)
-		return keys_prompt(ui, key);
-	e = keys_find(key);
-	if (e == NULL)
-		return 0;
-	where = ui->mode == UI_MODE_DRILL ? KEYS_IN_DRILL : KEYS_IN_TABLE;
-	if (!(e->where & where)) {
-		status_set(ui, false,
-		    _("not in the drill-down (Esc goes back to the table)"));
-		return KEYS_REDRAW;
-	}
-	return e->action(ui, key);
-}
-
-/* The one place where reaction flags become work. Returns true where the
- * screen must be drawn again; *quit is set for KEYS_QUIT. */
-static bool
-loop_react(struct ui *ui, int flags, bool *quit)
-{
-	if (flags & KEYS_QUIT)
-		*quit = true;
-	if (flags & KEYS_REBUILD)
-		state_rebuild(ui);
-	if (flags & KEYS_CLEAR)
-		screen_clear();
-	return (flags & (KEYS_REDRAW | KEYS_REBUILD | KEYS_CLEAR)) != 0;
-}
-
 /* Run the screen. */
 int
 ui_run(const struct ui_params *p, char **cause)
 {
 	struct ui ui;
+	struct intent in;
 	double start, next, end, now, wake;
 	bool redraw = true, quit = false;
 	int key, ms, burst;
@@ -106,7 +60,8 @@ ui_run(const struct ui_params *p, char **cause)
 		ms = wake > now ? (int)ceil((wake - now) * 1000.0) : 0;
 		key = screen_key(ms);
 		for (burst = 0; key != -1 && !quit; burst++) {
-			redraw |= loop_react(&ui, loop_key(&ui, key), &quit);
+			in = keys_intent(&ui, key);
+			redraw |= dispatch_intent(&ui, &in, &quit);
 			if (burst == LOOP_BURST || quit)
 				break;
 			/* Take what else is typed before drawing. */
