@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "draw.h"
+#include "footer.h"
 #include "i18n.h"
 #include "keys.h"
 #include "ui_int.h"
@@ -19,8 +21,8 @@ footer_item_width(const struct keys_entry *e)
 {
 	char buf[32];
 
-	return screen_width(keys_name(e->keys[0], buf, sizeof buf)) + 1 +
-	    screen_width(_(e->label));
+	return draw_width(keys_name(e->keys[0], buf, sizeof buf)) + 1 +
+	    draw_width(_(e->label));
 }
 
 /* The entries that work where (KEYS_IN_*) whose hints fit in width
@@ -88,26 +90,26 @@ footer_text_where(int width, int where)
 
 /* The status line: the filter prompt, or the last message. */
 static void
-footer_status(struct ui *ui, int y)
+footer_status(const struct ui *ui, int y)
 {
 	int x;
 
 	if (ui->mode == UI_MODE_FILTER) {
-		x = screen_put(ui, y, 0, COLS, _("Filter: "), UI_S_PROMPT);
-		x += screen_put(ui, y, x, COLS - x - 1, ui->filter, UI_S_NORMAL);
-		x += screen_put(ui, y, x, 1, ui->g.cursor, UI_S_NORMAL);
-		screen_put(ui, y, x + 2, COLS - x - 2,
+		x = draw_put(ui, y, 0, COLS, _("Filter: "), UI_S_PROMPT);
+		x += draw_put(ui, y, x, COLS - x - 1, ui->filter, UI_S_NORMAL);
+		x += draw_put(ui, y, x, 1, ui->g.cursor, UI_S_NORMAL);
+		draw_put(ui, y, x + 2, COLS - x - 2,
 		    _("(Enter keeps it, Esc clears it)"), UI_S_LABEL);
 		return;
 	}
 	if (ui->status != NULL)
-		screen_put(ui, y, 0, COLS, ui->status,
+		draw_put(ui, y, 0, COLS, ui->status,
 		    ui->status_error ? UI_S_ERROR : UI_S_NOTICE);
 }
 
 /* Draw the status line on y and the hints on y + 1. */
 void
-footer_draw(struct ui *ui, int y)
+footer_draw(const struct ui *ui, int y)
 {
 	const struct keys_entry **fit;
 	char buf[32];
@@ -121,10 +123,10 @@ footer_draw(struct ui *ui, int y)
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			x++;
-		x += screen_put(ui, y + 1, x, COLS - x,
+		x += draw_put(ui, y + 1, x, COLS - x,
 		    keys_name(fit[i]->keys[0], buf, sizeof buf), UI_S_KEY);
 		x++;
-		x += screen_put(ui, y + 1, x, COLS - x, _(fit[i]->label),
+		x += draw_put(ui, y + 1, x, COLS - x, _(fit[i]->label),
 		    UI_S_NORMAL);
 	}
 	free(fit);

@@ -12,7 +12,9 @@
 #include <time.h>
 
 #include "binary.h"
+#include "draw.h"
 #include "events.h"
+#include "header.h"
 #include "i18n.h"
 #include "sampler.h"
 #include "session.h"
@@ -44,24 +46,24 @@ header_height(const struct ui *ui)
 /* Put "label value" at *x on line y (two spaces after what is there),
  * within lim columns. Returns false once the line is full. */
 static bool
-header_kv(struct ui *ui, int y, int *x, int lim, const char *label,
+header_kv(const struct ui *ui, int y, int *x, int lim, const char *label,
     const char *value, enum ui_style st)
 {
 	if (*x > 0)
 		*x += 2;
 	if (*x >= lim)
 		return false;
-	*x += screen_put(ui, y, *x, lim - *x, label, UI_S_LABEL);
+	*x += draw_put(ui, y, *x, lim - *x, label, UI_S_LABEL);
 	if (*x + 1 >= lim)
 		return false;
 	*x += 1;
-	*x += screen_put(ui, y, *x, lim - *x, value, st);
+	*x += draw_put(ui, y, *x, lim - *x, value, st);
 	return *x < lim;
 }
 
 /* Line 1: the target, the sampler, and LIVE or FROZEN at the right. */
 static void
-header_target(struct ui *ui, int y)
+header_target(const struct ui *ui, int y)
 {
 	unsigned long long since;
 	char *text, *badge;
@@ -73,18 +75,18 @@ header_target(struct ui *ui, int y)
 		    "FROZEN, %llu samples since", since), since);
 	} else
 		badge = xstrdup(_("LIVE"));
-	bw = screen_width(badge) + 2;
+	bw = draw_width(badge) + 2;
 	if (ui->exited)
 		text = xasprintf(_("%s, exited"), ui->target);
 	else
 		text = xasprintf(ngettext("%s, %zu thread", "%s, %zu threads",
 		    ui->threads), ui->target, ui->threads);
-	x = screen_put(ui, y, 0, COLS - bw - 1, text,
+	x = draw_put(ui, y, 0, COLS - bw - 1, text,
 	    ui->exited ? UI_S_NOTICE : UI_S_VALUE);
 	header_kv(ui, y, &x, COLS - bw - 1, _("sampler:"),
 	    sampler_name(ui->s->sampler), UI_S_VALUE);
-	screen_fill(ui, y, COLS - bw, bw, ui->frozen ? UI_S_FROZEN : UI_S_LIVE);
-	screen_put(ui, y, COLS - bw + 1, bw - 1, badge,
+	draw_fill(ui, y, COLS - bw, bw, ui->frozen ? UI_S_FROZEN : UI_S_LIVE);
+	draw_put(ui, y, COLS - bw + 1, bw - 1, badge,
 	    ui->frozen ? UI_S_FROZEN : UI_S_LIVE);
 	free(text);
 	free(badge);
@@ -93,7 +95,7 @@ header_target(struct ui *ui, int y)
 /* Line 2: the event (and since when the screen samples it), its rate,
  * samples and lost samples. */
 static void
-header_event(struct ui *ui, int y)
+header_event(const struct ui *ui, int y)
 {
 	const struct ui_event *e = &ui->events[ui->cur];
 	unsigned ev = ui->vo.event;
@@ -132,7 +134,7 @@ header_event(struct ui *ui, int y)
 
 /* Line 3: how the rows are chosen: window, sort, group, zoom, filter. */
 static void
-header_view(struct ui *ui, int y)
+header_view(const struct ui *ui, int y)
 {
 	const struct view_opts *vo = &ui->vo;
 	const char *name;
@@ -171,7 +173,7 @@ header_view(struct ui *ui, int y)
 
 /* The notice lines; the last one counts those that do not fit. */
 static void
-header_notices(struct ui *ui, int y)
+header_notices(const struct ui *ui, int y)
 {
 	size_t total = header_nnotices(ui), shown = 0, i;
 	char *msg;
@@ -180,17 +182,17 @@ header_notices(struct ui *ui, int y)
 		if (shown + 1 == UI_NOTICE_LINES && total > UI_NOTICE_LINES) {
 			msg = xasprintf(ngettext("(%zu more notice)",
 			    "(%zu more notices)", total - shown), total - shown);
-			screen_put(ui, y + (int)shown, 0, COLS, msg, UI_S_NOTICE);
+			draw_put(ui, y + (int)shown, 0, COLS, msg, UI_S_NOTICE);
 			free(msg);
 			return;
 		}
 		if (ui->exited && i == 0) {
 			msg = xasprintf(_("%s exited: its last data stays on screen until q"),
 			    ui->target);
-			screen_put(ui, y + (int)shown, 0, COLS, msg, UI_S_NOTICE);
+			draw_put(ui, y + (int)shown, 0, COLS, msg, UI_S_NOTICE);
 			free(msg);
 		} else {
-			screen_put(ui, y + (int)shown, 0, COLS,
+			draw_put(ui, y + (int)shown, 0, COLS,
 			    ui->p->notices[i - (ui->exited ? 1 : 0)], UI_S_NOTICE);
 		}
 		shown++;
@@ -199,7 +201,7 @@ header_notices(struct ui *ui, int y)
 
 /* Draw the header from line y. */
 void
-header_draw(struct ui *ui, int y)
+header_draw(const struct ui *ui, int y)
 {
 	header_target(ui, y);
 	header_event(ui, y + 1);

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "draw.h"
+#include "help.h"
 #include "i18n.h"
 #include "keys.h"
 #include "ui_int.h"
@@ -26,7 +28,7 @@ help_keys_width(void)
 
 	for (i = 0; i < keys_count; i++) {
 		names = keys_names(&keys_table[i]);
-		kw = screen_width(names);
+		kw = draw_width(names);
 		free(names);
 		if (kw > w)
 			w = kw;
@@ -61,23 +63,23 @@ help_text(void)
 
 /* Draw the help screen. */
 void
-help_draw(struct ui *ui)
+help_draw(const struct ui *ui)
 {
 	int kw = help_keys_width(), y = 0;
 	size_t i;
 	char *names;
 
-	screen_put(ui, y++, 0, COLS, help_title(), UI_S_VALUE);
+	draw_put(ui, y++, 0, COLS, help_title(), UI_S_VALUE);
 	y++;
 	for (i = 0; i < keys_count && y < LINES - 1; i++, y++) {
 		names = keys_names(&keys_table[i]);
-		screen_put(ui, y, 1, kw, names, UI_S_VALUE);
+		draw_put(ui, y, 1, kw, names, UI_S_VALUE);
 		free(names);
-		screen_put(ui, y, kw + 3, COLS - kw - 3, _(keys_table[i].help),
+		draw_put(ui, y, kw + 3, COLS - kw - 3, _(keys_table[i].help),
 		    UI_S_NORMAL);
 	}
 	if (y + 1 < LINES)
-		screen_put(ui, y + 1, 0, COLS,
+		draw_put(ui, y + 1, 0, COLS,
 		    _("Columns: SELF is the share of the samples in the function "
 		    "itself, TOTAL with its callees (with call graphs)."),
 		    UI_S_LABEL);

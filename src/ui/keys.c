@@ -1,7 +1,9 @@
 /*
- * The key table and its actions. Each action does its work on the UI
- * state and returns reaction flags (keys.h) that screen.c interprets in
- * one place; the help screen and the footer are generated from the table.
+ * The key table and what each key asks for. An action reads the state
+ * and returns an intent (intent.h), changing nothing; dispatch.c carries
+ * it out. keys_intent routes a key by what is on screen: the help screen,
+ * the filter prompt, or the table's entries. The help screen and the
+ * footer are generated from the table.
  */
 #include "config.h"
 
@@ -9,103 +11,72 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "agg.h"
-#include "export.h"
+#include "drill.h"
 #include "i18n.h"
+#include "intent.h"
 #include "keys.h"
-#include "sampler.h"
-#include "session.h"
+#include "table.h"
 #include "ui_int.h"
+#include "view.h"
 #include "xmalloc.h"
 
 #define KEYS_ESC	27
 #define KEYS_DEL	127
 #define KEYS_CTRL(c)	((c) & 0x1f)
 
-/* Open the help screen. */
-static int
-keys_help(struct ui *ui, int key)
+/* An intent without arguments. */
+static struct intent
+keys_do(enum intent_what what)
 {
-	ui->help_from = ui->mode;
-	ui->mode = UI_MODE_HELP;
-	return KEYS_REDRAW;
+	return (struct intent){ .what = what };
 }
 
-/* Leave. */
-static int
-keys_quit(struct ui *ui, int key)
+/* An intent to say msg in the status line. */
+static struct intent
+keys_say(const char *msg)
 {
-	return KEYS_QUIT;
+	return (struct intent){ .what = INTENT_STATUS, .msg = msg };
 }
 
-/* Show the next (dir 1) or previous (dir -1) supported event, starting
- * its sampling when it is not sampled yet. */
-static int
-keys_event_step(struct ui *ui, int dir)
+/* h, ?, F1: the help screen. */
+static struct intent
+keys_help(const struct ui *ui, int key)
 {
-	size_t n = ui->nevents, i = ui->cur, tries;
-	struct ui_event *e;
-	char *cause = NULL;
+	return keys_do(INTENT_HELP_OPEN);
+}
 
-	for (tries = 1; tries < n; tries++) {
-		i = (i + n + (size_t)dir) % n;
-		e = &ui->events[i];
-		if (e->refused)
-			continue;
-		if (!e->sampled) {
-			if (sampler_add_event(ui->s->sampler, e->ev, &cause) < 0) {
-				screen_status(ui, true, _("cannot sample %s: %s"),
-				    events_table[e->ev].name,
-				    cause != NULL ? cause : _("unknown error"));
-				free(cause);
-				cause = NULL;
-				e->refused = true;
-				continue;
-			}
-			e->sampled = true;
-			e->since = time(NULL);
-			e->last = ui->s->samples[e->ev];
-			e->rate = 0;
-		}
-		ui->cur = i;
-		ui->vo.event = e->ev;
-		return KEYS_REBUILD;
-	}
-	if (ui->status == NULL)
-		screen_status(ui, false, _("no other event can be sampled here"));
-	return KEYS_REDRAW;
+/* q, F10: leave. */
+static struct intent
+keys_quit(const struct ui *ui, int key)
+{
+	return keys_do(INTENT_QUIT);
 }
 
 /* TAB, e: the next event. */
-static int
-keys_event_next(struct ui *ui, int key)
+static struct intent
+keys_event_next(const struct ui *ui, int key)
 {
-	return keys_event_step(ui, 1);
+	return (struct intent){ .what = INTENT_EVENT_STEP, .dir = 1 };
 }
 
 /* Shift-TAB, E: the previous event. */
-static int
-keys_event_prev(struct ui *ui, int key)
+static struct intent
+keys_event_prev(const struct ui *ui, int key)
 {
-	return keys_event_step(ui, -1);
+	return (struct intent){ .what = INTENT_EVENT_STEP, .dir = -1 };
 }
 
-/* Freeze the table, or let it follow the counts again. */
-static int
-keys_freeze(struct ui *ui, int key)
+/* Space, Z: freeze the table, or let it follow the counts again. */
+static struct intent
+keys_freeze(const struct ui *ui, int key)
 {
-	ui->frozen = !ui->frozen;
-	if (!ui->frozen)
-		return KEYS_REBUILD;
-	ui->frozen_base = ui->s->samples[ui->vo.event];
-	return KEYS_REDRAW;
+	return keys_do(INTENT_FREEZE);
 }
 
 /* The index a move key takes a selection to, in n rows with pages of
  * page rows; false for any other key or no rows. */
-bool
+static bool
 keys_step(int key, size_t n, size_t page, size_t *sel)
 {
 	size_t at = *sel;
@@ -138,198 +109,176 @@ keys_step(int key, size_t n, size_t page, size_t *sel)
 	return true;
 }
 
-/* Move the selection. Home goes back to following the top row. */
-static int
-keys_move(struct ui *ui, int key)
+/* The page a move key steps: the rows on screen at the last draw, less
+ * one. */
+static size_t
+keys_page(int rows)
 {
-	size_t sel = ui->sel;
-	size_t page = ui->page > 1 ? (size_t)ui->page - 1 : 1;
+	return rows > 1 ? (size_t)rows - 1 : 1;
+}
 
-	if (ui->mode == UI_MODE_DRILL)
-		return drill_move(ui, key);
-	if (!keys_step(key, ui->view.n, page, &sel))
-		return 0;
-	table_select(ui, sel, key != KEY_HOME);
-	return KEYS_REDRAW;
+/* Up, Down, PgUp, PgDn, Home, End: move the selection of the table or
+ * of the drill-down. Home goes back to following the table's top row. */
+static struct intent
+keys_move(const struct ui *ui, int key)
+{
+	struct intent in = { .what = INTENT_NONE };
+
+	if (ui->mode == UI_MODE_DRILL) {
+		in.row = ui->drill_sel;
+		if (keys_step(key, drill_nrows(ui), keys_page(ui->drill_page),
+		    &in.row))
+			in.what = INTENT_DRILL_SELECT;
+		return in;
+	}
+	in.row = ui->sel;
+	if (keys_step(key, ui->view.n, keys_page(ui->page), &in.row)) {
+		in.what = INTENT_TABLE_SELECT;
+		in.pin = key != KEY_HOME;
+	}
+	return in;
+}
+
+/* Drill into the selected function (lines: its source lines), or say
+ * why not. */
+static struct intent
+keys_drill_into(const struct ui *ui, bool lines)
+{
+	const struct view_row *r = table_selected(ui);
+
+	if (r == NULL || r->kind != VIEW_ROW_FUNC)
+		return keys_say(_("select a function to drill into"));
+	return (struct intent){ .what = INTENT_DRILL_OPEN, .lines = lines };
 }
 
 /* Enter: drill into the selected function's addresses. */
-static int
-keys_enter(struct ui *ui, int key)
+static struct intent
+keys_enter(const struct ui *ui, int key)
 {
-	drill_open(ui, false);
-	return KEYS_REDRAW;
+	return keys_drill_into(ui, false);
 }
 
 /* l: in the drill-down, the line view or the address view; on the
  * table, drill into the selected function's source lines. */
-static int
-keys_lines(struct ui *ui, int key)
+static struct intent
+keys_lines(const struct ui *ui, int key)
 {
-	if (ui->mode != UI_MODE_DRILL) {
-		drill_open(ui, true);
-		return KEYS_REDRAW;
-	}
-	ui->drill_lines = !ui->drill_lines;
-	ui->drill_pinned = false;
-	drill_hottest(ui);
-	ui->drill_pinned = false;
-	return KEYS_REDRAW;
+	if (ui->mode != UI_MODE_DRILL)
+		return keys_drill_into(ui, true);
+	return keys_do(INTENT_DRILL_SWITCH);
 }
 
 /* H: select the hottest row (address or line; on the table, function). */
-static int
-keys_hottest(struct ui *ui, int key)
+static struct intent
+keys_hottest(const struct ui *ui, int key)
 {
 	if (ui->mode == UI_MODE_DRILL)
-		drill_hottest(ui);
-	else
-		table_hottest(ui);
-	return KEYS_REDRAW;
+		return keys_do(INTENT_DRILL_HOTTEST);
+	return keys_do(INTENT_TABLE_HOTTEST);
 }
 
 /* Esc, Backspace: leave the drill-down, else drop the filter, else the
  * zoom. */
-static int
-keys_back(struct ui *ui, int key)
+static struct intent
+keys_back(const struct ui *ui, int key)
 {
-	if (ui->mode == UI_MODE_DRILL) {
-		drill_close(ui);
-		return KEYS_REDRAW;
-	}
-	if (ui->filter[0] != '\0') {
-		ui->filter[0] = '\0';
-		ui->vo.filter = NULL;
-		return KEYS_REBUILD;
-	}
-	if (ui->vo.zoom != NULL) {
-		ui->vo.zoom = NULL;
-		return KEYS_REBUILD;
-	}
-	return 0;
+	if (ui->mode == UI_MODE_DRILL)
+		return keys_do(INTENT_DRILL_CLOSE);
+	if (ui->filter[0] != '\0')
+		return keys_do(INTENT_FILTER_CLEAR);
+	if (ui->vo.zoom != NULL)
+		return (struct intent){ .what = INTENT_ZOOM, .zoom = NULL };
+	return keys_do(INTENT_NONE);
 }
 
-/* Sort by the key dir steps away (wrapping), in its own direction. */
-static int
-keys_sort_step(struct ui *ui, int dir)
+/* Sort by the column dir steps away (wrapping), in its own order. */
+static struct intent
+keys_sort_step(const struct ui *ui, int dir)
 {
 	int s = ((int)ui->vo.sort + dir + VIEW_SORT_COUNT) % VIEW_SORT_COUNT;
+	struct intent in = { .what = INTENT_SORT, .sort = (enum view_sort)s };
 
-	ui->vo.sort = (enum view_sort)s;
-	ui->vo.reverse = false;
-	return KEYS_REBUILD;
+	return in;
 }
 
 /* <: the previous sort column. */
-static int
-keys_sort_prev(struct ui *ui, int key)
+static struct intent
+keys_sort_prev(const struct ui *ui, int key)
 {
 	return keys_sort_step(ui, -1);
 }
 
 /* >, F6: the next sort column. */
-static int
-keys_sort_next(struct ui *ui, int key)
+static struct intent
+keys_sort_next(const struct ui *ui, int key)
 {
 	return keys_sort_step(ui, 1);
 }
 
 /* r: the other order. */
-static int
-keys_reverse(struct ui *ui, int key)
+static struct intent
+keys_reverse(const struct ui *ui, int key)
 {
-	ui->vo.reverse = !ui->vo.reverse;
-	return KEYS_REBUILD;
+	return keys_do(INTENT_REVERSE);
 }
 
 /* /, F4: open the filter prompt on the current filter. */
-static int
-keys_filter(struct ui *ui, int key)
+static struct intent
+keys_filter(const struct ui *ui, int key)
 {
-	ui->mode = UI_MODE_FILTER;
-	return KEYS_REDRAW;
+	return keys_do(INTENT_FILTER_OPEN);
 }
 
 /* d: zoom into the selected row's binary, or out again. */
-static int
-keys_zoom(struct ui *ui, int key)
+static struct intent
+keys_zoom(const struct ui *ui, int key)
 {
 	const struct view_row *r;
 
-	if (ui->vo.zoom != NULL) {
-		ui->vo.zoom = NULL;
-		return KEYS_REBUILD;
-	}
+	if (ui->vo.zoom != NULL)
+		return (struct intent){ .what = INTENT_ZOOM, .zoom = NULL };
 	r = table_selected(ui);
-	if (r == NULL || r->bin == NULL) {
-		screen_status(ui, false, _("no row to zoom into"));
-		return KEYS_REDRAW;
-	}
-	ui->vo.zoom = r->bin;
-	return KEYS_REBUILD;
+	if (r == NULL || r->bin == NULL)
+		return keys_say(_("no row to zoom into"));
+	return (struct intent){ .what = INTENT_ZOOM, .zoom = r->bin };
 }
 
 /* b: a subtotal row per binary, or not. */
-static int
-keys_group(struct ui *ui, int key)
+static struct intent
+keys_group(const struct ui *ui, int key)
 {
-	ui->vo.group = !ui->vo.group;
-	return KEYS_REBUILD;
+	return keys_do(INTENT_GROUP);
 }
 
-/* z: forget the counts; the rows must be rebuilt (agg_func pointers
- * die with them). */
-static int
-keys_zero(struct ui *ui, int key)
+/* z: forget the counts. */
+static struct intent
+keys_zero(const struct ui *ui, int key)
 {
-	agg_zero(ui->s->agg);
-	screen_status(ui, false, _("counts zeroed"));
-	return KEYS_REBUILD;
+	return keys_do(INTENT_ZERO);
 }
 
 /* c: cumulative counts or the rolling window. */
-static int
-keys_window(struct ui *ui, int key)
+static struct intent
+keys_window(const struct ui *ui, int key)
 {
-	ui->vo.window = !ui->vo.window;
-	return KEYS_REBUILD;
+	return keys_do(INTENT_WINDOW);
 }
 
-/* w, P: write a snapshot of what the table shows. */
-static int
-keys_write(struct ui *ui, int key)
+/* w, P: write a snapshot of what is shown: the table, or the
+ * drill-down's view. */
+static struct intent
+keys_write(const struct ui *ui, int key)
 {
-	const struct ui_params *p = ui->p;
-	enum export_format fmt = EXPORT_TEXT;
-	char *path, *final = NULL, *cause = NULL;
-
-	if (ui->mode == UI_MODE_DRILL) {
-		drill_write(ui);
-		return KEYS_REDRAW;
-	}
-	if (p->output != NULL) {
-		path = xstrdup(p->output);
-		fmt = p->format;
-	} else
-		path = export_default_name(ui->pid, time(NULL), EXPORT_TEXT);
-	if (session_snapshot(ui->s, path, fmt, &ui->vo, ui->window_len, &final,
-	    &cause) < 0) {
-		screen_status(ui, true, _("cannot write the snapshot: %s"),
-		    cause != NULL ? cause : _("unknown error"));
-		free(cause);
-	} else {
-		screen_status(ui, false, _("snapshot written to %s"), final);
-		free(final);
-	}
-	free(path);
-	return KEYS_REDRAW;
+	if (ui->mode == UI_MODE_DRILL)
+		return keys_do(INTENT_DRILL_WRITE);
+	return keys_do(INTENT_TABLE_WRITE);
 }
 
 /* Ctrl-L: repaint everything. */
-static int
-keys_redraw(struct ui *ui, int key)
+static struct intent
+keys_redraw(const struct ui *ui, int key)
 {
-	return KEYS_CLEAR | KEYS_REDRAW;
+	return keys_do(INTENT_CLEAR);
 }
 
 /* The table. Its order is the order of the help screen and the footer. */
@@ -517,39 +466,35 @@ keys_names(const struct keys_entry *e)
 /* A key in the filter prompt: typing filters as it goes, Enter keeps the
  * filter, Esc clears it, Backspace edits (and on an empty prompt closes
  * it). Moving keys still move the selection. */
-int
-keys_prompt(struct ui *ui, int key)
+static struct intent
+keys_prompt(const struct ui *ui, int key)
 {
+	struct intent in = { .what = INTENT_FILTER_SET };
 	size_t len = strlen(ui->filter);
 
+	memcpy(in.filter, ui->filter, len + 1);
 	switch (key) {
 	case '\r':
 	case '\n':
 	case KEY_ENTER:
-		ui->mode = UI_MODE_TABLE;
-		return KEYS_REDRAW;
+		return keys_do(INTENT_FILTER_CLOSE);
 	case KEYS_ESC:
-		ui->mode = UI_MODE_TABLE;
-		ui->filter[0] = '\0';
-		ui->vo.filter = NULL;
-		return KEYS_REBUILD;
+		return keys_do(INTENT_FILTER_CLEAR);
 	case KEY_BACKSPACE:
 	case KEYS_DEL:
 	case '\b':
-		if (len == 0) {
-			ui->mode = UI_MODE_TABLE;
-			return KEYS_REDRAW;
-		}
+		if (len == 0)
+			return keys_do(INTENT_FILTER_CLOSE);
 		/* Drop the last character, all of its bytes. */
-		while (len > 0 && ((unsigned char)ui->filter[len - 1] & 0xc0) == 0x80)
+		while (len > 0 && ((unsigned char)in.filter[len - 1] & 0xc0) == 0x80)
 			len--;
 		if (len > 0)
 			len--;
-		ui->filter[len] = '\0';
-		break;
+		in.filter[len] = '\0';
+		return in;
 	case KEYS_CTRL('u'):
-		ui->filter[0] = '\0';
-		break;
+		in.filter[0] = '\0';
+		return in;
 	case KEY_UP:
 	case KEY_DOWN:
 	case KEY_PPAGE:
@@ -558,16 +503,39 @@ keys_prompt(struct ui *ui, int key)
 	case KEY_END:
 		return keys_move(ui, key);
 	case KEY_F(10):
-		return KEYS_QUIT;
+		return keys_do(INTENT_QUIT);
 	default:
 		if (key < 0x20 || key == KEYS_DEL || key > 0xff)
-			return 0;
-		if (len + 1 >= sizeof ui->filter)
-			return 0;
-		ui->filter[len] = (char)key;
-		ui->filter[len + 1] = '\0';
-		break;
+			return keys_do(INTENT_NONE);
+		if (len + 1 >= sizeof in.filter)
+			return keys_do(INTENT_NONE);
+		in.filter[len] = (char)key;
+		in.filter[len + 1] = '\0';
+		return in;
 	}
-	ui->vo.filter = ui->filter[0] != '\0' ? ui->filter : NULL;
-	return KEYS_REBUILD;
+}
+
+/* What key asks for on the screen shown: a resize repaints, any key
+ * closes the help screen, the filter prompt takes its own keys, else the
+ * entry that binds it, where it works on the screen shown. */
+struct intent
+keys_intent(const struct ui *ui, int key)
+{
+	const struct keys_entry *e;
+	int where;
+
+	if (key == KEY_RESIZE)
+		return keys_do(INTENT_CLEAR);
+	if (ui->mode == UI_MODE_HELP)
+		return keys_do(INTENT_HELP_CLOSE);
+	if (ui->mode == UI_MODE_FILTER)
+		return keys_prompt(ui, key);
+	e = keys_find(key);
+	if (e == NULL)
+		return keys_do(INTENT_NONE);
+	where = ui->mode == UI_MODE_DRILL ? KEYS_IN_DRILL : KEYS_IN_TABLE;
+	if (!(e->where & where))
+		return keys_say(
+		    _("not in the drill-down (Esc goes back to the table)"));
+	return e->action(ui, key);
 }

@@ -1,22 +1,17 @@
 /*
- * The key table: every binding of the screen, with its help text and its
- * footer label, in one place. The help screen and the footer are
- * generated from it, so they cannot drift from what the keys do.
+ * The key table: every binding of the screen, with its help text, its
+ * footer label and its action, in one place. The help screen and the
+ * footer are generated from it, so they cannot drift from what the keys
+ * do. An action only decides: it reads the state and returns an intent
+ * (intent.h), which dispatch.c carries out.
  */
 #ifndef RS_KEYS_H
 #define RS_KEYS_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
-struct ui;
-
-/* Reaction flags: what an action asks of the loop, interpreted in one
- * place (screen.c). */
-#define KEYS_REDRAW	0x01	/* draw the screen again */
-#define KEYS_REBUILD	0x02	/* rebuild the rows from the counts, then draw */
-#define KEYS_QUIT	0x04	/* leave the screen */
-#define KEYS_CLEAR	0x08	/* repaint every cell of the terminal */
+#include "intent.h"
+#include "ui_int.h"
 
 #define KEYS_MAX	8	/* key codes per entry */
 
@@ -31,7 +26,8 @@ struct keys_entry {
 	const char *help;		/* N_() one line for the help screen */
 	const char *label;		/* N_() footer label, or NULL: not in the footer */
 	int where;			/* KEYS_IN_*: the screens it works on */
-	int (*action)(struct ui *ui, int key);
+	/* What the key asks for; it reads the state, never changes it. */
+	struct intent (*action)(const struct ui *ui, int key);
 };
 
 extern const struct keys_entry keys_table[];
@@ -40,9 +36,10 @@ extern const size_t keys_count;
 /* The entry that binds key, or NULL. */
 const struct keys_entry *keys_find(int key);
 
-/* The index a move key (Up Down PgUp PgDn Home End) takes a selection to,
- * in n rows with pages of page rows; false for other keys or no rows. */
-bool keys_step(int key, size_t n, size_t page, size_t *sel);
+/* What key asks for on the screen shown: a resize repaints, any key
+ * closes the help screen, the filter prompt takes its own keys, else the
+ * entry that binds it where it works. Changes nothing. */
+struct intent keys_intent(const struct ui *ui, int key);
 
 /* The name of a key code as the help and the footer show it ("q", "TAB",
  * "F10", "Up"); buf holds it where it is built. */

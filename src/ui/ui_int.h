@@ -1,7 +1,7 @@
 /*
- * The screen's own state, shared by its modules: screen.c (terminal, loop,
- * drawing primitives), keys.c (the key table and its actions), header.c,
- * table.c, drill.c, footer.c and help.c. Nothing outside src/ui includes this.
+ * The screen's own state, shared by its modules (each declares its
+ * functions in its own header). Types only, and the clock. Nothing
+ * outside src/ui includes this.
  */
 #ifndef RS_UI_INT_H
 #define RS_UI_INT_H
@@ -36,7 +36,7 @@ enum ui_mode {
 	UI_MODE_DRILL,
 };
 
-/* The styles the screen draws with; screen.c maps them to colours, or to
+/* The styles the screen draws with; draw.c maps them to colours, or to
  * plain attributes without colour. */
 enum ui_style {
 	UI_S_NORMAL,
@@ -107,7 +107,6 @@ struct ui {
 	const struct binary *sel_bin;
 	const struct symtab_func *sel_func;
 	int page;			/* table rows on screen at the last draw */
-	int bin_w;			/* widest binary name among the rows */
 
 	/* The drill-down: the function's data (kept after Esc, reused when
 	 * the same function is opened again), its view and selection. */
@@ -141,50 +140,15 @@ struct ui {
 	struct ui_glyphs g;
 };
 
-/* screen.c: drawing primitives and the status line. */
-double	screen_now(void);
-int	screen_width(const char *s);
-int	screen_put(struct ui *ui, int y, int x, int w, const char *s,
-	    enum ui_style st);
-void	screen_fill(struct ui *ui, int y, int x, int w, enum ui_style st);
-void	screen_status(struct ui *ui, bool error, const char *fmt, ...)
-	    __attribute__((format(printf, 3, 4)));
+/* Seconds on the monotonic clock: the loop's ticks, the status line's
+ * time. */
+static inline double
+ui_now(void)
+{
+	struct timespec ts;
 
-/* keys.c: the filter prompt (the key table is in keys.h). */
-int	keys_prompt(struct ui *ui, int key);
-
-/* header.c */
-int	header_height(const struct ui *ui);
-void	header_draw(struct ui *ui, int y);
-
-/* table.c */
-void	table_rebuild(struct ui *ui);
-void	table_draw(struct ui *ui, int y, int h);
-void	table_select(struct ui *ui, size_t idx, bool pin);
-const struct view_row *table_selected(const struct ui *ui);
-
-void	table_hottest(struct ui *ui);
-enum ui_style table_heat(double pct);
-void	table_bar(struct ui *ui, int y, int x, int w, double pct,
-	    enum ui_style st);
-
-/* drill.c */
-void	drill_open(struct ui *ui, bool line_view);
-void	drill_close(struct ui *ui);
-void	drill_refresh(struct ui *ui);
-void	drill_draw(struct ui *ui, int y, int h);
-int	drill_move(struct ui *ui, int key);
-void	drill_hottest(struct ui *ui);
-void	drill_write(struct ui *ui);
-void	drill_free(struct ui *ui);
-
-/* footer.c */
-void	footer_draw(struct ui *ui, int y);
-char   *footer_text(int width);
-char   *footer_text_where(int width, int where);
-
-/* help.c */
-void	help_draw(struct ui *ui);
-char   *help_text(void);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 #endif

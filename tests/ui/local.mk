@@ -30,3 +30,9 @@ tests_unit_test_keys_SOURCES = tests/unit/test_keys.c tests/unit/check.h
 tests_unit_test_keys_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/src/ui $(NCURSES_CFLAGS)
 tests_unit_test_keys_LDADD = src/ui/librrui.a $(UNIT_LDADD) $(NCURSES_LIBS)
 TESTS += tests/unit/test_keys
+
+check_PROGRAMS += tests/unit/test_dispatch
+tests_unit_test_dispatch_SOURCES = tests/unit/test_dispatch.c tests/unit/check.h
+tests_unit_test_dispatch_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/src/ui $(NCURSES_CFLAGS)
+tests_unit_test_dispatch_LDADD = src/ui/librrui.a $(UNIT_LDADD) $(NCURSES_LIBS)
+TESTS += tests/unit/test_dispatch

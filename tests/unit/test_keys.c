@@ -1,16 +1,22 @@
 /* Unit tests of the key table (src/ui/keys.c): no key bound twice, every
  * key of the contract (SPEC.md, "Screen") bound, every entry with help
- * text and an action, and the help screen and the footer, both generated
- * from the table, naming every binding. */
+ * text and an action, the help screen and the footer, both generated
+ * from the table, naming every binding; and what each key asks for
+ * (keys_intent) on each screen, with the state left as it was. */
 #include "config.h"
 
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "annotate.h"
 #include "check.h"
+#include "footer.h"
+#include "help.h"
+#include "intent.h"
 #include "keys.h"
 #include "ui_int.h"
+#include "view.h"
 
 /* The keys of SPEC.md's table (Enter included: it is bound, to a notice). */
 static const struct {
@@ -198,6 +204,222 @@ test_generated(void)
 	free(footer);
 }
 
+/* Two binaries and three rows for the intent tests: a group row, then
+ * two function rows. The pointers are only compared. */
+static int test_bin_a, test_bin_b;
+static const int test_func_a, test_func_b;
+static struct view_row test_rows[] = {
+	{ .kind = VIEW_ROW_GROUP, .bin = (void *)&test_bin_a,
+	  .binary = "app", .function = "" },
+	{ .kind = VIEW_ROW_FUNC, .bin = (void *)&test_bin_a,
+	  .func = (const void *)&test_func_a, .binary = "app",
+	  .function = "compute" },
+	{ .kind = VIEW_ROW_FUNC, .bin = (void *)&test_bin_b,
+	  .func = (const void *)&test_func_b, .binary = "libm.so",
+	  .function = "sin" },
+};
+static struct annotate test_drill = { .naddrs = 5, .nlines = 2 };
+
+/* A state on the table: three rows, the first function selected, 11
+ * rows on screen. */
+static void
+test_state(struct ui *ui)
+{
+	memset(ui, 0, sizeof *ui);
+	ui->mode = UI_MODE_TABLE;
+	ui->view.rows = test_rows;
+	ui->view.n = 3;
+	ui->sel = 1;
+	ui->page = 11;
+	ui->drill_page = 3;
+	ui->vo.sort = VIEW_SORT_SELF;
+}
+
+/* What key asks for in state ui, checking that asking changed nothing. */
+static struct intent
+test_ask(const struct ui *ui, int key)
+{
+	struct ui before;
+	struct intent in;
+
+	memcpy(&before, ui, sizeof before);
+	in = keys_intent(ui, key);
+	if (memcmp(&before, ui, sizeof before) != 0) {
+		fprintf(stderr, "key %d changed the state\n", key);
+		CHECK(memcmp(&before, ui, sizeof before) == 0);
+	}
+	return in;
+}
+
+/* The keys on the table: each asks for its intent, with its argument. */
+static void
+test_intents_table(void)
+{
+	struct ui ui;
+	struct intent in;
+
+	test_state(&ui);
+	CHECK(test_ask(&ui, 'q').what == INTENT_QUIT);
+	CHECK(test_ask(&ui, KEY_F(10)).what == INTENT_QUIT);
+	CHECK(test_ask(&ui, 'h').what == INTENT_HELP_OPEN);
+	CHECK(test_ask(&ui, '?').what == INTENT_HELP_OPEN);
+	in = test_ask(&ui, '\t');
+	CHECK(in.what == INTENT_EVENT_STEP && in.dir == 1);
+	in = test_ask(&ui, 'E');
+	CHECK(in.what == INTENT_EVENT_STEP && in.dir == -1);
+	CHECK(test_ask(&ui, ' ').what == INTENT_FREEZE);
+	in = test_ask(&ui, '>');
+	CHECK(in.what == INTENT_SORT && in.sort == VIEW_SORT_TOTAL);
+	in = test_ask(&ui, '<');	/* wraps round */
+	CHECK(in.what == INTENT_SORT && in.sort == VIEW_SORT_COUNT - 1);
+	CHECK(test_ask(&ui, 'r').what == INTENT_REVERSE);
+	CHECK(test_ask(&ui, 'b').what == INTENT_GROUP);
+	CHECK(test_ask(&ui, 'c').what == INTENT_WINDOW);
+	CHECK(test_ask(&ui, 'z').what == INTENT_ZERO);
+	CHECK(test_ask(&ui, 'w').what == INTENT_TABLE_WRITE);
+	CHECK(test_ask(&ui, 'P').what == INTENT_TABLE_WRITE);
+	CHECK(test_ask(&ui, '/').what == INTENT_FILTER_OPEN);
+	CHECK(test_ask(&ui, 'H').what == INTENT_TABLE_HOTTEST);
+	CHECK(test_ask(&ui, 12).what == INTENT_CLEAR);
+	CHECK(test_ask(&ui, KEY_RESIZE).what == INTENT_CLEAR);
+	CHECK(test_ask(&ui, 'x').what == INTENT_NONE);
+
+	/* Drilling in: a function row, else a word why not. */
+	in = test_ask(&ui, '\r');
+	CHECK(in.what == INTENT_DRILL_OPEN && !in.lines);
+	in = test_ask(&ui, 'l');
+	CHECK(in.what == INTENT_DRILL_OPEN && in.lines);
+	ui.sel = 0;
+	in = test_ask(&ui, '\r');
+	CHECK(in.what == INTENT_STATUS && in.msg != NULL);
+	ui.view.n = 0;
+	CHECK(test_ask(&ui, 'l').what == INTENT_STATUS);
+
+	/* Zoom into the selected row's binary, or out; Esc backs out of the
+	 * filter first, then the zoom. */
+	test_state(&ui);
+	ui.sel = 2;
+	in = test_ask(&ui, 'd');
+	CHECK(in.what == INTENT_ZOOM && in.zoom == test_rows[2].bin);
+	ui.vo.zoom = test_rows[2].bin;
+	in = test_ask(&ui, 'd');
+	CHECK(in.what == INTENT_ZOOM && in.zoom == NULL);
+	in = test_ask(&ui, 27);
+	CHECK(in.what == INTENT_ZOOM && in.zoom == NULL);
+	strcpy(ui.filter, "co");
+	CHECK(test_ask(&ui, KEY_BACKSPACE).what == INTENT_FILTER_CLEAR);
+	test_state(&ui);
+	CHECK(test_ask(&ui, 27).what == INTENT_NONE);
+	ui.view.n = 0;
+	CHECK(test_ask(&ui, 'd').what == INTENT_STATUS);
+}
+
+/* Moving keys select a row of the table: pinned, except Home, which
+ * goes back to following the top row; PgDn steps the rows on screen
+ * less one, within the rows. */
+static void
+test_intents_move(void)
+{
+	struct ui ui;
+	struct intent in;
+
+	test_state(&ui);
+	in = test_ask(&ui, KEY_DOWN);
+	CHECK(in.what == INTENT_TABLE_SELECT && in.row == 2 && in.pin);
+	in = test_ask(&ui, KEY_UP);
+	CHECK(in.what == INTENT_TABLE_SELECT && in.row == 0 && in.pin);
+	in = test_ask(&ui, KEY_HOME);
+	CHECK(in.what == INTENT_TABLE_SELECT && in.row == 0 && !in.pin);
+	in = test_ask(&ui, KEY_END);
+	CHECK(in.what == INTENT_TABLE_SELECT && in.row == 2 && in.pin);
+	in = test_ask(&ui, KEY_NPAGE);
+	CHECK(in.what == INTENT_TABLE_SELECT && in.row == 2);
+	ui.sel = 2;
+	in = test_ask(&ui, KEY_DOWN);
+	CHECK(in.what == INTENT_TABLE_SELECT && in.row == 2);
+	in = test_ask(&ui, KEY_PPAGE);
+	CHECK(in.what == INTENT_TABLE_SELECT && in.row == 0);
+	ui.view.n = 0;
+	CHECK(test_ask(&ui, KEY_DOWN).what == INTENT_NONE);
+}
+
+/* The keys in the drill-down: its own moves (pages of the rows on
+ * screen less one), back, the other view, hottest, its snapshot; the
+ * table's keys are refused with a word. */
+static void
+test_intents_drill(void)
+{
+	struct ui ui;
+	struct intent in;
+
+	test_state(&ui);
+	ui.mode = UI_MODE_DRILL;
+	ui.drill = &test_drill;
+	ui.drill_sel = 1;
+	CHECK(test_ask(&ui, 27).what == INTENT_DRILL_CLOSE);
+	CHECK(test_ask(&ui, 'l').what == INTENT_DRILL_SWITCH);
+	CHECK(test_ask(&ui, 'H').what == INTENT_DRILL_HOTTEST);
+	CHECK(test_ask(&ui, 'w').what == INTENT_DRILL_WRITE);
+	CHECK(test_ask(&ui, 'q').what == INTENT_QUIT);
+	CHECK(test_ask(&ui, ' ').what == INTENT_FREEZE);
+	in = test_ask(&ui, KEY_NPAGE);
+	CHECK(in.what == INTENT_DRILL_SELECT && in.row == 3);
+	in = test_ask(&ui, KEY_END);
+	CHECK(in.what == INTENT_DRILL_SELECT && in.row == 4);
+	ui.drill_lines = true;	/* two line rows */
+	in = test_ask(&ui, KEY_END);
+	CHECK(in.what == INTENT_DRILL_SELECT && in.row == 1);
+	in = test_ask(&ui, '>');
+	CHECK(in.what == INTENT_STATUS && in.msg != NULL);
+	CHECK(test_ask(&ui, '\r').what == INTENT_STATUS);
+	CHECK(test_ask(&ui, 'd').what == INTENT_STATUS);
+	ui.drill = NULL;
+	CHECK(test_ask(&ui, KEY_DOWN).what == INTENT_NONE);
+}
+
+/* On the help screen any key closes it (a resize only repaints); in the
+ * filter prompt keys type, Backspace drops a whole character, Enter
+ * keeps the filter, Esc drops it, moving keys still move. */
+static void
+test_intents_help_prompt(void)
+{
+	struct ui ui;
+	struct intent in;
+
+	test_state(&ui);
+	ui.mode = UI_MODE_HELP;
+	CHECK(test_ask(&ui, 'q').what == INTENT_HELP_CLOSE);
+	CHECK(test_ask(&ui, 'x').what == INTENT_HELP_CLOSE);
+	CHECK(test_ask(&ui, KEY_RESIZE).what == INTENT_CLEAR);
+
+	test_state(&ui);
+	ui.mode = UI_MODE_FILTER;
+	strcpy(ui.filter, "ab");
+	in = test_ask(&ui, 'q');
+	CHECK(in.what == INTENT_FILTER_SET);
+	CHECK_STR(in.filter, "abq");
+	in = test_ask(&ui, KEY_BACKSPACE);
+	CHECK(in.what == INTENT_FILTER_SET);
+	CHECK_STR(in.filter, "a");
+	in = test_ask(&ui, 21);	/* Ctrl-U */
+	CHECK(in.what == INTENT_FILTER_SET);
+	CHECK_STR(in.filter, "");
+	CHECK(test_ask(&ui, '\r').what == INTENT_FILTER_CLOSE);
+	CHECK(test_ask(&ui, 27).what == INTENT_FILTER_CLEAR);
+	CHECK(test_ask(&ui, KEY_F(10)).what == INTENT_QUIT);
+	CHECK(test_ask(&ui, 1).what == INTENT_NONE);
+	in = test_ask(&ui, KEY_DOWN);
+	CHECK(in.what == INTENT_TABLE_SELECT && in.row == 2);
+	strcpy(ui.filter, "a\xc3\xa9");	/* a, e acute */
+	in = test_ask(&ui, 127);
+	CHECK_STR(in.filter, "a");
+	ui.filter[0] = '\0';
+	CHECK(test_ask(&ui, '\b').what == INTENT_FILTER_CLOSE);
+	memset(ui.filter, 'x', sizeof ui.filter - 1);
+	ui.filter[sizeof ui.filter - 1] = '\0';
+	CHECK(test_ask(&ui, 'y').what == INTENT_NONE);
+}
+
 int
 main(void)
 {
@@ -206,5 +428,9 @@ main(void)
 	test_spec();
 	test_names();
 	test_generated();
+	test_intents_table();
+	test_intents_move();
+	test_intents_drill();
+	test_intents_help_prompt();
 	return check_exit("test_keys");
 }
