@@ -24,6 +24,7 @@
 #include "binary.h"
 #include "dwarf.h"
 #include "i18n.h"
+#include "sorted.h"
 #include "symtab.h"
 #include "xmalloc.h"
 
@@ -621,15 +622,8 @@ annotate_cmp_stat(const void *a, const void *b)
 static const struct annotate_insn *
 annotate_insn_at(const struct annotate *an, uint64_t off)
 {
-	size_t lo = 0, hi = an->ninsns, mid;
+	size_t lo = SORTED_LOWER(an->insns, an->ninsns, offset, off);
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (an->insns[mid].offset < off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	if (lo < an->ninsns && an->insns[lo].offset == off)
 		return &an->insns[lo];
 	return NULL;

@@ -42,6 +42,7 @@
 #include "demangle.h"
 #include "dwarf.h"
 #include "i18n.h"
+#include "sorted.h"
 #include "xmalloc.h"
 
 /*
@@ -86,7 +87,7 @@ struct dwarf_entry {
 /* An address range of a DIE (a compile unit, a function), in DWARF's
  * addresses. */
 struct dwarf_range {
-	Dwarf_Addr start;
+	Dwarf_Addr start;		/* first: sorted by it (sorted.h) */
 	Dwarf_Addr end;
 	Dwarf_Die die;
 };
@@ -399,17 +400,6 @@ dwarf_bin_vaddr(const struct dwarf_bin *b, uint64_t off, uint64_t *vaddr)
 	return -1;
 }
 
-/* Order ranges by start address. */
-static int
-dwarf_range_cmp(const void *a, const void *b)
-{
-	const struct dwarf_range *x = a, *y = b;
-
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	return 0;
-}
-
 /* Add die's address ranges to t. */
 static void
 dwarf_ranges_add(struct dwarf_ranges *t, Dwarf_Die *die)
@@ -435,15 +425,9 @@ dwarf_ranges_add(struct dwarf_ranges *t, Dwarf_Die *die)
 static Dwarf_Die *
 dwarf_ranges_find(struct dwarf_ranges *t, Dwarf_Addr pc)
 {
-	size_t lo = 0, hi = t->n, mid;
+	/* The first range starting after pc. */
+	size_t lo = SORTED_UPPER(t->r, t->n, start, pc), hi;
 
-	while (lo < hi) {			/* the first range starting after pc */
-		mid = lo + (hi - lo) / 2;
-		if (t->r[mid].start <= pc)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	/* Ranges should not overlap; a few earlier ones are tried in case. */
 	for (hi = lo; hi > 0 && lo - hi < 8; hi--) {
 		if (pc >= t->r[hi - 1].start && pc < t->r[hi - 1].end)
@@ -471,7 +455,7 @@ dwarf_cus_find(struct dwarf_bin *b, Dwarf_Addr pc)
 				dwarf_ranges_add(&b->cus, &cudie);
 		}
 		if (b->cus.n > 1)
-			qsort(b->cus.r, b->cus.n, sizeof *b->cus.r, dwarf_range_cmp);
+			qsort(b->cus.r, b->cus.n, sizeof *b->cus.r, sorted_cmp_first);
 	}
 	return dwarf_ranges_find(&b->cus, pc);
 }
@@ -509,17 +493,10 @@ dwarf_unit_funcs(struct dwarf_bin *b, Dwarf_Die *cu)
 {
 	Dwarf_Off off = dwarf_dieoffset(cu);
 	struct dwarf_unit *u;
-	size_t lo = 0, hi = b->nunits, mid;
+	size_t lo = SORTED_LOWER(b->units, b->nunits, off, off);
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (b->units[mid].off == off)
-			return &b->units[mid].funcs;
-		if (b->units[mid].off < off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	if (lo < b->nunits && b->units[lo].off == off)
+		return &b->units[lo].funcs;
 	b->units = xreallocarray(b->units, b->nunits + 1, sizeof *b->units);
 	memmove(&b->units[lo + 1], &b->units[lo],
 	    (b->nunits - lo) * sizeof *b->units);
@@ -529,7 +506,7 @@ dwarf_unit_funcs(struct dwarf_bin *b, Dwarf_Die *cu)
 	u->off = off;
 	dwarf_funcs_add(&u->funcs, cu, 0);
 	if (u->funcs.n > 1)
-		qsort(u->funcs.r, u->funcs.n, sizeof *u->funcs.r, dwarf_range_cmp);
+		qsort(u->funcs.r, u->funcs.n, sizeof *u->funcs.r, sorted_cmp_first);
 	return &u->funcs;
 }
 

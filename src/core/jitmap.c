@@ -43,6 +43,7 @@
 
 #include "jitmap.h"
 #include "parse.h"
+#include "sorted.h"
 #include "symtab.h"
 #include "xmalloc.h"
 
@@ -668,15 +669,8 @@ jitmap_refresh(struct jitmap *j, uint64_t tick)
 const struct symtab_func *
 jitmap_lookup(const struct jitmap *j, uint64_t addr)
 {
-	size_t lo = 0, hi = j->nsegs, mid;
+	size_t lo = SORTED_UPPER(j->segs, j->nsegs, start, addr);
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (j->segs[mid].start <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	if (lo == 0 || addr >= j->segs[lo - 1].end)
 		return NULL;
 	return j->segs[lo - 1].func;

@@ -29,6 +29,7 @@
 #include "i18n.h"
 #include "maps.h"
 #include "parse.h"
+#include "sorted.h"
 #include "xmalloc.h"
 
 #define MAPS_DELETED		" (deleted)"
@@ -135,18 +136,9 @@ maps_grow(struct maps *m, size_t want)
 static size_t
 maps_after(const struct maps *m, uint64_t addr)
 {
-	size_t lo = 0, hi = m->n, mid;
-
 	if (m->n == 0 || m->v[m->n - 1].end <= addr)
 		return m->n;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (m->v[mid].end <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return SORTED_UPPER(m->v, m->n, end, addr);
 }
 
 /* Put one mapping in (taking its path), cutting the older ones it overlaps. */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "demangle.h"
+#include "sorted.h"
 #include "symtab.h"
 #include "xmalloc.h"
 
@@ -216,33 +217,15 @@ symtab_end(uint64_t start, uint64_t size)
 	return size > UINT64_MAX - start ? UINT64_MAX : start + size;
 }
 
-/* By start. */
-int
-symtab_func_cmp(const void *a0, const void *b0)
-{
-	const struct symtab_func *a = a0, *b = b0;
-
-	if (a->start != b->start)
-		return a->start < b->start ? -1 : 1;
-	return 0;
-}
-
 /* How far a zero-size symbol at start may reach, given end: not into the
  * next of the bounds that starts after it. */
 static uint64_t
 symtab_bounds_cap(const struct symtab_func *bounds, size_t n, uint64_t start,
     uint64_t end)
 {
-	size_t lo = 0, hi = n, mid;
+	/* The first that starts after start. */
+	size_t lo = SORTED_UPPER(bounds, n, start, start);
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (bounds[mid].start <= start)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	/* lo: the first that starts after start. */
 	if (lo < n && bounds[lo].start < end)
 		end = bounds[lo].start;
 	return end;
@@ -396,16 +379,8 @@ symtab_named(struct symtab *t, size_t i)
 const struct symtab_func *
 symtab_find(struct symtab *t, uint64_t offset)
 {
-	size_t lo = 0, hi, mid, i;
+	size_t lo = SORTED_UPPER(t->funcs, t->nfuncs, start, offset), i;
 
-	hi = t->nfuncs;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (t->funcs[mid].start <= offset)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	if (t->ranges == NULL) {
 		/* Each reaches to the next start; the last, to the end. */
 		if (lo == 0 || (lo == t->nfuncs && offset == UINT64_MAX))

@@ -17,7 +17,8 @@
 #define SYMTAB_PLT_SUFFIX	"@plt"
 
 struct symtab_func {
-	uint64_t start;		/* file offset of the first byte (kernel: address) */
+	uint64_t start;		/* file offset of the first byte (kernel: address);
+				 * first: tables sort by it (sorted.h) */
 	uint64_t size;		/* bytes; 0 when the symbol has no size */
 	const char *name;	/* demangled; valid as long as its table */
 };
@@ -94,9 +95,6 @@ const char *symtab_pool_add(struct symtab_pool *p, const char *s, size_t len);
 
 /* One past start + size, without wrapping. */
 uint64_t symtab_end(uint64_t start, uint64_t size);
-
-/* Order functions by start (for qsort). */
-int symtab_func_cmp(const void *a, const void *b);
 
 /* Write a function at dst, which may alias an entry of another type
  * being converted in place. */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ehframe.h"
+#include "sorted.h"
 #include "symtab.h"
 #include "symtab_elf.h"
 #include "symtab_fde.h"
@@ -52,7 +53,7 @@ symtab_fde_convert(const struct symtab_elf *e, struct ehframe_fde *v,
 	}
 	fs = (struct symtab_func *)(void *)v;
 	if (!sorted)
-		qsort(fs, k, sizeof *fs, symtab_func_cmp);
+		qsort(fs, k, sizeof *fs, sorted_cmp_first);
 	for (i = 0, n = 0; i < k; i++) {
 		f = &fs[i];
 		if (n != 0 && fs[n - 1].start == f->start)
@@ -121,15 +122,8 @@ symtab_fde_resolve(struct symtab_fdes *f, const struct symtab_elf *e)
 struct symtab_func *
 symtab_fde_find(struct symtab_fdes *f, uint64_t offset)
 {
-	size_t lo = 0, hi = f->n, mid;
+	size_t lo = SORTED_UPPER(f->v, f->n, start, offset);
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (f->v[mid].start <= offset)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	if (lo == 0 || offset - f->v[lo - 1].start >= f->v[lo - 1].size)
 		return NULL;
 	return &f->v[lo - 1];

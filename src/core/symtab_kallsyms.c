@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "parse.h"
+#include "sorted.h"
 #include "symtab.h"
 #include "symtab_kallsyms.h"
 #include "xmalloc.h"
@@ -146,7 +147,7 @@ symtab_kallsyms_sort(struct symtab_kallsyms_tab *ks)
 
 	if (m == 0)
 		return;
-	qsort(v + i, m, sizeof *v, symtab_func_cmp);
+	qsort(v + i, m, sizeof *v, sorted_cmp_first);
 	ks->sorted = ks->n;
 	if (i == 0 || v[i - 1].start <= v[i].start)
 		return;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sorted.h"
 #include "symtab.h"
 #include "symtab_elf.h"
 #include "symtab_plt.h"
@@ -18,7 +19,7 @@
 
 /* A dynamic relocation that a PLT stub may jump through. */
 struct symtab_plt_rel {
-	uint64_t slot;		/* r_offset: the GOT slot */
+	uint64_t slot;		/* r_offset: the GOT slot; first: sorted by it */
 	uint64_t addend;
 	uint32_t sym;
 	uint32_t type;
@@ -106,17 +107,6 @@ symtab_plt_read_rels(Elf *elf, Elf_Scn *scn, uint32_t type, struct symtab_plt_re
 	}
 }
 
-/* By GOT slot. */
-static int
-symtab_plt_rel_cmp(const void *a0, const void *b0)
-{
-	const struct symtab_plt_rel *a = a0, *b = b0;
-
-	if (a->slot != b->slot)
-		return a->slot < b->slot ? -1 : 1;
-	return 0;
-}
-
 /* Sort a copy of the relocations by GOT slot. */
 static void
 symtab_plt_rels_index(struct symtab_plt_rels *r)
@@ -125,22 +115,15 @@ symtab_plt_rels_index(struct symtab_plt_rels *r)
 		return;
 	r->by_slot = xreallocarray(NULL, r->n, sizeof *r->by_slot);
 	memcpy(r->by_slot, r->v, r->n * sizeof *r->by_slot);
-	qsort(r->by_slot, r->n, sizeof *r->by_slot, symtab_plt_rel_cmp);
+	qsort(r->by_slot, r->n, sizeof *r->by_slot, sorted_cmp_first);
 }
 
 /* The relocation of a GOT slot, or NULL. */
 static const struct symtab_plt_rel *
 symtab_plt_rels_find(const struct symtab_plt_rels *r, uint64_t slot)
 {
-	size_t lo = 0, hi = r->n, mid;
+	size_t lo = SORTED_LOWER(r->by_slot, r->n, slot, slot);
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (r->by_slot[mid].slot < slot)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	return (lo < r->n && r->by_slot[lo].slot == slot) ? &r->by_slot[lo] : NULL;
 }
 
