@@ -11,9 +11,9 @@
 
 #include "dispatch.h"
 #include "draw.h"
-#include "frame.h"
 #include "intent.h"
 #include "keys.h"
+#include "page.h"
 #include "screen.h"
 #include "state.h"
 #include "status.h"
@@ -48,7 +48,7 @@ ui_run(const struct ui_params *p, char **cause)
 	end = p->duration > 0 ? start + p->duration : 0;
 	while (!quit && !*p->quit) {
 		if (redraw) {
-			frame_draw(&ui);
+			page_draw(&ui);
 			redraw = false;
 		}
 		now = ui_now();
@@ -81,7 +81,7 @@ ui_run(const struct ui_params *p, char **cause)
 			if (next <= now)
 				next = now + p->delay;
 			if (p->iterations > 0 && ui.ticks >= p->iterations) {
-				frame_draw(&ui);
+				page_draw(&ui);
 				break;
 			}
 		}

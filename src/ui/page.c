@@ -1,5 +1,5 @@
 /*
- * One frame: the screen's parts laid out from the top (header, table or
+ * One page (a full screen): the screen's parts laid out from the top (header, table or
  * drill-down, the footer's two lines at the bottom), or the help screen,
  * or a notice where the terminal is too small. The window is erased and
  * drawn again, and doupdate sends only the difference.
@@ -12,17 +12,17 @@
 #include "draw.h"
 #include "drill_draw.h"
 #include "footer.h"
-#include "frame.h"
 #include "header.h"
 #include "help.h"
 #include "i18n.h"
+#include "page.h"
 #include "table_draw.h"
 #include "ui_int.h"
 #include "xmalloc.h"
 
 /* Draw the screen as the state is now. */
 void
-frame_draw(struct ui *ui)
+page_draw(struct ui *ui)
 {
 	char *msg;
 	int hh;
