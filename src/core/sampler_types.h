@@ -17,12 +17,27 @@ enum sampler_kind {
 	SAMPLER_PTRACE,
 };
 
+/* Call stacks with each sample (-g). */
+enum sampler_callgraph {
+	SAMPLER_CG_NONE,
+	SAMPLER_CG_FP,		/* frame pointers: perf's PERF_SAMPLE_CALLCHAIN
+				 * (ptrace: user registers and stack, walked by
+				 * the session) */
+	SAMPLER_CG_DWARF,	/* user registers and stack, unwound by the
+				 * session with CFI; kernel frames from perf's
+				 * callchain */
+};
+
 struct sampler_opts {
 	enum sampler_kind kind;
 	unsigned events[EVENT_COUNT];	/* requested, in order */
 	size_t nevents;
 	struct events_rate rate;
 	bool no_kernel;
+	enum sampler_callgraph callgraph;
+	unsigned max_stack;		/* frames kept at most (--max-stack) */
+	unsigned stack_size;		/* user stack bytes copied (--stack-size):
+					 * a multiple of 8, at most RS_STACK_MAX_BYTES */
 };
 
 /* What the sampler really samples for each requested event. */

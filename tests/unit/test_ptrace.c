@@ -1120,6 +1120,10 @@ test_spawn_abandoned(void)
 	test_sleep(0.05);
 	sampler_free(s);
 	CHECK(test_untraced(t.procs[0].pid));
+	/* Held before exec again: blocked on its pipe (it may show R for a
+	 * moment while it goes back into read), never stopped. */
+	for (int i = 0; i < 200 && test_state(t.procs[0].pid) == 'R'; i++)
+		test_sleep(0.01);
 	CHECK(test_state(t.procs[0].pid) == 'S');
 	target_end(&t);
 	CHECK(t.reaped);
