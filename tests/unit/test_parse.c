@@ -265,7 +265,7 @@ static void
 test_random(void)
 {
 	const char *chars = "0123456789abcdefABCxX \t-+";
-	char buf[48];
+	char buf[64];
 	uint64_t seed = 1;
 	size_t len;
 	int bad = 0;
