@@ -32,6 +32,7 @@
 #include "agg.h"
 #include "binary.h"
 #include "frame.h"
+#include "stacks.h"
 #include "xmalloc.h"
 
 #define AGG_MAX_WINDOW 3600		/* ticks kept at most */
@@ -43,8 +44,11 @@
 /* One (event, binary, function): the public part first. */
 struct agg_fent {
 	struct agg_func pub;
+	uint32_t index;			/* its index: its key in the stack table */
 	uint32_t first_addr;		/* head of its address list */
 	uint32_t first_wait;		/* head of its wait list */
+	uint64_t tot_samples;		/* its total, as agg_refresh_totals */
+	uint64_t tot_weight;		/* last computed it */
 };
 
 /* One (event, binary, function, system call) of blocked samples. */
@@ -125,6 +129,12 @@ struct agg {
 
 	struct agg_bucket *bk;		/* ring of window entries */
 	unsigned bk_head, bk_n;
+
+	struct stacks *stacks;		/* NULL: no call stacks kept */
+	size_t stacks_budget;
+	bool totals_ok;			/* the functions' totals are up to date */
+	bool totals_window;		/* and were computed for the window */
+	uint32_t *keys;			/* one stack's keys, root first */
 };
 
 static const struct agg_totals agg_no_totals;
@@ -222,6 +232,9 @@ agg_clear(struct agg *a)
 	a->nwtouched = a->cwtouched = 0;
 	a->bk = NULL;
 	a->totals = NULL;
+	if (a->stacks != NULL)
+		stacks_zero(a->stacks);
+	a->totals_ok = false;
 }
 
 /* Create an aggregator. */
@@ -243,6 +256,8 @@ agg_free(struct agg *a)
 	if (a == NULL)
 		return;
 	agg_clear(a);
+	stacks_free(a->stacks);
+	free(a->keys);
 	free(a);
 }
 
@@ -326,6 +341,7 @@ agg_fent_get(struct agg *a, unsigned event, struct binary *bin,
 	fe->pub.event = event;
 	fe->pub.bin = bin;
 	fe->pub.func = func;
+	fe->index = (uint32_t)a->nfuncs;
 	fe->first_addr = AGG_NONE;
 	fe->first_wait = AGG_NONE;
 
@@ -430,6 +446,7 @@ agg_count(struct agg *a, unsigned event, const struct rs_frame *fr,
 	f->win_samples++;
 	f->win_weight += weight;
 
+	a->totals_ok = false;
 	t = &a->totals[event];
 	t->samples++;
 	t->weight += weight;
@@ -593,6 +610,9 @@ agg_tick(struct agg *a)
 	}
 	a->nwtouched = 0;
 
+	if (a->stacks != NULL)
+		stacks_tick(a->stacks);
+	a->totals_ok = false;
 	if (++a->tick == 0)
 		a->tick = 1;
 }
@@ -604,6 +624,9 @@ agg_set_window(struct agg *a, unsigned window_ticks)
 	unsigned w = agg_clamp_window(window_ticks), i;
 	struct agg_bucket *bk;
 
+	if (a->stacks != NULL)
+		stacks_set_window(a->stacks, w);
+	a->totals_ok = false;
 	if (w == a->window)
 		return;
 	while (a->bk_n > w)
@@ -707,4 +730,274 @@ agg_func_waits(const struct agg *a, const struct agg_func *f,
 		return;
 	for (i = fe->first_wait; i != AGG_NONE; i = a->waits[i].next)
 		fn(&a->waits[i].pub, arg);
+}
+
+/* Keep call stacks from now on. */
+void
+agg_keep_stacks(struct agg *a, size_t budget)
+{
+	if (a->stacks != NULL)
+		return;
+	a->stacks = stacks_new(budget, a->window);
+	a->keys = xreallocarray(NULL, STACKS_MAX_DEPTH + 1, sizeof *a->keys);
+}
+
+/* Whether call stacks are kept. */
+bool
+agg_has_stacks(const struct agg *a)
+{
+	return a->stacks != NULL;
+}
+
+/* Count one sample and its stack. */
+void
+agg_add_stack(struct agg *a, unsigned event, const struct rs_frame *frames,
+    size_t n, bool blocked, uint32_t sys, uint64_t weight)
+{
+	struct agg_fent *leaf, *fe;
+	size_t i, k = 0;
+
+	if (n == 0)
+		return;
+	leaf = agg_count(a, event, &frames[0], weight);
+	if (leaf == NULL)
+		return;
+	if (blocked)
+		agg_count_wait(a, leaf, sys, weight);
+	if (a->stacks == NULL)
+		return;
+	if (n > STACKS_MAX_DEPTH)
+		n = STACKS_MAX_DEPTH;
+	for (i = n; i-- > 1;) {
+		if (frames[i].bin == NULL)
+			continue;
+		fe = agg_fent_get(a, event, frames[i].bin, binary_id(frames[i].bin),
+		    frames[i].func);
+		a->keys[k++] = fe->index;
+	}
+	a->keys[k++] = leaf->index;
+	if (blocked)
+		a->keys[k++] = STACKS_SYS | (sys & ~STACKS_SYS);
+	stacks_add(a->stacks, a->keys, k, weight);
+}
+
+/* Recompute every function's total for the window or not, from the
+ * stacks: a node's inclusive sum counts for its function where it is the
+ * function's outermost occurrence. */
+static void
+agg_refresh_totals(struct agg *a, bool window)
+{
+	const struct stacks_sum *sums;
+	const struct stacks_node *p;
+	struct agg_fent *fe;
+	size_t i, n;
+
+	if (a->totals_ok && a->totals_window == window)
+		return;
+	for (i = 0; i < a->nfuncs; i++) {
+		fe = agg_fent_at(a, i);
+		fe->tot_samples = a->stacks != NULL ? 0 :
+		    window ? fe->pub.win_samples : fe->pub.samples;
+		fe->tot_weight = a->stacks != NULL ? 0 :
+		    window ? fe->pub.win_weight : fe->pub.weight;
+	}
+	if (a->stacks != NULL) {
+		sums = stacks_sums(a->stacks, window);
+		n = stacks_count(a->stacks);
+		for (i = 0; i < n; i++) {
+			p = stacks_node(a->stacks, (uint32_t)i);
+			if (!p->outermost || p->key >= a->nfuncs)
+				continue;
+			fe = agg_fent_at(a, p->key);
+			fe->tot_samples += sums[i].samples;
+			fe->tot_weight += sums[i].weight;
+		}
+	}
+	a->totals_ok = true;
+	a->totals_window = window;
+}
+
+/* The total of one function. */
+void
+agg_func_total(const struct agg *a, const struct agg_func *f, bool window,
+    uint64_t *samples, uint64_t *weight)
+{
+	const struct agg_fent *fe = (const struct agg_fent *)f;
+
+	/* The totals are a cache of the counts: computing them does not
+	 * change what the aggregator holds. */
+	agg_refresh_totals((struct agg *)(uintptr_t)a, window);
+	*samples = fe->tot_samples;
+	*weight = fe->tot_weight;
+}
+
+/* Add samples and weight to the edge of (kind, f) in *out. */
+static void
+agg_edge_add(struct agg_edge **out, size_t *n, size_t *cap,
+    enum agg_edge_kind kind, const struct agg_func *f,
+    const struct stacks_sum *sum)
+{
+	size_t i;
+
+	if (sum->samples == 0 && sum->weight == 0)
+		return;
+	for (i = 0; i < *n; i++) {
+		if ((*out)[i].kind == kind && (*out)[i].f == f) {
+			(*out)[i].samples += sum->samples;
+			(*out)[i].weight += sum->weight;
+			return;
+		}
+	}
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		*out = xreallocarray(*out, *cap, sizeof **out);
+	}
+	(*out)[*n].kind = kind;
+	(*out)[*n].f = f;
+	(*out)[*n].samples = sum->samples;
+	(*out)[*n].weight = sum->weight;
+	(*n)++;
+}
+
+/* Heaviest first; then by kind. */
+static int
+agg_edge_cmp(const void *x, const void *y)
+{
+	const struct agg_edge *a = x, *b = y;
+
+	if (a->weight != b->weight)
+		return a->weight > b->weight ? -1 : 1;
+	if (a->samples != b->samples)
+		return a->samples > b->samples ? -1 : 1;
+	return (int)a->kind - (int)b->kind;
+}
+
+/* The callers (or, with callees, the callees) of f. */
+static size_t
+agg_edges(const struct agg *a, const struct agg_func *f, bool window,
+    bool callees, struct agg_edge **out, size_t *cap)
+{
+	const struct agg_fent *fe = (const struct agg_fent *)f;
+	const struct stacks_sum *sums;
+	const struct stacks_node *p, *q;
+	struct stacks_sum self;
+	size_t i, n, count = 0;
+	uint32_t c;
+
+	if (a->stacks == NULL || f == NULL)
+		return 0;
+	sums = stacks_sums(a->stacks, window);
+	n = stacks_count(a->stacks);
+	for (i = 0; i < n; i++) {
+		p = stacks_node(a->stacks, (uint32_t)i);
+		if (p->key != fe->index || !p->outermost)
+			continue;
+		if (!callees) {
+			if (p->parent == STACKS_NONE)
+				agg_edge_add(out, &count, cap, AGG_EDGE_ROOT, NULL, &sums[i]);
+			else
+				agg_edge_add(out, &count, cap, AGG_EDGE_FUNC,
+				    &agg_fent_at(a, stacks_node(a->stacks,
+				    p->parent)->key)->pub, &sums[i]);
+			continue;
+		}
+		self = sums[i];
+		for (c = p->first_child; c != STACKS_NONE; c = q->next_sibling) {
+			q = stacks_node(a->stacks, c);
+			if (q->key < STACKS_SYS) {
+				agg_edge_add(out, &count, cap, AGG_EDGE_FUNC,
+				    &agg_fent_at(a, q->key)->pub, &sums[c]);
+			} else if (q->key == STACKS_OTHER) {
+				agg_edge_add(out, &count, cap, AGG_EDGE_OTHER, NULL, &sums[c]);
+			} else
+				continue;	/* a system call: the function's own */
+			self.samples -= sums[c].samples;
+			self.weight -= sums[c].weight;
+		}
+		agg_edge_add(out, &count, cap, AGG_EDGE_SELF, NULL, &self);
+	}
+	if (count > 1)
+		qsort(*out, count, sizeof **out, agg_edge_cmp);
+	return count;
+}
+
+/* The callers of f. */
+size_t
+agg_callers(const struct agg *a, const struct agg_func *f, bool window,
+    struct agg_edge **out, size_t *cap)
+{
+	return agg_edges(a, f, window, false, out, cap);
+}
+
+/* The callees of f. */
+size_t
+agg_callees(const struct agg *a, const struct agg_func *f, bool window,
+    struct agg_edge **out, size_t *cap)
+{
+	return agg_edges(a, f, window, true, out, cap);
+}
+
+/* Every distinct stack of event with samples. */
+void
+agg_each_stack(const struct agg *a, unsigned event, bool window,
+    agg_stack_fn fn, void *arg)
+{
+	const struct agg_func **frames;
+	const struct stacks_node *p, *q;
+	uint64_t samples;
+	uint32_t id, sys;
+	size_t i, n, k;
+	bool blocked;
+
+	if (a->stacks == NULL)
+		return;
+	frames = xreallocarray(NULL, STACKS_MAX_DEPTH + 1, sizeof *frames);
+	n = stacks_count(a->stacks);
+	for (i = 0; i < n; i++) {
+		p = stacks_node(a->stacks, (uint32_t)i);
+		samples = window ? p->win_samples : p->samples;
+		if (samples == 0)
+			continue;
+		blocked = false;
+		sys = AGG_NOSYS;
+		id = (uint32_t)i;
+		if (p->key >= STACKS_SYS && p->key != STACKS_OTHER) {
+			blocked = true;
+			sys = (p->key & ~STACKS_SYS) == (AGG_NOSYS & ~STACKS_SYS) ?
+			    AGG_NOSYS : p->key & ~STACKS_SYS;
+			id = p->parent;
+		}
+		/* Leaf to root, then turned around. */
+		k = 0;
+		for (;; id = q->parent) {
+			q = stacks_node(a->stacks, id);
+			frames[k++] = q->key < a->nfuncs ?
+			    &agg_fent_at(a, q->key)->pub : NULL;
+			if (q->parent == STACKS_NONE || k > STACKS_MAX_DEPTH)
+				break;
+		}
+		if (frames[k - 1] == NULL || frames[k - 1]->event != event)
+			continue;
+		for (size_t x = 0; x < k / 2; x++) {
+			const struct agg_func *t = frames[x];
+
+			frames[x] = frames[k - 1 - x];
+			frames[k - 1 - x] = t;
+		}
+		fn(frames, k, blocked, sys, samples, arg);
+	}
+	free(frames);
+}
+
+/* The stack table's figures. */
+void
+agg_stack_stats(const struct agg *a, struct agg_stack_stats *st)
+{
+	memset(st, 0, sizeof *st);
+	if (a->stacks == NULL)
+		return;
+	st->nodes = stacks_count(a->stacks);
+	st->budget = stacks_budget(a->stacks);
+	st->bytes = stacks_memory(a->stacks);
+	st->cut = stacks_cut(a->stacks);
 }

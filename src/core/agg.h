@@ -8,6 +8,7 @@
 #ifndef RS_AGG_H
 #define RS_AGG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,6 +29,20 @@ struct agg_func {
 	uint64_t weight;		/* cumulative sum of sample periods */
 	uint64_t win_samples;		/* within the window */
 	uint64_t win_weight;
+};
+
+/* A caller or callee of a function (agg_callers, agg_callees). */
+enum agg_edge_kind {
+	AGG_EDGE_FUNC,		/* the function f */
+	AGG_EDGE_ROOT,		/* callers: the function was the stack's root */
+	AGG_EDGE_SELF,		/* callees: the samples that ended in it */
+	AGG_EDGE_OTHER,		/* frames cut short by the stack table's budget */
+};
+
+struct agg_edge {
+	enum agg_edge_kind kind;
+	const struct agg_func *f;	/* AGG_EDGE_FUNC only */
+	uint64_t samples, weight;
 };
 
 struct agg_totals {
@@ -59,6 +74,21 @@ void agg_add(struct agg *a, unsigned event, const struct rs_frame *f,
 void agg_add_blocked(struct agg *a, unsigned event, const struct rs_frame *f,
     uint32_t sys, uint64_t weight);
 
+/* Keep the call stacks of the samples added from now on (agg_add_stack),
+ * at most budget stack-table nodes (0: the default, stacks.h). */
+void agg_keep_stacks(struct agg *a, size_t budget);
+bool agg_has_stacks(const struct agg *a);
+
+/*
+ * Count one sample whose stack is frames[0..n), leaf first (frames[0]
+ * is where the sample landed). The leaf counts as agg_add (or, with
+ * blocked, agg_add_blocked with sys) counts it; where stacks are kept,
+ * the whole stack counts too: each function's total, its callers and
+ * callees. Frames past STACKS_MAX_DEPTH from the root are dropped.
+ */
+void agg_add_stack(struct agg *a, unsigned event, const struct rs_frame *frames,
+    size_t n, bool blocked, uint32_t sys, uint64_t weight);
+
 /* Close the current tick: what was added since the last tick joins the
  * window, and the tick that falls out of the window is subtracted. */
 void agg_tick(struct agg *a);
@@ -88,6 +118,48 @@ struct agg_addr_stat {
 typedef void (*agg_addr_fn)(const struct agg_addr_stat *st, void *arg);
 void agg_func_addrs(const struct agg *a, const struct agg_func *f,
     agg_addr_fn fn, void *arg);
+
+/*
+ * The total of function f: the samples whose stack holds it, each counted
+ * once however deep it recurses (cumulative, or within the window). Without
+ * stacks, its own counts. Computed for every function of the aggregator on
+ * the first call after new samples.
+ */
+void agg_func_total(const struct agg *a, const struct agg_func *f,
+    bool window, uint64_t *samples, uint64_t *weight);
+
+/*
+ * The callers of f: for each sample holding f, the function of the frame
+ * just above its outermost occurrence (AGG_EDGE_ROOT where it is the
+ * root); and its callees: the frames just below that occurrence
+ * (AGG_EDGE_SELF for the samples that end there, a blocked sample's system
+ * call included). Each list adds up to f's total. Into *out, grown as
+ * needed (*cap its room; caller frees), hottest first; returns how many
+ * (0 without stacks).
+ */
+size_t agg_callers(const struct agg *a, const struct agg_func *f, bool window,
+    struct agg_edge **out, size_t *cap);
+size_t agg_callees(const struct agg *a, const struct agg_func *f, bool window,
+    struct agg_edge **out, size_t *cap);
+
+/*
+ * Every distinct stack of event with samples (cumulative, or within the
+ * window), in no order: fn gets its functions root first (frames[n-1] the
+ * leaf; NULL for frames cut short by the budget), the system call a
+ * blocked sample waited in (AGG_NOSYS where none: not blocked, or outside
+ * one; blocked says which), and its samples.
+ */
+typedef void (*agg_stack_fn)(const struct agg_func *const *frames, size_t n,
+    bool blocked, uint32_t sys, uint64_t samples, void *arg);
+void agg_each_stack(const struct agg *a, unsigned event, bool window,
+    agg_stack_fn fn, void *arg);
+
+/* The stack table's figures: nodes, budget, samples cut short, bytes. */
+struct agg_stack_stats {
+	size_t nodes, budget, bytes;
+	uint64_t cut;
+};
+void agg_stack_stats(const struct agg *a, struct agg_stack_stats *st);
 
 /* The blocked samples of one function per system call, in no order (f's
  * nwaits of them; none for a function that only ran). Their sums are part
