@@ -61,7 +61,7 @@ struct binary {
 	bool debug_searched;
 	char *debug_path;	/* NULL: none */
 
-	/* The vdso only: its image as read from a process, until the load. */
+	/* The vdso only: its image as read from a process (a few pages). */
 	unsigned char *image;
 	size_t image_len;
 
@@ -711,9 +711,6 @@ binary_load_vdso(struct binary *b)
 		binary_load_elf(b, elf, false);
 		elf_end(elf);
 	}
-	free(b->image);
-	b->image = NULL;
-	b->image_len = 0;
 }
 
 /* Read b's symbols if not done yet. */
@@ -868,6 +865,14 @@ binary_build_id(const struct binary *b, size_t *len)
 {
 	*len = b->build_id_len;
 	return b->build_id_len != 0 ? b->build_id : NULL;
+}
+
+/* The vdso's image. */
+const unsigned char *
+binary_image(const struct binary *b, size_t *len)
+{
+	*len = b->image_len;
+	return b->image;
 }
 
 /* What slot s of b holds. */

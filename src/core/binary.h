@@ -38,6 +38,7 @@ enum binary_kind {
 /* The state other modules keep per binary, freed with it. */
 enum binary_slot {
 	BINARY_SLOT_DWARF,	/* dwarf.c: the Dwfl and its answers */
+	BINARY_SLOT_CFI,	/* unwind.c: its call frame information */
 	BINARY_NSLOTS
 };
 
@@ -118,6 +119,10 @@ int binary_open(struct binary *b, struct stat *st);
  */
 int binary_debug_file(struct binary *b, const char *link, uint32_t crc,
     char **path);
+
+/* The vdso's ELF image as read from a process (*len bytes), or NULL for
+ * other binaries. */
+const unsigned char *binary_image(const struct binary *b, size_t *len);
 
 /* The state slot s of b holds, or NULL; set it (destroy, if not NULL, is
  * called on it when the cache is freed). */

@@ -215,6 +215,7 @@ export_text(FILE *fp, const struct agg *a, const struct view_opts *o,
 	export_text_kv(fp, "target", export_str(m->target));
 	export_text_kv(fp, "event", export_event_name(m, o->event));
 	export_text_kv(fp, "sampler", export_str(m->sampler));
+	export_text_kv(fp, "call graph", m->callgraph != NULL ? m->callgraph : "none");
 	export_text_kv(fp, "window", export_str(m->window));
 	fprintf(fp, "samples: %" PRIu64 "\n", v.total_samples);
 	fprintf(fp, "lost: %" PRIu64 "\n", export_lost(m, o->event));
@@ -470,6 +471,58 @@ export_json_waits(FILE *fp, struct view *v, const struct agg *a,
 	fputc(']', fp);
 }
 
+/* The names of an edge's other end, as the exports show them. */
+static void
+export_edge_names(const struct agg_edge *e, const char **binary,
+    const char **function)
+{
+	*binary = "";
+	switch (e->kind) {
+	case AGG_EDGE_FUNC:
+		*binary = binary_name(e->f->bin);
+		*function = e->f->func != NULL && e->f->func->name != NULL ?
+		    e->f->func->name : "[unknown]";
+		break;
+	case AGG_EDGE_ROOT:
+		*function = "[root]";
+		break;
+	case AGG_EDGE_SELF:
+		*function = "[self]";
+		break;
+	default:
+		*function = "[other]";
+		break;
+	}
+}
+
+/* Write the "callers" or "callees" array of one function row: each with
+ * its share of the function's total. */
+static void
+export_json_edges(FILE *fp, const struct agg *a, const struct view_row *r,
+    const struct view_opts *o, const char *key, struct agg_edge **e,
+    size_t *cap)
+{
+	const char *binary, *function;
+	size_t n = 0, i;
+
+	fprintf(fp, ",\"%s\":[", key);
+	if (r->af != NULL)
+		n = strcmp(key, "callers") == 0 ?
+		    agg_callers(a, r->af, o->window, e, cap) :
+		    agg_callees(a, r->af, o->window, e, cap);
+	for (i = 0; i < n; i++) {
+		export_edge_names(&(*e)[i], &binary, &function);
+		fputs(i == 0 ? "{\"binary\":" : ",{\"binary\":", fp);
+		export_json_str(fp, binary);
+		fputs(",\"function\":", fp);
+		export_json_str(fp, function);
+		fprintf(fp, ",\"samples\":%" PRIu64 ",\"pct\":%.2f}",
+		    (*e)[i].samples, r->total_weight == 0 ? 0.0 :
+		    100.0 * (double)(*e)[i].weight / (double)r->total_weight);
+	}
+	fputc(']', fp);
+}
+
 /* Write the json snapshot: every sampled event, never grouped. */
 static void
 export_json(FILE *fp, const struct agg *a, const struct view_opts *o,
@@ -477,6 +530,8 @@ export_json(FILE *fp, const struct agg *a, const struct view_opts *o,
 {
 	struct view v = { 0 };
 	const struct view_row *r;
+	struct agg_edge *edges = NULL;
+	size_t ecap = 0;
 	struct view_wait *w = NULL;
 	char tbuf[64];
 	size_t i, len, wcap = 0;
@@ -496,6 +551,8 @@ export_json(FILE *fp, const struct agg *a, const struct view_opts *o,
 	export_json_str(fp, m->target);
 	fputs(",\"sampler\":", fp);
 	export_json_str(fp, m->sampler);
+	fputs(",\"call_graph\":", fp);
+	export_json_str(fp, m->callgraph != NULL ? m->callgraph : "none");
 	fputs(",\"window\":", fp);
 	export_json_str(fp, m->window);
 	fputs(",\"time\":", fp);
@@ -528,11 +585,16 @@ export_json(FILE *fp, const struct agg *a, const struct view_opts *o,
 				fputs("null", fp);
 			export_json_lines(fp, a, r, o, m->want_lines);
 			export_json_waits(fp, &v, a, r, &w, &wcap);
+			if (agg_has_stacks(a)) {
+				export_json_edges(fp, a, r, o, "callers", &edges, &ecap);
+				export_json_edges(fp, a, r, o, "callees", &edges, &ecap);
+			}
 			fputc('}', fp);
 		}
 		fputs("]}", fp);
 	}
 	free(w);
+	free(edges);
 	view_free(&v);
 	fputs("]}\n", fp);
 }
@@ -553,6 +615,143 @@ export_folded_line(FILE *fp, const struct view_row *r, const char *leaf,
 	fprintf(fp, " %" PRIu64 "\n", count);
 }
 
+/* One line of the folded snapshot with call stacks. */
+struct export_stack {
+	char *text;		/* frames, root first, ';' separated */
+	uint64_t samples;
+};
+
+/* The stacks being gathered for the folded snapshot. */
+struct export_stacks {
+	struct view *v;		/* for system call names */
+	const struct view_opts *o;
+	struct export_stack *s;
+	size_t n, cap;
+};
+
+/* Whether a frame's function or binary has filter in it (no case). */
+static bool
+export_frame_match(const struct agg_func *f, const char *filter)
+{
+	return f != NULL && ((f->func != NULL && f->func->name != NULL &&
+	    strcasestr(f->func->name, filter) != NULL) ||
+	    strcasestr(binary_name(f->bin), filter) != NULL);
+}
+
+/* Put one frame's name into a stream: the function, [BINARY] where it
+ * has none, [other] for frames cut short. */
+static void
+export_frame_name(FILE *fp, const struct agg_func *f)
+{
+	if (f == NULL) {
+		fputs("[other]", fp);
+	} else if (f->func != NULL && f->func->name != NULL) {
+		export_put_name(fp, f->func->name, true);
+	} else {
+		fputc('[', fp);
+		export_put_name(fp, binary_name(f->bin), true);
+		fputc(']', fp);
+	}
+}
+
+/* Gather one stack (agg_each_stack), where the filter and zoom let it. */
+static void
+export_stack_add(const struct agg_func *const *frames, size_t n, bool blocked,
+    uint32_t sys, uint64_t samples, void *arg)
+{
+	struct export_stacks *es = arg;
+	const struct view_opts *o = es->o;
+	bool keep = o->filter == NULL || o->filter[0] == '\0';
+	bool zoom = o->zoom == NULL;
+	struct export_stack *st;
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *mem;
+
+	for (i = 0; i < n && (!keep || !zoom); i++) {
+		if (!keep && export_frame_match(frames[i], o->filter))
+			keep = true;
+		if (!zoom && frames[i] != NULL && frames[i]->bin == o->zoom)
+			zoom = true;
+	}
+	if (!keep || !zoom || (mem = open_memstream(&buf, &len)) == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			fputc(';', mem);
+		export_frame_name(mem, frames[i]);
+	}
+	if (blocked) {
+		fputs(";[", mem);
+		export_put_name(mem, sys == AGG_NOSYS ? "fault" :
+		    view_syscall_name(es->v, sys), true);
+		fputc(']', mem);
+	}
+	if (fclose(mem) != 0 || buf == NULL) {
+		free(buf);
+		return;
+	}
+	if (es->n == es->cap) {
+		es->cap = es->cap ? es->cap * 2 : 256;
+		es->s = xreallocarray(es->s, es->cap, sizeof *es->s);
+	}
+	st = &es->s[es->n++];
+	st->text = buf;
+	st->samples = samples;
+}
+
+/* By text. */
+static int
+export_stack_text_cmp(const void *x, const void *y)
+{
+	const struct export_stack *a = x, *b = y;
+
+	return strcmp(a->text, b->text);
+}
+
+/* Hottest first, then by text. */
+static int
+export_stack_cmp(const void *x, const void *y)
+{
+	const struct export_stack *a = x, *b = y;
+
+	if (a->samples != b->samples)
+		return a->samples > b->samples ? -1 : 1;
+	return strcmp(a->text, b->text);
+}
+
+/* Write the folded snapshot from the call stacks: one line per distinct
+ * stack, root first, hottest first. Stacks with the same names (two
+ * unnamed frames of one binary, say) are one line. */
+static void
+export_folded_stacks(FILE *fp, const struct agg *a, const struct view_opts *o)
+{
+	struct view v = { 0 };
+	struct export_stacks es = { .v = &v, .o = o };
+	size_t i, j;
+
+	agg_each_stack(a, o->event, o->window, export_stack_add, &es);
+	/* Equal texts side by side, merged; then hottest first. */
+	if (es.n > 1)
+		qsort(es.s, es.n, sizeof *es.s, export_stack_text_cmp);
+	for (i = 0, j = 0; i < es.n; i++) {
+		if (j > 0 && strcmp(es.s[j - 1].text, es.s[i].text) == 0) {
+			es.s[j - 1].samples += es.s[i].samples;
+			free(es.s[i].text);
+		} else
+			es.s[j++] = es.s[i];
+	}
+	es.n = j;
+	if (es.n > 1)
+		qsort(es.s, es.n, sizeof *es.s, export_stack_cmp);
+	for (i = 0; i < es.n; i++) {
+		fprintf(fp, "%s %" PRIu64 "\n", es.s[i].text, es.s[i].samples);
+		free(es.s[i].text);
+	}
+	free(es.s);
+	view_free(&v);
+}
+
 /* Write the folded snapshot: binary;function COUNT per function; its
  * blocked samples (wait-time) one frame deeper, under the system call
  * they wait in (binary;function;[read] COUNT; [fault] outside any),
@@ -566,6 +765,10 @@ export_folded(FILE *fp, const struct agg *a, const struct view_opts *o)
 	size_t i, k, n, wcap = 0;
 	uint64_t ran;
 
+	if (agg_has_stacks(a)) {
+		export_folded_stacks(fp, a, o);
+		return;
+	}
 	export_view(&v, a, o, o->event, false);
 	for (i = 0; i < v.n; i++) {
 		r = &v.rows[i];

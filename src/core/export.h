@@ -32,6 +32,7 @@ struct export_meta {
 	const uint64_t *lost;
 	const unsigned char *sampled;	/* nonzero: the event was sampled */
 	bool want_lines;	/* json: samples per source line (dwarf.c) */
+	const char *callgraph;	/* "fp", "dwarf (chosen: ...)"; NULL: none */
 };
 
 /* Write a snapshot of a to fp. text: the event and view o shows (every

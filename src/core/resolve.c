@@ -15,6 +15,8 @@
 #include "jitmap.h"
 #include "maps.h"
 #include "resolve.h"
+#include "sample.h"
+#include "unwind.h"
 #include "xmalloc.h"
 
 #define RESOLVE_MEMO_BITS 14
@@ -320,9 +322,9 @@ resolve_find_map(struct resolver *r, struct resolve_proc *p, uint64_t ip)
 /* Resolve one user address of p. */
 static void
 resolve_user(struct resolver *r, struct resolve_proc *p,
-    const struct resolve_addr *a, struct rs_frame *out)
+    const struct rs_addr *a, struct rs_frame *out)
 {
-	uint64_t look = (a->flags & RESOLVE_CALLER) && a->ip > 0 ? a->ip - 1 : a->ip;
+	uint64_t look = (a->flags & RS_ADDR_CALLER) && a->ip > 0 ? a->ip - 1 : a->ip;
 	struct map *m = resolve_find_map(r, p, look);
 
 	if (resolve_jit_memory(m) && resolve_jit(r, p, a->ip, look, out))
@@ -343,18 +345,18 @@ resolve_user(struct resolver *r, struct resolve_proc *p,
 
 /* Resolve one sample's addresses. */
 void
-resolve_stack(struct resolver *r, pid_t pid, const struct resolve_addr *addrs,
+resolve_stack(struct resolver *r, pid_t pid, const struct rs_addr *addrs,
     size_t n, struct rs_frame *out)
 {
 	struct resolve_proc *p = NULL;
-	const struct resolve_addr *a;
+	const struct rs_addr *a;
 	uint64_t look;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		a = &addrs[i];
-		if (a->flags & RESOLVE_KERNEL) {
-			look = (a->flags & RESOLVE_CALLER) && a->ip > 0 ?
+		if (a->flags & RS_ADDR_KERNEL) {
+			look = (a->flags & RS_ADDR_CALLER) && a->ip > 0 ?
 			    a->ip - 1 : a->ip;
 			out[i].bin = binary_kernel(r->bins);
 			out[i].offset = a->ip;
@@ -365,4 +367,20 @@ resolve_stack(struct resolver *r, pid_t pid, const struct resolve_addr *addrs,
 			p = resolve_proc(r, pid);
 		resolve_user(r, p, a, &out[i]);
 	}
+}
+
+/* Unwind a copied user stack. */
+void
+resolve_unwind(struct resolver *r, pid_t pid, enum resolve_walk walk,
+    const struct rs_ustack *us, const unsigned char *bytes, size_t len,
+    struct rs_addr *out, size_t max, struct unwind_result *res)
+{
+	struct resolve_proc *p = resolve_proc(r, pid);
+
+	if (p->stale)
+		resolve_reread(p);
+	if (walk == RESOLVE_WALK_FP && (us->mask & (1ULL << RS_REG_BP)))
+		unwind_fp(us, bytes, len, out, max, res);
+	else
+		unwind_cfi(r->bins, pid, &p->maps, us, bytes, len, out, max, res);
 }

@@ -22,16 +22,8 @@
 struct binary_cache;
 struct map;
 struct resolver;
-
-/* Flags of one address to resolve. */
-#define RESOLVE_KERNEL	0x01	/* a kernel address: [kernel] */
-#define RESOLVE_CALLER	0x02	/* a return address: its function is the one
-				 * the call (the byte before it) is in */
-
-struct resolve_addr {
-	uint64_t ip;
-	unsigned flags;		/* RESOLVE_* */
-};
+struct rs_ustack;
+struct unwind_result;
 
 /* A resolver whose binaries come from (and live in) bins. */
 struct resolver *resolve_new(struct binary_cache *bins);
@@ -62,8 +54,21 @@ void resolve_exec(struct resolver *r, pid_t pid);
  * and executable (binary "perf-PID.map"), else in no mapping ([anon], the
  * address as offset). Never fails: what cannot be named has a NULL func.
  */
-void resolve_stack(struct resolver *r, pid_t pid, const struct resolve_addr *addrs,
+void resolve_stack(struct resolver *r, pid_t pid, const struct rs_addr *addrs,
     size_t n, struct rs_frame *out);
+
+/* How resolve_unwind walks a copied user stack. */
+enum resolve_walk {
+	RESOLVE_WALK_FP,	/* frame pointers (CFI where the frame pointer is unknown) */
+	RESOLVE_WALK_CFI,	/* call frame information */
+};
+
+/* Unwind a copied user stack of pid (rs_ustack and len bytes from its sp)
+ * into at most max addresses, leaf first, with its mappings and binaries
+ * (unwind.h); *res says how many and whether it was cut short. */
+void resolve_unwind(struct resolver *r, pid_t pid, enum resolve_walk walk,
+    const struct rs_ustack *us, const unsigned char *bytes, size_t len,
+    struct rs_addr *out, size_t max, struct unwind_result *res);
 
 /* User addresses found in no known mapping so far. */
 uint64_t resolve_unmapped(const struct resolver *r);

@@ -6,6 +6,8 @@
 #include <time.h>
 #include <string.h>
 
+#include <linux/perf_event.h>
+
 #include "agg.h"
 #include "binary.h"
 #include "export.h"
@@ -18,11 +20,21 @@
 #include "session.h"
 #include "symtab.h"
 #include "target.h"
+#include "unwind.h"
 #include "view.h"
 #include "xmalloc.h"
 
 #define SESSION_BATCH 1024
 #define SESSION_MMAP_SLOTS RS_MMAP_SLOTS(4096)
+/* Payload slots of one record at most: a user stack is the largest. */
+#define SESSION_STACK_SLOTS \
+	RS_PAYLOAD_SLOTS(sizeof(struct rs_ustack) + RS_STACK_MAX_BYTES)
+#define SESSION_PAYLOAD_SLOTS \
+	(SESSION_STACK_SLOTS > SESSION_MMAP_SLOTS ? SESSION_STACK_SLOTS : SESSION_MMAP_SLOTS)
+/* A chain's entries at most: the frames and perf's context markers. */
+#define SESSION_CHAIN_MAX	(RS_STACK_MAX_ENTRIES + 16)
+/* Addresses of one stack at most: a kernel chain and a user stack. */
+#define SESSION_ADDRS_MAX	(2 * RS_STACK_MAX_ENTRIES + 2)
 
 /* Set up a session. */
 void
@@ -37,7 +49,7 @@ session_init(struct session *s, struct target *t, struct ring *r,
 	s->bins = binary_cache_new();
 	s->resolve = resolve_new(s->bins);
 	s->batch = xreallocarray(NULL, SESSION_BATCH, sizeof *s->batch);
-	s->mmap_buf = xreallocarray(NULL, 1 + SESSION_MMAP_SLOTS, sizeof *s->mmap_buf);
+	s->mmap_buf = xreallocarray(NULL, 1 + SESSION_PAYLOAD_SLOTS, sizeof *s->mmap_buf);
 	/* Read the attached processes' mappings now: a process that exits
 	 * before the first tick keeps its names. A spawned command's come
 	 * from its exec's MMAP records. */
@@ -53,25 +65,142 @@ session_sys(const struct rs_sample *r)
 	return r->arg == RS_NO_SYSCALL ? AGG_NOSYS : r->arg;
 }
 
-/* Resolve one sample and count it: under its system call too where it
- * is a blocked thread's (wait-time). */
+/* The addresses of a sample's stack from its pending records, leaf
+ * first: the chain's (kernel and user frames, context markers read), then
+ * the user stack's, walked or unwound. Returns how many. */
+static size_t
+session_addrs(struct session *s, const struct rs_sample *r)
+{
+	struct session_stacks *st = &s->stk;
+	struct rs_addr *a = st->addrs;
+	struct unwind_result res;
+	unsigned ctx = 0;
+	size_t n = 0, max = st->max_stack;
+	uint64_t e;
+
+	if (st->has_chain) {
+		for (size_t i = 0; i < st->nchain && n < max; i++) {
+			e = st->chain[i];
+			if (e >= (uint64_t)PERF_CONTEXT_MAX) {
+				ctx = e == (uint64_t)PERF_CONTEXT_KERNEL ? 1 :
+				    e == (uint64_t)PERF_CONTEXT_USER ? 2 : 0;
+				continue;
+			}
+			if (ctx == 0)
+				continue;	/* hypervisor, guests */
+			a[n].ip = e;
+			a[n].flags = (ctx == 1 ? RS_ADDR_KERNEL : 0) |
+			    (n > 0 ? RS_ADDR_CALLER : 0);
+			n++;
+		}
+	}
+	if (st->has_user && n < max) {
+		resolve_unwind(s->resolve, (pid_t)r->pid, st->walk,
+		    (const struct rs_ustack *)(const void *)st->user,
+		    st->user + sizeof(struct rs_ustack), st->user_len, a + n,
+		    max - n, &res);
+		if (res.n > 0 && n > 0)
+			a[n].flags |= RS_ADDR_CALLER;
+		n += res.n;
+		if (res.truncated)
+			s->stack_truncated++;
+	}
+	if (n == 0) {
+		/* No stack came with it: its own address alone, cut short. */
+		a[0].ip = r->ip;
+		a[0].flags = (r->flags & RS_SAMPLE_KERNEL) ? RS_ADDR_KERNEL : 0;
+		n = 1;
+		s->stack_truncated++;
+	}
+	return n;
+}
+
+/* Resolve one sample and count it (its stack too, where stacks are
+ * kept): under its system call too where it is a blocked thread's
+ * (wait-time). */
 static void
 session_sample(struct session *s, const struct rs_sample *r)
 {
-	struct resolve_addr addr = { .ip = r->ip };
+	struct rs_addr addr = { .ip = r->ip };
+	bool blocked = (r->flags & RS_SAMPLE_BLOCKED) != 0;
 	struct rs_frame f;
+	size_t n;
 
 	s->samples[r->event]++;
 	s->sampled[r->event] = 1;
 	if (r->flags & RS_SAMPLE_KERNEL) {
-		addr.flags = RESOLVE_KERNEL;
+		addr.flags = RS_ADDR_KERNEL;
 		s->kernel_samples++;
 	}
+	if (s->stk.on) {
+		if (!(r->flags & RS_SAMPLE_STACK) || s->stk.tid != r->tid)
+			s->stk.has_chain = s->stk.has_user = false;
+		n = session_addrs(s, r);
+		s->stack_samples++;
+		s->stk.has_chain = s->stk.has_user = false;
+		resolve_stack(s->resolve, (pid_t)r->pid, s->stk.addrs, n,
+		    s->stk.frames);
+		agg_add_stack(s->agg, r->event, s->stk.frames, n, blocked,
+		    session_sys(r), r->period);
+		return;
+	}
 	resolve_stack(s->resolve, (pid_t)r->pid, &addr, 1, &f);
-	if (r->flags & RS_SAMPLE_BLOCKED)
+	if (blocked)
 		agg_add_blocked(s->agg, r->event, &f, session_sys(r), r->period);
 	else
 		agg_add(s->agg, r->event, &f, r->period);
+}
+
+/* Keep a stack record's payload for the sample that follows it. */
+static void
+session_stack(struct session *s, const struct rs_sample *hdr,
+    const struct rs_sample *payload)
+{
+	struct session_stacks *st = &s->stk;
+	size_t have = hdr->arg * sizeof *payload;
+
+	if (!st->on)
+		return;
+	if (st->tid != hdr->tid)
+		st->has_chain = st->has_user = false;
+	st->tid = hdr->tid;
+	if (hdr->period == RS_STACK_CHAIN) {
+		if (hdr->ip > SESSION_CHAIN_MAX || hdr->ip * sizeof(uint64_t) > have)
+			return;
+		memcpy(st->chain, payload, hdr->ip * sizeof(uint64_t));
+		st->nchain = hdr->ip;
+		st->has_chain = true;
+	} else if (hdr->period == RS_STACK_USER) {
+		if (hdr->ip > RS_STACK_MAX_BYTES ||
+		    sizeof(struct rs_ustack) + hdr->ip > have)
+			return;
+		memcpy(st->user, payload, sizeof(struct rs_ustack) + hdr->ip);
+		st->user_len = hdr->ip;
+		st->has_user = true;
+	}
+}
+
+/* Keep call stacks from now on: walked or unwound, at most max_stack
+ * frames. */
+void
+session_keep_stacks(struct session *s, enum resolve_walk walk,
+    unsigned max_stack)
+{
+	struct session_stacks *st = &s->stk;
+
+	if (st->on)
+		return;
+	st->on = true;
+	st->walk = walk;
+	st->max_stack = max_stack == 0 || max_stack > RS_STACK_MAX_ENTRIES ?
+	    RS_STACK_MAX_ENTRIES : max_stack;
+	st->chain = xreallocarray(NULL, SESSION_CHAIN_MAX, sizeof *st->chain);
+	/* 8-byte aligned: the registers are read in place. */
+	st->user = xreallocarray(NULL, RS_PAYLOAD_SLOTS(sizeof(struct rs_ustack) +
+	    RS_STACK_MAX_BYTES), sizeof(struct rs_sample));
+	st->addrs = xreallocarray(NULL, SESSION_ADDRS_MAX, sizeof *st->addrs);
+	st->frames = xreallocarray(NULL, SESSION_ADDRS_MAX, sizeof *st->frames);
+	agg_keep_stacks(s->agg, 0);
 }
 
 /* A new executable mapping from an MMAP record and its payload. */
@@ -122,6 +251,9 @@ session_record(struct session *s, const struct rs_sample *r,
 	case RS_REC_MMAP:
 		session_mmap(s, r, payload);
 		break;
+	case RS_REC_STACK:
+		session_stack(s, r, payload);
+		break;
 	case RS_REC_FORK:
 		resolve_fork(s->resolve, (pid_t)r->pid, (pid_t)r->arg);
 		break;
@@ -146,14 +278,14 @@ session_drain(struct session *s)
 			const struct rs_sample *r = &buf[i];
 			size_t need;
 
-			if (r->kind != RS_REC_MMAP) {
+			if (r->kind != RS_REC_MMAP && r->kind != RS_REC_STACK) {
 				session_record(s, r, NULL);
 				continue;
 			}
 			/* The payload was published with its header, so
 			 * what this batch lacks is in the ring already. */
 			need = r->arg;
-			if (need > SESSION_MMAP_SLOTS)
+			if (need > SESSION_PAYLOAD_SLOTS)
 				break;	/* cannot happen: the sampler caps it */
 			if (i + need < n) {
 				session_record(s, r, r + 1);
@@ -213,6 +345,7 @@ session_meta(struct session *s, bool window, double window_secs,
 	out->m.target = out->target;
 	out->m.sampler = sampler_name(s->sampler);
 	out->m.window = out->window;
+	out->m.callgraph = s->callgraph;
 	out->m.time = time(NULL);
 	out->m.nevents = EVENT_COUNT;
 	out->m.event_names = out->names;
@@ -259,6 +392,11 @@ session_free(struct session *s)
 	resolve_free(s->resolve);
 	free(s->batch);
 	free(s->mmap_buf);
+	free(s->stk.chain);
+	free(s->stk.user);
+	free(s->stk.addrs);
+	free(s->stk.frames);
+	free(s->callgraph);
 	agg_free(s->agg);
 	binary_cache_free(s->bins);
 	memset(s, 0, sizeof *s);

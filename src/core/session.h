@@ -14,6 +14,8 @@
 
 #include "events.h"
 #include "export.h"
+#include "frame.h"
+#include "resolve.h"
 
 struct agg;
 struct binary_cache;
@@ -23,6 +25,21 @@ struct rs_sample;
 struct sampler;
 struct target;
 struct view_opts;
+
+/* Call stacks on their way from the ring to the aggregator. */
+struct session_stacks {
+	bool on;			/* stacks are kept (session_keep_stacks) */
+	enum resolve_walk walk;
+	size_t max_stack;
+	uint32_t tid;			/* whose records are pending */
+	bool has_chain, has_user;	/* records pending for its next sample */
+	uint64_t *chain;
+	size_t nchain;
+	unsigned char *user;		/* struct rs_ustack, then user_len bytes */
+	size_t user_len;
+	struct rs_addr *addrs;
+	struct rs_frame *frames;
+};
 
 struct session {
 	struct target *target;
@@ -38,12 +55,22 @@ struct session {
 	uint64_t samples[EVENT_COUNT];	/* samples aggregated */
 	unsigned char sampled[EVENT_COUNT];
 	uint64_t kernel_samples;
+	struct session_stacks stk;
+	uint64_t stack_samples;		/* samples counted with their stack */
+	uint64_t stack_truncated;	/* of those, stacks cut short */
+	char *callgraph;		/* "none", "fp", "dwarf (chosen: ...)";
+					 * NULL: none (session_set_callgraph) */
 	uint64_t ticks;			/* session_tick calls */
 };
 
 /* A session over an opened sampler; window_ticks as for agg_new. */
 void session_init(struct session *s, struct target *t, struct ring *r,
     struct sampler *sm, unsigned window_ticks);
+
+/* Keep call stacks from now on (the sampler sends them): user stacks
+ * walked by frame pointers or unwound with CFI, at most max_stack frames. */
+void session_keep_stacks(struct session *s, enum resolve_walk walk,
+    unsigned max_stack);
 
 /* Move everything waiting in the ring into the aggregator. */
 void session_drain(struct session *s);

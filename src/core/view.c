@@ -378,7 +378,7 @@ view_build(struct view *v, const struct agg *a, const struct view_opts *o)
 	struct view_row *r;
 	struct view_waitsum ws;
 	size_t n = agg_nfuncs(a), i;
-	uint64_t samples, weight;
+	uint64_t samples, weight, tsamples, tweight;
 	bool blocked;
 
 	v->n = 0;
@@ -395,7 +395,8 @@ view_build(struct view *v, const struct agg *a, const struct view_opts *o)
 			continue;
 		samples = o->window ? af->win_samples : af->samples;
 		weight = o->window ? af->win_weight : af->weight;
-		if (samples == 0)
+		agg_func_total(a, af, o->window, &tsamples, &tweight);
+		if (samples == 0 && tsamples == 0)
 			continue;
 		blocked = view_wait_sum_func(v, a, af, &ws);
 		if (blocked)
@@ -420,7 +421,9 @@ view_build(struct view *v, const struct agg *a, const struct view_opts *o)
 		r->samples = samples;
 		r->weight = weight;
 		r->self_pct = view_pct(weight, v->total_weight);
-		r->total_pct = r->self_pct;
+		r->total_samples = tsamples;
+		r->total_weight = tweight;
+		r->total_pct = view_pct(tweight, v->total_weight);
 		if (af->func != NULL) {
 			r->has_address = true;
 			r->address = af->func->start;

@@ -61,7 +61,10 @@ struct view_row {
 	uint64_t samples;
 	uint64_t weight;
 	double self_pct;		/* weight / event total weight * 100 */
-	double total_pct;		/* with call graphs; equals self_pct until then */
+	uint64_t total_samples;		/* samples whose stack holds it (once per
+					 * sample); without call graphs, samples */
+	uint64_t total_weight;
+	double total_pct;		/* total_weight / event total weight * 100 */
 	bool has_address;
 	uint64_t address;		/* function start, offset in its binary */
 	const char *wait;		/* the system call holding most of the row's

@@ -62,7 +62,7 @@ bench_resolve(const uint32_t *seq)
 	struct binary_cache *c = binary_cache_new();
 	struct resolver *r = resolve_new(c);
 	struct agg *a = agg_new(1, 10);
-	struct resolve_addr *addrs = xcalloc(BENCH_NADDRS, sizeof *addrs);
+	struct rs_addr *addrs = xcalloc(BENCH_NADDRS, sizeof *addrs);
 	struct maps self = { 0 };
 	const struct map *m = NULL;
 	struct rs_frame f;
