@@ -447,41 +447,42 @@ test_text(void)
 	for (line = strtok_r(out, "\n", &save); line != NULL && n < 32;
 	    line = strtok_r(NULL, "\n", &save))
 		lines[n++] = line;
-	/* strtok_r skips the empty line: 7 header lines, the column line,
+	/* strtok_r skips the empty line: 8 header lines, the column line,
 	 * 13 rows. */
-	CHECK_U64(n, 7 + 1 + 13);
-	if (n != 21)
+	CHECK_U64(n, 8 + 1 + 13);
+	if (n != 22)
 		goto out;
 	CHECK_STR(lines[0], "target: pid 42 (de\"mo), 1 thread");
 	CHECK_STR(lines[1], "event: cpu-clock");
 	CHECK_STR(lines[2], "sampler: perf");
-	CHECK_STR(lines[3], "window: cumulative");
-	CHECK_STR(lines[4], "samples: 62");
-	CHECK_STR(lines[5], "lost: 3");
-	CHECK(strncmp(lines[6], "time: ", 6) == 0);
+	CHECK_STR(lines[3], "call graph: none");
+	CHECK_STR(lines[4], "window: cumulative");
+	CHECK_STR(lines[5], "samples: 62");
+	CHECK_STR(lines[6], "lost: 3");
+	CHECK(strncmp(lines[7], "time: ", 6) == 0);
 	/* "time: 2023-11-14 22:13:20 +0000" in some zone */
-	CHECK_U64(strlen(lines[6]), 6 + 25);
-	CHECK(lines[6][10] == '-' && lines[6][13] == '-' &&
-	    lines[6][19] == ':' && lines[6][22] == ':');
-	CHECK(lines[7] == lines[6] + strlen(lines[6]) + 2);	/* blank line */
-	CHECK(strstr(lines[7], "SELF%") != NULL);
-	CHECK(strstr(lines[7], "SELF%") < strstr(lines[7], "TOTAL%"));
-	CHECK(strstr(lines[7], "TOTAL%") < strstr(lines[7], "SAMPLES"));
-	CHECK(strstr(lines[7], "SAMPLES") < strstr(lines[7], "BINARY"));
-	CHECK(strstr(lines[7], "BINARY") < strstr(lines[7], "FUNCTION"));
-	CHECK(strstr(lines[7], "WAIT") == NULL);	/* nothing blocked */
-	CHECK_STR(lines[8], " 32.26%   32.26%          20  libc.so.6  memcpy");
-	CHECK_STR(lines[9], " 16.13%   16.13%          10  app        main");
-	CHECK(strlen(lines[10]) > strlen(LONG_NAME) &&
-	    strcmp(lines[10] + strlen(lines[10]) - strlen(LONG_NAME),
+	CHECK_U64(strlen(lines[7]), 6 + 25);
+	CHECK(lines[7][10] == '-' && lines[7][13] == '-' &&
+	    lines[7][19] == ':' && lines[7][22] == ':');
+	CHECK(lines[8] == lines[7] + strlen(lines[7]) + 2);	/* blank line */
+	CHECK(strstr(lines[8], "SELF%") != NULL);
+	CHECK(strstr(lines[8], "SELF%") < strstr(lines[8], "TOTAL%"));
+	CHECK(strstr(lines[8], "TOTAL%") < strstr(lines[8], "SAMPLES"));
+	CHECK(strstr(lines[8], "SAMPLES") < strstr(lines[8], "BINARY"));
+	CHECK(strstr(lines[8], "BINARY") < strstr(lines[8], "FUNCTION"));
+	CHECK(strstr(lines[8], "WAIT") == NULL);	/* nothing blocked */
+	CHECK_STR(lines[9], " 32.26%   32.26%          20  libc.so.6  memcpy");
+	CHECK_STR(lines[10], " 16.13%   16.13%          10  app        main");
+	CHECK(strlen(lines[11]) > strlen(LONG_NAME) &&
+	    strcmp(lines[11] + strlen(lines[11]) - strlen(LONG_NAME),
 	    LONG_NAME) == 0);
-	CHECK(strstr(lines[11], "semi;colon") != NULL);
-	CHECK(strstr(lines[14], "ctl??name") != NULL);	/* control chars */
-	CHECK(strstr(lines[16], "[unknown]") != NULL ||
-	    strstr(lines[17], "[unknown]") != NULL ||
+	CHECK(strstr(lines[12], "semi;colon") != NULL);
+	CHECK(strstr(lines[15], "ctl??name") != NULL);	/* control chars */
+	CHECK(strstr(lines[17], "[unknown]") != NULL ||
 	    strstr(lines[18], "[unknown]") != NULL ||
 	    strstr(lines[19], "[unknown]") != NULL ||
-	    strstr(lines[20], "[unknown]") != NULL);
+	    strstr(lines[20], "[unknown]") != NULL ||
+	    strstr(lines[21], "[unknown]") != NULL);
 out:
 	free(out);
 
@@ -596,7 +597,7 @@ test_csv(void)
 
 #define JSON_PREFIX \
 	"{\"target\":\"pid 42 (de\\\"mo), 1 thread\"," \
-	"\"sampler\":\"perf\",\"window\":\"cumulative\",\"time\":\""
+	"\"sampler\":\"perf\",\"call_graph\":\"none\",\"window\":\"cumulative\",\"time\":\""
 
 /* The json snapshot: valid, escaped, of the documented shape. */
 static void
