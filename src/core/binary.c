@@ -501,10 +501,16 @@ out:
 struct binary *
 binary_for_path(struct binary_cache *c, const char *path)
 {
+	struct binary *b;
 	struct stat st;
 	struct map m;
+	char *abs = NULL;
 
 	memset(&m, 0, sizeof m);
+	/* A relative path names a file from here: made absolute (a binary's
+	 * path is). */
+	if (path[0] != '/' && path[0] != '[' && (abs = realpath(path, NULL)) != NULL)
+		path = abs;
 	m.path = (char *)path;
 	m.prot = MAPS_PROT_READ | MAPS_PROT_EXEC;
 	if (path[0] == '/' && stat(path, &st) == 0) {
@@ -512,7 +518,9 @@ binary_for_path(struct binary_cache *c, const char *path)
 		m.dev_major = major(st.st_dev);
 		m.dev_minor = minor(st.st_dev);
 	}
-	return binary_for_map(c, 0, &m);
+	b = binary_for_map(c, 0, &m);
+	free(abs);
+	return b;
 }
 
 /* Whether an open file is still the one identified at registration. */
@@ -829,6 +837,14 @@ binary_nfuncs(struct binary *b)
 {
 	binary_load(b);
 	return b->syms.nfuncs;
+}
+
+/* Function i of b's table. */
+const struct symtab_func *
+binary_func_at(struct binary *b, size_t i)
+{
+	binary_load(b);
+	return i < b->syms.nfuncs ? &b->syms.funcs[i] : NULL;
 }
 
 /* The binary's short name. */

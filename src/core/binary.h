@@ -101,6 +101,9 @@ enum binary_kind binary_kind(const struct binary *b);
 /* Its GNU build-id (*len bytes), or NULL where it has none. */
 const uint8_t *binary_build_id(const struct binary *b, size_t *len);
 size_t binary_nfuncs(struct binary *b);			/* loads if needed */
+/* Function i of b's symbol table (0 .. binary_nfuncs - 1), by start;
+ * NULL past the end. */
+const struct symtab_func *binary_func_at(struct binary *b, size_t i);
 size_t binary_nbounds(struct binary *b);		/* FDEs; loads if needed */
 
 /*

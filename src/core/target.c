@@ -440,3 +440,36 @@ target_free(struct target *t)
 	free(t->command);
 	target_init(t);
 }
+
+/* The first process's program, as a path we can open. */
+char *
+target_exe(const struct target *t)
+{
+	const char *path, *p, *end;
+	char *try;
+
+	if (t->n == 0)
+		return NULL;
+	if (!t->spawned)
+		return xasprintf("/proc/%ld/exe", (long)t->procs[0].pid);
+	if (t->command == NULL)
+		return NULL;
+	if (strchr(t->command, '/') != NULL)
+		return xstrdup(t->command);
+	if ((path = getenv("PATH")) == NULL)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path; ; p = end + 1) {
+		end = strchr(p, ':');
+		if (end == NULL)
+			end = p + strlen(p);
+		if (end == p)	/* an empty entry: the current directory */
+			try = xasprintf("./%s", t->command);
+		else
+			try = xasprintf("%.*s/%s", (int)(end - p), p, t->command);
+		if (access(try, X_OK) == 0)
+			return try;
+		free(try);
+		if (*end == '\0')
+			return NULL;
+	}
+}

@@ -57,6 +57,11 @@ size_t target_thread_count(const struct target *t);
 /* "pid 1234 (xz)" or "pids 1,2,3" (caller frees). */
 char *target_describe(const struct target *t);
 
+/* The program of the first process, as a path this process can open:
+ * /proc/PID/exe where attached, the command found on $PATH where spawned
+ * (allocated); NULL where there is none. */
+char *target_exe(const struct target *t);
+
 /* A spawned child still running when we end gets SIGTERM, then is reaped
  * (SIGKILL after a grace period), as target_poll reaps. Call it after
  * sampler_stop. No-op for attached processes. */

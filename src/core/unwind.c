@@ -26,6 +26,7 @@
 #include "maps.h"
 #include "sample.h"
 #include "sorted.h"
+#include "symtab.h"
 #include "unwind.h"
 #include "xmalloc.h"
 
@@ -631,4 +632,49 @@ unwind_cfi(struct binary_cache *bins, pid_t pid, struct maps *maps,
 		unwind_put(out, max, res, next.v[UNWIND_RA], exact);
 		r = next;
 	}
+}
+
+/* Whether the code at bytes sets up a frame pointer first. */
+static bool
+unwind_fp_prologue(const unsigned char *p, size_t n)
+{
+	static const unsigned char endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+	static const unsigned char setup[] = { 0x55, 0x48, 0x89, 0xe5 };
+
+	if (n >= sizeof endbr64 && memcmp(p, endbr64, sizeof endbr64) == 0) {
+		p += sizeof endbr64;
+		n -= sizeof endbr64;
+	}
+	return n >= sizeof setup && memcmp(p, setup, sizeof setup) == 0;
+}
+
+/* The share of a program's functions that set up a frame pointer. */
+int
+unwind_fp_share(const char *path)
+{
+	struct binary_cache *bins = binary_cache_new();
+	struct binary *b = binary_for_path(bins, path);
+	const struct symtab_func *f;
+	unsigned char code[8];
+	size_t n, i, step, looked = 0, with = 0;
+	struct stat st;
+	int fd, share = -1;
+
+	n = binary_nfuncs(b);
+	if (n != 0 && (fd = binary_open(b, &st)) != -1) {
+		step = n > UNWIND_FP_LOOK ? n / UNWIND_FP_LOOK : 1;
+		for (i = 0; i < n && looked < UNWIND_FP_LOOK; i += step) {
+			f = binary_func_at(b, i);
+			if (f == NULL || f->size < 16 ||
+			    pread(fd, code, sizeof code, (off_t)f->start) != (ssize_t)sizeof code)
+				continue;
+			looked++;
+			with += unwind_fp_prologue(code, sizeof code);
+		}
+		close(fd);
+		if (looked != 0)
+			share = (int)(with * 100 / looked);
+	}
+	binary_cache_free(bins);
+	return share;
 }

@@ -50,4 +50,16 @@ void unwind_cfi(struct binary_cache *bins, pid_t pid, struct maps *maps,
     const struct rs_ustack *us, const unsigned char *bytes, size_t len,
     struct rs_addr *out, size_t max, struct unwind_result *res);
 
+/*
+ * Whether the program at path keeps frame pointers: of its functions of
+ * 16 bytes or more (up to UNWIND_FP_LOOK of them, spread over the table),
+ * the share in percent that begin by setting one up (push %rbp; mov
+ * %rsp,%rbp, after an endbr64). Returns it, or -1 where the file or its
+ * symbols cannot be read. -g alone chooses fp at UNWIND_FP_ENOUGH % and
+ * more, else dwarf.
+ */
+#define UNWIND_FP_LOOK		500
+#define UNWIND_FP_ENOUGH	50
+int unwind_fp_share(const char *path);
+
 #endif
