@@ -185,7 +185,10 @@ stacks_new_node(struct stacks *s, uint32_t parent, uint32_t key, size_t slot)
 	uint32_t id, a;
 
 	if (s->n == s->cap) {
+		/* Doubling, but never past what the budget allows. */
 		s->cap = s->cap ? s->cap * 2 : 1024;
+		if (s->cap > s->budget + STACKS_RESERVE(s->budget))
+			s->cap = s->budget + STACKS_RESERVE(s->budget);
 		s->v = xreallocarray(s->v, s->cap, sizeof *s->v);
 	}
 	id = (uint32_t)s->n++;

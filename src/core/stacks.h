@@ -25,8 +25,9 @@
 #define STACKS_OTHER	0xfffffffeu	/* key of the frames cut by the budget */
 #define STACKS_MAX_DEPTH 1024		/* frames of one stack kept at most */
 
-/* The default budget: nodes at most (about 64 bytes each, with the hash). */
-#define STACKS_BUDGET	(1u << 20)
+/* The default budget: nodes at most (72 bytes each with the hash: about
+ * 20 MB, and 1/8 more for the "[other]" frames past it). */
+#define STACKS_BUDGET	(1u << 18)
 
 /* One node as readers see it. */
 struct stacks_node {
