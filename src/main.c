@@ -31,6 +31,7 @@
 #define EXIT_RUNTIME	1
 #define EXIT_USAGE	2
 #define RING_CAPACITY	(1u << 16)
+#define MAIN_DRAIN_SECS	0.1	/* between ticks, with call stacks */
 #define DEFAULT_WINDOW	10.0	/* seconds, for the rolling view when --window is 0 */
 
 static volatile sig_atomic_t main_quit;
@@ -330,11 +331,16 @@ main_loop(struct run *r)
 	struct options *o = r->o;
 	double start = main_now(), next = start + o->delay;
 	double end = o->duration > 0 ? start + o->duration : 0;
+	/* With stacks, records are big: the ring is drained between ticks. */
+	double every = r->session.stk.on && o->delay > MAIN_DRAIN_SECS ?
+	    MAIN_DRAIN_SECS : 0, drain = start + every;
 	unsigned long iter = 0;
 
 	while (!main_quit) {
 		double wake = end > 0 && end < next ? end : next;
 
+		if (every > 0 && drain < wake)
+			wake = drain;
 		main_sleep_until(wake);
 		if (main_quit)
 			break;
@@ -344,12 +350,18 @@ main_loop(struct run *r)
 		}
 		if (end > 0 && main_now() >= end)
 			break;
-		if (main_now() < next)
+		if (main_now() < next) {
+			if (every > 0 && main_now() >= drain) {
+				session_drain(&r->session);
+				drain = main_now() + every;
+			}
 			continue;
+		}
 		next += o->delay;
 		if (next < main_now())
 			next = main_now() + o->delay;
 		session_tick(&r->session);
+		drain = main_now() + every;
 		if (o->batch && main_print(r) < 0)
 			break;
 		if (o->iterations > 0 && ++iter >= o->iterations)
