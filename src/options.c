@@ -48,7 +48,7 @@ options_usage(void)
 	    "                            dwarf (user stacks unwound with .eh_frame) or none;\n"
 	    "                            -g alone chooses (default none)\n"
 	    "      --max-stack N         deepest stack kept, in frames (default 127)\n"
-	    "      --stack-size BYTES    user stack copied per sample for dwarf (default 8192)\n"
+	    "      --stack-size BYTES    user stack copied per sample, dwarf (default 8192)\n"
 	    "      --no-kernel           leave kernel samples out\n"
 	    "      --list-events         list the events and whether this machine supports them\n"
 	    "\n"
