@@ -61,6 +61,7 @@ struct sampler_stats {
 	uint64_t lost[EVENT_COUNT];		/* lost by the kernel, or dropped by a full ring */
 	uint64_t throttled;			/* throttle records */
 	uint64_t threads;			/* threads being sampled, inherited ones not counted */
+	uint64_t malformed;			/* kernel records skipped: a length in them ran past their end */
 };
 
 #endif
