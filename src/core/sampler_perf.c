@@ -100,6 +100,8 @@ struct perf_wthread {
 	uint64_t run_ip;		/* its latest cpu-clock sample for wait-time */
 	uint8_t run_flags;		/* ... and that sample's flags */
 	bool have_run_ip;
+	struct rs_sample *run_stack;	/* ... and its stack records (call stacks) */
+	size_t run_nst;			/* ... their slots (0: none) */
 	uint64_t pc;			/* where it was last found blocked */
 	uint64_t sp;			/* ... and its user stack pointer there */
 	uint32_t nr;			/* ... in system call nr, or RS_NO_SYSCALL */
@@ -123,6 +125,7 @@ struct perf_wall {
 	uint32_t *keys;			/* tid -> index in v, open addressing; 0: free */
 	uint32_t *vals;
 	size_t idx_cap;
+	size_t stack_slots;		/* of a sample's stack records (0: no call stacks) */
 };
 
 /* The backend's state: the worker's alone. */
@@ -326,6 +329,7 @@ static void
 perf_wall_add(struct perf_wall *w, pid_t pid, pid_t tid)
 {
 	struct perf_wthread *t;
+	struct rs_sample *run_stack = NULL;
 	size_t i;
 
 	if (pid <= 0 || tid <= 0)
@@ -338,6 +342,7 @@ perf_wall_add(struct perf_wall *w, pid_t pid, pid_t tid)
 			return;
 		/* Ended, and the tid is in use again. */
 		procstat_thread_close(&t->ps);
+		run_stack = t->run_stack;
 	} else {
 		if (w->n == w->cap) {
 			w->cap = w->cap != 0 ? w->cap * 2 : 64;
@@ -354,6 +359,11 @@ perf_wall_add(struct perf_wall *w, pid_t pid, pid_t tid)
 	memset(t, 0, sizeof *t);
 	procstat_thread_init(&t->ps, pid, tid);
 	t->seen = true;
+	/* Room for its latest cpu-clock sample's stack, which its time
+	 * waiting for a CPU goes to. */
+	if (run_stack == NULL && w->stack_slots > 0)
+		run_stack = xcalloc(w->stack_slots, sizeof *run_stack);
+	t->run_stack = run_stack;
 }
 
 /* A thread ended: close its files; its entry goes at the next refresh. */
@@ -398,6 +408,7 @@ perf_wall_refresh(struct perf_sampler *s, uint64_t now)
 	for (size_t i = 0; i < w->n; i++) {
 		if (!w->v[i].seen || w->v[i].gone) {
 			procstat_thread_close(&w->v[i].ps);
+			free(w->v[i].run_stack);
 			continue;
 		}
 		w->v[j++] = w->v[i];
@@ -490,6 +501,14 @@ perf_wall_runqueue(struct perf_sampler *s, struct perf_wthread *t,
 	rec.period = sc->wait_ns - t->rq_base_ns;
 	t->rq_base_ns = sc->wait_ns;
 	s->count.samples++;
+	if (t->run_nst > 0) {
+		/* That sample's stack, stamped as this one. */
+		memcpy(s->unit, t->run_stack, t->run_nst * sizeof *s->unit);
+		for (size_t i = 0; i < t->run_nst; i += 1 + s->unit[i].arg)
+			s->unit[i].time = now;
+		perf_push_unit(s, &rec, t->run_nst);
+		return;
+	}
 	perf_push(s, &rec);
 }
 
@@ -656,8 +675,10 @@ perf_wall_free(struct perf_sampler *s)
 			epoll_ctl(s->epfd, EPOLL_CTL_DEL, w->tfd, NULL);
 		close(w->tfd);
 	}
-	for (size_t i = 0; i < w->n; i++)
+	for (size_t i = 0; i < w->n; i++) {
 		procstat_thread_close(&w->v[i].ps);
+		free(w->v[i].run_stack);
+	}
 	free(w->v);
 	free(w->keys);
 	free(w->vals);
@@ -797,9 +818,16 @@ perf_sample(struct perf_sampler *s, uint16_t misc, const unsigned char *p,
 		size_t i = perf_wall_find(&s->wall, rec.tid);
 
 		if (i != SIZE_MAX) {
-			s->wall.v[i].run_ip = rec.ip;
-			s->wall.v[i].run_flags = rec.flags;
-			s->wall.v[i].have_run_ip = true;
+			struct perf_wthread *t = &s->wall.v[i];
+
+			t->run_ip = rec.ip;
+			t->run_flags = rec.flags;
+			t->have_run_ip = true;
+			t->run_nst = 0;
+			if (n > 0 && t->run_stack != NULL) {
+				memcpy(t->run_stack, s->unit, (size_t)n * sizeof *s->unit);
+				t->run_nst = (size_t)n;
+			}
 		}
 	}
 	s->count.samples++;
@@ -1345,21 +1373,31 @@ perf_cpus(struct perf_sampler *s)
 	}
 }
 
-/* Ring slots of one sample under o: its call chain (with dwarf, the
- * kernel's part) and its user stack (dwarf; and, with either mode, a
- * blocked thread's under wait-time), then the sample. */
+/* Ring slots of the stack records of a kernel sample under o: its call
+ * chain (with dwarf, the kernel's part), and its user stack (dwarf). */
+static size_t
+perf_stack_slots(const struct sampler_opts *o)
+{
+	size_t chain = USTACK_SLOTS(8 * SAMPLER_CHAIN_MAX(o->max_stack));
+
+	if (o->callgraph == SAMPLER_CG_NONE)
+		return 0;
+	if (o->callgraph == SAMPLER_CG_DWARF)
+		return chain + USTACK_SLOTS(sizeof(struct rs_ustack) + o->stack_size);
+	return chain;
+}
+
+/* Ring slots of one sample under o: its stack records, or a blocked
+ * thread's user stack (wait-time, either mode), then the sample. */
 static size_t
 perf_slots(const struct sampler_opts *o)
 {
-	size_t chain, user;
+	size_t stack = perf_stack_slots(o),
+	    user = USTACK_SLOTS(sizeof(struct rs_ustack) + o->stack_size);
 
 	if (o->callgraph == SAMPLER_CG_NONE)
 		return 1;
-	chain = USTACK_SLOTS(8 * SAMPLER_CHAIN_MAX(o->max_stack));
-	user = USTACK_SLOTS(sizeof(struct rs_ustack) + o->stack_size);
-	if (o->callgraph == SAMPLER_CG_DWARF)
-		return chain + user + 1;
-	return (chain > user ? chain : user) + 1;
+	return (stack > user ? stack : user) + 1;
 }
 
 /* Data pages of each CPU's ring: PERF_PAGES, or with user stacks (8 KiB
@@ -1449,6 +1487,7 @@ perf_open(void **bp, const struct sampler_args *a, struct sampler_setup *out,
 	s->stacks = s->opts.callgraph != SAMPLER_CG_NONE;
 	s->chain_max = SAMPLER_CHAIN_MAX(s->opts.max_stack);
 	s->unit = xcalloc(perf_slots(&s->opts), sizeof *s->unit);
+	s->wall.stack_slots = perf_stack_slots(&s->opts);
 	s->pages = perf_ring_pages(&s->opts);
 
 	if (t->n == 0) {
