@@ -18,6 +18,8 @@
 #include "check.h"
 #include "ring.h"
 #include "sample.h"
+#include "sampler.h"
+#include "target.h"
 
 #define STK_MAGIC	0x5ca1ab1edeadbeefull
 
@@ -116,6 +118,34 @@ stk_drain(struct ring *r, struct stk_recs *rc)
 		memcpy(rc->v + rc->n, buf, n * sizeof *buf);
 		rc->n += n;
 	}
+}
+
+/* Open a sampler of o on t, start it, drain r into rc every 100 ms for
+ * secs, stop it and drain the rest: the sampler, stopped, or NULL (the
+ * cause printed, a CHECK failed). */
+static struct sampler *
+stk_run(struct target *t, struct ring *r, const struct sampler_opts *o,
+    double secs, struct stk_recs *rc)
+{
+	struct sampler *s = NULL;
+	char *cause = NULL;
+
+	if (sampler_open(&s, t, r, o, &cause) < 0) {
+		fprintf(stderr, "sampler_open: %s\n", cause);
+		CHECK(!"sampler_open failed");
+		free(cause);
+		return NULL;
+	}
+	CHECK(sampler_start(s, &cause) == 0);
+	for (double left = secs; left > 0; left -= 0.1) {
+		struct timespec ts = { 0, 100000000 };
+
+		nanosleep(&ts, NULL);
+		stk_drain(r, rc);
+	}
+	sampler_stop(s);
+	stk_drain(r, rc);
+	return s;
 }
 
 /* One sample as the ring gave it, with its stack records. */

@@ -141,35 +141,9 @@ test_kill(pid_t pid)
 
 static char test_self[4096];
 
-/* Records popped from the ring. */
-struct recs {
-	struct rs_sample *v;
-	size_t n;
-	size_t cap;
-};
-
-/* Pop everything from the ring into rc. */
-static void
-test_drain(struct ring *r, struct recs *rc)
-{
-	struct rs_sample buf[256];
-	size_t n;
-
-	while ((n = ring_pop(r, buf, 256)) > 0) {
-		if (rc->n + n > rc->cap) {
-			rc->cap = (rc->n + n) * 2;
-			rc->v = realloc(rc->v, rc->cap * sizeof *rc->v);
-			if (rc->v == NULL)
-				abort();
-		}
-		memcpy(rc->v + rc->n, buf, n * sizeof *buf);
-		rc->n += n;
-	}
-}
-
 /* The samples of event ev. */
 static size_t
-test_nsamples(const struct recs *rc, unsigned ev)
+test_nsamples(const struct stk_recs *rc, unsigned ev)
 {
 	size_t k = 0;
 
@@ -339,7 +313,7 @@ test_attach_busy(void)
 {
 	unsigned evs[] = { EVENT_CPU_CLOCK, EVENT_PAGE_FAULTS };
 	struct ring *r = ring_new(1 << 16);
-	struct recs rc = { 0 };
+	struct stk_recs rc = { 0 };
 	struct sampler_stats st;
 	struct target t;
 	struct sampler *s;
@@ -371,7 +345,7 @@ test_attach_busy(void)
 	CHECK_U64(st.threads, 1);
 	CHECK(!test_untraced(pid));
 	sampler_stop(s);
-	test_drain(r, &rc);
+	stk_drain(r, &rc);
 	/* Detached at once, and running. */
 	CHECK(test_untraced(pid));
 	CHECK(test_state(pid) == 'R' || test_state(pid) == 'S');
@@ -443,7 +417,7 @@ test_threads(void)
 {
 	unsigned evs[] = { EVENT_CPU_CLOCK };
 	struct ring *r = ring_new(1 << 16);
-	struct recs rc = { 0 };
+	struct stk_recs rc = { 0 };
 	struct target t;
 	struct sampler *s;
 	pid_t pid, tids[64];
@@ -456,7 +430,7 @@ test_threads(void)
 		goto out;
 	test_sleep(1.0);
 	sampler_stop(s);
-	test_drain(r, &rc);
+	stk_drain(r, &rc);
 	CHECK(test_all_free(pid));
 	for (size_t i = 0; i < rc.n; i++) {
 		const struct rs_sample *x = &rc.v[i];
@@ -527,7 +501,7 @@ test_exec(void (*fn)(void *), const char *what)
 {
 	unsigned evs[] = { EVENT_CPU_CLOCK };
 	struct ring *r = ring_new(1 << 16);
-	struct recs rc = { 0 };
+	struct stk_recs rc = { 0 };
 	struct sampler_stats st;
 	struct target t;
 	struct sampler *s;
@@ -542,7 +516,7 @@ test_exec(void (*fn)(void *), const char *what)
 		goto out;
 	for (int i = 0; i < 100 && comm == SIZE_MAX; i++) {
 		test_sleep(0.02);
-		test_drain(r, &rc);
+		stk_drain(r, &rc);
 		for (size_t j = 0; j < rc.n; j++)
 			if (rc.v[j].kind == RS_REC_COMM && comm == SIZE_MAX)
 				comm = j;
@@ -554,7 +528,7 @@ test_exec(void (*fn)(void *), const char *what)
 	sampler_stats(s, &st);
 	CHECK_U64(st.threads, 1);
 	sampler_stop(s);
-	test_drain(r, &rc);
+	stk_drain(r, &rc);
 	CHECK(test_all_free(pid));
 	if (comm != SIZE_MAX) {
 		CHECK_U64(rc.v[comm].pid, pid);
@@ -595,7 +569,7 @@ test_spawn(void)
 	unsigned evs[] = { EVENT_TASK_CLOCK };
 	char *argv[] = { test_self, (char *)"child", (char *)"busy", (char *)"0.8", NULL };
 	struct ring *r = ring_new(1 << 16);
-	struct recs rc = { 0 };
+	struct stk_recs rc = { 0 };
 	struct target t;
 	struct sampler *s;
 	uint64_t ranges[8][2], w = 0;
@@ -619,7 +593,7 @@ test_spawn(void)
 	CHECK(sampler_start(s, &cause) == 0);
 	test_sleep(0.1);
 	/* Held before exec: not a sample yet. */
-	test_drain(r, &rc);
+	stk_drain(r, &rc);
 	CHECK_U64(rc.n, 0);
 	CHECK(target_go(&t, &cause) == 0);
 	t0 = test_now();
@@ -633,7 +607,7 @@ test_spawn(void)
 	CHECK(!alive);
 	CHECK(t.reaped && WIFEXITED(t.status) && WEXITSTATUS(t.status) == 0);
 	sampler_stop(s);
-	test_drain(r, &rc);
+	stk_drain(r, &rc);
 	CHECK(rc.n > 0 && rc.v[0].kind == RS_REC_COMM && rc.v[0].arg == 1 &&
 	    rc.v[0].pid == (uint32_t)t.procs[0].pid);
 	for (size_t i = 0; i < rc.n; i++) {
@@ -682,14 +656,14 @@ test_child_stopper(void *arg)
 static size_t
 test_samples_during(struct ring *r, double secs)
 {
-	struct recs rc = { 0 };
+	struct stk_recs rc = { 0 };
 	size_t n;
 
-	test_drain(r, &rc);
+	stk_drain(r, &rc);
 	free(rc.v);
 	memset(&rc, 0, sizeof rc);
 	test_sleep(secs);
-	test_drain(r, &rc);
+	stk_drain(r, &rc);
 	n = test_nsamples(&rc, EVENT_CPU_CLOCK);
 	free(rc.v);
 	return n;
@@ -807,7 +781,7 @@ test_wait_time(void)
 {
 	unsigned evs[] = { EVENT_WAIT_TIME, EVENT_CONTEXT_SWITCHES };
 	struct ring *r = ring_new(1 << 16);
-	struct recs rc = { 0 };
+	struct stk_recs rc = { 0 };
 	struct target t;
 	struct sampler *s;
 	int pfd[2];
@@ -827,7 +801,7 @@ test_wait_time(void)
 	test_sleep(1.0);
 	sampler_stop(s);
 	secs = test_now() - t0;
-	test_drain(r, &rc);
+	stk_drain(r, &rc);
 	CHECK(test_all_free(pid));
 	for (size_t i = 0; i < rc.n; i++) {
 		const struct rs_sample *x = &rc.v[i];
@@ -1010,7 +984,7 @@ test_forks(void)
 {
 	unsigned evs[] = { EVENT_CPU_CLOCK };
 	struct ring *r = ring_new(1 << 16);
-	struct recs rc = { 0 };
+	struct stk_recs rc = { 0 };
 	struct target t;
 	struct sampler *s;
 	pid_t pid, kids[16];
@@ -1022,7 +996,7 @@ test_forks(void)
 		goto out;
 	test_sleep(1.0);
 	sampler_stop(s);
-	test_drain(r, &rc);
+	stk_drain(r, &rc);
 	CHECK(test_all_free(pid));
 	for (size_t i = 0; i < rc.n; i++) {
 		const struct rs_sample *x = &rc.v[i];
@@ -1084,9 +1058,9 @@ test_detach_signal(void)
 		target_free(&t);
 		CHECK(test_untraced(pid));
 		{
-			struct recs rc = { 0 };
+			struct stk_recs rc = { 0 };
 
-			test_drain(r, &rc);
+			stk_drain(r, &rc);
 			free(rc.v);
 		}
 	}
@@ -1302,19 +1276,8 @@ test_cg(enum sampler_callgraph mode, unsigned stack_size)
 	o.stack_size = stack_size;
 	target_init(&t);
 	CHECK(target_attach(&t, &pid, 1, &cause) == 0);
-	if (sampler_open(&s, &t, r, &o, &cause) < 0) {
-		fprintf(stderr, "sampler_open: %s\n", cause);
-		CHECK(!"sampler_open failed");
-		free(cause);
+	if ((s = stk_run(&t, r, &o, 0.8, &rc)) == NULL)
 		goto out;
-	}
-	CHECK(sampler_start(s, &cause) == 0);
-	for (int i = 0; i < 8; i++) {
-		test_sleep(0.1);
-		stk_drain(r, &rc);
-	}
-	sampler_stop(s);
-	stk_drain(r, &rc);
 	CHECK(test_all_free(pid));
 	sampler_free(s);
 	c.pid = pid;

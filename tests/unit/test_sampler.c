@@ -318,6 +318,37 @@ test_wait_child(void)
 	}
 }
 
+/* Start the wait workload in a child and attach t to it: its pid. */
+static pid_t
+test_wait_start(struct target *t)
+{
+	char *cause = NULL;
+	pid_t child;
+
+	CHECK(pipe(test_go) == 0 && pipe(test_data) == 0);
+	child = fork();
+	if (child == 0)
+		test_wait_child();
+	CHECK(child > 0);
+	test_sleep(0.1);
+	target_init(t);
+	CHECK(target_attach(t, &child, 1, &cause) == 0);
+	return child;
+}
+
+/* End the wait workload: the child, t, the pipes. */
+static void
+test_wait_end(pid_t child, struct target *t)
+{
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	target_free(t);
+	close(test_go[0]);
+	close(test_go[1]);
+	close(test_data[0]);
+	close(test_data[1]);
+}
+
 /* Weights of the reading thread (the child's main thread). */
 struct wait_counts {
 	uint64_t blocked;		/* wait-time, blocked: ns */
@@ -409,14 +440,7 @@ test_wait(bool late, double secs)
 	memset(&c, 0, sizeof c);
 	memset(&o, 0, sizeof o);
 	CHECK(r != NULL);
-	CHECK(pipe(test_go) == 0 && pipe(test_data) == 0);
-	child = fork();
-	if (child == 0)
-		test_wait_child();
-	CHECK(child > 0);
-	test_sleep(0.1);
-	target_init(&t);
-	CHECK(target_attach(&t, &child, 1, &cause) == 0);
+	child = test_wait_start(&t);
 	if (late) {
 		o.events[o.nevents++] = EVENT_CPU_CLOCK;
 	} else {
@@ -496,14 +520,8 @@ test_wait(bool late, double secs)
 	CHECK((double)(c.blocked + c.running) <= wall * 1.1);
 	CHECK((double)(c.blocked + c.running) >= wall * 0.9);
 out:
-	kill(child, SIGKILL);
-	waitpid(child, NULL, 0);
-	target_free(&t);
+	test_wait_end(child, &t);
 	ring_free(r);
-	close(test_go[0]);
-	close(test_go[1]);
-	close(test_data[0]);
-	close(test_data[1]);
 }
 
 /* A sample record body of sample_type full (CALLCHAIN, REGS_USER with
@@ -735,18 +753,10 @@ test_cg(enum sampler_callgraph mode, double secs)
 	o.events[o.nevents++] = EVENT_CPU_CLOCK;
 	o.rate.freq = 1000;
 	o.callgraph = mode;
-	if ((s = test_open(&t, r, &o)) == NULL)
+	if ((s = stk_run(&t, r, &o, secs, &rc)) == NULL)
 		goto out;
-	CHECK(sampler_start(s, &cause) == 0);
-	for (double left = secs; left > 0; left -= 0.1) {
-		test_sleep(0.1);
-		stk_drain(r, &rc);
-	}
-	sampler_stop(s);
-	stk_drain(r, &rc);
 	sampler_stats(s, &st);
 	sampler_free(s);
-	target_free(&t);
 	c.mode = mode;
 	c.tid = (uint32_t)child;
 	stk_walk(&rc, test_cg_unit, &c, &bad);
@@ -769,6 +779,7 @@ test_cg(enum sampler_callgraph mode, double secs)
 	CHECK(c.leaf_ok * 10 >= c.leaf * 9);
 	CHECK(c.max_slots <= sampler_slots_per_sample(&o));
 out:
+	target_free(&t);
 	kill(child, SIGKILL);
 	waitpid(child, NULL, 0);
 	ring_free(r);
@@ -819,35 +830,19 @@ test_wait_cg(void)
 	struct stk_recs rc = { 0 };
 	struct wait_cg_counts c;
 	uint64_t bad = 0;
-	char *cause = NULL;
 	pid_t child;
 
 	memset(&c, 0, sizeof c);
 	CHECK(r != NULL);
-	CHECK(pipe(test_go) == 0 && pipe(test_data) == 0);
-	child = fork();
-	if (child == 0)
-		test_wait_child();
-	CHECK(child > 0);
-	test_sleep(0.1);
-	target_init(&t);
-	CHECK(target_attach(&t, &child, 1, &cause) == 0);
+	child = test_wait_start(&t);
 	memset(&o, 0, sizeof o);
 	o.kind = SAMPLER_PERF;
 	o.events[o.nevents++] = EVENT_WAIT_TIME;
 	o.rate.freq = 1000;
 	o.callgraph = SAMPLER_CG_FP;
-	if ((s = test_open(&t, r, &o)) == NULL)
+	if ((s = stk_run(&t, r, &o, 0.6, &rc)) == NULL)
 		goto out;
-	CHECK(sampler_start(s, &cause) == 0);
-	for (int i = 0; i < 6; i++) {
-		test_sleep(0.1);
-		stk_drain(r, &rc);
-	}
-	sampler_stop(s);
-	stk_drain(r, &rc);
 	sampler_free(s);
-	target_free(&t);
 	c.pid = (uint32_t)child;
 	stk_walk(&rc, test_wait_cg_unit, &c, &bad);
 	fprintf(stderr, "wait-time -g fp: %" PRIu64 " blocked samples (%" PRIu64
@@ -859,14 +854,9 @@ test_wait_cg(void)
 	CHECK(c.running > 20);
 	CHECK_U64(c.running_ok, c.running);
 out:
-	kill(child, SIGKILL);
-	waitpid(child, NULL, 0);
+	test_wait_end(child, &t);
 	ring_free(r);
 	free(rc.v);
-	close(test_go[0]);
-	close(test_go[1]);
-	close(test_data[0]);
-	close(test_data[1]);
 }
 
 /* Slots of a stack record of bytes, header included. */
