@@ -1373,8 +1373,8 @@ perf_cpus(struct perf_sampler *s)
 	}
 }
 
-/* Ring slots of the stack records of a kernel sample under o: its call
- * chain (with dwarf, the kernel's part), and its user stack (dwarf). */
+/* Ring slots of the stack records of a perf sample record under o: its
+ * call chain (with dwarf, the kernel's part), and its user stack (dwarf). */
 static size_t
 perf_stack_slots(const struct sampler_opts *o)
 {
