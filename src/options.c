@@ -16,6 +16,7 @@
 
 #include "i18n.h"
 #include "options.h"
+#include "sample.h"
 #include "xmalloc.h"
 
 /* The --help text. */
@@ -43,7 +44,11 @@ options_usage(void)
 	    "  -c, --count N             one sample every N occurrences (instead of -F)\n"
 	    "      --sampler KIND        perf, ptrace, or auto: perf, else ptrace where the\n"
 	    "                            kernel refuses perf events (default auto)\n"
-	    "  -g, --call-graph MODE     none, fp or dwarf (default none)\n"
+	    "  -g, --call-graph [MODE]   call stacks with each sample: fp (frame pointers),\n"
+	    "                            dwarf (user stacks unwound with .eh_frame) or none;\n"
+	    "                            -g alone chooses (default none)\n"
+	    "      --max-stack N         deepest stack kept, in frames (default 127)\n"
+	    "      --stack-size BYTES    user stack copied per sample, dwarf (default 8192)\n"
 	    "      --no-kernel           leave kernel samples out\n"
 	    "      --list-events         list the events and whether this machine supports them\n"
 	    "\n"
@@ -138,22 +143,72 @@ options_pids(struct options *o, const char *arg, char **cause)
 	return 0;
 }
 
-/* Parse "none"; fp and dwarf are known but not built yet. */
+/* A call-graph mode's name -> enum sampler_callgraph, or -1. */
 static int
-options_call_graph(struct options *o, const char *arg, char **cause)
+options_cg_mode(const char *arg)
 {
-	if (strcmp(arg, "fp") == 0 || strcmp(arg, "dwarf") == 0) {
-		*cause = xasprintf(_("call graphs (-g %s) are not available in this version: use -g none"),
+	static const struct {
+		const char *name;
+		enum sampler_callgraph mode;
+	} modes[] = {
+		{ "none", SAMPLER_CG_NONE },
+		{ "fp", SAMPLER_CG_FP },
+		{ "dwarf", SAMPLER_CG_DWARF },
+		{ "auto", SAMPLER_CG_AUTO },
+	};
+
+	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+		if (strcmp(arg, modes[i].name) == 0)
+			return (int)modes[i].mode;
+	return -1;
+}
+
+/* Parse -g's mode: attached (-gfp, --call-graph=fp), else the next word
+ * of argv where it is exactly a mode's name (-g fp), else auto (-g). */
+static int
+options_call_graph(struct options *o, const char *arg, int argc, char **argv,
+    char **cause)
+{
+	int v;
+
+	if (arg == NULL) {
+		o->call_graph = SAMPLER_CG_AUTO;
+		if (optind < argc && (v = options_cg_mode(argv[optind])) >= 0) {
+			o->call_graph = (enum sampler_callgraph)v;
+			optind++;
+		}
+		return 0;
+	}
+	if ((v = options_cg_mode(arg)) < 0) {
+		*cause = xasprintf(_("unknown call-graph mode '%s' (none, fp, dwarf or auto)"),
 		    arg);
 		return -1;
 	}
-	if (strcmp(arg, "none") != 0) {
-		*cause = xasprintf(_("unknown call-graph mode '%s' (none, fp or dwarf)"),
-		    arg);
-		return -1;
-	}
-	o->call_graph = arg;
+	o->call_graph = (enum sampler_callgraph)v;
 	return 0;
+}
+
+/* Parse --stack-size: 1..RS_STACK_MAX_BYTES, rounded up to a multiple of
+ * 8 (as perf does). */
+static int
+options_stack_size(struct options *o, const char *arg, char **cause)
+{
+	unsigned long long n;
+
+	if (options_count("--stack-size", arg, RS_STACK_MAX_BYTES, &n,
+	    cause) < 0)
+		return -1;
+	o->stack_size = (unsigned)((n + 7) & ~7ull);
+	return 0;
+}
+
+/* Copy the call-graph options into the sampler's. */
+void
+options_callgraph(const struct options *o, struct sampler_opts *so)
+{
+	so->callgraph = o->call_graph;
+	so->max_stack = o->max_stack;
+	so->stack_size = o->stack_size;
 }
 
 /* Add a --debug-dir (debug) or a --source-dir, if it can be read. */
@@ -194,6 +249,8 @@ enum {
 	OPT_NO_COLOR,
 	OPT_DEMO,
 	OPT_LIST_EVENTS,
+	OPT_MAX_STACK,
+	OPT_STACK_SIZE,
 };
 
 static const struct option options_long[] = {
@@ -210,7 +267,9 @@ static const struct option options_long[] = {
 	{ "sort", required_argument, NULL, 's' },
 	{ "window", required_argument, NULL, OPT_WINDOW },
 	{ "sampler", required_argument, NULL, OPT_SAMPLER },
-	{ "call-graph", required_argument, NULL, 'g' },
+	{ "call-graph", optional_argument, NULL, 'g' },
+	{ "max-stack", required_argument, NULL, OPT_MAX_STACK },
+	{ "stack-size", required_argument, NULL, OPT_STACK_SIZE },
 	{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
 	{ "source-dir", required_argument, NULL, OPT_SOURCE_DIR },
 	{ "no-kernel", no_argument, NULL, OPT_NO_KERNEL },
@@ -225,8 +284,8 @@ static const struct option options_long[] = {
 /* Apply option c (its value in arg) to o: 0, -1 with *cause set, or 1
  * when c is none of the table's. */
 static int
-options_one(struct options *o, int c, const char *arg, bool *freq_set,
-    char **cause)
+options_one(struct options *o, int c, const char *arg, int argc, char **argv,
+    bool *freq_set, char **cause)
 {
 	unsigned long long n;
 	int v;
@@ -302,7 +361,15 @@ options_one(struct options *o, int c, const char *arg, bool *freq_set,
 		o->sampler = (enum sampler_kind)v;
 		return 0;
 	case 'g':
-		return options_call_graph(o, arg, cause);
+		return options_call_graph(o, arg, argc, argv, cause);
+	case OPT_MAX_STACK:
+		if (options_count("--max-stack", arg, RS_STACK_MAX_ENTRIES, &n,
+		    cause) < 0)
+			return -1;
+		o->max_stack = (unsigned)n;
+		return 0;
+	case OPT_STACK_SIZE:
+		return options_stack_size(o, arg, cause);
 	case OPT_DEBUG_DIR:
 	case OPT_SOURCE_DIR:
 		return options_dir(o, c == OPT_DEBUG_DIR, arg, cause);
@@ -336,10 +403,13 @@ options_parse(struct options *o, int argc, char **argv, char **cause)
 	o->delay = 1.0;
 	o->format = EXPORT_TEXT;
 	o->sort = VIEW_SORT_SELF;
+	o->call_graph = SAMPLER_CG_NONE;
+	o->max_stack = SAMPLER_MAX_STACK;
+	o->stack_size = SAMPLER_STACK_SIZE;
 
 	opterr = 0;
 	optind = 0;	/* from argv[1], afresh (a test parses many lines) */
-	while ((c = getopt_long(argc, argv, "+:p:e:F:c:d:n:bo:s:g:hV",
+	while ((c = getopt_long(argc, argv, "+:p:e:F:c:d:n:bo:s:g::hV",
 	    options_long, NULL)) != -1) {
 		switch (c) {
 		case 'h':
@@ -351,7 +421,7 @@ options_parse(struct options *o, int argc, char **argv, char **cause)
 			    argv[optind - 1]);
 			return -1;
 		default:
-			rc = options_one(o, c, optarg, &freq_set, cause);
+			rc = options_one(o, c, optarg, argc, argv, &freq_set, cause);
 			if (rc < 0)
 				return -1;
 			if (rc > 0) {

@@ -42,7 +42,9 @@ struct options {
 	enum export_format format;
 	enum view_sort sort;
 	double window;
-	const char *call_graph;
+	enum sampler_callgraph call_graph;	/* -g: SAMPLER_CG_AUTO where it chooses */
+	unsigned max_stack;		/* --max-stack: frames, 1..RS_STACK_MAX_ENTRIES */
+	unsigned stack_size;		/* --stack-size: bytes, a multiple of 8 */
 	bool no_kernel;
 	enum sampler_kind sampler;
 	bool no_color;
@@ -60,6 +62,10 @@ struct options {
  * a target is not checked.
  */
 int options_parse(struct options *o, int argc, char **argv, char **cause);
+
+/* Copy the call-graph options (mode, --max-stack, --stack-size) into
+ * so; an auto mode stays SAMPLER_CG_AUTO, for the caller to decide. */
+void options_callgraph(const struct options *o, struct sampler_opts *so);
 
 /* The --help text, translated. */
 const char *options_usage(void);

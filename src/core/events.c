@@ -176,6 +176,59 @@ events_attr(unsigned ev, const struct events_rate *rate, bool no_kernel,
 	attr->clockid = CLOCK_MONOTONIC;
 }
 
+/* Add call stacks to a sampling attr. */
+void
+events_attr_stack(struct perf_event_attr *attr, bool dwarf, unsigned max_stack,
+    unsigned stack_size)
+{
+	attr->sample_type &= ~(uint64_t)(PERF_SAMPLE_CALLCHAIN |
+	    PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER);
+	attr->sample_max_stack = 0;
+	attr->exclude_callchain_kernel = 0;
+	attr->exclude_callchain_user = 0;
+	attr->sample_regs_user = 0;
+	attr->sample_stack_user = 0;
+	if (!dwarf || !attr->exclude_kernel) {
+		attr->sample_type |= PERF_SAMPLE_CALLCHAIN;
+		attr->sample_max_stack = (uint16_t)max_stack;
+		attr->exclude_callchain_kernel = attr->exclude_kernel;
+		attr->exclude_callchain_user = dwarf;
+	}
+	if (dwarf) {
+		attr->sample_type |= PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
+		attr->sample_regs_user = EVENTS_REGS_USER;
+		attr->sample_stack_user = stack_size;
+	}
+}
+
+/* Explain the kernel's refusal of call stacks. */
+char *
+events_strerror_stack(int err, bool dwarf, unsigned max_stack,
+    unsigned stack_size)
+{
+	long max = events_sysctl("perf_event_max_stack", -1);
+
+	switch (err) {
+	case EOVERFLOW:
+		if (max >= 0)
+			return xasprintf(_("--max-stack %u is above kernel.perf_event_max_stack (%ld): lower --max-stack, or raise that sysctl"),
+			    max_stack, max);
+		return xasprintf(_("--max-stack %u is above the kernel's limit (kernel.perf_event_max_stack): lower --max-stack"),
+		    max_stack);
+	case ENOSYS:
+	case EOPNOTSUPP:
+		if (dwarf)
+			return xstrdup(_("this kernel cannot copy user stacks (-g dwarf): use -g fp"));
+		return xstrdup(_("this kernel cannot take call chains (-g fp): use -g dwarf, or the ptrace sampler"));
+	default:
+		if (dwarf)
+			return xasprintf(_("the kernel refuses to copy %u bytes of user stack and the user registers per sample (%s): lower --stack-size, or use -g fp"),
+			    stack_size, strerror(err));
+		return xasprintf(_("the kernel refuses call chains of %u frames (%s): lower --max-stack"),
+		    max_stack, strerror(err));
+	}
+}
+
 /* The raw system call; glibc has no wrapper. */
 int
 events_open(struct perf_event_attr *attr, pid_t pid, int cpu, int group,
@@ -184,19 +237,28 @@ events_open(struct perf_event_attr *attr, pid_t pid, int cpu, int group,
 	return (int)syscall(SYS_perf_event_open, attr, pid, cpu, group, flags);
 }
 
-/* Read /proc/sys/kernel/perf_event_paranoid, or -100 where unreadable. */
+/* Read /proc/sys/kernel/NAME as a number. */
+long
+events_sysctl(const char *name, long dflt)
+{
+	char path[128];
+	FILE *f;
+	long v;
+
+	snprintf(path, sizeof path, "/proc/sys/kernel/%s", name);
+	if ((f = fopen(path, "re")) == NULL)
+		return dflt;
+	if (fscanf(f, "%ld", &v) != 1)
+		v = dflt;
+	fclose(f);
+	return v;
+}
+
+/* perf_event_paranoid, or -100 where unreadable. */
 static int
 events_paranoid(void)
 {
-	FILE *f = fopen("/proc/sys/kernel/perf_event_paranoid", "r");
-	int v = -100;
-
-	if (f == NULL)
-		return v;
-	if (fscanf(f, "%d", &v) != 1)
-		v = -100;
-	fclose(f);
-	return v;
+	return (int)events_sysctl("perf_event_paranoid", -100);
 }
 
 /* True for the errors that mean "no such event here". */

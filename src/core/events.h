@@ -69,6 +69,33 @@ struct events_rate {
 void events_attr(unsigned ev, const struct events_rate *rate, bool no_kernel,
     bool on_exec, struct perf_event_attr *attr);
 
+/* The user registers -g dwarf asks of the kernel, as bits of perf's
+ * PERF_REG_X86_* numbering (sample.h): AX..IP (0-8) and R8..R15
+ * (16-23); not FLAGS nor the segment registers, which x86-64 refuses
+ * (DS..GS) or no unwinder needs. */
+#define EVENTS_REGS_USER	0x0000000000ff01ffull
+
+/* Add call stacks to a sampling attr (-g), after events_attr (and after
+ * any change of its exclude_kernel):
+ * fp: PERF_SAMPLE_CALLCHAIN, sample_max_stack = max_stack, the kernel's
+ * part excluded where the kernel is.
+ * dwarf: the user registers (EVENTS_REGS_USER, PERF_SAMPLE_REGS_USER)
+ * and stack_size bytes of user stack (PERF_SAMPLE_STACK_USER), plus
+ * PERF_SAMPLE_CALLCHAIN for the kernel's frames alone (user frames
+ * excluded), none where the kernel is excluded. */
+void events_attr_stack(struct perf_event_attr *attr, bool dwarf,
+    unsigned max_stack, unsigned stack_size);
+
+/* Why perf_event_open refused an attr with call stacks with err where
+ * the same attr without them opens, naming the option to change (caller
+ * frees). */
+char *events_strerror_stack(int err, bool dwarf, unsigned max_stack,
+    unsigned stack_size);
+
+/* The kernel setting /proc/sys/kernel/NAME (perf_event_mlock_kb, ...)
+ * as a number, or dflt where it cannot be read. */
+long events_sysctl(const char *name, long dflt);
+
 /* perf_event_open(2). */
 int events_open(struct perf_event_attr *attr, pid_t pid, int cpu, int group,
     unsigned long flags);

@@ -56,6 +56,7 @@ struct sampler {
 	_Atomic uint64_t lost[EVENT_COUNT];
 	_Atomic uint64_t throttled;
 	_Atomic uint64_t threads;
+	_Atomic uint64_t malformed;
 
 	/* Shared with the worker, under lock. */
 	pthread_mutex_t lock;
@@ -158,6 +159,52 @@ sampler_kind_probe(enum sampler_kind kind, unsigned ev, pid_t pid,
 	}
 }
 
+/* The call-graph fields of o as the backends take them: defaults for
+ * zeros, within sample.h's limits, the stack size a multiple of 8. */
+static void
+sampler_norm_stack(struct sampler_opts *o)
+{
+	if (o->max_stack == 0)
+		o->max_stack = SAMPLER_MAX_STACK;
+	if (o->max_stack > RS_STACK_MAX_ENTRIES)
+		o->max_stack = RS_STACK_MAX_ENTRIES;
+	if (o->stack_size == 0)
+		o->stack_size = SAMPLER_STACK_SIZE;
+	if (o->stack_size > RS_STACK_MAX_BYTES)
+		o->stack_size = RS_STACK_MAX_BYTES;
+	o->stack_size = (o->stack_size + 7) & ~7u;
+}
+
+/* The most slots one sample takes, over the backends o->kind may open
+ * and, for auto, over fp and dwarf. */
+size_t
+sampler_slots_per_sample(const struct sampler_opts *o)
+{
+	struct sampler_opts n = *o;
+	size_t first, last, most = 1;
+
+	sampler_norm_stack(&n);
+	sampler_range(n.kind, &first, &last);
+	for (size_t k = first; k <= last; k++) {
+		const struct sampler_ops *ops = sampler_backends[k];
+		size_t v;
+
+		if (n.callgraph != SAMPLER_CG_AUTO) {
+			v = ops->slots(&n);
+		} else {
+			n.callgraph = SAMPLER_CG_FP;
+			v = ops->slots(&n);
+			n.callgraph = SAMPLER_CG_DWARF;
+			if (ops->slots(&n) > v)
+				v = ops->slots(&n);
+			n.callgraph = SAMPLER_CG_AUTO;
+		}
+		if (v > most)
+			most = v;
+	}
+	return most;
+}
+
 /* Let this process hold as many descriptors as it is allowed: perf
  * opens one per (thread, event, CPU), ptrace and the wall-clock pass keep
  * a thread's /proc files open. */
@@ -232,6 +279,7 @@ sampler_publish(struct sampler *s)
 	atomic_store_explicit(&s->samples, st.samples, memory_order_relaxed);
 	atomic_store_explicit(&s->throttled, st.throttled, memory_order_relaxed);
 	atomic_store_explicit(&s->threads, st.threads, memory_order_relaxed);
+	atomic_store_explicit(&s->malformed, st.malformed, memory_order_relaxed);
 	for (unsigned e = 0; e < EVENT_COUNT; e++)
 		atomic_store_explicit(&s->lost[e], st.lost[e], memory_order_relaxed);
 }
@@ -392,9 +440,15 @@ sampler_open(struct sampler **sp, struct target *t, struct ring *r,
 	int e;
 
 	*sp = NULL;
+	if (o->callgraph == SAMPLER_CG_AUTO) {
+		*cause = xstrdup(_("the call-graph mode must be fp or dwarf when sampling starts, not auto"));
+		free(s);
+		return -1;
+	}
 	s->target = t;
 	s->ring = r;
 	s->opts = *o;
+	sampler_norm_stack(&s->opts);
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->cond, NULL);
 	s->wakefd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -515,6 +569,7 @@ sampler_stats(struct sampler *s, struct sampler_stats *st)
 	st->samples = atomic_load_explicit(&s->samples, memory_order_relaxed);
 	st->throttled = atomic_load_explicit(&s->throttled, memory_order_relaxed);
 	st->threads = atomic_load_explicit(&s->threads, memory_order_relaxed);
+	st->malformed = atomic_load_explicit(&s->malformed, memory_order_relaxed);
 	for (unsigned e = 0; e < EVENT_COUNT; e++)
 		st->lost[e] = atomic_load_explicit(&s->lost[e], memory_order_relaxed);
 }

@@ -29,10 +29,20 @@ int sampler_kind_parse(const char *name);
 int sampler_kind_probe(enum sampler_kind kind, unsigned ev, pid_t pid,
     const struct events_rate *rate, const char **via, char **reason);
 
+/* The ring slots one sample can take under o (with call stacks: the
+ * stack records and their payload slots before it, pushed as one unit),
+ * whichever backend o->kind may open; SAMPLER_CG_AUTO counts as the
+ * larger of fp and dwarf. Size the ring for a refresh's samples with it. */
+size_t sampler_slots_per_sample(const struct sampler_opts *o);
+
 /* SIGCHLD must be blocked in every thread of the process: the ptrace
  * sampler takes its tracees' stops through a signalfd. sampler_open
  * blocks it in the calling thread; create other threads after it, or
  * block it in them too.
+ *
+ * o->callgraph must be decided (not SAMPLER_CG_AUTO); a zero max_stack
+ * or stack_size stands for the default, a stack_size not a multiple of 8
+ * is rounded up, both are kept within sample.h's limits.
  *
  * Open the sampler o->kind names on every thread of every process of t
  * (held before exec where t is spawned: sampling then starts at exec):

@@ -14,6 +14,7 @@
 #include <sys/types.h>
 
 #include "events.h"
+#include "sample.h"
 #include "sampler_types.h"
 
 struct ring;
@@ -48,6 +49,10 @@ struct sampler_ops {
 	/* The same, asked with one open (the screen's event list). */
 	int (*probe)(unsigned ev, pid_t pid, const struct events_rate *rate,
 	    char **reason);
+	/* The ring slots one sample can take under o (call stacks: its
+	 * RS_REC_STACK records and their payload, then the sample); o's
+	 * call-graph fields are set (no zero, no SAMPLER_CG_AUTO). */
+	size_t (*slots)(const struct sampler_opts *o);
 
 	/*
 	 * The worker thread alone.
@@ -81,6 +86,14 @@ struct sampler_ops {
 	/* Release every fd, mapping and allocation. */
 	void (*free)(void *b);
 };
+
+/* The entries of a call chain kept at most with --max-stack max_stack:
+ * its frames and perf's PERF_CONTEXT_* markers (one per part: kernel,
+ * user; the kernel allows up to 8), within RS_STACK_MAX_ENTRIES. */
+#define SAMPLER_CHAIN_MARKERS	8
+#define SAMPLER_CHAIN_MAX(max_stack) \
+	((max_stack) + SAMPLER_CHAIN_MARKERS < RS_STACK_MAX_ENTRIES ? \
+	    (max_stack) + SAMPLER_CHAIN_MARKERS : RS_STACK_MAX_ENTRIES)
 
 extern const struct sampler_ops sampler_perf_ops;
 extern const struct sampler_ops sampler_ptrace_ops;

@@ -30,11 +30,13 @@
 
 #include "events.h"
 #include "i18n.h"
+#include "perfrec.h"
 #include "procstat.h"
 #include "ring.h"
 #include "sample.h"
 #include "sampler_int.h"
 #include "target.h"
+#include "ustack.h"
 #include "xmalloc.h"
 
 #define PERF_WAKE_TAG	UINT64_MAX
@@ -45,6 +47,8 @@
 #define PERF_MAX_PATH	4096	/* longest mapping path passed on */
 #define PERF_WALL_MIN_NS 50000		/* shortest wall-clock pass interval */
 #define PERF_WALL_REFRESH_NS 250000000	/* re-list /proc/PID/task this often */
+#define PERF_PAGES	64		/* data pages per CPU ring without user stacks */
+#define PERF_PASS_HZ	10		/* the loop's slowest pass: 100 ms */
 
 /* The mmap ring of one CPU; every event on that CPU writes into it. */
 struct perf_buf {
@@ -96,7 +100,10 @@ struct perf_wthread {
 	uint64_t run_ip;		/* its latest cpu-clock sample for wait-time */
 	uint8_t run_flags;		/* ... and that sample's flags */
 	bool have_run_ip;
+	struct rs_sample *run_stack;	/* ... and its stack records (call stacks) */
+	size_t run_nst;			/* ... their slots (0: none) */
 	uint64_t pc;			/* where it was last found blocked */
+	uint64_t sp;			/* ... and its user stack pointer there */
 	uint32_t nr;			/* ... in system call nr, or RS_NO_SYSCALL */
 	bool based;			/* the baseline is set */
 	bool blocked;			/* found blocked at the baseline */
@@ -118,6 +125,7 @@ struct perf_wall {
 	uint32_t *keys;			/* tid -> index in v, open addressing; 0: free */
 	uint32_t *vals;
 	size_t idx_cap;
+	size_t stack_slots;		/* of a sample's stack records (0: no call stacks) */
 };
 
 /* The backend's state: the worker's alone. */
@@ -149,7 +157,14 @@ struct perf_sampler {
 
 	struct perf_wall wall;
 
+	/* Call stacks (-g): what every sample record holds. */
+	bool stacks;		/* a call graph is on */
+	uint64_t sample_type;	/* of every event opened */
+	uint64_t regs_mask;	/* sample_regs_user, with PERF_SAMPLE_REGS_USER */
+	size_t chain_max;	/* entries of a chain kept */
+
 	unsigned char *scratch;	/* a record that wraps the ring end */
+	struct rs_sample *unit;	/* a sample with its stacks, as pushed */
 	struct rs_sample mmap_slots[1 + RS_MMAP_SLOTS(PERF_MAX_PATH)];
 	struct sampler_stats count;	/* threads aside: nthreads */
 };
@@ -314,6 +329,7 @@ static void
 perf_wall_add(struct perf_wall *w, pid_t pid, pid_t tid)
 {
 	struct perf_wthread *t;
+	struct rs_sample *run_stack = NULL;
 	size_t i;
 
 	if (pid <= 0 || tid <= 0)
@@ -326,6 +342,7 @@ perf_wall_add(struct perf_wall *w, pid_t pid, pid_t tid)
 			return;
 		/* Ended, and the tid is in use again. */
 		procstat_thread_close(&t->ps);
+		run_stack = t->run_stack;
 	} else {
 		if (w->n == w->cap) {
 			w->cap = w->cap != 0 ? w->cap * 2 : 64;
@@ -342,6 +359,11 @@ perf_wall_add(struct perf_wall *w, pid_t pid, pid_t tid)
 	memset(t, 0, sizeof *t);
 	procstat_thread_init(&t->ps, pid, tid);
 	t->seen = true;
+	/* Room for its latest cpu-clock sample's stack, which its time
+	 * waiting for a CPU goes to. */
+	if (run_stack == NULL && w->stack_slots > 0)
+		run_stack = xcalloc(w->stack_slots, sizeof *run_stack);
+	t->run_stack = run_stack;
 }
 
 /* A thread ended: close its files; its entry goes at the next refresh. */
@@ -386,6 +408,7 @@ perf_wall_refresh(struct perf_sampler *s, uint64_t now)
 	for (size_t i = 0; i < w->n; i++) {
 		if (!w->v[i].seen || w->v[i].gone) {
 			procstat_thread_close(&w->v[i].ps);
+			free(w->v[i].run_stack);
 			continue;
 		}
 		w->v[j++] = w->v[i];
@@ -410,7 +433,19 @@ perf_wall_base(struct perf_wthread *t, uint64_t now,
 	t->based = true;
 }
 
-/* Push a blocked thread's wall-clock sample of period ns at its site. */
+/* Push a sample with the n slots of stack records before it in
+ * s->unit, as one unit; a full ring loses the sample. */
+static void
+perf_push_unit(struct perf_sampler *s, const struct rs_sample *rec, size_t n)
+{
+	s->unit[n] = *rec;
+	s->unit[n].flags |= RS_SAMPLE_STACK;
+	if (!ring_push_n(s->ring, s->unit, n + 1) && rec->event < EVENT_COUNT)
+		s->count.lost[rec->event]++;
+}
+
+/* Push a blocked thread's wall-clock sample of period ns at its site;
+ * with call stacks, its stack from the site's sp before it. */
 static void
 perf_wall_sample(struct perf_sampler *s, const struct perf_wthread *t,
     uint64_t now, uint64_t period)
@@ -430,6 +465,14 @@ perf_wall_sample(struct perf_sampler *s, const struct perf_wthread *t,
 	rec.period = period;
 	rec.arg = t->nr;
 	s->count.samples++;
+	if (s->stacks) {
+		struct rs_ustack u;
+
+		ustack_sp_ip(&u, t->sp, t->pc);
+		perf_push_unit(s, &rec, ustack_user(s->unit, &rec, &u,
+		    s->opts.stack_size));
+		return;
+	}
 	perf_push(s, &rec);
 }
 
@@ -458,6 +501,14 @@ perf_wall_runqueue(struct perf_sampler *s, struct perf_wthread *t,
 	rec.period = sc->wait_ns - t->rq_base_ns;
 	t->rq_base_ns = sc->wait_ns;
 	s->count.samples++;
+	if (t->run_nst > 0) {
+		/* That sample's stack, stamped as this one. */
+		memcpy(s->unit, t->run_stack, t->run_nst * sizeof *s->unit);
+		for (size_t i = 0; i < t->run_nst; i += 1 + s->unit[i].arg)
+			s->unit[i].time = now;
+		perf_push_unit(s, &rec, t->run_nst);
+		return;
+	}
 	perf_push(s, &rec);
 }
 
@@ -540,6 +591,7 @@ perf_wall_visit(struct perf_sampler *s, struct perf_wthread *t, uint64_t now)
 		period = period > used ? period - used : 0;
 	}
 	t->pc = sys.pc;
+	t->sp = sys.sp;
 	t->nr = sys.where == PROCSTAT_SYSCALL ? (uint32_t)sys.nr : RS_NO_SYSCALL;
 	t->blocked = true;
 	perf_wall_base(t, now, &sc);
@@ -623,8 +675,10 @@ perf_wall_free(struct perf_sampler *s)
 			epoll_ctl(s->epfd, EPOLL_CTL_DEL, w->tfd, NULL);
 		close(w->tfd);
 	}
-	for (size_t i = 0; i < w->n; i++)
+	for (size_t i = 0; i < w->n; i++) {
 		procstat_thread_close(&w->v[i].ps);
+		free(w->v[i].run_stack);
+	}
 	free(w->v);
 	free(w->keys);
 	free(w->vals);
@@ -687,6 +741,102 @@ perf_exec_seen(struct perf_sampler *s, pid_t pid)
 	}
 }
 
+/* Build a sample's stack records in s->unit from its record: its call
+ * chain (the kernel's part alone with dwarf) as an RS_STACK_CHAIN, its
+ * user registers and stack as an RS_STACK_USER. The slots taken (0:
+ * none), or -1 where the record holds more stack than was asked for. */
+static ssize_t
+perf_stacks(struct perf_sampler *s, const struct rs_sample *rec,
+    const struct perfrec_sample *ps)
+{
+	size_t n = 0;
+
+	if (ps->nchain > 0) {
+		size_t k = ps->nchain < s->chain_max ? (size_t)ps->nchain : s->chain_max;
+
+		/* Past chain_max, the outermost frames are cut. */
+		memcpy(ustack_payload(s->unit), ps->chain, k * 8);
+		n += ustack_header(s->unit, rec, RS_STACK_CHAIN, k, k * 8);
+	}
+	if (ps->regs != NULL) {
+		struct rs_ustack u;
+		unsigned char *pl = ustack_payload(&s->unit[n]);
+		size_t r = 0;
+
+		if (ps->stack_len > s->opts.stack_size)
+			return -1;
+		memset(&u, 0, sizeof u);
+		u.mask = s->regs_mask;
+		for (unsigned i = 0; i < RS_USTACK_NREGS; i++)
+			if (s->regs_mask & (1ull << i))
+				memcpy(&u.regs[i], ps->regs + 8 * r++, 8);
+		/* The kernel copies the stack from the user sp. */
+		u.sp = u.regs[RS_REG_SP];
+		memcpy(pl, &u, sizeof u);
+		if (ps->stack_len > 0)
+			memcpy(pl + sizeof u, ps->stack, (size_t)ps->stack_len);
+		n += ustack_header(&s->unit[n], rec, RS_STACK_USER,
+		    ps->stack_len, sizeof u + (size_t)ps->stack_len);
+	}
+	return (ssize_t)n;
+}
+
+/* A sample record: the sample, after its stack records where it has
+ * any, as one unit. A record whose lengths run past its end is skipped
+ * and counted. */
+static void
+perf_sample(struct perf_sampler *s, uint16_t misc, const unsigned char *p,
+    size_t len)
+{
+	struct perfrec_sample ps;
+	struct rs_sample rec;
+	ssize_t n = 0;
+
+	if (perfrec_sample(p, len, s->sample_type, s->regs_mask, &ps) < 0) {
+		s->count.malformed++;
+		return;
+	}
+	memset(&rec, 0, sizeof rec);
+	rec.event = (uint16_t)perf_event_of(s, ps.id);
+	if (rec.event >= EVENT_COUNT)
+		return;
+	rec.kind = RS_REC_SAMPLE;
+	rec.ip = ps.ip;
+	rec.pid = ps.pid;
+	rec.tid = ps.tid;
+	rec.time = ps.time;
+	rec.period = ps.period;
+	if ((misc & PERF_RECORD_MISC_CPUMODE_MASK) == PERF_RECORD_MISC_KERNEL)
+		rec.flags |= RS_SAMPLE_KERNEL;
+	if (s->stacks && (n = perf_stacks(s, &rec, &ps)) < 0) {
+		s->count.malformed++;
+		return;
+	}
+	if (!s->wall.live)
+		perf_exec_seen(s, (pid_t)rec.pid);
+	if (rec.event == EVENT_WAIT_TIME && s->wall.tfd >= 0) {
+		size_t i = perf_wall_find(&s->wall, rec.tid);
+
+		if (i != SIZE_MAX) {
+			struct perf_wthread *t = &s->wall.v[i];
+
+			t->run_ip = rec.ip;
+			t->run_flags = rec.flags;
+			t->have_run_ip = true;
+			t->run_nst = 0;
+			if (n > 0 && t->run_stack != NULL) {
+				memcpy(t->run_stack, s->unit, (size_t)n * sizeof *s->unit);
+				t->run_nst = (size_t)n;
+			}
+		}
+	}
+	s->count.samples++;
+	if (n > 0)
+		perf_push_unit(s, &rec, (size_t)n);
+	else
+		perf_push(s, &rec);
+}
+
 /* Turn one kernel record into ring records. */
 static void
 perf_record(struct perf_sampler *s, const struct perf_event_header *h)
@@ -701,34 +851,7 @@ perf_record(struct perf_sampler *s, const struct perf_event_header *h)
 	rec.event = EVENT_COUNT;
 	switch (h->type) {
 	case PERF_RECORD_SAMPLE:
-		/* IDENTIFIER, IP, TID, TIME, PERIOD */
-		if (len < 40)
-			return;
-		memcpy(&u[0], p, 8);
-		rec.event = (uint16_t)perf_event_of(s, u[0]);
-		if (rec.event >= EVENT_COUNT)
-			return;
-		memcpy(&rec.ip, p + 8, 8);
-		memcpy(&rec.pid, p + 16, 4);
-		memcpy(&rec.tid, p + 20, 4);
-		memcpy(&rec.time, p + 24, 8);
-		memcpy(&rec.period, p + 32, 8);
-		rec.kind = RS_REC_SAMPLE;
-		if ((h->misc & PERF_RECORD_MISC_CPUMODE_MASK) == PERF_RECORD_MISC_KERNEL)
-			rec.flags |= RS_SAMPLE_KERNEL;
-		if (!s->wall.live)
-			perf_exec_seen(s, (pid_t)rec.pid);
-		if (rec.event == EVENT_WAIT_TIME && s->wall.tfd >= 0) {
-			size_t i = perf_wall_find(&s->wall, rec.tid);
-
-			if (i != SIZE_MAX) {
-				s->wall.v[i].run_ip = rec.ip;
-				s->wall.v[i].run_flags = rec.flags;
-				s->wall.v[i].have_run_ip = true;
-			}
-		}
-		s->count.samples++;
-		perf_push(s, &rec);
+		perf_sample(s, h->misc, p, len);
 		return;
 	case PERF_RECORD_MMAP2:
 		perf_mmap2(s, p, len);
@@ -881,6 +1004,18 @@ perf_drain_all(struct perf_sampler *s)
 		perf_undup(s);
 }
 
+/* The attr of event ev: events_attr's, the kernel sampled where kernel,
+ * and the call stacks -g asks for. */
+static void
+perf_attr(const struct perf_sampler *s, unsigned ev, bool kernel, bool on_exec,
+    struct perf_event_attr *attr)
+{
+	events_attr(ev, &s->opts.rate, !kernel, on_exec, attr);
+	if (s->stacks)
+		events_attr_stack(attr, s->opts.callgraph == SAMPLER_CG_DWARF,
+		    s->opts.max_stack, s->opts.stack_size);
+}
+
 /* Map the ring of one CPU on fd. */
 static int
 perf_map_ring(struct perf_sampler *s, struct perf_buf *b, int fd, char **cause)
@@ -930,7 +1065,7 @@ perf_open_events(struct perf_sampler *s, pid_t pid, pid_t tid, const unsigned *e
 			uint64_t id = 0;
 			int fd;
 
-			events_attr(ev, &s->opts.rate, !s->kernel, on_exec, &attr);
+			perf_attr(s, ev, s->kernel, on_exec, &attr);
 			if (i == 0 && sideband) {
 				attr.mmap = 1;
 				attr.mmap2 = 1;
@@ -1057,6 +1192,23 @@ perf_add_pid(struct perf_sampler *s, pid_t pid)
 	s->pids[s->npids++] = pid;
 }
 
+/* Whether event ev failed to open on tid (kernel sampled where
+ * kernel) for its call stacks alone: the same attr without them opens. */
+static bool
+perf_stacks_refused(const struct perf_sampler *s, unsigned ev, bool kernel,
+    pid_t tid)
+{
+	struct perf_event_attr plain;
+	int fd;
+
+	events_attr(ev, &s->opts.rate, !kernel, false, &plain);
+	fd = events_open(&plain, tid, -1, -1, PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
 /* Decide each requested event's effective event (fallbacks) and whether
  * the kernel may be sampled, by opening it once on tid. */
 static int
@@ -1074,16 +1226,27 @@ perf_resolve_events(struct perf_sampler *s, pid_t tid, struct sampler_setup *out
 		se->effective = ev;
 		se->notice = NULL;
 	retry:
-		events_attr(se->effective, &s->opts.rate, !s->kernel, false, &attr);
+		perf_attr(s, se->effective, s->kernel, false, &attr);
 		fd = events_open(&attr, tid, -1, -1, PERF_FLAG_FD_CLOEXEC);
 		err = errno;
 		if (fd < 0 && s->kernel && (err == EACCES || err == EPERM)) {
-			attr.exclude_kernel = 1;
+			perf_attr(s, se->effective, false, false, &attr);
 			fd = events_open(&attr, tid, -1, -1, PERF_FLAG_FD_CLOEXEC);
 			if (fd >= 0)
 				s->kernel = false;
 			else
 				err = errno;
+		}
+		if (fd < 0 && s->stacks &&
+		    perf_stacks_refused(s, se->effective, !attr.exclude_kernel, tid)) {
+			char *why = events_strerror_stack(err,
+			    s->opts.callgraph == SAMPLER_CG_DWARF,
+			    s->opts.max_stack, s->opts.stack_size);
+
+			*cause = xasprintf(_("cannot sample %s with call graphs: %s"),
+			    events_table[se->effective].name, why);
+			free(why);
+			return -1;
 		}
 		if (fd >= 0) {
 			char *why = NULL;
@@ -1210,6 +1373,65 @@ perf_cpus(struct perf_sampler *s)
 	}
 }
 
+/* Ring slots of the stack records of a perf sample record under o: its
+ * call chain (with dwarf, the kernel's part), and its user stack (dwarf). */
+static size_t
+perf_stack_slots(const struct sampler_opts *o)
+{
+	size_t chain = USTACK_SLOTS(8 * SAMPLER_CHAIN_MAX(o->max_stack));
+
+	if (o->callgraph == SAMPLER_CG_NONE)
+		return 0;
+	if (o->callgraph == SAMPLER_CG_DWARF)
+		return chain + USTACK_SLOTS(sizeof(struct rs_ustack) + o->stack_size);
+	return chain;
+}
+
+/* Ring slots of one sample under o: its stack records, or a blocked
+ * thread's user stack (wait-time, either mode), then the sample. */
+static size_t
+perf_slots(const struct sampler_opts *o)
+{
+	size_t stack = perf_stack_slots(o),
+	    user = USTACK_SLOTS(sizeof(struct rs_ustack) + o->stack_size);
+
+	if (o->callgraph == SAMPLER_CG_NONE)
+		return 1;
+	return (stack > user ? stack : user) + 1;
+}
+
+/* Data pages of each CPU's ring: PERF_PAGES, or with user stacks (8 KiB
+ * and more a sample) room for a busy thread's samples over the loop's
+ * slowest pass (100 ms at -F; 1 kHz where a period is given), within
+ * kernel.perf_event_mlock_kb a ring (the kernel allows each user that
+ * much per CPU online). A power of two; the mapping still halves it on
+ * EPERM or ENOMEM. */
+static size_t
+perf_ring_pages(const struct sampler_opts *o)
+{
+	long page = sysconf(_SC_PAGESIZE), kb;
+	uint64_t rec, hz, want;
+	size_t pages = PERF_PAGES;
+
+	if (o->callgraph != SAMPLER_CG_DWARF || page <= 0)
+		return PERF_PAGES;
+	/* header; id, ip, tid, time, period; nr and a kernel chain; abi
+	 * and the registers; size, the stack, dyn_size */
+	rec = 8 + 40 + 8 + 8 * (uint64_t)SAMPLER_CHAIN_MAX(o->max_stack) +
+	    8 + 8 * (uint64_t)__builtin_popcountll(EVENTS_REGS_USER) +
+	    8 + o->stack_size + 8;
+	hz = o->rate.freq != 0 ? o->rate.freq : 1000;
+	want = rec * hz / PERF_PASS_HZ;
+	while ((uint64_t)pages * (uint64_t)page < want && pages < 65536)
+		pages *= 2;
+	kb = events_sysctl("perf_event_mlock_kb", -1);
+	if (kb > 0)
+		while (pages > PERF_PAGES &&
+		    ((uint64_t)pages + 1) * (uint64_t)page > (uint64_t)kb * 1024)
+			pages /= 2;
+	return pages;
+}
+
 /* Release everything (the worker has ended). */
 static void
 perf_free(void *b)
@@ -1239,6 +1461,7 @@ perf_free(void *b)
 		close(s->epfd);
 	free(s->pids);
 	free(s->scratch);
+	free(s->unit);
 	free(s);
 }
 
@@ -1261,7 +1484,11 @@ perf_open(void **bp, const struct sampler_args *a, struct sampler_setup *out,
 	s->wall.tfd = -1;
 	s->wall.live = !t->spawned;
 	s->scratch = xmalloc(PERF_MAX_REC);
-	s->pages = 64;
+	s->stacks = s->opts.callgraph != SAMPLER_CG_NONE;
+	s->chain_max = SAMPLER_CHAIN_MAX(s->opts.max_stack);
+	s->unit = xcalloc(perf_slots(&s->opts), sizeof *s->unit);
+	s->wall.stack_slots = perf_stack_slots(&s->opts);
+	s->pages = perf_ring_pages(&s->opts);
 
 	if (t->n == 0) {
 		*cause = xstrdup(_("no process to sample"));
@@ -1269,6 +1496,14 @@ perf_open(void **bp, const struct sampler_args *a, struct sampler_setup *out,
 	}
 	if (perf_resolve_events(s, t->procs[0].pid, out, cause) < 0)
 		goto fail;
+	{
+		/* Every event's samples are laid out alike. */
+		struct perf_event_attr attr;
+
+		perf_attr(s, s->open_evs[0], s->kernel, false, &attr);
+		s->sample_type = attr.sample_type;
+		s->regs_mask = attr.sample_regs_user;
+	}
 	perf_cpus(s);
 	s->bufs = xcalloc(s->ncpus, sizeof *s->bufs);
 	for (size_t c = 0; c < s->ncpus; c++) {
@@ -1417,6 +1652,7 @@ const struct sampler_ops sampler_perf_ops = {
 	.name = "perf",
 	.supports = perf_supports,
 	.probe = perf_supports,
+	.slots = perf_slots,
 	.open = perf_open,
 	.start = perf_start,
 	.poll = perf_poll,

@@ -39,6 +39,7 @@
 #include "sample.h"
 #include "sampler_int.h"
 #include "target.h"
+#include "ustack.h"
 #include "xmalloc.h"
 
 #if defined(__aarch64__)
@@ -103,6 +104,8 @@ struct pt_sampler {
 	size_t nprocs;
 	pid_t *settle;		/* detached in a group-stop: not stopped again yet */
 	size_t nsettle;
+	bool stacks;		/* a call graph is on: a user stack with each sample */
+	struct rs_sample *unit;	/* a sample with its user stack, as pushed */
 	struct sampler_stats count;	/* threads aside: nthreads */
 };
 
@@ -219,10 +222,12 @@ pt_push_task(struct pt_sampler *s, uint8_t kind, pid_t pid, pid_t tid,
 	pt_push(s, &rec);
 }
 
-/* Push one sample. */
+/* Push one sample; with nst slots of stack record in s->unit (0:
+ * none), after them as one unit. */
 static void
 pt_push_sample(struct pt_sampler *s, const struct pt_thread *th, unsigned ev,
-    uint64_t ip, uint64_t weight, uint8_t flags, uint32_t arg, uint64_t now)
+    uint64_t ip, uint64_t weight, uint8_t flags, uint32_t arg, uint64_t now,
+    size_t nst)
 {
 	struct rs_sample rec;
 
@@ -236,7 +241,31 @@ pt_push_sample(struct pt_sampler *s, const struct pt_thread *th, unsigned ev,
 	rec.tid = (uint32_t)th->tid;
 	rec.flags = flags;
 	rec.arg = arg;
-	pt_push(s, &rec);
+	if (nst == 0) {
+		pt_push(s, &rec);
+		return;
+	}
+	s->count.samples++;
+	s->unit[0].event = rec.event;
+	rec.flags |= RS_SAMPLE_STACK;
+	s->unit[nst] = rec;
+	if (!ring_push_n(s->ring, s->unit, nst + 1))
+		s->count.lost[ev]++;
+}
+
+/* Build th's user stack record in s->unit from the registers in u (and
+ * the stack from u->sp), stamped now; the slots it takes. */
+static size_t
+pt_user_stack(struct pt_sampler *s, const struct pt_thread *th,
+    const struct rs_ustack *u, uint64_t now)
+{
+	struct rs_sample at;
+
+	memset(&at, 0, sizeof at);
+	at.pid = (uint32_t)th->pid;
+	at.tid = (uint32_t)th->tid;
+	at.time = now;
+	return ustack_user(s->unit, &at, u, s->opts.stack_size);
 }
 
 /* Forget th (an EXIT record first when exit_rec). */
@@ -448,9 +477,11 @@ pt_drop_want(struct pt_thread *th)
 /* The user instruction pointer of a stopped tracee; in *insys the
  * system call it stopped in (on its way out of the kernel), else -1;
  * *slept when that call was sleeping and the stop broke it (the thread
- * blocked between our look at its state and the interrupt). */
+ * blocked between our look at its state and the interrupt). Its
+ * registers in perf's numbering in *u, where u is not NULL. */
 static int
-pt_regs(struct pt_thread *th, uint64_t *ip, long *insys, bool *slept)
+pt_regs(struct pt_thread *th, uint64_t *ip, long *insys, bool *slept,
+    struct rs_ustack *u)
 {
 	*insys = -1;
 	*slept = false;
@@ -468,6 +499,8 @@ pt_regs(struct pt_thread *th, uint64_t *ip, long *insys, bool *slept)
 		    rv == -PT_ERESTARTNOINTR || rv == -PT_ERESTARTNOHAND ||
 		    rv == -PT_ERESTART_RESTARTBLOCK;
 	}
+	if (u != NULL)
+		ustack_from_regs(u, &regs);
 	return 0;
 #elif defined(__aarch64__)
 	struct user_regs_struct regs;
@@ -476,6 +509,8 @@ pt_regs(struct pt_thread *th, uint64_t *ip, long *insys, bool *slept)
 	if (ptrace(PTRACE_GETREGSET, th->tid, (void *)NT_PRSTATUS, &iov) < 0)
 		return -1;
 	*ip = regs.pc;
+	if (u != NULL)
+		ustack_from_regs(u, &regs);
 	return 0;
 #else
 	/* Elsewhere: the user pc of the stopped thread, from /proc. */
@@ -485,6 +520,8 @@ pt_regs(struct pt_thread *th, uint64_t *ip, long *insys, bool *slept)
 	    sc.where == PROCSTAT_RUNNING)
 		return -1;
 	*ip = sc.pc;
+	if (u != NULL)
+		ustack_sp_ip(u, sc.sp, sc.pc);
 	return 0;
 #endif
 }
@@ -496,10 +533,13 @@ pt_take(struct pt_sampler *s, struct pt_thread *th)
 	uint64_t ip, cpu = 0, now;
 	bool have_cpu = false, slept;
 	long insys;
+	struct rs_ustack u;
+	size_t nst = 0;
 
 	if (th->want == 0)
 		return;
-	if (th->pre_exec || !s->sampling || pt_regs(th, &ip, &insys, &slept) < 0) {
+	if (th->pre_exec || !s->sampling ||
+	    pt_regs(th, &ip, &insys, &slept, s->stacks ? &u : NULL) < 0) {
 		pt_drop_want(th);
 		return;
 	}
@@ -549,8 +589,12 @@ pt_take(struct pt_sampler *s, struct pt_thread *th)
 			w = th->weight[e];
 			break;
 		}
-		if (w > 0)
-			pt_push_sample(s, th, e, ip, w, flags, arg, now);
+		if (w == 0)
+			continue;
+		/* The stack once a stop, for each of its samples. */
+		if (s->stacks && nst == 0)
+			nst = pt_user_stack(s, th, &u, now);
+		pt_push_sample(s, th, e, ip, w, flags, arg, now, nst);
 	}
 	th->want = 0;
 }
@@ -865,6 +909,9 @@ pt_tick_thread(struct pt_sampler *s, struct pt_thread *th, uint64_t now)
 		if (sc.where == PROCSTAT_RUNNING) {
 			running = true;	/* woke meanwhile */
 		} else {
+			struct rs_ustack u;
+			size_t nst = 0;
+
 			for (unsigned e = 0; e < EVENT_COUNT; e++) {
 				uint64_t w;
 				uint8_t flags = 0;
@@ -881,9 +928,15 @@ pt_tick_thread(struct pt_sampler *s, struct pt_thread *th, uint64_t now)
 				} else {
 					w = th->weight[e];
 				}
-				if (w > 0)
-					pt_push_sample(s, th, e, sc.pc, w, flags,
-					    arg, now);
+				if (w == 0)
+					continue;
+				/* Where it waits: its sp and pc. */
+				if (s->stacks && nst == 0) {
+					ustack_sp_ip(&u, sc.sp, sc.pc);
+					nst = pt_user_stack(s, th, &u, now);
+				}
+				pt_push_sample(s, th, e, sc.pc, w, flags, arg,
+				    now, nst);
 			}
 			th->want = 0;
 			return false;
@@ -1242,6 +1295,16 @@ pt_supports_any(unsigned ev, pid_t pid, const struct events_rate *rate,
 	return pt_supports(ev, reason);
 }
 
+/* Ring slots of one sample under o: with call stacks (either mode),
+ * its user stack record first. */
+static size_t
+pt_slots(const struct sampler_opts *o)
+{
+	if (o->callgraph == SAMPLER_CG_NONE)
+		return 1;
+	return USTACK_USER_UNIT(o->stack_size);
+}
+
 /* Whether ev could be sampled on pid. */
 static int
 pt_probe(unsigned ev, pid_t pid, const struct events_rate *rate, char **reason)
@@ -1373,6 +1436,7 @@ pt_free(void *b)
 	free(s->hash);
 	free(s->procs);
 	free(s->settle);
+	free(s->unit);
 	if (s->timerfd >= 0)
 		close(s->timerfd);
 	if (s->sigfd >= 0)
@@ -1404,6 +1468,9 @@ pt_open(void **bp, const struct sampler_args *a, struct sampler_setup *out,
 	s->opts = *o;
 	s->wakefd = a->wakefd;
 	s->timerfd = s->sigfd = -1;
+	s->stacks = o->callgraph != SAMPLER_CG_NONE;
+	if (s->stacks)
+		s->unit = xcalloc(pt_slots(o), sizeof *s->unit);
 	for (size_t i = 0; i < o->nevents && i < EVENT_COUNT; i++) {
 		out->evs[i].requested = o->events[i];
 		out->evs[i].effective = o->events[i];
@@ -1444,6 +1511,7 @@ const struct sampler_ops sampler_ptrace_ops = {
 	.name = "ptrace",
 	.supports = pt_supports_any,
 	.probe = pt_probe,
+	.slots = pt_slots,
 	.open = pt_open,
 	.start = pt_start,
 	.poll = pt_poll,

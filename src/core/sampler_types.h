@@ -26,7 +26,14 @@ enum sampler_callgraph {
 	SAMPLER_CG_DWARF,	/* user registers and stack, unwound by the
 				 * session with CFI; kernel frames from perf's
 				 * callchain */
+	SAMPLER_CG_AUTO,	/* -g alone: fp or dwarf, as main.c decides
+				 * before sampler_open (which refuses it) */
 };
+
+/* The call-graph defaults (--max-stack, --stack-size), which a zero in
+ * struct sampler_opts stands for too. */
+#define SAMPLER_MAX_STACK	127
+#define SAMPLER_STACK_SIZE	8192
 
 struct sampler_opts {
 	enum sampler_kind kind;
@@ -35,9 +42,11 @@ struct sampler_opts {
 	struct events_rate rate;
 	bool no_kernel;
 	enum sampler_callgraph callgraph;
-	unsigned max_stack;		/* frames kept at most (--max-stack) */
+	unsigned max_stack;		/* frames kept at most (--max-stack);
+					 * 0: SAMPLER_MAX_STACK */
 	unsigned stack_size;		/* user stack bytes copied (--stack-size):
-					 * a multiple of 8, at most RS_STACK_MAX_BYTES */
+					 * a multiple of 8, at most RS_STACK_MAX_BYTES;
+					 * 0: SAMPLER_STACK_SIZE */
 };
 
 /* What the sampler really samples for each requested event. */
@@ -52,6 +61,7 @@ struct sampler_stats {
 	uint64_t lost[EVENT_COUNT];		/* lost by the kernel, or dropped by a full ring */
 	uint64_t throttled;			/* throttle records */
 	uint64_t threads;			/* threads being sampled, inherited ones not counted */
+	uint64_t malformed;			/* kernel records skipped: a length in them ran past their end */
 };
 
 #endif

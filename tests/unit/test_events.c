@@ -145,6 +145,156 @@ test_attr_wall(void)
 	CHECK(a.exclude_kernel == 1);
 }
 
+/* The base sample_type, without call stacks. */
+#define TEST_BASE_TYPE	(PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | \
+	PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_PERIOD)
+
+/* -g fp: the kernel's call chain, its kernel part where the kernel is
+ * sampled; every other field as without it. Hardware events too (their
+ * attr is set up alike, whether or not a PMU is there to open it). */
+static void
+test_attr_fp(void)
+{
+	struct events_rate rate = { .freq = 1000, .period = 0 };
+	struct perf_event_attr a, plain;
+
+	for (unsigned ev = 0; ev < EVENT_COUNT; ev++) {
+		for (int nk = 0; nk < 2; nk++) {
+			events_attr(ev, &rate, nk, false, &plain);
+			a = plain;
+			events_attr_stack(&a, false, 127, 8192);
+			CHECK_U64(a.sample_type, TEST_BASE_TYPE | PERF_SAMPLE_CALLCHAIN);
+			CHECK_U64(a.sample_max_stack, 127);
+			CHECK_U64(a.exclude_callchain_kernel, (unsigned)nk);
+			CHECK_U64(a.exclude_callchain_user, 0);
+			CHECK_U64(a.sample_regs_user, 0);
+			CHECK_U64(a.sample_stack_user, 0);
+			CHECK_U64(a.exclude_kernel, (unsigned)nk);
+			/* Nothing else moved. */
+			a.sample_type = plain.sample_type;
+			a.sample_max_stack = 0;
+			a.exclude_callchain_kernel = 0;
+			CHECK(memcmp(&a, &plain, sizeof a) == 0);
+		}
+	}
+	events_attr(EVENT_CPU_CYCLES, &rate, false, false, &a);
+	events_attr_stack(&a, false, 1024, 8);
+	CHECK_U64(a.type, PERF_TYPE_HARDWARE);
+	CHECK_U64(a.sample_max_stack, 1024);
+	/* The kernel excluded after the fact (the user-space retry): set
+	 * the stacks up again and the chain's kernel part goes too. */
+	a.exclude_kernel = 1;
+	events_attr_stack(&a, false, 1024, 8);
+	CHECK(a.exclude_callchain_kernel == 1);
+}
+
+/* -g dwarf: the user registers AX..IP and R8..R15 and stack_size bytes
+ * of user stack, and the kernel's part of the chain (none where the
+ * kernel is excluded). */
+static void
+test_attr_dwarf(void)
+{
+	struct events_rate rate = { .freq = 0, .period = 250000 };
+	struct perf_event_attr a, plain;
+
+	CHECK_U64(EVENTS_REGS_USER, 0x1ffull | 0xff0000ull);
+	for (unsigned ev = 0; ev < EVENT_COUNT; ev++) {
+		for (int nk = 0; nk < 2; nk++) {
+			events_attr(ev, &rate, nk, true, &plain);
+			a = plain;
+			events_attr_stack(&a, true, 64, 16384);
+			CHECK_U64(a.sample_regs_user, EVENTS_REGS_USER);
+			CHECK_U64(a.sample_stack_user, 16384);
+			if (nk) {
+				CHECK_U64(a.sample_type, TEST_BASE_TYPE |
+				    PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER);
+				CHECK_U64(a.sample_max_stack, 0);
+				CHECK(a.exclude_callchain_kernel == 0);
+				CHECK(a.exclude_callchain_user == 0);
+			} else {
+				CHECK_U64(a.sample_type, TEST_BASE_TYPE |
+				    PERF_SAMPLE_CALLCHAIN | PERF_SAMPLE_REGS_USER |
+				    PERF_SAMPLE_STACK_USER);
+				CHECK_U64(a.sample_max_stack, 64);
+				CHECK(a.exclude_callchain_kernel == 0);
+				CHECK(a.exclude_callchain_user == 1);
+			}
+			a.sample_type = plain.sample_type;
+			a.sample_max_stack = 0;
+			a.exclude_callchain_user = 0;
+			a.sample_regs_user = 0;
+			a.sample_stack_user = 0;
+			CHECK(memcmp(&a, &plain, sizeof a) == 0);
+		}
+	}
+	/* Set up again as fp: nothing of dwarf's is left. */
+	events_attr(EVENT_INSTRUCTIONS, &rate, false, false, &a);
+	events_attr_stack(&a, true, 127, 65528);
+	CHECK_U64(a.sample_stack_user, 65528);
+	events_attr_stack(&a, false, 127, 65528);
+	CHECK_U64(a.sample_type, TEST_BASE_TYPE | PERF_SAMPLE_CALLCHAIN);
+	CHECK_U64(a.sample_regs_user, 0);
+	CHECK_U64(a.sample_stack_user, 0);
+	CHECK(a.exclude_callchain_user == 0);
+}
+
+/* The kernel's answer to call stacks, where perf events open here:
+ * both modes open on this process; a --max-stack above
+ * kernel.perf_event_max_stack is refused, and the wording names the
+ * option. */
+static void
+test_attr_stack_open(void)
+{
+	struct events_rate rate = { .freq = 100, .period = 0 };
+	struct perf_event_attr a;
+	long max = events_sysctl("perf_event_max_stack", -1);
+	char *s, *reason = NULL;
+	int fd;
+
+	s = events_strerror_stack(EOVERFLOW, false, 2000, 8192);
+	CHECK(strstr(s, "--max-stack 2000") != NULL);
+	CHECK(strstr(s, "perf_event_max_stack") != NULL);
+	free(s);
+	s = events_strerror_stack(EINVAL, true, 127, 65528);
+	CHECK(strstr(s, "--stack-size") != NULL && strstr(s, "65528") != NULL);
+	free(s);
+	s = events_strerror_stack(EINVAL, false, 300, 8192);
+	CHECK(strstr(s, "--max-stack") != NULL);
+	free(s);
+	s = events_strerror_stack(ENOSYS, true, 127, 8192);
+	CHECK(strstr(s, "-g fp") != NULL);
+	free(s);
+	CHECK(events_sysctl("no_such_setting", -7) == -7);
+
+	if (events_probe(EVENT_CPU_CLOCK, 0, &rate, &reason) < 0) {
+		fprintf(stderr, "perf events refused here (%s): open checks skipped\n",
+		    reason);
+		free(reason);
+		return;
+	}
+	for (int dwarf = 0; dwarf < 2; dwarf++) {
+		events_attr(EVENT_CPU_CLOCK, &rate, false, false, &a);
+		events_attr_stack(&a, dwarf, 127, 8192);
+		fd = events_open(&a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+		if (fd < 0 && (errno == EACCES || errno == EPERM)) {
+			events_attr(EVENT_CPU_CLOCK, &rate, true, false, &a);
+			events_attr_stack(&a, dwarf, 127, 8192);
+			fd = events_open(&a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+		}
+		CHECK(fd >= 0);
+		if (fd >= 0)
+			close(fd);
+	}
+	if (max > 0 && max < 1024) {
+		events_attr(EVENT_CPU_CLOCK, &rate, true, false, &a);
+		events_attr_stack(&a, false, (unsigned)max + 1, 8192);
+		fd = events_open(&a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+		CHECK(fd < 0 && errno == EOVERFLOW);
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
 /* Lists: order kept, duplicates and aliases folded, errors named. */
 static void
 test_parse_list(void)
@@ -254,6 +404,9 @@ main(void)
 	test_attr_freq();
 	test_attr_period();
 	test_attr_wall();
+	test_attr_fp();
+	test_attr_dwarf();
+	test_attr_stack_open();
 	test_parse_list();
 	test_strerror();
 	test_probe();

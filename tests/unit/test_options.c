@@ -76,7 +76,9 @@ test_defaults(void)
 	CHECK(!o.batch && o.output == NULL);
 	CHECK(o.format == EXPORT_TEXT);
 	CHECK(o.sort == VIEW_SORT_SELF);
-	CHECK(o.call_graph == NULL);
+	CHECK(o.call_graph == SAMPLER_CG_NONE);
+	CHECK_U64(o.max_stack, 127);
+	CHECK_U64(o.stack_size, 8192);
 	CHECK(!o.no_kernel && !o.no_color);
 	CHECK(o.sampler == SAMPLER_AUTO);
 	CHECK_U64(o.ndebug_dirs, 0);
@@ -113,7 +115,7 @@ test_all(void)
 	CHECK(o.sort == VIEW_SORT_TOTAL);
 	CHECK(o.window == 5);
 	CHECK(o.sampler == SAMPLER_PTRACE);
-	CHECK_STR(o.call_graph, "none");
+	CHECK(o.call_graph == SAMPLER_CG_NONE);
 	CHECK_U64(o.ndebug_dirs, 1);
 	CHECK_STR(o.debug_dirs[0], "/");
 	CHECK_U64(o.nsource_dirs, 2);
@@ -209,6 +211,9 @@ test_help_version(void)
 	CHECK(strncmp(u, "Usage: rrstat-top [OPTIONS] -p PID[,PID...]\n", 44) == 0);
 	CHECK(strstr(u, "  -p, --pid PID[,PID...]    every thread") != NULL);
 	CHECK(strstr(u, "      --list-events         list the events") != NULL);
+	CHECK(strstr(u, "  -g, --call-graph [MODE]   ") != NULL);
+	CHECK(strstr(u, "      --max-stack N         ") != NULL);
+	CHECK(strstr(u, "      --stack-size BYTES    ") != NULL);
 	CHECK(strlen(u) > strlen(tail) &&
 	    strcmp(u + strlen(u) - strlen(tail), tail) == 0);
 }
@@ -334,12 +339,8 @@ test_names(void)
 	    "-p", "1", "--sort", "nope");
 	CHECK_BAD("unknown sampler 'nope' (auto, perf or ptrace)",
 	    "-p", "1", "--sampler", "nope");
-	CHECK_BAD("call graphs (-g fp) are not available in this version: use -g none",
-	    "-p", "1", "-g", "fp");
-	CHECK_BAD("call graphs (-g dwarf) are not available in this version: use -g none",
-	    "-p", "1", "--call-graph", "dwarf");
-	CHECK_BAD("unknown call-graph mode 'lbr' (none, fp or dwarf)",
-	    "-p", "1", "-g", "lbr");
+	CHECK_BAD("unknown call-graph mode 'lbr' (none, fp, dwarf or auto)",
+	    "-p", "1", "-glbr");
 	CHECK_BAD("-o needs a file name", "-p", "1", "-o", "");
 	CHECK_BAD("cannot read directory '/nonexistent/dir': No such file or directory",
 	    "-p", "1", "--debug-dir", "/nonexistent/dir");
@@ -364,6 +365,109 @@ test_names(void)
 	    "--source-dir", "/", "--debug-dir", "/", "--source-dir", "/");
 }
 
+/* -g and its optional mode, --max-stack, --stack-size. */
+static void
+test_call_graph(void)
+{
+	static const struct {
+		const char *args[4];
+		enum sampler_callgraph mode;
+	} good[] = {
+		{ { "-g", "-p", "1" }, SAMPLER_CG_AUTO },
+		{ { "-p", "1", "-g" }, SAMPLER_CG_AUTO },
+		{ { "--call-graph", "-p", "1" }, SAMPLER_CG_AUTO },
+		{ { "-g", "fp", "-p", "1" }, SAMPLER_CG_FP },
+		{ { "-g", "dwarf", "-p", "1" }, SAMPLER_CG_DWARF },
+		{ { "-g", "none", "-p", "1" }, SAMPLER_CG_NONE },
+		{ { "-g", "auto", "-p", "1" }, SAMPLER_CG_AUTO },
+		{ { "-gfp", "-p", "1" }, SAMPLER_CG_FP },
+		{ { "-gdwarf", "-p", "1" }, SAMPLER_CG_DWARF },
+		{ { "-bgdwarf", "-p", "1" }, SAMPLER_CG_DWARF },
+		{ { "-bg", "fp", "-p", "1" }, SAMPLER_CG_FP },
+		{ { "--call-graph=fp", "-p", "1" }, SAMPLER_CG_FP },
+		{ { "--call-graph=dwarf", "-p", "1" }, SAMPLER_CG_DWARF },
+		{ { "--call-graph=none", "-p", "1" }, SAMPLER_CG_NONE },
+		{ { "--call-graph=auto", "-p", "1" }, SAMPLER_CG_AUTO },
+		{ { "--call-graph", "fp", "-p", "1" }, SAMPLER_CG_FP },
+		{ { "--call-graph", "dwarf", "-p", "1" }, SAMPLER_CG_DWARF },
+		{ { "-p", "1", "-g", "dwarf" }, SAMPLER_CG_DWARF },
+	};
+	struct options o;
+	struct sampler_opts so;
+
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		const char *const *a = good[i].args;
+
+		if (a[3] != NULL)
+			CHECK_GOOD(&o, a[0], a[1], a[2], a[3]);
+		else
+			CHECK_GOOD(&o, a[0], a[1], a[2]);
+		if (o.call_graph != good[i].mode)
+			fprintf(stderr, "call graph case %zu\n", i);
+		CHECK(o.call_graph == good[i].mode);
+		CHECK_U64(o.npids, 1);
+	}
+	/* Any other word after -g is not its mode: a command here. */
+	CHECK_GOOD(&o, "-g", "ls", "-l");
+	CHECK(o.call_graph == SAMPLER_CG_AUTO);
+	CHECK(o.command != NULL);
+	CHECK_STR(o.command[0], "ls");
+	CHECK_GOOD(&o, "-g", "--", "fp");
+	CHECK(o.call_graph == SAMPLER_CG_AUTO);
+	CHECK_STR(o.command[0], "fp");
+	CHECK_GOOD(&o, "-g", "-b", "-p", "1");
+	CHECK(o.call_graph == SAMPLER_CG_AUTO && o.batch);
+	/* The last one given wins. */
+	CHECK_GOOD(&o, "-g", "dwarf", "-g", "none", "-p", "1");
+	CHECK(o.call_graph == SAMPLER_CG_NONE);
+
+	/* --max-stack and --stack-size (rounded up to a multiple of 8). */
+	CHECK_GOOD(&o, "-p", "1", "-g", "--max-stack", "1", "--stack-size", "1");
+	CHECK_U64(o.max_stack, 1);
+	CHECK_U64(o.stack_size, 8);
+	CHECK_GOOD(&o, "-p", "1", "--max-stack=1024", "--stack-size=65528");
+	CHECK_U64(o.max_stack, 1024);
+	CHECK_U64(o.stack_size, 65528);
+	CHECK_GOOD(&o, "-p", "1", "--stack-size", "4097", "-gdwarf");
+	CHECK_U64(o.stack_size, 4104);
+	CHECK_GOOD(&o, "-p", "1", "--stack-size", "16384", "--max-stack", "64",
+	    "-g", "dwarf");
+	CHECK_U64(o.stack_size, 16384);
+	CHECK_U64(o.max_stack, 64);
+	memset(&so, 0, sizeof so);
+	options_callgraph(&o, &so);
+	CHECK(so.callgraph == SAMPLER_CG_DWARF);
+	CHECK_U64(so.max_stack, 64);
+	CHECK_U64(so.stack_size, 16384);
+
+	CHECK_BAD("unknown call-graph mode 'lbr' (none, fp, dwarf or auto)",
+	    "-p", "1", "--call-graph=lbr");
+	CHECK_BAD("unknown call-graph mode 'fp,4096' (none, fp, dwarf or auto)",
+	    "-p", "1", "-gfp,4096");
+	CHECK_BAD("unknown call-graph mode '' (none, fp, dwarf or auto)",
+	    "-p", "1", "--call-graph=");
+	CHECK_BAD("unknown call-graph mode 'b' (none, fp, dwarf or auto)",
+	    "-p", "1", "-gb");
+	CHECK_BAD("--max-stack needs a whole number from 1 to 1024, not '0'",
+	    "-p", "1", "--max-stack", "0");
+	CHECK_BAD("--max-stack needs a whole number from 1 to 1024, not '1025'",
+	    "-p", "1", "--max-stack", "1025");
+	CHECK_BAD("--max-stack needs a whole number from 1 to 1024, not '-1'",
+	    "-p", "1", "--max-stack", "-1");
+	CHECK_BAD("--max-stack needs a whole number from 1 to 1024, not '12k'",
+	    "-p", "1", "--max-stack", "12k");
+	CHECK_BAD("--stack-size needs a whole number from 1 to 65528, not '0'",
+	    "-p", "1", "--stack-size", "0");
+	CHECK_BAD("--stack-size needs a whole number from 1 to 65528, not '65529'",
+	    "-p", "1", "--stack-size", "65529");
+	CHECK_BAD("--stack-size needs a whole number from 1 to 65528, not '8k'",
+	    "-p", "1", "--stack-size", "8k");
+	CHECK_BAD("option '--max-stack' needs a value (see --help)",
+	    "-p", "1", "--max-stack");
+	CHECK_BAD("option '--stack-size' needs a value (see --help)",
+	    "-p", "1", "--stack-size");
+}
+
 int
 main(void)
 {
@@ -375,5 +479,6 @@ main(void)
 	test_counts();
 	test_secs();
 	test_names();
+	test_call_graph();
 	return check_exit("test_options");
 }

@@ -6,7 +6,8 @@
  * without a tracer; every thread is detached and running (or plainly
  * stopped) afterwards; a traced target and hardware events are refused
  * with a reason; blocked threads are sampled at their system call
- * (wait-time).
+ * (wait-time); with call stacks, every sample comes after its thread's
+ * registers and user stack (a blocked thread's: its sp and pc).
  */
 #include "config.h"
 
@@ -18,9 +19,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,7 +33,9 @@
 #include "ring.h"
 #include "sample.h"
 #include "sampler.h"
+#include "stacks.h"
 #include "target.h"
+#include "ustack.h"
 
 /* The two hot functions, in sections of their own so their bounds are
  * known (__start_/__stop_ symbols): 3:1 work. */
@@ -136,35 +141,9 @@ test_kill(pid_t pid)
 
 static char test_self[4096];
 
-/* Records popped from the ring. */
-struct recs {
-	struct rs_sample *v;
-	size_t n;
-	size_t cap;
-};
-
-/* Pop everything from the ring into rc. */
-static void
-test_drain(struct ring *r, struct recs *rc)
-{
-	struct rs_sample buf[256];
-	size_t n;
-
-	while ((n = ring_pop(r, buf, 256)) > 0) {
-		if (rc->n + n > rc->cap) {
-			rc->cap = (rc->n + n) * 2;
-			rc->v = realloc(rc->v, rc->cap * sizeof *rc->v);
-			if (rc->v == NULL)
-				abort();
-		}
-		memcpy(rc->v + rc->n, buf, n * sizeof *buf);
-		rc->n += n;
-	}
-}
-
 /* The samples of event ev. */
 static size_t
-test_nsamples(const struct recs *rc, unsigned ev)
+test_nsamples(const struct stk_recs *rc, unsigned ev)
 {
 	size_t k = 0;
 
@@ -334,7 +313,7 @@ test_attach_busy(void)
 {
 	unsigned evs[] = { EVENT_CPU_CLOCK, EVENT_PAGE_FAULTS };
 	struct ring *r = ring_new(1 << 16);
-	struct recs rc = { 0 };
+	struct stk_recs rc = { 0 };
 	struct sampler_stats st;
 	struct target t;
 	struct sampler *s;
@@ -366,7 +345,7 @@ test_attach_busy(void)
 	CHECK_U64(st.threads, 1);
 	CHECK(!test_untraced(pid));
 	sampler_stop(s);
-	test_drain(r, &rc);
+	stk_drain(r, &rc);
 	/* Detached at once, and running. */
 	CHECK(test_untraced(pid));
 	CHECK(test_state(pid) == 'R' || test_state(pid) == 'S');
@@ -438,7 +417,7 @@ test_threads(void)
 {
 	unsigned evs[] = { EVENT_CPU_CLOCK };
 	struct ring *r = ring_new(1 << 16);
-	struct recs rc = { 0 };
+	struct stk_recs rc = { 0 };
 	struct target t;
 	struct sampler *s;
 	pid_t pid, tids[64];
@@ -451,7 +430,7 @@ test_threads(void)
 		goto out;
 	test_sleep(1.0);
 	sampler_stop(s);
-	test_drain(r, &rc);
+	stk_drain(r, &rc);
 	CHECK(test_all_free(pid));
 	for (size_t i = 0; i < rc.n; i++) {
 		const struct rs_sample *x = &rc.v[i];
@@ -522,7 +501,7 @@ test_exec(void (*fn)(void *), const char *what)
 {
 	unsigned evs[] = { EVENT_CPU_CLOCK };
 	struct ring *r = ring_new(1 << 16);
-	struct recs rc = { 0 };
+	struct stk_recs rc = { 0 };
 	struct sampler_stats st;
 	struct target t;
 	struct sampler *s;
@@ -537,7 +516,7 @@ test_exec(void (*fn)(void *), const char *what)
 		goto out;
 	for (int i = 0; i < 100 && comm == SIZE_MAX; i++) {
 		test_sleep(0.02);
-		test_drain(r, &rc);
+		stk_drain(r, &rc);
 		for (size_t j = 0; j < rc.n; j++)
 			if (rc.v[j].kind == RS_REC_COMM && comm == SIZE_MAX)
 				comm = j;
@@ -549,7 +528,7 @@ test_exec(void (*fn)(void *), const char *what)
 	sampler_stats(s, &st);
 	CHECK_U64(st.threads, 1);
 	sampler_stop(s);
-	test_drain(r, &rc);
+	stk_drain(r, &rc);
 	CHECK(test_all_free(pid));
 	if (comm != SIZE_MAX) {
 		CHECK_U64(rc.v[comm].pid, pid);
@@ -590,7 +569,7 @@ test_spawn(void)
 	unsigned evs[] = { EVENT_TASK_CLOCK };
 	char *argv[] = { test_self, (char *)"child", (char *)"busy", (char *)"0.8", NULL };
 	struct ring *r = ring_new(1 << 16);
-	struct recs rc = { 0 };
+	struct stk_recs rc = { 0 };
 	struct target t;
 	struct sampler *s;
 	uint64_t ranges[8][2], w = 0;
@@ -614,7 +593,7 @@ test_spawn(void)
 	CHECK(sampler_start(s, &cause) == 0);
 	test_sleep(0.1);
 	/* Held before exec: not a sample yet. */
-	test_drain(r, &rc);
+	stk_drain(r, &rc);
 	CHECK_U64(rc.n, 0);
 	CHECK(target_go(&t, &cause) == 0);
 	t0 = test_now();
@@ -628,7 +607,7 @@ test_spawn(void)
 	CHECK(!alive);
 	CHECK(t.reaped && WIFEXITED(t.status) && WEXITSTATUS(t.status) == 0);
 	sampler_stop(s);
-	test_drain(r, &rc);
+	stk_drain(r, &rc);
 	CHECK(rc.n > 0 && rc.v[0].kind == RS_REC_COMM && rc.v[0].arg == 1 &&
 	    rc.v[0].pid == (uint32_t)t.procs[0].pid);
 	for (size_t i = 0; i < rc.n; i++) {
@@ -677,14 +656,14 @@ test_child_stopper(void *arg)
 static size_t
 test_samples_during(struct ring *r, double secs)
 {
-	struct recs rc = { 0 };
+	struct stk_recs rc = { 0 };
 	size_t n;
 
-	test_drain(r, &rc);
+	stk_drain(r, &rc);
 	free(rc.v);
 	memset(&rc, 0, sizeof rc);
 	test_sleep(secs);
-	test_drain(r, &rc);
+	stk_drain(r, &rc);
 	n = test_nsamples(&rc, EVENT_CPU_CLOCK);
 	free(rc.v);
 	return n;
@@ -802,7 +781,7 @@ test_wait_time(void)
 {
 	unsigned evs[] = { EVENT_WAIT_TIME, EVENT_CONTEXT_SWITCHES };
 	struct ring *r = ring_new(1 << 16);
-	struct recs rc = { 0 };
+	struct stk_recs rc = { 0 };
 	struct target t;
 	struct sampler *s;
 	int pfd[2];
@@ -822,7 +801,7 @@ test_wait_time(void)
 	test_sleep(1.0);
 	sampler_stop(s);
 	secs = test_now() - t0;
-	test_drain(r, &rc);
+	stk_drain(r, &rc);
 	CHECK(test_all_free(pid));
 	for (size_t i = 0; i < rc.n; i++) {
 		const struct rs_sample *x = &rc.v[i];
@@ -1005,7 +984,7 @@ test_forks(void)
 {
 	unsigned evs[] = { EVENT_CPU_CLOCK };
 	struct ring *r = ring_new(1 << 16);
-	struct recs rc = { 0 };
+	struct stk_recs rc = { 0 };
 	struct target t;
 	struct sampler *s;
 	pid_t pid, kids[16];
@@ -1017,7 +996,7 @@ test_forks(void)
 		goto out;
 	test_sleep(1.0);
 	sampler_stop(s);
-	test_drain(r, &rc);
+	stk_drain(r, &rc);
 	CHECK(test_all_free(pid));
 	for (size_t i = 0; i < rc.n; i++) {
 		const struct rs_sample *x = &rc.v[i];
@@ -1079,9 +1058,9 @@ test_detach_signal(void)
 		target_free(&t);
 		CHECK(test_untraced(pid));
 		{
-			struct recs rc = { 0 };
+			struct stk_recs rc = { 0 };
 
-			test_drain(r, &rc);
+			stk_drain(r, &rc);
 			free(rc.v);
 		}
 	}
@@ -1129,6 +1108,203 @@ test_spawn_abandoned(void)
 	CHECK(t.reaped);
 	target_free(&t);
 	ring_free(r);
+}
+
+/* ustack: a copy of memory stops where the readable memory does; the
+ * registers of PTRACE_GETREGS in perf's numbering. */
+static void
+test_ustack(void)
+{
+	unsigned char *m = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char buf[16384];
+	uint64_t base;
+	struct rs_ustack u;
+
+	CHECK(m != MAP_FAILED);
+	if (m == MAP_FAILED)
+		return;
+	for (size_t i = 0; i < 3 * 4096; i++)
+		m[i] = (unsigned char)(i * 7);
+	CHECK(mprotect(m + 2 * 4096, 4096, PROT_NONE) == 0);
+	base = (uint64_t)(uintptr_t)m;
+	memset(buf, 0, sizeof buf);
+	CHECK_U64(ustack_read(getpid(), base + 4000, buf, sizeof buf), 2 * 4096 - 4000);
+	CHECK(memcmp(buf, m + 4000, 2 * 4096 - 4000) == 0);
+	CHECK_U64(ustack_read(getpid(), base + 8, buf, 100), 100);
+	CHECK(memcmp(buf, m + 8, 100) == 0);
+	CHECK_U64(ustack_read(getpid(), base + 2 * 4096, buf, 64), 0);
+	CHECK_U64(ustack_read(getpid(), 0, buf, 64), 0);
+	CHECK_U64(ustack_read(getpid(), base, buf, 0), 0);
+	munmap(m, 3 * 4096);
+
+	ustack_sp_ip(&u, 0x7ffd1000, 0x401234);
+	CHECK_U64(u.mask, 1u << RS_REG_SP | 1u << RS_REG_IP);
+	CHECK_U64(u.sp, 0x7ffd1000);
+	CHECK_U64(u.regs[RS_REG_SP], 0x7ffd1000);
+	CHECK_U64(u.regs[RS_REG_IP], 0x401234);
+	CHECK_U64(u.regs[RS_REG_BP], 0);
+#if defined(__x86_64__)
+	{
+		struct user_regs_struct r;
+		/* PERF_REG_X86_* order (asm/perf_regs.h). */
+		unsigned long long *want[RS_USTACK_NREGS] = {
+			&r.rax, &r.rbx, &r.rcx, &r.rdx, &r.rsi, &r.rdi, &r.rbp,
+			&r.rsp, &r.rip, &r.eflags, &r.cs, &r.ss, &r.ds, &r.es,
+			&r.fs, &r.gs, &r.r8, &r.r9, &r.r10, &r.r11, &r.r12,
+			&r.r13, &r.r14, &r.r15,
+		};
+
+		memset(&r, 0, sizeof r);
+		for (unsigned i = 0; i < RS_USTACK_NREGS; i++)
+			*want[i] = 1000 + i;
+		ustack_from_regs(&u, &r);
+		CHECK_U64(u.mask, (1ull << RS_USTACK_NREGS) - 1);
+		for (unsigned i = 0; i < RS_USTACK_NREGS; i++)
+			CHECK_U64(u.regs[i], 1000 + i);
+		CHECK_U64(u.sp, 1000 + RS_REG_SP);
+	}
+#endif
+}
+
+/* The call-stack target's blocked thread: a marker on its stack, then
+ * read() for ever. */
+static void *
+test_thread_marked(void *arg)
+{
+	volatile uint64_t mark[2] = { STK_MAGIC, STK_MAGIC };
+	char c;
+
+	if (read(*(int *)arg, &c, 1) < 0)
+		_exit(4);
+	return (void *)(uintptr_t)mark[1];
+}
+
+/* The call-stack target: a thread blocked in read, and the known chain. */
+static void
+test_child_cg(void *arg)
+{
+	pthread_t th;
+
+	if (pthread_create(&th, NULL, test_thread_marked, arg) != 0)
+		_exit(1);
+	stk_outer(30);
+}
+
+/* What the call-stack target's samples looked like. */
+struct cg_counts {
+	pid_t pid;
+	size_t stack_size;
+	size_t max_slots;
+	uint64_t cpu;			/* cpu-clock samples of the leaf's thread */
+	uint64_t cpu_ok;		/* ... after its registers and stack */
+	uint64_t leaf;			/* ... in the leaf */
+	uint64_t leaf_ok;		/* ... its marker and return address on the stack */
+	uint64_t blocked;		/* wait-time samples of the blocked thread */
+	uint64_t blocked_ok;		/* ... after its sp and pc, and the stack from there */
+	uint64_t clipped;		/* stacks copied short of stack_size */
+};
+
+/* Look at one unit. */
+static void
+test_cg_unit(const struct stk_unit *u, void *arg)
+{
+	struct cg_counts *c = arg;
+	const struct rs_sample *x = u->sample;
+	bool ok;
+
+	if (u->slots > c->max_slots)
+		c->max_slots = u->slots;
+	if (x->pid != (uint32_t)c->pid)
+		return;
+	ok = u->have_user && u->chain == NULL && u->nbytes > 0 &&
+	    u->nbytes <= c->stack_size && u->user.regs[RS_REG_IP] == x->ip &&
+	    u->user.regs[RS_REG_SP] == u->user.sp;
+	c->clipped += u->have_user && u->nbytes < c->stack_size;
+	if (x->event == EVENT_CPU_CLOCK && x->tid == (uint32_t)c->pid) {
+		c->cpu++;
+		/* Stopped: every register. */
+		ok = ok && u->user.mask == (1ull << RS_USTACK_NREGS) - 1;
+		c->cpu_ok += ok;
+		if (!stk_in_leaf(x->ip))
+			return;
+		c->leaf++;
+		c->leaf_ok += ok && stk_has(u, stk_shared[2], STK_MAGIC) &&
+		    stk_find(u, stk_shared[0]);
+		return;
+	}
+	if (x->event != EVENT_WAIT_TIME || x->tid == (uint32_t)c->pid ||
+	    !(x->flags & RS_SAMPLE_BLOCKED))
+		return;
+	c->blocked++;
+	/* Not stopped: its sp and pc alone (every register where a stop
+	 * caught it falling asleep). */
+	ok = ok && (u->user.mask == (1ull << RS_REG_SP | 1ull << RS_REG_IP) ||
+	    u->user.mask == (1ull << RS_USTACK_NREGS) - 1);
+	c->blocked_ok += ok && stk_find(u, STK_MAGIC);
+}
+
+/* Call stacks on ptrace (mode; stack_size bytes): at each stop the
+ * registers and the stack, a blocked thread's from its wait site. */
+static void
+test_cg(enum sampler_callgraph mode, unsigned stack_size)
+{
+	struct ring *r = ring_new(1 << 18);
+	struct stk_recs rc = { 0 };
+	struct sampler_opts o;
+	struct sampler *s = NULL;
+	struct target t;
+	struct cg_counts c;
+	uint64_t bad = 0;
+	char *cause = NULL;
+	int pfd[2];
+	pid_t pid;
+
+	memset(&c, 0, sizeof c);
+	stk_setup();
+	CHECK(pipe(pfd) == 0);
+	pid = test_fork(test_child_cg, &pfd[0]);
+	for (int i = 0; i < 200 && stk_shared[3] == 0; i++)
+		test_sleep(0.01);
+	CHECK(stk_shared[3] == 1);
+	memset(&o, 0, sizeof o);
+	o.events[o.nevents++] = EVENT_CPU_CLOCK;
+	o.events[o.nevents++] = EVENT_WAIT_TIME;
+	o.rate.freq = 500;
+	o.kind = SAMPLER_PTRACE;
+	o.callgraph = mode;
+	o.stack_size = stack_size;
+	target_init(&t);
+	CHECK(target_attach(&t, &pid, 1, &cause) == 0);
+	if ((s = stk_run(&t, r, &o, 0.8, &rc)) == NULL)
+		goto out;
+	CHECK(test_all_free(pid));
+	sampler_free(s);
+	c.pid = pid;
+	c.stack_size = stack_size;
+	stk_walk(&rc, test_cg_unit, &c, &bad);
+	fprintf(stderr, "-g %s, %u bytes: cpu-clock %" PRIu64 " (%" PRIu64 " with its stack), in the leaf %"
+	    PRIu64 " (%" PRIu64 " with the known stack); blocked %" PRIu64 " (%" PRIu64
+	    " from the wait site); %" PRIu64 " stacks cut short; units up to %zu slots of %zu\n",
+	    mode == SAMPLER_CG_FP ? "fp" : "dwarf", stack_size, c.cpu, c.cpu_ok,
+	    c.leaf, c.leaf_ok, c.blocked, c.blocked_ok, c.clipped, c.max_slots,
+	    sampler_slots_per_sample(&o));
+	CHECK_U64(bad, 0);
+	CHECK(c.cpu > 100);
+	CHECK_U64(c.cpu_ok, c.cpu);
+	CHECK(c.leaf > 50);
+	CHECK_U64(c.leaf_ok, c.leaf);
+	CHECK(c.blocked > 50);
+	CHECK_U64(c.blocked_ok, c.blocked);
+	CHECK(c.max_slots <= sampler_slots_per_sample(&o));
+out:
+	target_free(&t);
+	close(pfd[0]);
+	close(pfd[1]);
+	test_kill(pid);
+	free(rc.v);
+	ring_free(r);
+	munmap((void *)stk_shared, 4096);
 }
 
 /* Run as a target ("child busy SECS"). */
@@ -1184,6 +1360,9 @@ main(int argc, char **argv)
 	test_forks();
 	test_detach_signal();
 	test_spawn_abandoned();
+	test_ustack();
+	test_cg(SAMPLER_CG_FP, 8192);
+	test_cg(SAMPLER_CG_DWARF, 1024);
 	fprintf(stderr, "test_ptrace: %.1f s\n", test_now() - t0);
 	return check_exit("test_ptrace");
 }

@@ -2,12 +2,16 @@
  * The perf sampler against real processes: samples arrive per event,
  * an event added mid-session starts sampling, hardware events fall back
  * where there is no PMU, threads created after attach are sampled,
- * wait-time weighs a blocked thread's wait site by its wall time, and
- * everything is released. Skips (77) where perf_event_open is refused.
+ * wait-time weighs a blocked thread's wait site by its wall time, call
+ * stacks (-g fp, -g dwarf, a blocked thread's) come before their samples
+ * as one unit, and everything is released. The sample record reader
+ * refuses malformed records. Skips (77) where perf_event_open is
+ * refused.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <linux/perf_event.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -20,10 +24,12 @@
 
 #include "check.h"
 #include "events.h"
+#include "perfrec.h"
 #include "procstat.h"
 #include "ring.h"
 #include "sample.h"
 #include "sampler.h"
+#include "stacks.h"
 #include "target.h"
 
 /* One sample every test_period occurrences where nonzero, else 1000 Hz.
@@ -312,6 +318,37 @@ test_wait_child(void)
 	}
 }
 
+/* Start the wait workload in a child and attach t to it: its pid. */
+static pid_t
+test_wait_start(struct target *t)
+{
+	char *cause = NULL;
+	pid_t child;
+
+	CHECK(pipe(test_go) == 0 && pipe(test_data) == 0);
+	child = fork();
+	if (child == 0)
+		test_wait_child();
+	CHECK(child > 0);
+	test_sleep(0.1);
+	target_init(t);
+	CHECK(target_attach(t, &child, 1, &cause) == 0);
+	return child;
+}
+
+/* End the wait workload: the child, t, the pipes. */
+static void
+test_wait_end(pid_t child, struct target *t)
+{
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	target_free(t);
+	close(test_go[0]);
+	close(test_go[1]);
+	close(test_data[0]);
+	close(test_data[1]);
+}
+
 /* Weights of the reading thread (the child's main thread). */
 struct wait_counts {
 	uint64_t blocked;		/* wait-time, blocked: ns */
@@ -403,14 +440,7 @@ test_wait(bool late, double secs)
 	memset(&c, 0, sizeof c);
 	memset(&o, 0, sizeof o);
 	CHECK(r != NULL);
-	CHECK(pipe(test_go) == 0 && pipe(test_data) == 0);
-	child = fork();
-	if (child == 0)
-		test_wait_child();
-	CHECK(child > 0);
-	test_sleep(0.1);
-	target_init(&t);
-	CHECK(target_attach(&t, &child, 1, &cause) == 0);
+	child = test_wait_start(&t);
 	if (late) {
 		o.events[o.nevents++] = EVENT_CPU_CLOCK;
 	} else {
@@ -490,14 +520,429 @@ test_wait(bool late, double secs)
 	CHECK((double)(c.blocked + c.running) <= wall * 1.1);
 	CHECK((double)(c.blocked + c.running) >= wall * 0.9);
 out:
+	test_wait_end(child, &t);
+	ring_free(r);
+}
+
+/* A sample record body of sample_type full (CALLCHAIN, REGS_USER with
+ * the 17 registers of EVENTS_REGS_USER, STACK_USER) into w: nr entries,
+ * abi, size bytes of stack of which dyn were copied. The words used. */
+static size_t
+test_body(uint64_t *w, uint64_t nr, uint64_t abi, uint64_t size, uint64_t dyn)
+{
+	size_t n = 0;
+
+	w[n++] = 77;			/* id */
+	w[n++] = 0x401000;		/* ip */
+	w[n++] = (uint64_t)12 << 32 | 11;	/* pid 11, tid 12 */
+	w[n++] = 5000;			/* time */
+	w[n++] = 250000;		/* period */
+	w[n++] = nr;
+	for (uint64_t i = 0; i < nr && i < 16; i++)
+		w[n++] = 0x401000 + i;
+	w[n++] = abi;
+	if (abi != 0)
+		for (unsigned i = 0; i < 17; i++)
+			w[n++] = 100 + i;
+	w[n++] = size;
+	for (uint64_t i = 0; i < size / 8 && i < 64; i++)
+		w[n++] = 0xabc0 + i;
+	if (size != 0)
+		w[n++] = dyn;
+	return n;
+}
+
+/* The sample record reader: every field where it belongs; a length
+ * that runs past the record's end, or a field we did not ask for, is
+ * refused. */
+static void
+test_perfrec(void)
+{
+	const uint64_t base = PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP |
+	    PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_PERIOD;
+	const uint64_t full = base | PERF_SAMPLE_CALLCHAIN |
+	    PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
+	const uint64_t mask = EVENTS_REGS_USER;
+	uint64_t w[128];
+	const unsigned char *p = (const unsigned char *)w;
+	struct perfrec_sample ps;
+	size_t n;
+
+	/* Plain: the five fields; more bytes after them are ignored. */
+	n = test_body(w, 0, 0, 0, 0);
+	CHECK(perfrec_sample(p, 40, base, 0, &ps) == 0);
+	CHECK_U64(ps.id, 77);
+	CHECK_U64(ps.ip, 0x401000);
+	CHECK_U64(ps.pid, 11);
+	CHECK_U64(ps.tid, 12);
+	CHECK_U64(ps.time, 5000);
+	CHECK_U64(ps.period, 250000);
+	CHECK(ps.chain == NULL && ps.regs == NULL && ps.stack == NULL);
+	CHECK(perfrec_sample(p, n * 8, base, 0, &ps) == 0);
+	for (size_t len = 0; len < 40; len += 4)
+		CHECK(perfrec_sample(p, len, base, 0, &ps) == -1);
+	/* Fields we never ask for, or one we always do missing. */
+	CHECK(perfrec_sample(p, n * 8, base | PERF_SAMPLE_ADDR, 0, &ps) == -1);
+	CHECK(perfrec_sample(p, n * 8, base & ~(uint64_t)PERF_SAMPLE_TIME, 0, &ps) == -1);
+
+	/* Everything, well formed. */
+	n = test_body(w, 3, PERF_SAMPLE_REGS_ABI_64, 32, 24);
+	CHECK_U64(n, 5 + 1 + 3 + 1 + 17 + 1 + 4 + 1);
+	CHECK(perfrec_sample(p, n * 8, full, mask, &ps) == 0);
+	CHECK_U64(ps.nchain, 3);
+	CHECK(ps.chain == p + 48);
+	CHECK_U64(ps.abi, PERF_SAMPLE_REGS_ABI_64);
+	CHECK_U64(ps.nregs, 17);
+	CHECK(ps.regs == p + 80);
+	CHECK(ps.stack == p + 80 + 17 * 8 + 8);
+	CHECK_U64(ps.stack_len, 24);
+	{
+		uint64_t v;
+
+		memcpy(&v, ps.chain + 16, 8);
+		CHECK_U64(v, 0x401002);
+		memcpy(&v, ps.regs + 16 * 8, 8);
+		CHECK_U64(v, 116);
+		memcpy(&v, ps.stack + 8, 8);
+		CHECK_U64(v, 0xabc1);
+	}
+	/* Cut anywhere: refused. */
+	for (size_t len = 0; len < n * 8; len += 8)
+		CHECK(perfrec_sample(p, len, full, mask, &ps) == -1);
+	/* A chain longer than the record. */
+	n = test_body(w, 3, PERF_SAMPLE_REGS_ABI_64, 32, 24);
+	w[5] = 4;
+	CHECK(perfrec_sample(p, n * 8, full, mask, &ps) == -1);
+	w[5] = UINT64_MAX / 8 + 2;	/* overflows nr * 8 */
+	CHECK(perfrec_sample(p, n * 8, full, mask, &ps) == -1);
+	w[5] = UINT64_MAX;
+	CHECK(perfrec_sample(p, n * 8, full, mask, &ps) == -1);
+	/* A stack larger than the record, dyn_size above size. */
+	n = test_body(w, 0, PERF_SAMPLE_REGS_ABI_64, 32, 24);
+	w[6 + 1 + 17] = 40;
+	CHECK(perfrec_sample(p, n * 8, full, mask, &ps) == -1);
+	w[6 + 1 + 17] = UINT64_MAX;
+	CHECK(perfrec_sample(p, n * 8, full, mask, &ps) == -1);
+	w[6 + 1 + 17] = 32;
+	CHECK(perfrec_sample(p, n * 8, full, mask, &ps) == 0);
+	w[n - 1] = 33;
+	CHECK(perfrec_sample(p, n * 8, full, mask, &ps) == -1);
+	/* More registers asked for than there are. */
+	CHECK(perfrec_sample(p, n * 8, full, mask | 0xff00ull << 32, &ps) == -1);
+	/* No registers (ABI NONE: a kernel thread) and no stack (size 0,
+	 * then no dyn_size). */
+	n = test_body(w, 1, PERF_SAMPLE_REGS_ABI_NONE, 0, 0);
+	CHECK_U64(n, 5 + 1 + 1 + 1 + 1);
+	CHECK(perfrec_sample(p, n * 8, full, mask, &ps) == 0);
+	CHECK(ps.regs == NULL && ps.nregs == 0);
+	CHECK(ps.stack == NULL && ps.stack_len == 0);
+	CHECK_U64(ps.nchain, 1);
+	CHECK(perfrec_sample(p, n * 8 - 8, full, mask, &ps) == -1);
+}
+
+/* What the samples of the known chain looked like (test_cg). */
+struct cg_counts {
+	enum sampler_callgraph mode;
+	uint32_t tid;			/* the child */
+	size_t max_slots;		/* the largest unit */
+	uint64_t samples;		/* the child's */
+	uint64_t stacked;		/* ... with a stack */
+	uint64_t user;			/* ... taken in user space */
+	uint64_t user_ok;		/* ... whose stack starts at their ip */
+	uint64_t kernel;		/* ... taken in the kernel */
+	uint64_t kernel_ok;		/* ... whose chain is the kernel's part */
+	uint64_t leaf;			/* ... in user space in stk_leaf */
+	uint64_t leaf_ok;		/* ... with the known chain (fp) or
+					 * the marker and return address on
+					 * the stack copied (dwarf) */
+	uint64_t bytes;			/* dwarf: user stack bytes copied */
+};
+
+/* Look at one unit of the known chain's samples. */
+static void
+test_cg_unit(const struct stk_unit *u, void *arg)
+{
+	struct cg_counts *c = arg;
+	const struct rs_sample *x = u->sample;
+	bool kernel = (x->flags & RS_SAMPLE_KERNEL) != 0;
+
+	if (u->slots > c->max_slots)
+		c->max_slots = u->slots;
+	if (x->tid != c->tid || x->event != EVENT_CPU_CLOCK)
+		return;
+	c->samples++;
+	c->stacked += (x->flags & RS_SAMPLE_STACK) != 0;
+	c->kernel += kernel;
+	c->user += !kernel;
+	if (c->mode == SAMPLER_CG_FP) {
+		/* One chain, user part after the kernel's. */
+		if (u->have_user || u->nchain < 2)
+			return;
+		if (kernel && u->chain[0] == PERF_CONTEXT_KERNEL && u->chain[1] == x->ip)
+			c->kernel_ok++;
+		if (kernel || u->chain[0] != PERF_CONTEXT_USER || u->chain[1] != x->ip)
+			return;
+		c->user_ok++;
+		if (!stk_in_leaf(x->ip))
+			return;
+		c->leaf++;
+		if (u->nchain >= 4 && u->chain[2] == stk_shared[0] &&
+		    u->chain[3] == stk_shared[1])
+			c->leaf_ok++;
+		return;
+	}
+	/* dwarf: the registers and the stack; a chain of the kernel's
+	 * frames alone, for a sample in the kernel. */
+	if (!u->have_user || u->user.mask != EVENTS_REGS_USER ||
+	    u->user.sp != u->user.regs[RS_REG_SP] || u->nbytes == 0 ||
+	    u->nbytes > SAMPLER_STACK_SIZE)
+		return;
+	c->bytes += u->nbytes;
+	if (kernel) {
+		bool user_part = false;
+
+		for (size_t i = 0; i < u->nchain; i++)
+			user_part = user_part || u->chain[i] == PERF_CONTEXT_USER;
+		if (u->nchain >= 2 && u->chain[0] == PERF_CONTEXT_KERNEL &&
+		    u->chain[1] == x->ip && !user_part)
+			c->kernel_ok++;
+		return;
+	}
+	if (u->chain != NULL || u->user.regs[RS_REG_IP] != x->ip)
+		return;
+	c->user_ok++;
+	if (!stk_in_leaf(x->ip))
+		return;
+	c->leaf++;
+	if (stk_has(u, stk_shared[2], STK_MAGIC) && stk_find(u, stk_shared[0]))
+		c->leaf_ok++;
+}
+
+/* The known chain sampled with call stacks (mode) at 1 kHz for secs:
+ * every sample of the child carries its stack, framed as one unit. */
+static void
+test_cg(enum sampler_callgraph mode, double secs)
+{
+	struct sampler_opts o;
+	struct target t;
+	struct sampler *s;
+	struct ring *r = ring_new(1 << 18);
+	struct stk_recs rc = { 0 };
+	struct cg_counts c;
+	struct sampler_stats st;
+	uint64_t bad = 0;
+	char *cause = NULL;
+	pid_t child;
+
+	memset(&c, 0, sizeof c);
+	stk_setup();
+	child = fork();
+	if (child == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		stk_outer(30);
+		_exit(0);
+	}
+	CHECK(child > 0 && r != NULL);
+	for (int i = 0; i < 200 && stk_shared[3] == 0; i++)
+		test_sleep(0.01);
+	CHECK(stk_shared[3] == 1);
+	target_init(&t);
+	CHECK(target_attach(&t, &child, 1, &cause) == 0);
+	memset(&o, 0, sizeof o);
+	o.kind = SAMPLER_PERF;
+	o.events[o.nevents++] = EVENT_CPU_CLOCK;
+	o.rate.freq = 1000;
+	o.callgraph = mode;
+	if ((s = stk_run(&t, r, &o, secs, &rc)) == NULL)
+		goto out;
+	sampler_stats(s, &st);
+	sampler_free(s);
+	c.mode = mode;
+	c.tid = (uint32_t)child;
+	stk_walk(&rc, test_cg_unit, &c, &bad);
+	fprintf(stderr, "-g %s: %" PRIu64 " samples (%" PRIu64 " lost, %" PRIu64
+	    " malformed), %" PRIu64 " with a stack; user %" PRIu64 " (%" PRIu64
+	    " as expected), kernel %" PRIu64 " (%" PRIu64 "); in the leaf %" PRIu64
+	    ", %" PRIu64 " with the known stack; units up to %zu slots of %zu; %.0f stack bytes a sample\n",
+	    mode == SAMPLER_CG_FP ? "fp" : "dwarf", c.samples,
+	    st.lost[EVENT_CPU_CLOCK], st.malformed, c.stacked, c.user, c.user_ok,
+	    c.kernel, c.kernel_ok, c.leaf, c.leaf_ok, c.max_slots,
+	    sampler_slots_per_sample(&o),
+	    c.samples ? (double)c.bytes / (double)c.samples : 0.0);
+	CHECK_U64(bad, 0);
+	CHECK_U64(st.malformed, 0);
+	CHECK(c.samples > 200);
+	CHECK_U64(c.stacked, c.samples);
+	CHECK_U64(c.user_ok, c.user);
+	CHECK_U64(c.kernel_ok, c.kernel);
+	CHECK(c.leaf > 100);
+	CHECK(c.leaf_ok * 10 >= c.leaf * 9);
+	CHECK(c.max_slots <= sampler_slots_per_sample(&o));
+out:
+	target_free(&t);
 	kill(child, SIGKILL);
 	waitpid(child, NULL, 0);
+	ring_free(r);
+	free(rc.v);
+	munmap((void *)stk_shared, 4096);
+}
+
+/* What wait-time's samples looked like with call stacks (test_wait_cg). */
+struct wait_cg_counts {
+	uint32_t pid;
+	uint64_t blocked;		/* blocked samples */
+	uint64_t blocked_ok;		/* ... with a user stack at the site: sp and ip */
+	uint64_t running;		/* wait-time's cpu-clock samples */
+	uint64_t running_ok;		/* ... with a chain */
+};
+
+/* Look at one unit of the wait workload. */
+static void
+test_wait_cg_unit(const struct stk_unit *u, void *arg)
+{
+	struct wait_cg_counts *c = arg;
+	const struct rs_sample *x = u->sample;
+
+	if (x->pid != c->pid || x->event != EVENT_WAIT_TIME)
+		return;
+	if (!(x->flags & RS_SAMPLE_BLOCKED)) {
+		c->running++;
+		c->running_ok += u->chain != NULL && !u->have_user;
+		return;
+	}
+	c->blocked++;
+	if (u->have_user && u->chain == NULL &&
+	    u->user.mask == (1ull << RS_REG_SP | 1ull << RS_REG_IP) &&
+	    u->user.regs[RS_REG_IP] == x->ip && u->user.sp != 0 &&
+	    u->user.regs[RS_REG_SP] == u->user.sp && u->nbytes > 0)
+		c->blocked_ok++;
+}
+
+/* wait-time with -g fp: a blocked thread's sample comes after a user
+ * stack from its wait site; a running one's after its chain. */
+static void
+test_wait_cg(void)
+{
+	struct sampler_opts o;
+	struct target t;
+	struct sampler *s = NULL;
+	struct ring *r = ring_new(1 << 18);
+	struct stk_recs rc = { 0 };
+	struct wait_cg_counts c;
+	uint64_t bad = 0;
+	pid_t child;
+
+	memset(&c, 0, sizeof c);
+	CHECK(r != NULL);
+	child = test_wait_start(&t);
+	memset(&o, 0, sizeof o);
+	o.kind = SAMPLER_PERF;
+	o.events[o.nevents++] = EVENT_WAIT_TIME;
+	o.rate.freq = 1000;
+	o.callgraph = SAMPLER_CG_FP;
+	if ((s = stk_run(&t, r, &o, 0.6, &rc)) == NULL)
+		goto out;
+	sampler_free(s);
+	c.pid = (uint32_t)child;
+	stk_walk(&rc, test_wait_cg_unit, &c, &bad);
+	fprintf(stderr, "wait-time -g fp: %" PRIu64 " blocked samples (%" PRIu64
+	    " with the site's stack), %" PRIu64 " running (%" PRIu64 " with a chain)\n",
+	    c.blocked, c.blocked_ok, c.running, c.running_ok);
+	CHECK_U64(bad, 0);
+	CHECK(c.blocked > 50);
+	CHECK_U64(c.blocked_ok, c.blocked);
+	CHECK(c.running > 20);
+	CHECK_U64(c.running_ok, c.running);
+out:
+	test_wait_end(child, &t);
+	ring_free(r);
+	free(rc.v);
+}
+
+/* Slots of a stack record of bytes, header included. */
+#define TEST_SLOTS(bytes)	(1 + RS_PAYLOAD_SLOTS(bytes))
+
+/* The ring slots a sample takes: one without stacks; with them, what
+ * the largest unit of the backends the kind may open needs. */
+static void
+test_slots(void)
+{
+	const size_t u = sizeof(struct rs_ustack);
+	struct sampler_opts o;
+	size_t dwarf;
+
+	memset(&o, 0, sizeof o);
+	o.kind = SAMPLER_PERF;
+	CHECK_U64(sampler_slots_per_sample(&o), 1);
+	/* fp: the chain (127 frames and 8 markers), or a blocked thread's
+	 * user stack (wait-time), the larger. */
+	o.callgraph = SAMPLER_CG_FP;
+	CHECK_U64(sampler_slots_per_sample(&o), TEST_SLOTS(u + 8192) + 1);
+	o.max_stack = 1024;
+	o.stack_size = 8;
+	CHECK_U64(sampler_slots_per_sample(&o), TEST_SLOTS(1024 * 8) + 1);
+	o.max_stack = 0;
+	o.stack_size = 0;
+	/* dwarf: the kernel's chain and the user stack. */
+	o.callgraph = SAMPLER_CG_DWARF;
+	dwarf = sampler_slots_per_sample(&o);
+	CHECK_U64(dwarf, TEST_SLOTS(135 * 8) + TEST_SLOTS(u + 8192) + 1);
+	o.callgraph = SAMPLER_CG_AUTO;
+	CHECK_U64(sampler_slots_per_sample(&o), dwarf);
+	/* ptrace, either mode: the user stack. */
+	o.kind = SAMPLER_PTRACE;
+	o.callgraph = SAMPLER_CG_FP;
+	o.stack_size = 65528;
+	CHECK_U64(sampler_slots_per_sample(&o), TEST_SLOTS(u + 65528) + 1);
+	/* auto: the larger backend; sizes out of range kept within
+	 * sample.h's limits; a size rounded up to a multiple of 8. */
+	o.kind = SAMPLER_AUTO;
+	o.callgraph = SAMPLER_CG_DWARF;
+	o.stack_size = 1000000;
+	o.max_stack = 100000;
+	CHECK_U64(sampler_slots_per_sample(&o), TEST_SLOTS(RS_STACK_MAX_ENTRIES * 8) +
+	    TEST_SLOTS(u + 65528) + 1);
+	o.kind = SAMPLER_PTRACE;
+	o.stack_size = 8185;
+	CHECK_U64(sampler_slots_per_sample(&o), TEST_SLOTS(u + 8192) + 1);
+}
+
+/* sampler_open refuses an undecided mode, and a --max-stack the kernel
+ * refuses is named. */
+static void
+test_cg_refused(void)
+{
+	char *argv[] = { test_target("work"), (char *)"1", NULL };
+	long max = events_sysctl("perf_event_max_stack", -1);
+	struct sampler_opts o;
+	struct ring *r = ring_new(1 << 10);
+	struct sampler *s = NULL;
+	struct target t;
+	char *cause = NULL;
+
+	memset(&o, 0, sizeof o);
+	o.kind = SAMPLER_PERF;
+	o.events[o.nevents++] = EVENT_CPU_CLOCK;
+	o.rate.freq = 1000;
+	o.callgraph = SAMPLER_CG_AUTO;
+	target_init(&t);
+	CHECK(target_spawn(&t, argv, &cause) == 0);
+	CHECK(sampler_open(&s, &t, r, &o, &cause) == -1);
+	CHECK(cause != NULL && strstr(cause, "auto") != NULL);
+	free(cause);
+	cause = NULL;
+	if (max > 0 && max < RS_STACK_MAX_ENTRIES) {
+		o.callgraph = SAMPLER_CG_FP;
+		o.max_stack = (unsigned)max + 1;
+		CHECK(sampler_open(&s, &t, r, &o, &cause) == -1);
+		if (cause != NULL)
+			fprintf(stderr, "--max-stack %ld: %s\n", max + 1, cause);
+		CHECK(cause != NULL && strstr(cause, "--max-stack") != NULL);
+		free(cause);
+	}
+	target_end(&t);
 	target_free(&t);
 	ring_free(r);
-	close(test_go[0]);
-	close(test_go[1]);
-	close(test_data[0]);
-	close(test_data[1]);
 }
 
 int
@@ -507,6 +952,8 @@ main(void)
 	struct counts c;
 	char *reason = NULL, *notice = NULL;
 
+	test_perfrec();
+	test_slots();
 	if (events_probe(EVENT_CPU_CLOCK, 0, &rate, &reason) < 0) {
 		fprintf(stderr, "test_sampler: perf events refused here (%s): skipped\n", reason);
 		free(reason);
@@ -587,5 +1034,11 @@ main(void)
 	/* wait-time from the start, beside cpu-clock; then added late. */
 	test_wait(false, 1.6);
 	test_wait(true, 1.0);
+
+	/* Call stacks. */
+	test_cg(SAMPLER_CG_FP, 1.0);
+	test_cg(SAMPLER_CG_DWARF, 1.0);
+	test_wait_cg();
+	test_cg_refused();
 	return check_exit("test_sampler");
 }
