@@ -25,6 +25,7 @@
 #include "symtab.h"
 #include "target.h"
 #include "ui.h"
+#include "unwind.h"
 #include "view.h"
 #include "xmalloc.h"
 
@@ -32,6 +33,8 @@
 #define EXIT_USAGE	2
 #define RING_CAPACITY	(1u << 16)
 #define MAIN_DRAIN_SECS	0.1	/* between ticks, with call stacks */
+#define MAIN_RING_SAMPLES 2048	/* samples the ring holds at their largest */
+#define MAIN_RING_MAX	(1u << 20)	/* slots at most (40 MB) */
 #define DEFAULT_WINDOW	10.0	/* seconds, for the rolling view when --window is 0 */
 
 static volatile sig_atomic_t main_quit;
@@ -170,6 +173,7 @@ struct run {
 	bool exited;
 	struct view_opts final;	/* the screen's view at quit, for -o */
 	bool have_final;
+	char *callgraph;	/* the header's "call graph:" text until the session has it */
 };
 
 /* The view options for one shown event. */
@@ -240,6 +244,46 @@ main_check_output(const char *path)
 	export_abort(f);
 }
 
+/*
+ * What -g alone takes: fp where the target's program keeps frame pointers
+ * in most of its functions, else dwarf; *why (allocated) says which and
+ * why, for the header and the snapshots.
+ */
+static enum sampler_callgraph
+main_choose_callgraph(const struct target *t, char **why)
+{
+	char *exe = target_exe(t);
+	const char *name;
+	int share = exe != NULL ? unwind_fp_share(exe) : -1;
+
+	name = t->n > 0 && !t->spawned && t->procs[0].comm[0] != '\0' ?
+	    t->procs[0].comm : exe != NULL && strrchr(exe, '/') != NULL ?
+	    strrchr(exe, '/') + 1 : _("the program");
+	if (share >= UNWIND_FP_ENOUGH) {
+		*why = xasprintf(_("fp (chosen: %s keeps frame pointers)"), name);
+		free(exe);
+		return SAMPLER_CG_FP;
+	}
+	if (share < 0)
+		*why = xasprintf(_("dwarf (chosen: the functions of %s cannot be read)"), name);
+	else
+		*why = xasprintf(_("dwarf (chosen: %s lacks frame pointers)"), name);
+	free(exe);
+	return SAMPLER_CG_DWARF;
+}
+
+/* Ring slots for about MAIN_RING_SAMPLES samples of the size o's samples
+ * take, a power of two, at least RING_CAPACITY. */
+static size_t
+main_ring_capacity(const struct sampler_opts *o)
+{
+	size_t want = sampler_slots_per_sample(o) * MAIN_RING_SAMPLES, cap = RING_CAPACITY;
+
+	while (cap < want && cap < MAIN_RING_MAX)
+		cap *= 2;
+	return cap;
+}
+
 /* Set up target, sampler and session. */
 static void
 main_setup(struct run *r)
@@ -273,7 +317,12 @@ main_setup(struct run *r)
 	so.rate = o->rate;
 	so.no_kernel = o->no_kernel;
 	so.kind = o->sampler;
-	r->ring = ring_new(RING_CAPACITY);
+	options_callgraph(o, &so);
+	if (so.callgraph == SAMPLER_CG_AUTO)
+		so.callgraph = main_choose_callgraph(&r->target, &r->callgraph);
+	else if (so.callgraph != SAMPLER_CG_NONE)
+		r->callgraph = xstrdup(so.callgraph == SAMPLER_CG_FP ? "fp" : "dwarf");
+	r->ring = ring_new(main_ring_capacity(&so));
 	if (r->ring == NULL)
 		main_die(EXIT_RUNTIME, _("cannot allocate the sample ring"));
 	if (sampler_open(&r->sampler, &r->target, r->ring, &so, &cause) < 0) {
@@ -313,6 +362,12 @@ main_setup(struct run *r)
 	    (unsigned)ceil((o->window > 0 ? o->window : DEFAULT_WINDOW) / o->delay));
 	for (size_t i = 0; i < o->ndebug_dirs; i++) {
 		binary_cache_add_debug_dir(r->session.bins, o->debug_dirs[i]);
+	}
+	if (so.callgraph != SAMPLER_CG_NONE) {
+		session_keep_stacks(&r->session, so.callgraph == SAMPLER_CG_FP ?
+		    RESOLVE_WALK_FP : RESOLVE_WALK_CFI, so.max_stack);
+		r->session.callgraph = r->callgraph;
+		r->callgraph = NULL;
 	}
 	if (sampler_start(r->sampler, &cause) < 0) {
 		target_end(&r->target);

@@ -77,6 +77,8 @@
 #define UNWIND_RA	16
 #define UNWIND_STACK	64	/* evaluation stack entries */
 #define UNWIND_ROWS	8192	/* CFI rows kept per binary */
+#define UNWIND_GUESS_REACH 4096	/* bytes above sp a frame pointer is looked for */
+#define UNWIND_GUESS_FRAME (1u << 20)	/* a frame's size at most */
 
 /* The registers of one frame. */
 struct unwind_regs {
@@ -510,12 +512,114 @@ unwind_fp(const struct rs_ustack *us, const unsigned char *bytes, size_t len,
 	}
 }
 
+/* Where a process's code is: its mappings and their binaries. */
+struct unwind_where {
+	struct binary_cache *bins;
+	pid_t pid;
+	struct maps *maps;
+};
+
+/* The binary and file offset of address addr in the process. */
+static struct binary *
+unwind_locate(struct unwind_where *w, uint64_t addr, uint64_t *off)
+{
+	struct map *mp;
+
+	if ((mp = maps_find(w->maps, addr)) == NULL)
+		return NULL;
+	if (mp->priv == NULL)
+		mp->priv = binary_for_map(w->bins, w->pid, mp);
+	*off = addr - mp->start + mp->offset;
+	return mp->priv;
+}
+
+/* Whether ra is a return address: executable code of a binary just after
+ * an x86-64 call (direct rel32, or indirect through a register or memory,
+ * with or without a REX prefix). */
+static bool
+unwind_after_call(struct unwind_where *w, uint64_t ra)
+{
+	const unsigned char *p;
+	struct unwind_bin *u;
+	struct binary *b;
+	Elf_Data *d;
+	uint64_t off;
+	unsigned char mrm;
+
+	if ((b = unwind_locate(w, ra, &off)) == NULL || off < 7 ||
+	    (u = unwind_bin(b))->elf == NULL ||
+	    (d = elf_getdata_rawchunk(u->elf, (int64_t)(off - 7), 7, ELF_T_BYTE)) == NULL ||
+	    d->d_buf == NULL)
+		return false;
+	p = d->d_buf;		/* p[6] is the byte before ra */
+	if (p[2] == 0xe8)
+		return true;				/* call rel32 */
+	for (int len = 2; len <= 7; len++) {
+		if (p[7 - len] != 0xff)
+			continue;
+		mrm = p[8 - len];
+		if (((mrm >> 3) & 7) != 2)
+			continue;			/* not /2: not a call */
+		switch (mrm >> 6) {
+		case 3:					/* call *%reg */
+			if (len == 2)
+				return true;
+			break;
+		case 1:					/* disp8(%reg), perhaps an SIB */
+			if (len == 3 || len == 4)
+				return true;
+			break;
+		case 2:					/* disp32(%reg), perhaps an SIB */
+			if (len == 6 || len == 7)
+				return true;
+			break;
+		default:				/* (%reg), disp32(%rip) */
+			if (len == 2 || len == 3 || ((mrm & 7) == 5 && len == 6))
+				return true;
+			break;
+		}
+	}
+	return false;
+}
+
+/*
+ * A guess at the frame pointer where a rule needs it and it is unknown:
+ * a blocked thread's registers are only sp and pc, and a caller built
+ * with frame pointers finds its frame through rbp, which the functions
+ * below it kept as it was. The frame it set up is on the stack above sp:
+ * its saved rbp (0, or an address further up) with a return address into
+ * executable code just above it; the first such pair is taken.
+ */
+static bool
+unwind_guess_bp(const struct unwind_regs *r, const struct unwind_mem *m,
+    struct unwind_where *w, uint64_t *bp)
+{
+	uint64_t sp = r->v[UNWIND_SP], x, saved, ra;
+
+	if (!(r->known & (1u << UNWIND_SP)))
+		return false;
+	for (x = (sp + 7) & ~(uint64_t)7; x - sp < UNWIND_GUESS_REACH; x += 8) {
+		if (!unwind_read(m, x, &saved) || !unwind_read(m, x + 8, &ra))
+			return false;
+		if (saved != 0 && (saved <= x || saved - x > UNWIND_GUESS_FRAME))
+			continue;
+		if (!unwind_after_call(w, ra))
+			continue;
+		*bp = x;
+		return true;
+	}
+	return false;
+}
+
 /* The caller's registers by the CFI row f: false where they cannot be
  * had; *end where the return address is undefined (the outermost frame). */
 static bool
-unwind_cfi_step(Dwarf_Frame *f, const struct unwind_regs *r,
-    const struct unwind_mem *m, struct unwind_regs *next, bool *end)
+unwind_cfi_step(Dwarf_Frame *f, const struct unwind_regs *r0,
+    const struct unwind_mem *m, struct unwind_where *w, struct unwind_regs *next,
+    bool *end)
 {
+	struct unwind_regs guessed;
+	const struct unwind_regs *r = r0;
 	Dwarf_Op mem[3], *ops;
 	size_t nops;
 	uint64_t cfa, v;
@@ -523,9 +627,22 @@ unwind_cfi_step(Dwarf_Frame *f, const struct unwind_regs *r,
 	int ra;
 
 	*end = false;
-	if (dwarf_frame_cfa(f, &ops, &nops) != 0 || nops == 0 ||
-	    !unwind_eval(ops, nops, r, 0, m, &cfa, &value))
+	if (dwarf_frame_cfa(f, &ops, &nops) != 0 || nops == 0)
 		return false;
+	if (!unwind_eval(ops, nops, r, 0, m, &cfa, &value)) {
+		/* A frame found through rbp, which is unknown: guess it. */
+		if ((r->known & (1u << UNWIND_BP)) || nops != 1 ||
+		    (ops[0].atom != UNWIND_OP_breg0 + UNWIND_BP &&
+		    (ops[0].atom != UNWIND_OP_bregx || ops[0].number != UNWIND_BP)))
+			return false;
+		guessed = *r;
+		if (!unwind_guess_bp(r, m, w, &guessed.v[UNWIND_BP]))
+			return false;
+		guessed.known |= 1u << UNWIND_BP;
+		r = &guessed;
+		if (!unwind_eval(ops, nops, r, 0, m, &cfa, &value))
+			return false;
+	}
 	if ((ra = dwarf_frame_info(f, NULL, NULL, NULL)) < 0)
 		return false;
 	memset(next, 0, sizeof *next);
@@ -576,12 +693,12 @@ unwind_cfi(struct binary_cache *bins, pid_t pid, struct maps *maps,
     struct rs_addr *out, size_t max, struct unwind_result *res)
 {
 	struct unwind_mem m = { bytes, len, us->sp };
+	struct unwind_where where = { bins, pid, maps };
 	struct unwind_regs r, next;
 	struct unwind_bin *u;
 	struct binary *b;
-	struct map *mp;
 	Dwarf_Frame *f;
-	uint64_t pc, look, vaddr;
+	uint64_t pc, look, vaddr, off;
 	bool exact = true, owned, end, ok, signal = false;
 
 	memset(res, 0, sizeof *res);
@@ -595,18 +712,14 @@ unwind_cfi(struct binary_cache *bins, pid_t pid, struct maps *maps,
 		look = exact || pc == 0 ? pc : pc - 1;
 		f = NULL;
 		owned = false;
-		if ((mp = maps_find(maps, look)) != NULL) {
-			if (mp->priv == NULL)
-				mp->priv = binary_for_map(bins, pid, mp);
-			b = mp->priv;
+		if ((b = unwind_locate(&where, look, &off)) != NULL) {
 			u = unwind_bin(b);
-			if (!u->failed && unwind_vaddr(u, look - mp->start + mp->offset,
-			    &vaddr))
+			if (!u->failed && unwind_vaddr(u, off, &vaddr))
 				f = unwind_row(u, vaddr, &owned);
 		}
 		end = false;
 		if (f != NULL) {
-			ok = unwind_cfi_step(f, &r, &m, &next, &end);
+			ok = unwind_cfi_step(f, &r, &m, &where, &next, &end);
 			if (ok)
 				dwarf_frame_info(f, NULL, NULL, &signal);
 		} else {

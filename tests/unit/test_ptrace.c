@@ -33,7 +33,7 @@
 #include "ring.h"
 #include "sample.h"
 #include "sampler.h"
-#include "stacks.h"
+#include "stack_units.h"
 #include "target.h"
 #include "ustack.h"
 

@@ -29,7 +29,7 @@
 #include "ring.h"
 #include "sample.h"
 #include "sampler.h"
-#include "stacks.h"
+#include "stack_units.h"
 #include "target.h"
 
 /* One sample every test_period occurrences where nonzero, else 1000 Hz.

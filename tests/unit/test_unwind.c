@@ -174,6 +174,14 @@ test_fp(void)
 	fprintf(stderr, "cfi on the fp build: %s%s\n", names, res.truncated ? " (truncated)" : "");
 	CHECK(strncmp(names, "leaf;mid;outer;main", 19) == 0);
 	CHECK(!res.truncated);
+	/* sp and ip alone (a blocked thread's): the frames found through
+	 * rbp need it guessed from the stack. */
+	unwound(&c, RESOLVE_WALK_CFI, (1ULL << RS_REG_SP) | (1ULL << RS_REG_IP),
+	    c.len, names, sizeof names, &res);
+	fprintf(stderr, "cfi on the fp build, sp and ip: %s%s\n", names,
+	    res.truncated ? " (truncated)" : "");
+	CHECK(strncmp(names, "leaf;mid;outer;main", 19) == 0);
+	CHECK(!res.truncated);
 	child_end(&c);
 }
 

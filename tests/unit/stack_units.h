@@ -6,8 +6,8 @@
  * memory; and a reader of the ring's units (stack records, then their
  * sample) that checks their framing.
  */
-#ifndef RS_TEST_STACKS_H
-#define RS_TEST_STACKS_H
+#ifndef RS_TEST_STACK_UNITS_H
+#define RS_TEST_STACK_UNITS_H
 
 #include <stdint.h>
 #include <stdlib.h>
