@@ -1,8 +1,9 @@
 /*
  * The one place where intents become work. Each intent is done on the
- * state (directly for a view option, through table.h, drill.h, state.h
- * and status.h for the rest) and answers with reaction flags, which are
- * acted on at the end in one place: rebuild, repaint, draw, quit.
+ * state (directly for a view option, through table.h, drill.h,
+ * callers.h, state.h and status.h for the rest) and answers with
+ * reaction flags, which are acted on at the end in one place: rebuild,
+ * repaint, draw, quit.
  */
 #include "config.h"
 
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "agg.h"
+#include "callers.h"
 #include "dispatch.h"
 #include "drill.h"
 #include "i18n.h"
@@ -26,17 +28,23 @@
 #define DISPATCH_REBUILD	0x02	/* rebuild the rows, then draw */
 #define DISPATCH_CLEAR		0x04	/* repaint every cell of the terminal */
 #define DISPATCH_QUIT		0x08	/* leave the screen */
+#define DISPATCH_FOLLOW		0x10	/* the event changed: say where the
+					 * caller/callee view's function
+					 * has no counts in it */
 /* The flags after which the screen is drawn again. */
 #define DISPATCH_DRAW	(DISPATCH_REDRAW | DISPATCH_REBUILD | DISPATCH_CLEAR)
 
 /* Close the help screen, back to the screen it was opened on; the
- * drill-down's rows catch up with the counts unless frozen. */
+ * drill-down's or the caller/callee view's rows catch up with the counts
+ * unless frozen. */
 static int
 dispatch_help_close(struct ui *ui)
 {
-	ui->mode = ui->help_from == UI_MODE_DRILL ? UI_MODE_DRILL :
-	    UI_MODE_TABLE;
-	if (ui->mode == UI_MODE_DRILL && !ui->frozen)
+	if (ui->help_from == UI_MODE_DRILL || ui->help_from == UI_MODE_CALLERS)
+		ui->mode = ui->help_from;
+	else
+		ui->mode = UI_MODE_TABLE;
+	if (ui->mode != UI_MODE_TABLE && !ui->frozen)
 		return DISPATCH_REBUILD;
 	return DISPATCH_REDRAW;
 }
@@ -74,7 +82,7 @@ dispatch_do(struct ui *ui, const struct intent *in)
 		return dispatch_help_close(ui);
 	case INTENT_EVENT_STEP:
 		if (state_event_step(ui, in->dir))
-			return DISPATCH_REBUILD;
+			return DISPATCH_REBUILD | DISPATCH_FOLLOW;
 		return DISPATCH_REDRAW;
 	case INTENT_FREEZE:
 		return dispatch_freeze(ui);
@@ -142,6 +150,21 @@ dispatch_do(struct ui *ui, const struct intent *in)
 	case INTENT_DRILL_WRITE:
 		drill_write(ui);
 		return DISPATCH_REDRAW;
+	case INTENT_CALLERS_OPEN:
+		callers_open(ui, table_selected(ui));
+		return DISPATCH_REDRAW;
+	case INTENT_CALLERS_ENTER:
+		callers_enter(ui, in->row);
+		return DISPATCH_REDRAW;
+	case INTENT_CALLERS_BACK:
+		callers_back(ui);
+		return DISPATCH_REDRAW;
+	case INTENT_CALLERS_SELECT:
+		callers_select(ui, in->row);
+		return DISPATCH_REDRAW;
+	case INTENT_CALLERS_WRITE:
+		callers_write(ui);
+		return DISPATCH_REDRAW;
 	}
 	return 0;
 }
@@ -156,6 +179,8 @@ dispatch_intent(struct ui *ui, const struct intent *in, bool *quit)
 		*quit = true;
 	if (flags & DISPATCH_REBUILD)
 		state_rebuild(ui);
+	if (flags & DISPATCH_FOLLOW)
+		callers_follow(ui);
 	if (flags & DISPATCH_CLEAR)
 		screen_clear();
 	return (flags & DISPATCH_DRAW) != 0;

@@ -6,22 +6,18 @@
  */
 #include "config.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
 #include "agg.h"
 #include "annotate.h"
 #include "drill.h"
-#include "export.h"
 #include "i18n.h"
 #include "session.h"
+#include "snap.h"
 #include "status.h"
 #include "ui_int.h"
 #include "view.h"
-#include "xmalloc.h"
 
 /* The rows of the view shown. */
 size_t
@@ -142,24 +138,13 @@ drill_scroll(struct ui *ui, size_t rows)
 		ui->drill_top = n > rows ? n - rows : 0;
 }
 
-/* The snapshot's header lines. */
-static char *
-drill_header(struct ui *ui)
+/* The drill-down's body: annotate's text of the view shown. */
+static int
+drill_body(FILE *fp, const void *arg, char **cause)
 {
-	struct session_meta sm;
-	char when[64] = "";
-	struct tm tm;
-	char *out;
+	const struct ui *ui = arg;
 
-	session_meta(ui->s, ui->vo.window, ui->window_len, &sm);
-	if (localtime_r(&sm.m.time, &tm) != NULL)
-		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S %z", &tm);
-	out = xasprintf("target: %s\nevent: %s\nsampler: %s\nwindow: %s\n"
-	    "samples: %" PRIu64 "\ntime: %s\n", sm.m.target,
-	    sm.names[ui->vo.event], sm.m.sampler, sm.m.window,
-	    ui->s->samples[ui->vo.event], when);
-	session_meta_free(&sm);
-	return out;
+	return annotate_write(fp, ui->drill, ui->drill_lines, NULL, cause);
 }
 
 /* w, P in the drill-down: write the view shown as text, under the
@@ -167,37 +152,17 @@ drill_header(struct ui *ui)
 void
 drill_write(struct ui *ui)
 {
-	struct export_file *f = NULL;
-	char *name, *path, *dot, *header, *final = NULL, *cause = NULL;
-	int rc;
+	char *final = NULL, *cause = NULL;
 
 	if (ui->drill == NULL)
 		return;
-	name = export_default_name(ui->pid, time(NULL), EXPORT_TEXT);
-	dot = strrchr(name, '.');
-	if (dot != NULL)
-		*dot = '\0';
-	path = xasprintf("%s-drill.%s", name, export_format_ext(EXPORT_TEXT));
-	free(name);
-	header = drill_header(ui);
-	rc = export_open(&f, path, &cause);
-	if (rc == 0) {
-		rc = annotate_write(export_stream(f), ui->drill, ui->drill_lines,
-		    header, &cause);
-		if (rc == 0)
-			rc = export_commit(f, &final, &cause);
-		else
-			export_abort(f);
-	}
-	if (rc < 0)
+	if (snap_write(ui, "drill", drill_body, ui, &final, &cause) < 0)
 		status_set(ui, true, _("cannot write the drill-down: %s"),
 		    cause != NULL ? cause : _("unknown error"));
 	else
 		status_set(ui, false, _("drill-down written to %s"), final);
 	free(cause);
 	free(final);
-	free(header);
-	free(path);
 }
 
 /* Release the drill-down's data. */

@@ -118,8 +118,7 @@ footer_draw(const struct ui *ui, int y)
 
 	footer_status(ui, y);
 	fit = xreallocarray(NULL, keys_count + 1, sizeof *fit);
-	n = footer_fit(COLS, ui->mode == UI_MODE_DRILL ? KEYS_IN_DRILL :
-	    KEYS_IN_TABLE, fit);
+	n = footer_fit(COLS, keys_where(ui), fit);
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			x++;

@@ -1,7 +1,9 @@
 /*
  * The header: the target and its threads, live or frozen; the event, its
  * rate, samples and lost samples; the window, sort, grouping, zoom and
- * filter; then the notices (the target's exit, event fallbacks).
+ * filter; then the notice lines: the call graph (with -g: how stacks are
+ * walked, and how many were cut short), the target's exit, event
+ * fallbacks.
  */
 #include "config.h"
 
@@ -25,11 +27,13 @@
 
 #define HEADER_FIXED	3	/* lines before the notices */
 
-/* How many notices there are: the target's exit, then main's. */
+/* How many notice lines there are: the call graph's, the target's exit,
+ * then main's notices. */
 static size_t
 header_nnotices(const struct ui *ui)
 {
-	return (ui->exited ? 1 : 0) + ui->p->nnotices;
+	return (ui->s->callgraph != NULL ? 1 : 0) + (ui->exited ? 1 : 0) +
+	    ui->p->nnotices;
 }
 
 /* The lines the header takes. */
@@ -83,8 +87,10 @@ header_target(const struct ui *ui, int y)
 		    ui->threads), ui->target, ui->threads);
 	x = draw_put(ui, y, 0, COLS - bw - 1, text,
 	    ui->exited ? UI_S_NOTICE : UI_S_VALUE);
+	/* A screen drawn without a sampler (the unit tests') names none. */
 	header_kv(ui, y, &x, COLS - bw - 1, _("sampler:"),
-	    sampler_name(ui->s->sampler), UI_S_VALUE);
+	    ui->s->sampler != NULL ? sampler_name(ui->s->sampler) : "-",
+	    UI_S_VALUE);
 	draw_fill(ui, y, COLS - bw, bw, ui->frozen ? UI_S_FROZEN : UI_S_LIVE);
 	draw_put(ui, y, COLS - bw + 1, bw - 1, badge,
 	    ui->frozen ? UI_S_FROZEN : UI_S_LIVE);
@@ -99,12 +105,13 @@ header_event(const struct ui *ui, int y)
 {
 	const struct ui_event *e = &ui->events[ui->cur];
 	unsigned ev = ui->vo.event;
-	struct sampler_stats st;
+	struct sampler_stats st = { 0 };
 	char *v, when[16];
 	struct tm tm;
 	int x = 0;
 
-	sampler_stats(ui->s->sampler, &st);
+	if (ui->s->sampler != NULL)
+		sampler_stats(ui->s->sampler, &st);
 	if (e->since != 0 && localtime_r(&e->since, &tm) != NULL &&
 	    strftime(when, sizeof when, "%H:%M:%S", &tm) > 0)
 		v = xasprintf(_("%s (since %s)"), events_table[ev].name, when);
@@ -171,6 +178,60 @@ header_view(const struct ui *ui, int y)
 	}
 }
 
+/* The call graph's line: how stacks are walked (the text may be cut),
+ * then, once stacks have come, the share of them cut short. */
+static void
+header_callgraph(const struct ui *ui, int y)
+{
+	const struct session *s = ui->s;
+	char *v = NULL;
+	double pct;
+	int x = 0, lim = COLS;
+
+	if (s->stack_samples > 0) {
+		pct = (double)s->stack_truncated * 100.0 / (double)s->stack_samples;
+		if (s->stack_truncated > 0 && pct < 1.0)
+			v = xstrdup("<1%");
+		else
+			v = xasprintf("%.0f%%", pct);
+		/* Room for "  truncated stacks N%" after the call graph. */
+		lim -= 2 + draw_width(_("truncated stacks")) + 1 + draw_width(v);
+	}
+	header_kv(ui, y, &x, lim, _("call graph:"), s->callgraph, UI_S_VALUE);
+	if (v != NULL) {
+		header_kv(ui, y, &x, COLS, _("truncated stacks"), v,
+		    s->stack_truncated > 0 ? UI_S_NOTICE : UI_S_VALUE);
+		free(v);
+	}
+}
+
+/* Notice line i on line y: the call graph's, the target's exit, then
+ * main's notices. */
+static void
+header_notice(const struct ui *ui, int y, size_t i)
+{
+	char *msg;
+
+	if (ui->s->callgraph != NULL) {
+		if (i == 0) {
+			header_callgraph(ui, y);
+			return;
+		}
+		i--;
+	}
+	if (ui->exited) {
+		if (i == 0) {
+			msg = xasprintf(_("%s exited: its last data stays on screen until q"),
+			    ui->target);
+			draw_put(ui, y, 0, COLS, msg, UI_S_NOTICE);
+			free(msg);
+			return;
+		}
+		i--;
+	}
+	draw_put(ui, y, 0, COLS, ui->p->notices[i], UI_S_NOTICE);
+}
+
 /* The notice lines; the last one counts those that do not fit. */
 static void
 header_notices(const struct ui *ui, int y)
@@ -186,15 +247,7 @@ header_notices(const struct ui *ui, int y)
 			free(msg);
 			return;
 		}
-		if (ui->exited && i == 0) {
-			msg = xasprintf(_("%s exited: its last data stays on screen until q"),
-			    ui->target);
-			draw_put(ui, y + (int)shown, 0, COLS, msg, UI_S_NOTICE);
-			free(msg);
-		} else {
-			draw_put(ui, y + (int)shown, 0, COLS,
-			    ui->p->notices[i - (ui->exited ? 1 : 0)], UI_S_NOTICE);
-		}
+		header_notice(ui, y + (int)shown, i);
 		shown++;
 	}
 }

@@ -78,8 +78,12 @@ help_draw(const struct ui *ui)
 		draw_put(ui, y, kw + 3, COLS - kw - 3, _(keys_table[i].help),
 		    UI_S_NORMAL);
 	}
+	/* The note after a blank line, or on the last line where the
+	 * entries leave none. */
 	if (y + 1 < LINES)
-		draw_put(ui, y + 1, 0, COLS,
+		y++;
+	if (y < LINES)
+		draw_put(ui, y, 0, COLS,
 		    _("Columns: SELF is the share of the samples in the function "
 		    "itself, TOTAL with its callees (with call graphs)."),
 		    UI_S_LABEL);

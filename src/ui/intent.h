@@ -45,6 +45,13 @@ enum intent_what {
 	INTENT_DRILL_HOTTEST,	/* select the hottest address or line */
 	INTENT_DRILL_SWITCH,	/* source lines or addresses */
 	INTENT_DRILL_WRITE,	/* write the drill-down's view */
+	INTENT_CALLERS_OPEN,	/* the callers and callees of the selected
+				 * function */
+	INTENT_CALLERS_ENTER,	/* centre the view on the function of one of
+				 * its rows - row */
+	INTENT_CALLERS_BACK,	/* the function shown before, or the table */
+	INTENT_CALLERS_SELECT,	/* select a row of the view - row */
+	INTENT_CALLERS_WRITE,	/* write the view */
 };
 
 struct intent {

@@ -2,7 +2,8 @@
  * The key table and what each key asks for. An action reads the state
  * and returns an intent (intent.h), changing nothing; dispatch.c carries
  * it out. keys_intent routes a key by what is on screen: the help screen,
- * the filter prompt, or the table's entries. The help screen and the
+ * the filter prompt, or the table's entries where they work (the table,
+ * the drill-down, the caller/callee view). The help screen and the
  * footer are generated from the table.
  */
 #include "config.h"
@@ -12,10 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agg.h"
+#include "callers.h"
 #include "drill.h"
 #include "i18n.h"
 #include "intent.h"
 #include "keys.h"
+#include "session.h"
 #include "table.h"
 #include "ui_int.h"
 #include "view.h"
@@ -117,13 +121,21 @@ keys_page(int rows)
 	return rows > 1 ? (size_t)rows - 1 : 1;
 }
 
-/* Up, Down, PgUp, PgDn, Home, End: move the selection of the table or
- * of the drill-down. Home goes back to following the table's top row. */
+/* Up, Down, PgUp, PgDn, Home, End: move the selection of the table, of
+ * the drill-down or of the caller/callee view. Home goes back to
+ * following the table's top row. */
 static struct intent
 keys_move(const struct ui *ui, int key)
 {
 	struct intent in = { .what = INTENT_NONE };
 
+	if (ui->mode == UI_MODE_CALLERS) {
+		in.row = callers_sel(ui);
+		if (keys_step(key, callers_nrows(ui), keys_page(callers_page(ui)),
+		    &in.row))
+			in.what = INTENT_CALLERS_SELECT;
+		return in;
+	}
 	if (ui->mode == UI_MODE_DRILL) {
 		in.row = ui->drill_sel;
 		if (keys_step(key, drill_nrows(ui), keys_page(ui->drill_page),
@@ -151,11 +163,45 @@ keys_drill_into(const struct ui *ui, bool lines)
 	return (struct intent){ .what = INTENT_DRILL_OPEN, .lines = lines };
 }
 
-/* Enter: drill into the selected function's addresses. */
+/* Centre the caller/callee view on the function of its selected row, or
+ * say why not. */
+static struct intent
+keys_recentre(const struct ui *ui)
+{
+	const struct callers_row *r = callers_selected(ui);
+
+	if (r == NULL || r->kind != AGG_EDGE_FUNC)
+		return keys_say(_("select a caller or callee function to centre on"));
+	return (struct intent){ .what = INTENT_CALLERS_ENTER,
+	    .row = callers_sel(ui) };
+}
+
+/* Enter: drill into the selected function's addresses; in the
+ * caller/callee view, centre it on the selected function. */
 static struct intent
 keys_enter(const struct ui *ui, int key)
 {
+	if (ui->mode == UI_MODE_CALLERS)
+		return keys_recentre(ui);
 	return keys_drill_into(ui, false);
+}
+
+/* C: the callers and callees of the selected function (in the view, of
+ * its selected caller or callee), or why not: no call stacks are kept
+ * without -g. */
+static struct intent
+keys_callers(const struct ui *ui, int key)
+{
+	const struct view_row *r;
+
+	if (!agg_has_stacks(ui->s->agg))
+		return keys_say(_("no call graph: start rrstat-top with -g"));
+	if (ui->mode == UI_MODE_CALLERS)
+		return keys_recentre(ui);
+	r = table_selected(ui);
+	if (r == NULL || r->kind != VIEW_ROW_FUNC)
+		return keys_say(_("select a function to see its callers"));
+	return keys_do(INTENT_CALLERS_OPEN);
 }
 
 /* l: in the drill-down, the line view or the address view; on the
@@ -177,11 +223,14 @@ keys_hottest(const struct ui *ui, int key)
 	return keys_do(INTENT_TABLE_HOTTEST);
 }
 
-/* Esc, Backspace: leave the drill-down, else drop the filter, else the
- * zoom. */
+/* Esc, Backspace: the caller/callee view's previous function (from the
+ * first, the table), or leave the drill-down, else drop the filter, else
+ * the zoom. */
 static struct intent
 keys_back(const struct ui *ui, int key)
 {
+	if (ui->mode == UI_MODE_CALLERS)
+		return keys_do(INTENT_CALLERS_BACK);
 	if (ui->mode == UI_MODE_DRILL)
 		return keys_do(INTENT_DRILL_CLOSE);
 	if (ui->filter[0] != '\0')
@@ -264,11 +313,13 @@ keys_window(const struct ui *ui, int key)
 	return keys_do(INTENT_WINDOW);
 }
 
-/* w, P: write a snapshot of what is shown: the table, or the
- * drill-down's view. */
+/* w, P: write a snapshot of what is shown: the table, the drill-down's
+ * view or the caller/callee view. */
 static struct intent
 keys_write(const struct ui *ui, int key)
 {
+	if (ui->mode == UI_MODE_CALLERS)
+		return keys_do(INTENT_CALLERS_WRITE);
 	if (ui->mode == UI_MODE_DRILL)
 		return keys_do(INTENT_DRILL_WRITE);
 	return keys_do(INTENT_TABLE_WRITE);
@@ -305,19 +356,25 @@ const struct keys_entry keys_table[] = {
 	  .action = keys_move,
 	  .where = KEYS_IN_ALL },
 	{ .name = "enter", .keys = { '\r', '\n', KEY_ENTER },
-	  .help = N_("drill into the selected function: its hot addresses, with instruction and source line"),
+	  .help = N_("drill into the function; callers view: centre on it"),
 	  .action = keys_enter,
-	  .where = KEYS_IN_TABLE },
+	  .where = KEYS_IN_TABLE | KEYS_IN_CALLERS },
 	{ .name = "back", .keys = { KEYS_ESC, KEY_BACKSPACE, KEYS_DEL, '\b' },
-	  .help = N_("back out of the drill-down, the filter, then the zoom"),
+	  .help = N_("back: one callers step, drill-down, filter, zoom"),
 	  .action = keys_back,
 	  .where = KEYS_IN_ALL },
+	{ .name = "callers", .keys = { 'C' },
+	  .help = N_("callers and callees of the function (needs -g)"),
+	  .label = N_("Callers"), .action = keys_callers,
+	  .where = KEYS_IN_TABLE | KEYS_IN_CALLERS },
 	{ .name = "lines", .keys = { 'l' },
 	  .help = N_("drill-down: source lines or addresses (on the table: drill into the lines)"),
-	  .label = N_("Lines"), .where = KEYS_IN_ALL, .action = keys_lines },
+	  .label = N_("Lines"), .where = KEYS_IN_TABLE | KEYS_IN_DRILL,
+	  .action = keys_lines },
 	{ .name = "hottest", .keys = { 'H' },
 	  .help = N_("select the hottest row (address, line or function)"),
-	  .label = N_("Hottest"), .where = KEYS_IN_ALL, .action = keys_hottest },
+	  .label = N_("Hottest"), .where = KEYS_IN_TABLE | KEYS_IN_DRILL,
+	  .action = keys_hottest },
 	{ .name = "sort-prev", .keys = { '<' },
 	  .help = N_("sort by the previous column"),
 	  .action = keys_sort_prev,
@@ -343,7 +400,7 @@ const struct keys_entry keys_table[] = {
 	  .label = N_("Group"), .action = keys_group,
 	  .where = KEYS_IN_TABLE },
 	{ .name = "write", .keys = { 'w', 'P' },
-	  .help = N_("write a snapshot now (the -o file, or one named after the pid; in the drill-down, that view)"),
+	  .help = N_("write a snapshot now (the -o file, or one named after the pid; in the drill-down or the callers view, that view)"),
 	  .label = N_("Write"), .action = keys_write,
 	  .where = KEYS_IN_ALL },
 	{ .name = "window", .keys = { 'c' },
@@ -364,6 +421,20 @@ const struct keys_entry keys_table[] = {
 	  .where = KEYS_IN_ALL },
 };
 const size_t keys_count = sizeof keys_table / sizeof keys_table[0];
+
+/* Where the keys of the screen shown work. */
+int
+keys_where(const struct ui *ui)
+{
+	switch (ui->mode) {
+	case UI_MODE_DRILL:
+		return KEYS_IN_DRILL;
+	case UI_MODE_CALLERS:
+		return KEYS_IN_CALLERS;
+	default:
+		return KEYS_IN_TABLE;
+	}
+}
 
 /* The entry that binds key, or NULL. */
 const struct keys_entry *
@@ -533,7 +604,10 @@ keys_intent(const struct ui *ui, int key)
 	e = keys_find(key);
 	if (e == NULL)
 		return keys_do(INTENT_NONE);
-	where = ui->mode == UI_MODE_DRILL ? KEYS_IN_DRILL : KEYS_IN_TABLE;
+	where = keys_where(ui);
+	if (!(e->where & where) && where == KEYS_IN_CALLERS)
+		return keys_say(
+		    _("not in the callers view (Esc goes back, to the table at last)"));
 	if (!(e->where & where))
 		return keys_say(
 		    _("not in the drill-down (Esc goes back to the table)"));

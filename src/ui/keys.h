@@ -15,10 +15,12 @@
 
 #define KEYS_MAX	8	/* key codes per entry */
 
-/* Where an entry works: the function table, the drill-down, or both. */
+/* Where an entry works: the function table, the drill-down, the
+ * caller/callee view, or any of them. */
 #define KEYS_IN_TABLE	0x01
 #define KEYS_IN_DRILL	0x02
-#define KEYS_IN_ALL	(KEYS_IN_TABLE | KEYS_IN_DRILL)
+#define KEYS_IN_CALLERS	0x04
+#define KEYS_IN_ALL	(KEYS_IN_TABLE | KEYS_IN_DRILL | KEYS_IN_CALLERS)
 
 struct keys_entry {
 	const char *name;		/* what it is, for tests and debugging */
@@ -32,6 +34,10 @@ struct keys_entry {
 
 extern const struct keys_entry keys_table[];
 extern const size_t keys_count;
+
+/* Where (KEYS_IN_*) the keys of the screen shown work: the screen under
+ * the help or the filter prompt is the table's or the view's. */
+int	keys_where(const struct ui *ui);
 
 /* The entry that binds key, or NULL. */
 const struct keys_entry *keys_find(int key);

@@ -1,14 +1,16 @@
 /*
- * One page (a full screen): the screen's parts laid out from the top (header, table or
- * drill-down, the footer's two lines at the bottom), or the help screen,
- * or a notice where the terminal is too small. The window is erased and
- * drawn again, and doupdate sends only the difference.
+ * One page (a full screen): the screen's parts laid out from the top
+ * (header, table, drill-down or caller/callee view, the footer's two
+ * lines at the bottom), or the help screen, or a notice where the
+ * terminal is too small. The window is erased and drawn again, and
+ * doupdate sends only the difference.
  */
 #include "config.h"
 
 #include <curses.h>
 #include <stdlib.h>
 
+#include "callers_draw.h"
 #include "draw.h"
 #include "drill_draw.h"
 #include "footer.h"
@@ -41,6 +43,8 @@ page_draw(struct ui *ui)
 		header_draw(ui, 0);
 		if (ui->mode == UI_MODE_DRILL)
 			drill_draw(ui, hh, LINES - hh - 2);
+		else if (ui->mode == UI_MODE_CALLERS)
+			callers_draw(ui, hh, LINES - hh - 2);
 		else
 			table_draw(ui, hh, LINES - hh - 2);
 		footer_draw(ui, LINES - 2);

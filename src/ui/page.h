@@ -1,7 +1,8 @@
 /*
- * One page of the screen (a full frame): what goes where (the size notice, the help
- * screen, or the header, the table or the drill-down, and the footer),
- * sent to the terminal as the difference from the last one.
+ * One page of the screen (a full frame): what goes where (the size
+ * notice, the help screen, or the header, the table, the drill-down or
+ * the caller/callee view, and the footer), sent to the terminal as the
+ * difference from the last one.
  */
 #ifndef RS_UI_PAGE_H
 #define RS_UI_PAGE_H

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "callers.h"
 #include "drill.h"
 #include "events.h"
 #include "i18n.h"
@@ -94,14 +95,18 @@ state_init(struct ui *ui, const struct ui_params *p)
 	state_events(ui);
 }
 
-/* Rebuild the rows, and the drill-down's where it is on screen. */
+/* Rebuild the rows, and the drill-down's or the caller/callee view's
+ * where it is on screen (or under the help screen). */
 void
 state_rebuild(struct ui *ui)
 {
+	enum ui_mode shown = ui->mode == UI_MODE_HELP ? ui->help_from : ui->mode;
+
 	table_rebuild(ui);
-	if (ui->mode == UI_MODE_DRILL ||
-	    (ui->mode == UI_MODE_HELP && ui->help_from == UI_MODE_DRILL))
+	if (shown == UI_MODE_DRILL)
 		drill_refresh(ui);
+	else if (shown == UI_MODE_CALLERS)
+		callers_refresh(ui);
 }
 
 /* One tick: drain the samples, look at the target, rebuild the rows
@@ -178,6 +183,7 @@ void
 state_free(struct ui *ui)
 {
 	drill_free(ui);
+	callers_free(ui);
 	view_free(&ui->view);
 	free(ui->target);
 	free(ui->status);

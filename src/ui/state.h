@@ -14,8 +14,8 @@
 /* The state of a new screen for p, the events probed. */
 void	state_init(struct ui *ui, const struct ui_params *p);
 
-/* Rebuild the table's rows from the counts, and the drill-down's where
- * it is shown (or under the help screen). */
+/* Rebuild the table's rows from the counts, and the drill-down's or the
+ * caller/callee view's where it is shown (or under the help screen). */
 void	state_rebuild(struct ui *ui);
 
 /* One tick: drain the samples, look at the target, the events' rates,

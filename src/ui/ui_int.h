@@ -19,6 +19,7 @@
 
 struct annotate;
 struct binary;
+struct callers;
 struct symtab_func;
 
 #define UI_MIN_COLS	80	/* smaller than this: "terminal too small" */
@@ -27,13 +28,14 @@ struct symtab_func;
 #define UI_STATUS_SECS	6.0	/* how long a status message stays */
 #define UI_NOTICE_LINES	3	/* header lines for notices, at most */
 
-/* What the keys are going to: the table, the filter prompt, help, or
- * the drill-down of one function. */
+/* What the keys are going to: the table, the filter prompt, help, the
+ * drill-down of one function, or the callers and callees of one. */
 enum ui_mode {
 	UI_MODE_TABLE,
 	UI_MODE_FILTER,
 	UI_MODE_HELP,
 	UI_MODE_DRILL,
+	UI_MODE_CALLERS,
 };
 
 /* The styles the screen draws with; draw.c maps them to colours, or to
@@ -117,6 +119,10 @@ struct ui {
 	bool drill_pinned;		/* the selection was moved: keep it */
 	uint64_t drill_sel_off;		/* the selected address (address view) */
 	int drill_page;			/* rows on screen at the last draw */
+
+	/* The caller/callee view (callers.h): its history of functions,
+	 * rows and selection; kept allocated once made. */
+	struct callers *callers;
 
 	/* State shown in the header. */
 	bool frozen;

@@ -21,6 +21,7 @@ UI_TESTS = \
 	tests/ui/drill-inline.sh \
 	tests/ui/drill-stripped.sh \
 	tests/ui/drill-source-dir.sh \
+	tests/ui/callers-off.sh \
 	tests/ui/ptrace-quit.sh
 TESTS += $(UI_TESTS)
 EXTRA_DIST += $(UI_TESTS) tests/ui/ui-lib.sh
@@ -32,7 +33,14 @@ tests_unit_test_keys_LDADD = src/ui/librrui.a $(UNIT_LDADD) $(NCURSES_LIBS)
 TESTS += tests/unit/test_keys
 
 check_PROGRAMS += tests/unit/test_dispatch
-tests_unit_test_dispatch_SOURCES = tests/unit/test_dispatch.c tests/unit/check.h
+tests_unit_test_dispatch_SOURCES = tests/unit/test_dispatch.c tests/unit/check.h tests/unit/ui_fixture.h
 tests_unit_test_dispatch_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/src/ui $(NCURSES_CFLAGS)
 tests_unit_test_dispatch_LDADD = src/ui/librrui.a $(UNIT_LDADD) $(NCURSES_LIBS)
 TESTS += tests/unit/test_dispatch
+
+check_PROGRAMS += tests/unit/test_callers
+tests_unit_test_callers_SOURCES = tests/unit/test_callers.c tests/unit/check.h tests/unit/frames.h \
+	tests/unit/ui_fixture.h
+tests_unit_test_callers_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/src/ui $(NCURSES_CFLAGS)
+tests_unit_test_callers_LDADD = src/ui/librrui.a $(UNIT_LDADD) $(NCURSES_LIBS)
+TESTS += tests/unit/test_callers

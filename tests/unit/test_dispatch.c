@@ -20,6 +20,7 @@
 #include "status.h"
 #include "symtab.h"
 #include "ui.h"
+#include "ui_fixture.h"
 #include "ui_int.h"
 #include "view.h"
 
@@ -57,18 +58,7 @@ test_fixture(struct ui *ui)
 		agg_add(sess.agg, 1, test_frame(app, 0x1000), 1);
 	sess.samples[0] = 45;
 	sess.samples[1] = 7;
-
-	memset(ui, 0, sizeof *ui);
-	ui->p = &params;
-	ui->s = &sess;
-	ui->mode = UI_MODE_TABLE;
-	ui->events[0].ev = 0;
-	ui->events[0].sampled = true;
-	ui->events[1].ev = 1;
-	ui->events[1].sampled = true;
-	ui->nevents = 2;
-	ui->vo.event = 0;
-	state_rebuild(ui);
+	test_ui_init(ui, &params, &sess);
 }
 
 /* Release what the fixture made. */
@@ -111,15 +101,6 @@ test_do(struct ui *ui, enum intent_what what, bool *quit)
 	return dispatch_intent(ui, &in, quit);
 }
 
-/* Press key: ask keys_intent, carry it out. */
-static bool
-test_key(struct ui *ui, int key, bool *quit)
-{
-	struct intent in = keys_intent(ui, key);
-
-	return dispatch_intent(ui, &in, quit);
-}
-
 /* Nothing draws nothing; quit leaves; a word goes to the status line
  * and goes away when its time is up. */
 static void
@@ -132,7 +113,7 @@ test_basics(void)
 	test_fixture(&ui);
 	CHECK_STR(test_rows(&ui), "compute sin main");
 	CHECK(!test_do(&ui, INTENT_NONE, &quit) && !quit);
-	CHECK(test_key(&ui, 'x', &quit) == false && !quit);
+	CHECK(test_ui_key(&ui, 'x', &quit) == false && !quit);
 	CHECK(dispatch_intent(&ui, &in, &quit) && !quit);
 	CHECK_STR(ui.status, "hello");
 	CHECK(!ui.status_error);
@@ -142,7 +123,7 @@ test_basics(void)
 	test_do(&ui, INTENT_QUIT, &quit);
 	CHECK(quit);
 	quit = false;
-	CHECK(!test_key(&ui, 'q', &quit) && quit);
+	CHECK(!test_ui_key(&ui, 'q', &quit) && quit);
 	test_release(&ui);
 }
 
@@ -159,18 +140,18 @@ test_options(void)
 	CHECK(dispatch_intent(&ui, &in, &quit));
 	CHECK(ui.vo.sort == VIEW_SORT_FUNCTION && !ui.vo.reverse);
 	CHECK_STR(test_rows(&ui), "compute main sin");
-	CHECK(test_key(&ui, 'r', &quit));
+	CHECK(test_ui_key(&ui, 'r', &quit));
 	CHECK_STR(test_rows(&ui), "sin main compute");
-	CHECK(test_key(&ui, '>', &quit));
+	CHECK(test_ui_key(&ui, '>', &quit));
 	CHECK(ui.vo.sort == VIEW_SORT_BINARY);
-	CHECK(test_key(&ui, 'b', &quit));
+	CHECK(test_ui_key(&ui, 'b', &quit));
 	CHECK(ui.vo.group);
 	CHECK_STR(test_rows(&ui), "[app] compute main [libm.so] sin");
-	CHECK(test_key(&ui, 'b', &quit));
+	CHECK(test_ui_key(&ui, 'b', &quit));
 	CHECK(!ui.vo.group);
-	CHECK(test_key(&ui, 'c', &quit));
+	CHECK(test_ui_key(&ui, 'c', &quit));
 	CHECK(ui.vo.window);
-	CHECK(test_key(&ui, 'c', &quit));
+	CHECK(test_ui_key(&ui, 'c', &quit));
 	CHECK(!ui.vo.window);
 
 	/* Zoom into the selected row's binary, and out with d or Esc. */
@@ -178,10 +159,10 @@ test_options(void)
 	state_rebuild(&ui);
 	in = (struct intent){ .what = INTENT_TABLE_SELECT, .row = 1, .pin = true };
 	dispatch_intent(&ui, &in, &quit);
-	CHECK(test_key(&ui, 'd', &quit));
+	CHECK(test_ui_key(&ui, 'd', &quit));
 	CHECK(ui.vo.zoom == libm);
 	CHECK_STR(test_rows(&ui), "sin");
-	CHECK(test_key(&ui, 27, &quit));
+	CHECK(test_ui_key(&ui, 27, &quit));
 	CHECK(ui.vo.zoom == NULL);
 	CHECK_STR(test_rows(&ui), "compute sin main");
 	CHECK(!quit);
@@ -197,29 +178,29 @@ test_filter(void)
 	bool quit = false;
 
 	test_fixture(&ui);
-	CHECK(test_key(&ui, '/', &quit));
+	CHECK(test_ui_key(&ui, '/', &quit));
 	CHECK(ui.mode == UI_MODE_FILTER);
-	CHECK(test_key(&ui, 'i', &quit));
-	CHECK(test_key(&ui, 'n', &quit));
+	CHECK(test_ui_key(&ui, 'i', &quit));
+	CHECK(test_ui_key(&ui, 'n', &quit));
 	CHECK_STR(ui.filter, "in");
 	CHECK(ui.vo.filter == ui.filter);
 	CHECK_STR(test_rows(&ui), "sin main");
-	CHECK(test_key(&ui, '\r', &quit));
+	CHECK(test_ui_key(&ui, '\r', &quit));
 	CHECK(ui.mode == UI_MODE_TABLE);
 	CHECK_STR(test_rows(&ui), "sin main");
-	CHECK(test_key(&ui, 27, &quit));
+	CHECK(test_ui_key(&ui, 27, &quit));
 	CHECK(ui.vo.filter == NULL && ui.filter[0] == '\0');
 	CHECK_STR(test_rows(&ui), "compute sin main");
 
-	test_key(&ui, '/', &quit);
-	test_key(&ui, 'q', &quit);	/* typed, not quit */
+	test_ui_key(&ui, '/', &quit);
+	test_ui_key(&ui, 'q', &quit);	/* typed, not quit */
 	CHECK(!quit);
 	CHECK_STR(test_rows(&ui), "");
-	CHECK(test_key(&ui, KEY_BACKSPACE, &quit));
+	CHECK(test_ui_key(&ui, KEY_BACKSPACE, &quit));
 	CHECK(ui.vo.filter == NULL);
 	CHECK(ui.mode == UI_MODE_FILTER);
-	test_key(&ui, 'm', &quit);
-	CHECK(test_key(&ui, 27, &quit));
+	test_ui_key(&ui, 'm', &quit);
+	CHECK(test_ui_key(&ui, 27, &quit));
 	CHECK(ui.mode == UI_MODE_TABLE && ui.vo.filter == NULL);
 	CHECK_STR(test_rows(&ui), "compute sin main");
 	test_release(&ui);
@@ -235,15 +216,15 @@ test_select(void)
 
 	test_fixture(&ui);
 	ui.page = 10;
-	CHECK(test_key(&ui, KEY_END, &quit));
+	CHECK(test_ui_key(&ui, KEY_END, &quit));
 	CHECK(ui.sel == 2 && ui.pinned);
 	CHECK_STR(ui.view.rows[ui.sel].function, "main");
-	test_key(&ui, '<', &quit);	/* by binary: main moves to row 1 */
+	test_ui_key(&ui, '<', &quit);	/* by binary: main moves to row 1 */
 	CHECK(ui.sel == 1);
 	CHECK_STR(ui.view.rows[ui.sel].function, "main");
-	CHECK(test_key(&ui, 'H', &quit));
+	CHECK(test_ui_key(&ui, 'H', &quit));
 	CHECK_STR(ui.view.rows[ui.sel].function, "compute");
-	CHECK(test_key(&ui, KEY_HOME, &quit));
+	CHECK(test_ui_key(&ui, KEY_HOME, &quit));
 	CHECK(ui.sel == 0 && !ui.pinned);
 	test_release(&ui);
 }
@@ -257,27 +238,27 @@ test_state_keys(void)
 	bool quit = false;
 
 	test_fixture(&ui);
-	CHECK(test_key(&ui, ' ', &quit));
+	CHECK(test_ui_key(&ui, ' ', &quit));
 	CHECK(ui.frozen && ui.frozen_base == 45);
-	CHECK(test_key(&ui, 'Z', &quit));
+	CHECK(test_ui_key(&ui, 'Z', &quit));
 	CHECK(!ui.frozen);
 
-	CHECK(test_key(&ui, 'h', &quit));
+	CHECK(test_ui_key(&ui, 'h', &quit));
 	CHECK(ui.mode == UI_MODE_HELP && ui.help_from == UI_MODE_TABLE);
-	CHECK(test_key(&ui, 'q', &quit));	/* closes help, does not quit */
+	CHECK(test_ui_key(&ui, 'q', &quit));	/* closes help, does not quit */
 	CHECK(!quit && ui.mode == UI_MODE_TABLE);
 
-	CHECK(test_key(&ui, '\t', &quit));
+	CHECK(test_ui_key(&ui, '\t', &quit));
 	CHECK(ui.cur == 1 && ui.vo.event == 1);
 	CHECK_STR(test_rows(&ui), "main");
-	CHECK(test_key(&ui, 'E', &quit));
+	CHECK(test_ui_key(&ui, 'E', &quit));
 	CHECK(ui.cur == 0 && ui.vo.event == 0);
 	ui.nevents = 1;
-	CHECK(test_key(&ui, 'e', &quit));
+	CHECK(test_ui_key(&ui, 'e', &quit));
 	CHECK(ui.cur == 0);
 	CHECK_STR(ui.status, "no other event can be sampled here");
 
-	CHECK(test_key(&ui, 'z', &quit));
+	CHECK(test_ui_key(&ui, 'z', &quit));
 	CHECK_STR(ui.status, "counts zeroed");
 	CHECK(ui.view.n == 0);
 	test_release(&ui);

@@ -1,20 +1,25 @@
 /* Unit tests of the key table (src/ui/keys.c): no key bound twice, every
- * key of the contract (SPEC.md, "Screen") bound, every entry with help
- * text and an action, the help screen and the footer, both generated
- * from the table, naming every binding; and what each key asks for
- * (keys_intent) on each screen, with the state left as it was. */
+ * key of the contract (SPEC.md, "Screen", and C of the call graphs) bound,
+ * every entry with help text and an action, the help screen and the
+ * footer, both generated from the table, naming every binding; and what
+ * each key asks for (keys_intent) on each screen (the table, the
+ * drill-down, the caller/callee view, help, the filter prompt), with the
+ * state left as it was. */
 #include "config.h"
 
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "agg.h"
 #include "annotate.h"
+#include "callers.h"
 #include "check.h"
 #include "footer.h"
 #include "help.h"
 #include "intent.h"
 #include "keys.h"
+#include "session.h"
 #include "ui_int.h"
 #include "view.h"
 
@@ -35,6 +40,7 @@ static const struct {
 	{ '/', "/" }, { KEY_F(4), "F4" },
 	{ 'd', "d" }, { 'b', "b" }, { 'z', "z" }, { 'c', "c" },
 	{ 'w', "w" }, { 'P', "P" },
+	{ 'C', "C (call graphs)" },
 };
 
 /* Which entry each SPEC key must reach, where two keys share an action. */
@@ -196,7 +202,20 @@ test_generated(void)
 	CHECK(strlen(narrow) <= 80);
 	CHECK(strstr(narrow, "h Help") != NULL);
 	CHECK(strstr(narrow, "q Quit") != NULL);
+	CHECK(strstr(narrow, "C Callers") != NULL);
 	free(narrow);
+	narrow = footer_text_where(80, KEYS_IN_CALLERS);
+	CHECK(strlen(narrow) <= 80);
+	CHECK(strstr(narrow, "h Help") != NULL);
+	CHECK(strstr(narrow, "C Callers") != NULL);
+	CHECK(strstr(narrow, "w Write") != NULL);
+	CHECK(strstr(narrow, "q Quit") != NULL);
+	CHECK(strstr(narrow, "Sort") == NULL && strstr(narrow, "Lines") == NULL);
+	free(narrow);
+	narrow = footer_text_where(80, KEYS_IN_DRILL);
+	CHECK(strstr(narrow, "Callers") == NULL);
+	free(narrow);
+	CHECK(strstr(help, "\nC ") != NULL);
 	narrow = footer_text(10);
 	CHECK(strlen(narrow) <= 10);
 	free(narrow);
@@ -220,12 +239,37 @@ static struct view_row test_rows[] = {
 };
 static struct annotate test_drill = { .naddrs = 5, .nlines = 2 };
 
+/* The caller/callee view of compute: called by main, calling sin, and
+ * samples of its own. */
+static struct callers_row test_cg_rows[] = {
+	{ .kind = AGG_EDGE_FUNC, .bin = (void *)&test_bin_a,
+	  .func = (const void *)&test_func_b, .binary = "app",
+	  .function = "main" },
+	{ .kind = AGG_EDGE_FUNC, .callee = true, .bin = (void *)&test_bin_b,
+	  .func = (const void *)&test_func_b, .binary = "libm.so",
+	  .function = "sin" },
+	{ .kind = AGG_EDGE_SELF, .callee = true, .binary = "",
+	  .function = "[self]" },
+};
+static struct callers_step test_cg_steps[] = {
+	{ .bin = (void *)&test_bin_a, .func = (const void *)&test_func_a,
+	  .binary = "app", .function = "compute" },
+};
+static struct callers test_cg = {
+	.steps = test_cg_steps, .nsteps = 1, .capsteps = 1,
+	.rows = test_cg_rows, .nrows = 3, .ncallers = 1, .caprows = 3,
+};
+
+/* Sessions with call stacks kept (-g) and without. */
+static struct session test_sess_g, test_sess;
+
 /* A state on the table: three rows, the first function selected, 11
- * rows on screen. */
+ * rows on screen; call stacks kept. */
 static void
 test_state(struct ui *ui)
 {
 	memset(ui, 0, sizeof *ui);
+	ui->s = &test_sess_g;
 	ui->mode = UI_MODE_TABLE;
 	ui->view.rows = test_rows;
 	ui->view.n = 3;
@@ -377,6 +421,95 @@ test_intents_drill(void)
 	CHECK(test_ask(&ui, KEY_DOWN).what == INTENT_NONE);
 }
 
+/* C on the table: the view of a function row, a word on a group row or
+ * without rows, and without call stacks (no -g) how to get them. In the
+ * view: its own moves (pages of the lines on screen less one), Enter and
+ * C centre on a caller or callee function (a word on [self]), Backspace
+ * and Esc go back, w writes it; the table's keys are refused. */
+static void
+test_intents_callers(void)
+{
+	struct ui ui;
+	struct intent in;
+
+	test_state(&ui);
+	CHECK(test_ask(&ui, 'C').what == INTENT_CALLERS_OPEN);
+	ui.sel = 2;
+	CHECK(test_ask(&ui, 'C').what == INTENT_CALLERS_OPEN);
+	ui.sel = 0;	/* the group row */
+	in = test_ask(&ui, 'C');
+	CHECK(in.what == INTENT_STATUS && strstr(in.msg, "select a function") != NULL);
+	ui.view.n = 0;
+	CHECK(test_ask(&ui, 'C').what == INTENT_STATUS);
+	test_state(&ui);
+	ui.s = &test_sess;
+	in = test_ask(&ui, 'C');
+	CHECK(in.what == INTENT_STATUS && strstr(in.msg, "-g") != NULL);
+	CHECK_STR(in.msg, "no call graph: start rrstat-top with -g");
+	/* Not in the drill-down. */
+	test_state(&ui);
+	ui.mode = UI_MODE_DRILL;
+	ui.drill = &test_drill;
+	in = test_ask(&ui, 'C');
+	CHECK(in.what == INTENT_STATUS && strstr(in.msg, "drill-down") != NULL);
+
+	test_state(&ui);
+	ui.mode = UI_MODE_CALLERS;
+	ui.callers = &test_cg;
+	test_cg.sel = 1;
+	test_cg.page = 3;
+	in = test_ask(&ui, KEY_DOWN);
+	CHECK(in.what == INTENT_CALLERS_SELECT && in.row == 2);
+	in = test_ask(&ui, KEY_UP);
+	CHECK(in.what == INTENT_CALLERS_SELECT && in.row == 0);
+	in = test_ask(&ui, KEY_HOME);
+	CHECK(in.what == INTENT_CALLERS_SELECT && in.row == 0);
+	in = test_ask(&ui, KEY_END);
+	CHECK(in.what == INTENT_CALLERS_SELECT && in.row == 2);
+	in = test_ask(&ui, KEY_NPAGE);
+	CHECK(in.what == INTENT_CALLERS_SELECT && in.row == 2);
+	in = test_ask(&ui, KEY_PPAGE);
+	CHECK(in.what == INTENT_CALLERS_SELECT && in.row == 0);
+	in = test_ask(&ui, '\r');
+	CHECK(in.what == INTENT_CALLERS_ENTER && in.row == 1);
+	in = test_ask(&ui, KEY_ENTER);
+	CHECK(in.what == INTENT_CALLERS_ENTER && in.row == 1);
+	in = test_ask(&ui, 'C');
+	CHECK(in.what == INTENT_CALLERS_ENTER && in.row == 1);
+	test_cg.sel = 0;
+	in = test_ask(&ui, '\n');
+	CHECK(in.what == INTENT_CALLERS_ENTER && in.row == 0);
+	test_cg.sel = 2;	/* [self] */
+	in = test_ask(&ui, '\r');
+	CHECK(in.what == INTENT_STATUS && strstr(in.msg, "caller or callee") != NULL);
+	CHECK(test_ask(&ui, 'C').what == INTENT_STATUS);
+	CHECK(test_ask(&ui, KEY_BACKSPACE).what == INTENT_CALLERS_BACK);
+	CHECK(test_ask(&ui, 127).what == INTENT_CALLERS_BACK);
+	CHECK(test_ask(&ui, 27).what == INTENT_CALLERS_BACK);
+	CHECK(test_ask(&ui, 'w').what == INTENT_CALLERS_WRITE);
+	CHECK(test_ask(&ui, 'P').what == INTENT_CALLERS_WRITE);
+	CHECK(test_ask(&ui, ' ').what == INTENT_FREEZE);
+	CHECK(test_ask(&ui, '\t').what == INTENT_EVENT_STEP);
+	CHECK(test_ask(&ui, 'c').what == INTENT_WINDOW);
+	CHECK(test_ask(&ui, 'z').what == INTENT_ZERO);
+	CHECK(test_ask(&ui, 'h').what == INTENT_HELP_OPEN);
+	CHECK(test_ask(&ui, 'q').what == INTENT_QUIT);
+	in = test_ask(&ui, '>');
+	CHECK(in.what == INTENT_STATUS && strstr(in.msg, "callers view") != NULL);
+	CHECK(test_ask(&ui, 'l').what == INTENT_STATUS);
+	CHECK(test_ask(&ui, 'H').what == INTENT_STATUS);
+	CHECK(test_ask(&ui, 'd').what == INTENT_STATUS);
+	CHECK(test_ask(&ui, '/').what == INTENT_STATUS);
+	/* No rows (the function has no samples in this event). */
+	test_cg.nrows = 0;
+	CHECK(test_ask(&ui, KEY_DOWN).what == INTENT_NONE);
+	CHECK(test_ask(&ui, '\r').what == INTENT_STATUS);
+	test_cg.nrows = 3;
+	/* Help over the view: any key closes it. */
+	ui.mode = UI_MODE_HELP;
+	CHECK(test_ask(&ui, 'C').what == INTENT_HELP_CLOSE);
+}
+
 /* On the help screen any key closes it (a resize only repaints); in the
  * filter prompt keys type, Backspace drops a whole character, Enter
  * keeps the filter, Esc drops it, moving keys still move. */
@@ -423,6 +556,9 @@ test_intents_help_prompt(void)
 int
 main(void)
 {
+	test_sess_g.agg = agg_new(1, 1);
+	agg_keep_stacks(test_sess_g.agg, 0);
+	test_sess.agg = agg_new(1, 1);
 	test_no_duplicates();
 	test_entries();
 	test_spec();
@@ -431,6 +567,9 @@ main(void)
 	test_intents_table();
 	test_intents_move();
 	test_intents_drill();
+	test_intents_callers();
 	test_intents_help_prompt();
+	agg_free(test_sess_g.agg);
+	agg_free(test_sess.agg);
 	return check_exit("test_keys");
 }
