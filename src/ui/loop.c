@@ -15,6 +15,7 @@
 #include "keys.h"
 #include "page.h"
 #include "screen.h"
+#include "session.h"
 #include "state.h"
 #include "status.h"
 #include "ui.h"
@@ -22,6 +23,7 @@
 
 #define LOOP_BURST	64	/* keys handled before a draw, at most */
 #define LOOP_MAX_WAIT	3600.0	/* seconds one wait for a key lasts, at most */
+#define LOOP_DRAIN	0.1	/* seconds between drains of the ring, with call stacks */
 
 /* Run the screen. */
 int
@@ -29,7 +31,7 @@ ui_run(const struct ui_params *p, char **cause)
 {
 	struct ui ui;
 	struct intent in;
-	double start, next, end, now, wake;
+	double start, next, end, now, wake, drain;
 	bool redraw = true, quit = false;
 	int key, ms, burst;
 
@@ -46,6 +48,9 @@ ui_run(const struct ui_params *p, char **cause)
 	start = ui_now();
 	next = start + p->delay;
 	end = p->duration > 0 ? start + p->duration : 0;
+	/* With call stacks, records are big: the ring is drained between
+	 * ticks too. */
+	drain = ui.s->stk.on && p->delay > LOOP_DRAIN ? start + LOOP_DRAIN : 0;
 	while (!quit && !*p->quit) {
 		if (redraw) {
 			page_draw(&ui);
@@ -55,6 +60,8 @@ ui_run(const struct ui_params *p, char **cause)
 		wake = end > 0 && end < next ? end : next;
 		if (ui.status != NULL && ui.status_until < wake)
 			wake = ui.status_until;
+		if (drain > 0 && drain < wake)
+			wake = drain;
 		if (wake - now > LOOP_MAX_WAIT)
 			wake = now + LOOP_MAX_WAIT;
 		ms = wake > now ? (int)ceil((wake - now) * 1000.0) : 0;
@@ -72,6 +79,11 @@ ui_run(const struct ui_params *p, char **cause)
 		now = ui_now();
 		if (status_expire(&ui, now))
 			redraw = true;
+		if (drain > 0 && now >= drain) {
+			if (now < next)
+				session_drain(ui.s);
+			drain = now + LOOP_DRAIN;
+		}
 		if (now >= next) {
 			state_tick(&ui);
 			/* The help screen and the size notice do not change. */
