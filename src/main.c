@@ -33,7 +33,8 @@
 #define EXIT_USAGE	2
 #define RING_CAPACITY	(1u << 16)
 #define MAIN_DRAIN_SECS	0.1	/* between ticks, with call stacks */
-#define MAIN_RING_SAMPLES 2048	/* samples the ring holds at their largest */
+#define MAIN_RING_SAMPLES 512	/* samples the ring holds at their largest: 0.1 s
+				 * of five busy threads at 1 kHz between drains */
 #define MAIN_RING_MAX	(1u << 20)	/* slots at most (40 MB) */
 #define DEFAULT_WINDOW	10.0	/* seconds, for the rolling view when --window is 0 */
 

@@ -102,7 +102,10 @@ struct unwind_row {
 
 /* What a binary's CFI is, once opened. */
 struct unwind_bin {
-	bool failed;		/* no CFI here at all */
+	struct binary *bin;
+	bool failed;		/* no ELF image to read CFI from */
+	bool dbg_tried;		/* .debug_frame looked for (on the first pc
+				 * that .eh_frame does not cover) */
 	int fd, dfd;		/* -1: none */
 	Elf *elf, *delf;
 	Dwarf_CFI *eh;		/* .eh_frame (dwarf_getcfi_elf) */
@@ -199,9 +202,7 @@ unwind_bin(struct binary *b)
 	}
 	unwind_loads(u, u->elf);
 	u->eh = dwarf_getcfi_elf(u->elf);
-	if (binary_kind(b) == BINARY_FILE)
-		unwind_debug_frame(u, b);
-	u->failed = u->eh == NULL && u->dbg == NULL;
+	u->bin = b;
 	return u;
 }
 
@@ -233,9 +234,13 @@ unwind_row(struct unwind_bin *u, uint64_t pc, bool *owned)
 	i = SORTED_UPPER(u->rows, u->nrows, start, pc);
 	if (i > 0 && pc < u->rows[i - 1].end)
 		return u->rows[i - 1].frame;
-	if ((u->eh == NULL || dwarf_cfi_addrframe(u->eh, pc, &f) != 0) &&
-	    (u->dbg == NULL || dwarf_cfi_addrframe(u->dbg, pc, &f) != 0))
-		return NULL;
+	if (u->eh == NULL || dwarf_cfi_addrframe(u->eh, pc, &f) != 0) {
+		if (!u->dbg_tried && binary_kind(u->bin) == BINARY_FILE)
+			unwind_debug_frame(u, u->bin);
+		u->dbg_tried = true;
+		if (u->dbg == NULL || dwarf_cfi_addrframe(u->dbg, pc, &f) != 0)
+			return NULL;
+	}
 	if (dwarf_frame_info(f, &start, &end, NULL) < 0 || start > pc || pc >= end ||
 	    u->nrows == UNWIND_ROWS ||
 	    (i < u->nrows && u->rows[i].start < end) ||
