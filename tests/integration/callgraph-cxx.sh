@@ -16,6 +16,7 @@
 require_callgraph
 require_perf
 require_python
+[ -x "$TARGETS/callgraph_cxx_fp" ] || skip "callgraph_cxx_fp is not built (no C++ compiler?)"
 
 start_target callgraph_cxx_fp 60
 cg_profile cxx-fp cxx callgraph_cxx_fp fp

@@ -41,11 +41,11 @@ mode() {
 	cg_header_is "$name" "$rx"
 }
 
-start_target callgraph_fp 60
+start_target callgraph_fp 300
 fp=$TARGET_PID
-start_target callgraph_nofp 60
+start_target callgraph_nofp 300
 nofp=$TARGET_PID
-start_target callgraph_stripped 60
+start_target callgraph_stripped 300
 stripped=$TARGET_PID
 
 # Spellings, and none.

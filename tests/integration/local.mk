@@ -54,7 +54,7 @@ EXTRA_DIST += tests/integration/ptrace-lib.sh
 
 # Helpers of the call graph tests: the checks of a snapshot against the
 # targets' call trees (cgcheck.py), perf's profile in rrstat-top's formats
-# (perf2rr.py, also used by tests/bench/compare-perf-g.sh), and the shell
+# (perf2rr.py, for callgraph-targets.sh), and the shell
 # side (callgraph-lib.sh, also sourced by tests/ui/callers.sh).  The
 # benchmark beside perf record -g is listed here too, with its helpers.
 EXTRA_DIST += tests/integration/callgraph-lib.sh tests/integration/cgcheck.py \

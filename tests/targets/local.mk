@@ -153,14 +153,17 @@ tests_targets_spin_rate_LDFLAGS = $(TARGET_LINK_FLAGS)
 # callgraph, callgraph_cxx: call trees known by construction (the tables at
 # the top of tests/targets/callgraph.c and callgraph_cxx.cc), for the call
 # graph tests (tests/integration/callgraph-*.sh, tests/ui/callers.sh).
-# Built three ways: _fp with frame pointers in every function, leaves too
-# (-O1, nothing inlined); _nofp without (-O2 -fomit-frame-pointer), where
-# only the unwind tables (.eh_frame) can walk the stack; and _stripped, a
-# copy of _nofp with every symbol stripped (strip --strip-all keeps
-# .eh_frame), at the same addresses, so a test can name its frames from
-# _nofp's symbol table.  callgraph calls through libcg: libcg_fp.so (with
-# frame pointers) for _fp, libcg.so (without) for _nofp and _stripped,
-# found beside the executable ($ORIGIN).
+# Built three ways: _fp with frame pointers in every function (nothing
+# inlined; no hot function is a leaf, see callgraph.c), _nofp without
+# (-O2 -fomit-frame-pointer), where only the unwind tables (.eh_frame) can
+# walk the stack, and _stripped, a copy of _nofp with every symbol
+# stripped (strip --strip-all keeps .eh_frame), at the same addresses, so
+# a test can name its frames from _nofp's symbol table.  callgraph calls
+# through libcg: libcg_fp.so (with frame pointers) for _fp, libcg.so
+# (without) for _nofp and _stripped, found beside the executable
+# ($ORIGIN).  configure's CFLAGS come last on the command line, so their
+# -O (-O2 by default) wins over the -O1 here; the -f and -m flags hold
+# whatever the -O.
 CG_FP_FLAGS = -O1 -g -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
 	-fno-inline -Wall -Wextra
 CG_NOFP_FLAGS = -O2 -g -fomit-frame-pointer -Wall -Wextra

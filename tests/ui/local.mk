@@ -21,7 +21,8 @@ UI_TESTS = \
 	tests/ui/drill-inline.sh \
 	tests/ui/drill-stripped.sh \
 	tests/ui/drill-source-dir.sh \
-	tests/ui/ptrace-quit.sh
+	tests/ui/ptrace-quit.sh \
+	tests/ui/callers.sh
 TESTS += $(UI_TESTS)
 EXTRA_DIST += $(UI_TESTS) tests/ui/ui-lib.sh
 
