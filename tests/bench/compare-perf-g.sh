@@ -185,41 +185,44 @@ for c, s, b, f in rows[:topn]:
 PY
 }
 
+# bg NAME COMMAND...: runs COMMAND in the background, stdout and stderr in
+# $tmp/NAME.err; its pid in $bg_pid, also watched (usage) and ended on exit.
+bg() {
+	local name=$1
+	shift
+	"$@" >"$tmp/$name.err" 2>&1 &
+	bg_pid=$!
+	pids+=("$bg_pid")
+	watch+=("$bg_pid")
+}
+
 for p in $progs; do
 	start "$p" || continue
 	echo "== $p (pid $pid, $secs s, -F 999)"
 	watch=()
-	perf record -q -F 999 --call-graph dwarf -p "$pid" -o "$tmp/dwarf.data" -- sleep "$secs" \
-	    >"$tmp/rec-dwarf.err" 2>&1 &
-	rec_dwarf=$!
-	pids+=("$rec_dwarf")
-	watch+=("$rec_dwarf")
 	rec_fp=
+	rr_dwarf=
+	rr_fp=
+	rm -f "$tmp"/rr-*.csv
+	bg rec-dwarf perf record -q -F 999 --call-graph dwarf -p "$pid" -o "$tmp/dwarf.data" -- sleep "$secs"
+	rec_dwarf=$bg_pid
 	if [ "$fp" = 1 ]; then
-		perf record -q -F 999 -g -p "$pid" -o "$tmp/fp.data" -- sleep "$secs" >"$tmp/rec-fp.err" 2>&1 &
-		rec_fp=$!
-		pids+=("$rec_fp")
-		watch+=("$rec_fp")
+		bg rec-fp perf record -q -F 999 -g -p "$pid" -o "$tmp/fp.data" -- sleep "$secs"
+		rec_fp=$bg_pid
 	fi
+	# (its output is the screen's text: only looked at for 'PerfTop:')
 	perf top --stdio -F 999 --call-graph dwarf -d "$secs" -p "$pid" <&9 >"$tmp/top.out" 2>&1 &
 	ptop=$!
 	pids+=("$ptop")
 	watch+=("$ptop")
-	rm -f "$tmp"/rr-*.csv
-	rr_dwarf=
-	rr_fp=
 	if [ "$rr_g" = 1 ]; then
-		"$rr" -b -F 999 -g dwarf -p "$pid" --duration "$secs" -d "$secs" --format csv \
-		    -o "$tmp/rr-dwarf.csv" >/dev/null 2>"$tmp/rr-dwarf.err" &
-		rr_dwarf=$!
-		pids+=("$rr_dwarf")
-		watch+=("$rr_dwarf")
+		bg rr-dwarf "$rr" -b -F 999 -g dwarf -p "$pid" --duration "$secs" -d "$secs" \
+		    --format csv -o "$tmp/rr-dwarf.csv"
+		rr_dwarf=$bg_pid
 		if [ "$fp" = 1 ]; then
-			"$rr" -b -F 999 -g fp -p "$pid" --duration "$secs" -d "$secs" --format csv \
-			    -o "$tmp/rr-fp.csv" >/dev/null 2>"$tmp/rr-fp.err" &
-			rr_fp=$!
-			pids+=("$rr_fp")
-			watch+=("$rr_fp")
+			bg rr-fp "$rr" -b -F 999 -g fp -p "$pid" --duration "$secs" -d "$secs" \
+			    --format csv -o "$tmp/rr-fp.csv"
+			rr_fp=$bg_pid
 		fi
 	fi
 	usage "${watch[@]}" &
