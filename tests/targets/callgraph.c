@@ -3,8 +3,9 @@
  * Every hot loop is the same chain of dependent operations (CG_SPIN, in
  * libcg.h: a shift, an xor and a multiply on one register, about five
  * cycles an iteration, bound by their latency and not by where the loop
- * sits in memory), so an iteration costs the same wherever it runs, and the share
- * of on-CPU time of each part of the tree is its share of the iterations.
+ * sits in memory), so an iteration costs the same wherever it runs, and
+ * the share of on-CPU time of each part of the tree is its share of the
+ * iterations.
  * Each round runs ten units of iterations, split like this (TOTAL is the
  * share of the samples whose stack holds the function, SELF the share in
  * which it is the leaf):
@@ -44,7 +45,7 @@
 
 #include "libcg.h"
 
-#define UNIT (1UL << 19)	/* iterations per unit: about 0.4 ms to 1.6 ms */
+#define UNIT (1UL << 19)	/* iterations per unit: about 0.3 ms to 1.5 ms */
 #define RECURSE_DEPTH 5	/* recurse(5) .. recurse(0): six frames */
 
 void outer(unsigned long n);
