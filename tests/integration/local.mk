@@ -34,7 +34,16 @@ INTEGRATION_SH = \
 	tests/integration/ptrace-detach.sh \
 	tests/integration/ptrace-signals.sh \
 	tests/integration/ptrace-traced.sh \
-	tests/integration/ptrace-hw.sh
+	tests/integration/ptrace-hw.sh \
+	tests/integration/callgraph-targets.sh \
+	tests/integration/callgraph-fp.sh \
+	tests/integration/callgraph-dwarf.sh \
+	tests/integration/callgraph-cxx.sh \
+	tests/integration/callgraph-ptrace.sh \
+	tests/integration/callgraph-ptrace-nofp.sh \
+	tests/integration/callgraph-options.sh \
+	tests/integration/callgraph-event.sh \
+	tests/integration/callgraph-wait.sh
 INTEGRATION_TESTS += $(INTEGRATION_SH)
 
 EXTRA_DIST += $(INTEGRATION_SH)
@@ -42,3 +51,11 @@ EXTRA_DIST += $(INTEGRATION_SH)
 # Helpers of the ptrace sampler and wait-time tests (sourced by them and
 # by tests/ui/ptrace-quit.sh).
 EXTRA_DIST += tests/integration/ptrace-lib.sh
+
+# Helpers of the call graph tests: the checks of a snapshot against the
+# targets' call trees (cgcheck.py), perf's profile in rrstat-top's formats
+# (perf2rr.py, for callgraph-targets.sh), and the shell
+# side (callgraph-lib.sh, also sourced by tests/ui/callers.sh).  The
+# benchmark beside perf record -g is listed here too, with its helpers.
+EXTRA_DIST += tests/integration/callgraph-lib.sh tests/integration/cgcheck.py \
+	tests/integration/perf2rr.py tests/bench/compare-perf-g.sh

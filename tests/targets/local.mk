@@ -149,3 +149,54 @@ check_PROGRAMS += tests/targets/spin_rate
 tests_targets_spin_rate_SOURCES = tests/targets/spin_rate.c
 tests_targets_spin_rate_CFLAGS = $(TARGET_C_FLAGS)
 tests_targets_spin_rate_LDFLAGS = $(TARGET_LINK_FLAGS)
+
+# callgraph, callgraph_cxx: call trees known by construction (the tables at
+# the top of tests/targets/callgraph.c and callgraph_cxx.cc), for the call
+# graph tests (tests/integration/callgraph-*.sh, tests/ui/callers.sh).
+# Built three ways: _fp with frame pointers in every function (nothing
+# inlined; no hot function is a leaf, see callgraph.c), _nofp without
+# (-O2 -fomit-frame-pointer), where only the unwind tables (.eh_frame) can
+# walk the stack, and _stripped, a copy of _nofp with every symbol
+# stripped (strip --strip-all keeps .eh_frame), at the same addresses, so
+# a test can name its frames from _nofp's symbol table.  callgraph calls
+# through libcg: libcg_fp.so (with frame pointers) for _fp, libcg.so
+# (without) for _nofp and _stripped, found beside the executable
+# ($ORIGIN).  configure's CFLAGS come last on the command line, so their
+# -O (-O2 by default) wins over the -O1 here; the -f and -m flags hold
+# whatever the -O.
+CG_FP_FLAGS = -O1 -g -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
+	-fno-inline -Wall -Wextra
+CG_NOFP_FLAGS = -O2 -g -fomit-frame-pointer -Wall -Wextra
+CG_LINK_FLAGS = $(TARGET_LINK_FLAGS) -Wl,-rpath,'$$ORIGIN'
+check_PROGRAMS += tests/targets/callgraph_fp tests/targets/callgraph_nofp \
+	tests/targets/libcg_fp.so tests/targets/libcg.so \
+	tests/targets/callgraph_cxx_fp tests/targets/callgraph_cxx_nofp
+tests_targets_libcg_fp_so_SOURCES = tests/targets/libcg.c tests/targets/libcg.h
+tests_targets_libcg_fp_so_CFLAGS = -std=gnu11 $(CG_FP_FLAGS) -fPIC
+tests_targets_libcg_fp_so_LDFLAGS = $(TARGET_LINK_FLAGS) -shared -Wl,-soname,libcg_fp.so
+tests_targets_libcg_so_SOURCES = tests/targets/libcg.c tests/targets/libcg.h
+tests_targets_libcg_so_CFLAGS = -std=gnu11 $(CG_NOFP_FLAGS) -fPIC
+tests_targets_libcg_so_LDFLAGS = $(TARGET_LINK_FLAGS) -shared -Wl,-soname,libcg.so
+tests_targets_callgraph_fp_SOURCES = tests/targets/callgraph.c tests/targets/libcg.h
+tests_targets_callgraph_fp_CFLAGS = -std=gnu11 $(CG_FP_FLAGS)
+tests_targets_callgraph_fp_LDFLAGS = $(CG_LINK_FLAGS)
+tests_targets_callgraph_fp_LDADD = tests/targets/libcg_fp.so
+tests_targets_callgraph_nofp_SOURCES = tests/targets/callgraph.c tests/targets/libcg.h
+tests_targets_callgraph_nofp_CFLAGS = -std=gnu11 $(CG_NOFP_FLAGS)
+tests_targets_callgraph_nofp_LDFLAGS = $(CG_LINK_FLAGS)
+tests_targets_callgraph_nofp_LDADD = tests/targets/libcg.so
+tests_targets_callgraph_cxx_fp_SOURCES = tests/targets/callgraph_cxx.cc
+tests_targets_callgraph_cxx_fp_CXXFLAGS = $(CG_FP_FLAGS)
+tests_targets_callgraph_cxx_fp_LDFLAGS = $(TARGET_LINK_FLAGS)
+tests_targets_callgraph_cxx_nofp_SOURCES = tests/targets/callgraph_cxx.cc
+tests_targets_callgraph_cxx_nofp_CXXFLAGS = $(CG_NOFP_FLAGS)
+tests_targets_callgraph_cxx_nofp_LDFLAGS = $(TARGET_LINK_FLAGS)
+
+# The stripped copies (not programs of their own: made from _nofp).
+CG_STRIPPED = tests/targets/callgraph_stripped tests/targets/callgraph_cxx_stripped
+check_SCRIPTS = $(CG_STRIPPED)
+MOSTLYCLEANFILES = $(CG_STRIPPED)
+tests/targets/callgraph_stripped: tests/targets/callgraph_nofp$(EXEEXT)
+	$(AM_V_GEN)strip --strip-all -o $@ tests/targets/callgraph_nofp$(EXEEXT)
+tests/targets/callgraph_cxx_stripped: tests/targets/callgraph_cxx_nofp$(EXEEXT)
+	$(AM_V_GEN)strip --strip-all -o $@ tests/targets/callgraph_cxx_nofp$(EXEEXT)
