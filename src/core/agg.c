@@ -944,7 +944,7 @@ agg_each_stack(const struct agg *a, unsigned event, bool window,
 {
 	const struct agg_func **frames;
 	const struct stacks_node *p, *q;
-	uint64_t samples;
+	uint64_t samples, weight;
 	uint32_t id, sys;
 	size_t i, n, k;
 	bool blocked;
@@ -956,6 +956,7 @@ agg_each_stack(const struct agg *a, unsigned event, bool window,
 	for (i = 0; i < n; i++) {
 		p = stacks_node(a->stacks, (uint32_t)i);
 		samples = window ? p->win_samples : p->samples;
+		weight = window ? p->win_weight : p->weight;
 		if (samples == 0)
 			continue;
 		blocked = false;
@@ -984,7 +985,7 @@ agg_each_stack(const struct agg *a, unsigned event, bool window,
 			frames[x] = frames[k - 1 - x];
 			frames[k - 1 - x] = t;
 		}
-		fn(frames, k, blocked, sys, samples, arg);
+		fn(frames, k, blocked, sys, samples, weight, arg);
 	}
 	free(frames);
 }

@@ -147,10 +147,10 @@ size_t agg_callees(const struct agg *a, const struct agg_func *f, bool window,
  * window), in no order: fn gets its functions root first (frames[n-1] the
  * leaf; NULL for frames cut short by the budget), the system call a
  * blocked sample waited in (AGG_NOSYS where none: not blocked, or outside
- * one; blocked says which), and its samples.
+ * one; blocked says which), its samples and their weight.
  */
 typedef void (*agg_stack_fn)(const struct agg_func *const *frames, size_t n,
-    bool blocked, uint32_t sys, uint64_t samples, void *arg);
+    bool blocked, uint32_t sys, uint64_t samples, uint64_t weight, void *arg);
 void agg_each_stack(const struct agg *a, unsigned event, bool window,
     agg_stack_fn fn, void *arg);
 

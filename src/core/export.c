@@ -618,13 +618,14 @@ export_folded_line(FILE *fp, const struct view_row *r, const char *leaf,
 /* One line of the folded snapshot with call stacks. */
 struct export_stack {
 	char *text;		/* frames, root first, ';' separated */
-	uint64_t samples;
+	uint64_t samples;	/* the count written: its weight in samples */
 };
 
 /* The stacks being gathered for the folded snapshot. */
 struct export_stacks {
 	struct view *v;		/* for system call names */
 	const struct view_opts *o;
+	double per_sample;	/* the event's mean weight of one sample */
 	struct export_stack *s;
 	size_t n, cap;
 };
@@ -657,7 +658,7 @@ export_frame_name(FILE *fp, const struct agg_func *f)
 /* Gather one stack (agg_each_stack), where the filter and zoom let it. */
 static void
 export_stack_add(const struct agg_func *const *frames, size_t n, bool blocked,
-    uint32_t sys, uint64_t samples, void *arg)
+    uint32_t sys, uint64_t samples, uint64_t weight, void *arg)
 {
 	struct export_stacks *es = arg;
 	const struct view_opts *o = es->o;
@@ -697,7 +698,13 @@ export_stack_add(const struct agg_func *const *frames, size_t n, bool blocked,
 	}
 	st = &es->s[es->n++];
 	st->text = buf;
-	st->samples = samples;
+	/* In samples of the event's mean weight, so that a sample counts for
+	 * what it stands for (wait-time's blocked ones for more than a tick,
+	 * say), at least 1. */
+	st->samples = es->per_sample > 0 ?
+	    (uint64_t)((double)weight / es->per_sample + 0.5) : samples;
+	if (st->samples == 0)
+		st->samples = 1;
 }
 
 /* By text. */
@@ -721,15 +728,20 @@ export_stack_cmp(const void *x, const void *y)
 }
 
 /* Write the folded snapshot from the call stacks: one line per distinct
- * stack, root first, hottest first. Stacks with the same names (two
+ * stack, root first, hottest first, its count the stack's weight in
+ * units of the event's mean sample weight. Stacks with the same names (two
  * unnamed frames of one binary, say) are one line. */
 static void
 export_folded_stacks(FILE *fp, const struct agg *a, const struct view_opts *o)
 {
 	struct view v = { 0 };
 	struct export_stacks es = { .v = &v, .o = o };
+	const struct agg_totals *t = agg_event_totals(a, o->event);
+	uint64_t ts = o->window ? t->win_samples : t->samples;
+	uint64_t tw = o->window ? t->win_weight : t->weight;
 	size_t i, j;
 
+	es.per_sample = ts > 0 ? (double)tw / (double)ts : 0;
 	agg_each_stack(a, o->event, o->window, export_stack_add, &es);
 	/* Equal texts side by side, merged; then hottest first. */
 	if (es.n > 1)

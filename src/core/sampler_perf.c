@@ -162,6 +162,8 @@ struct perf_sampler {
 	uint64_t sample_type;	/* of every event opened */
 	uint64_t regs_mask;	/* sample_regs_user, with PERF_SAMPLE_REGS_USER */
 	size_t chain_max;	/* entries of a chain kept */
+	unsigned kernel_max_stack;	/* sample_max_stack: --max-stack, or the
+					 * kernel's limit where that is lower */
 
 	unsigned char *scratch;	/* a record that wraps the ring end */
 	struct rs_sample *unit;	/* a sample with its stacks, as pushed */
@@ -1004,6 +1006,35 @@ perf_drain_all(struct perf_sampler *s)
 		perf_undup(s);
 }
 
+/* The deepest chain the kernel gives (kernel.perf_event_max_stack): the
+ * frames asked for, or fewer where the kernel allows fewer. With -g
+ * dwarf only the kernel's own frames come that way. */
+static unsigned
+perf_kernel_max_stack(const struct sampler_opts *o)
+{
+	long max = events_sysctl("perf_event_max_stack", -1);
+
+	if (max > 0 && o->max_stack > (unsigned long)max)
+		return (unsigned)max;
+	return o->max_stack;
+}
+
+/* Add a notice to an event's (taking note). */
+static void
+perf_note(struct sampler_event *se, char *note)
+{
+	char *both;
+
+	if (se->notice == NULL) {
+		se->notice = note;
+		return;
+	}
+	both = xasprintf("%s; %s", se->notice, note);
+	free(se->notice);
+	free(note);
+	se->notice = both;
+}
+
 /* The attr of event ev: events_attr's, the kernel sampled where kernel,
  * and the call stacks -g asks for. */
 static void
@@ -1013,7 +1044,7 @@ perf_attr(const struct perf_sampler *s, unsigned ev, bool kernel, bool on_exec,
 	events_attr(ev, &s->opts.rate, !kernel, on_exec, attr);
 	if (s->stacks)
 		events_attr_stack(attr, s->opts.callgraph == SAMPLER_CG_DWARF,
-		    s->opts.max_stack, s->opts.stack_size);
+		    s->kernel_max_stack, s->opts.stack_size);
 }
 
 /* Map the ring of one CPU on fd. */
@@ -1486,6 +1517,7 @@ perf_open(void **bp, const struct sampler_args *a, struct sampler_setup *out,
 	s->scratch = xmalloc(PERF_MAX_REC);
 	s->stacks = s->opts.callgraph != SAMPLER_CG_NONE;
 	s->chain_max = SAMPLER_CHAIN_MAX(s->opts.max_stack);
+	s->kernel_max_stack = perf_kernel_max_stack(&s->opts);
 	s->unit = xcalloc(perf_slots(&s->opts), sizeof *s->unit);
 	s->wall.stack_slots = perf_stack_slots(&s->opts);
 	s->pages = perf_ring_pages(&s->opts);
@@ -1496,6 +1528,10 @@ perf_open(void **bp, const struct sampler_args *a, struct sampler_setup *out,
 	}
 	if (perf_resolve_events(s, t->procs[0].pid, out, cause) < 0)
 		goto fail;
+	if (s->kernel_max_stack < s->opts.max_stack &&
+	    s->opts.callgraph == SAMPLER_CG_FP && out->nevs > 0)
+		perf_note(&out->evs[0], xasprintf(_("--max-stack %u is above kernel.perf_event_max_stack: the kernel keeps %u frames"),
+		    s->opts.max_stack, s->kernel_max_stack));
 	{
 		/* Every event's samples are laid out alike. */
 		struct perf_event_attr attr;

@@ -752,18 +752,39 @@ unwind_cfi(struct binary_cache *bins, pid_t pid, struct maps *maps,
 	}
 }
 
-/* Whether the code at bytes sets up a frame pointer first. */
+/* Whether the code at p sets up a frame pointer first: push %rbp (after
+ * an endbr64), then mov %rsp,%rbp among the next instructions (compilers
+ * schedule others in between). */
 static bool
 unwind_fp_prologue(const unsigned char *p, size_t n)
 {
 	static const unsigned char endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
-	static const unsigned char setup[] = { 0x55, 0x48, 0x89, 0xe5 };
+	static const unsigned char mov[] = { 0x48, 0x89, 0xe5 };
 
 	if (n >= sizeof endbr64 && memcmp(p, endbr64, sizeof endbr64) == 0) {
 		p += sizeof endbr64;
 		n -= sizeof endbr64;
 	}
-	return n >= sizeof setup && memcmp(p, setup, sizeof setup) == 0;
+	if (n < 1 + sizeof mov || p[0] != 0x55)
+		return false;
+	return memmem(p + 1, n - 1, mov, sizeof mov) != NULL;
+}
+
+/* Whether f is start-up code the C runtime links into every program,
+ * which never keeps frame pointers, whatever the program was built with. */
+static bool
+unwind_crt(const struct symtab_func *f)
+{
+	static const char *const crt[] = {
+		"_start", "_init", "_fini", "deregister_tm_clones",
+		"register_tm_clones", "__do_global_dtors_aux", "frame_dummy",
+		"__libc_csu_init", "__libc_csu_fini", "_dl_relocate_static_pie",
+	};
+
+	for (size_t i = 0; i < sizeof crt / sizeof crt[0]; i++)
+		if (f->name != NULL && strcmp(f->name, crt[i]) == 0)
+			return true;
+	return false;
 }
 
 /* The share of a program's functions that set up a frame pointer. */
@@ -773,7 +794,7 @@ unwind_fp_share(const char *path)
 	struct binary_cache *bins = binary_cache_new();
 	struct binary *b = binary_for_path(bins, path);
 	const struct symtab_func *f;
-	unsigned char code[8];
+	unsigned char code[20];
 	size_t n, i, step, looked = 0, with = 0;
 	struct stat st;
 	int fd, share = -1;
@@ -783,7 +804,7 @@ unwind_fp_share(const char *path)
 		step = n > UNWIND_FP_LOOK ? n / UNWIND_FP_LOOK : 1;
 		for (i = 0; i < n && looked < UNWIND_FP_LOOK; i += step) {
 			f = binary_func_at(b, i);
-			if (f == NULL || f->size < 16 ||
+			if (f == NULL || f->size < 16 || unwind_crt(f) ||
 			    pread(fd, code, sizeof code, (off_t)f->start) != (ssize_t)sizeof code)
 				continue;
 			looked++;

@@ -52,9 +52,10 @@ void unwind_cfi(struct binary_cache *bins, pid_t pid, struct maps *maps,
 
 /*
  * Whether the program at path keeps frame pointers: of its functions of
- * 16 bytes or more (up to UNWIND_FP_LOOK of them, spread over the table),
- * the share in percent that begin by setting one up (push %rbp; mov
- * %rsp,%rbp, after an endbr64). Returns it, or -1 where the file or its
+ * 16 bytes or more but the C runtime's start-up code (up to UNWIND_FP_LOOK
+ * of them, spread over the table), the share in percent that begin by
+ * setting one up (push %rbp, after an endbr64, then mov %rsp,%rbp within
+ * the first 20 bytes). Returns it, or -1 where the file or its
  * symbols cannot be read. -g alone chooses fp at UNWIND_FP_ENOUGH % and
  * more, else dwarf.
  */

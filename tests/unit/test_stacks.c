@@ -176,6 +176,7 @@ test_recursion(void)
 struct seen {
 	char text[256];
 	uint64_t samples;
+	uint64_t weight;
 	bool blocked;
 	uint32_t sys;
 };
@@ -188,7 +189,7 @@ struct seen_list {
 /* Keep one stack as "a;b;c". */
 static void
 collect(const struct agg_func *const *frames, size_t n, bool blocked,
-    uint32_t sys, uint64_t samples, void *arg)
+    uint32_t sys, uint64_t samples, uint64_t weight, void *arg)
 {
 	struct seen_list *l = arg;
 	struct seen *s;
@@ -204,6 +205,7 @@ collect(const struct agg_func *const *frames, size_t n, bool blocked,
 		    frames[i]->func != NULL ? frames[i]->func->name : "[unknown]");
 	}
 	s->samples = samples;
+	s->weight = weight;
 	s->blocked = blocked;
 	s->sys = sys;
 }
@@ -240,6 +242,7 @@ test_each_window_zero(void)
 	CHECK_U64(seen(&l, "main;outer;left", true, 0), 2);
 	CHECK_U64(seen(&l, "main;outer;left", true, AGG_NOSYS), 1);
 	CHECK_U64(seen(&l, "main;outer;left", false, AGG_NOSYS), 1);
+	CHECK_U64(l.v[0].weight, 5 * l.v[0].samples);
 	/* The function's own counts hold its system calls too. */
 	CHECK_U64(func_of(a, 0, F_LEFT)->nwaits, 2);
 	CHECK_U64(total(a, 0, F_LEFT, false), 20);
