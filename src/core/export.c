@@ -648,6 +648,9 @@ export_frame_name(FILE *fp, const struct agg_func *f)
 		fputs("[other]", fp);
 	} else if (f->func != NULL && f->func->name != NULL) {
 		export_put_name(fp, f->func->name, true);
+	} else if (binary_kind(f->bin) == BINARY_ANON) {
+		/* In no mapping: where a stack was cut short, its root. */
+		fputs("[unknown]", fp);
 	} else {
 		fputc('[', fp);
 		export_put_name(fp, binary_name(f->bin), true);

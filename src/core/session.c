@@ -124,6 +124,7 @@ session_sample(struct session *s, const struct rs_sample *r)
 	struct rs_addr addr = { .ip = r->ip };
 	bool blocked = (r->flags & RS_SAMPLE_BLOCKED) != 0;
 	struct rs_frame f;
+	uint64_t cut;
 	size_t n;
 
 	s->samples[r->event]++;
@@ -135,11 +136,20 @@ session_sample(struct session *s, const struct rs_sample *r)
 	if (s->stk.on) {
 		if (!(r->flags & RS_SAMPLE_STACK) || s->stk.tid != r->tid)
 			s->stk.has_chain = s->stk.has_user = false;
+		cut = s->stack_truncated;
 		n = session_addrs(s, r);
 		s->stack_samples++;
 		s->stk.has_chain = s->stk.has_user = false;
 		resolve_stack(s->resolve, (pid_t)r->pid, s->stk.addrs, n,
 		    s->stk.frames);
+		if (s->stack_truncated != cut) {
+			/* Cut short: its root says so ([unknown] in [anon]),
+			 * rather than pass for a stack of its own. */
+			s->stk.frames[n].bin = binary_anon(s->bins);
+			s->stk.frames[n].offset = 0;
+			s->stk.frames[n].func = NULL;
+			n++;
+		}
 		agg_add_stack(s->agg, r->event, s->stk.frames, n, blocked,
 		    session_sys(r), r->period);
 		return;

@@ -47,18 +47,29 @@ static int test_usr1_fd = -1;
 __attribute__((noinline, section("pt_hot_a"))) void test_hot_a(void);
 __attribute__((noinline, section("pt_hot_b"))) void test_hot_b(void);
 
+/* n steps of a chain of dependent register operations: its time is the
+ * chain's latency, whatever the loop's place in memory or the build
+ * (a memory-bound loop ran at different speeds in the two sections,
+ * and under ASan). Inlined into each of the two hot functions. */
+#define TEST_SPIN(n) do { \
+	unsigned long x_ = test_sink | 1; \
+	for (unsigned long i_ = 0; i_ < (n); i_++) { \
+		x_ = (x_ << 1) ^ (x_ * 0x9e3779b97f4a7c15UL); \
+		__asm__ volatile("" : "+r"(x_)); \
+	} \
+	test_sink = x_; \
+} while (0)
+
 void
 test_hot_a(void)
 {
-	for (int i = 0; i < 3000; i++)
-		test_sink += (unsigned long)i * 7;
+	TEST_SPIN(3000);
 }
 
 void
 test_hot_b(void)
 {
-	for (int i = 0; i < 1000; i++)
-		test_sink += (unsigned long)i * 3;
+	TEST_SPIN(1000);
 }
 
 /* Seconds on the monotonic clock. */
