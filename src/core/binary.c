@@ -67,6 +67,8 @@ struct binary {
 
 	struct symtab syms;
 	struct symtab_fdes fdes;
+	struct symtab_seg *loads;	/* PT_LOAD headers, read with the symbols */
+	size_t nloads;
 
 	void *slots[BINARY_NSLOTS];
 	void (*destroy[BINARY_NSLOTS])(void *);
@@ -203,6 +205,7 @@ binary_free(struct binary *b)
 	}
 	symtab_free(&b->syms);
 	symtab_fde_free(&b->fdes);
+	free(b->loads);
 	free(b->image);
 	if (b->fd != -1)
 		close(b->fd);
@@ -667,6 +670,9 @@ binary_load_elf(struct binary *b, Elf *elf, bool file)
 	symtab_plt_cands(&cs, &e);
 	symtab_build(&b->syms, &cs, b->fdes.v, b->fdes.n);
 	symtab_cands_free(&cs);
+	b->loads = xreallocarray(NULL, e.nsegs, sizeof *b->loads);
+	memcpy(b->loads, e.segs, e.nsegs * sizeof *b->loads);
+	b->nloads = e.nsegs;
 	if (delf != NULL)
 		elf_end(delf);
 	if (dfd != -1)
@@ -837,6 +843,22 @@ binary_nfuncs(struct binary *b)
 {
 	binary_load(b);
 	return b->syms.nfuncs;
+}
+
+/* The ELF address of file offset off. */
+int
+binary_vaddr(struct binary *b, uint64_t off, uint64_t *vaddr)
+{
+	binary_load(b);
+	for (size_t i = 0; i < b->nloads; i++) {
+		const struct symtab_seg *g = &b->loads[i];
+
+		if (off >= g->offset && off - g->offset < g->filesz) {
+			*vaddr = off - g->offset + g->vaddr;
+			return 0;
+		}
+	}
+	return -1;
 }
 
 /* Function i of b's table. */

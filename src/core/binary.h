@@ -101,6 +101,10 @@ enum binary_kind binary_kind(const struct binary *b);
 /* Its GNU build-id (*len bytes), or NULL where it has none. */
 const uint8_t *binary_build_id(const struct binary *b, size_t *len);
 size_t binary_nfuncs(struct binary *b);			/* loads if needed */
+/* The ELF address (p_vaddr space) of file offset off of b, through its
+ * PT_LOAD headers (read with its symbols): 0, or -1 where no segment
+ * holds it in the file. */
+int binary_vaddr(struct binary *b, uint64_t off, uint64_t *vaddr);
 /* Function i of b's symbol table (0 .. binary_nfuncs - 1), by start;
  * NULL past the end. */
 const struct symtab_func *binary_func_at(struct binary *b, size_t i);

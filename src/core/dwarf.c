@@ -115,8 +115,6 @@ struct dwarf_bin {
 	Dwarf *dw;
 	Dwarf_Addr bias;		/* libdwfl's address of vaddr 0 */
 	Dwarf_Addr dwbias;		/* libdwfl's address of DWARF's 0 */
-	GElf_Phdr *loads;		/* PT_LOAD headers of the binary */
-	size_t nloads;
 
 	struct dwarf_ranges cus;	/* units by range, where libdwfl */
 	bool cus_built;			/* finds none (no .debug_aranges) */
@@ -215,7 +213,6 @@ dwarf_bin_free(struct dwarf_bin *b)
 	for (i = 0; i < b->nunits; i++)
 		free(b->units[i].funcs.r);
 	free(b->units);
-	free(b->loads);
 	for (i = 0; i < b->nstrs_slots; i++)
 		free(b->strs[i]);
 	free(b->strs);
@@ -318,22 +315,6 @@ dwarf_bin_fail_read(struct dwarf_bin *b, const char *detail)
 	free(why);
 }
 
-/* Keep the PT_LOAD headers of elf, the binary's main file. */
-static void
-dwarf_bin_loads(struct dwarf_bin *b, Elf *elf)
-{
-	GElf_Phdr ph;
-	size_t i, n;
-
-	if (elf_getphdrnum(elf, &n) != 0)
-		return;
-	b->loads = xreallocarray(NULL, n == 0 ? 1 : n, sizeof *b->loads);
-	for (i = 0; i < n; i++) {
-		if (gelf_getphdr(elf, (int)i, &ph) != NULL && ph.p_type == PT_LOAD)
-			b->loads[b->nloads++] = ph;
-	}
-}
-
 /*
  * Open b: report the file to a Dwfl of its own and find its DWARF (in it,
  * or a separate debug file). On failure b->why says why, and nothing of
@@ -373,7 +354,6 @@ dwarf_bin_open(struct dwarf_bin *b)
 		dwarf_bin_fail_read(b, dwfl_errmsg(-1));
 		return;
 	}
-	dwarf_bin_loads(b, elf);
 
 	/* The callback finds b through the module's user data. */
 	if (dwfl_module_info(b->mod, &userdata, NULL, NULL, NULL, NULL, NULL,
@@ -381,23 +361,6 @@ dwarf_bin_open(struct dwarf_bin *b)
 		*userdata = b;
 	if ((b->dw = dwfl_module_getdwarf(b->mod, &b->dwbias)) == NULL)
 		dwarf_bin_fail(b, _("no debug info"));
-}
-
-/* The ELF virtual address of file offset off, through the PT_LOADs. */
-static int
-dwarf_bin_vaddr(const struct dwarf_bin *b, uint64_t off, uint64_t *vaddr)
-{
-	const GElf_Phdr *ph;
-	size_t i;
-
-	for (i = 0; i < b->nloads; i++) {
-		ph = &b->loads[i];
-		if (off >= ph->p_offset && off - ph->p_offset < ph->p_filesz) {
-			*vaddr = off - ph->p_offset + ph->p_vaddr;
-			return 0;
-		}
-	}
-	return -1;
 }
 
 /* Add die's address ranges to t. */
@@ -708,7 +671,7 @@ dwarf_resolve(struct dwarf_bin *b, struct dwarf_entry *e)
 	uint64_t vaddr;
 	int line, col;
 
-	if (dwarf_bin_vaddr(b, e->off, &vaddr) != 0) {
+	if (binary_vaddr(b->bin, e->off, &vaddr) != 0) {
 		e->why = dwarf_intern(c, _("offset outside the binary's segments"));
 		return;
 	}

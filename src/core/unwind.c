@@ -111,8 +111,6 @@ struct unwind_bin {
 	Dwarf_CFI *eh;		/* .eh_frame (dwarf_getcfi_elf) */
 	Dwarf *dw;		/* for .debug_frame, the binary's or its debug file's */
 	Dwarf_CFI *dbg;
-	GElf_Phdr *loads;	/* PT_LOAD: file offsets to ELF addresses */
-	size_t nloads;
 	struct unwind_row *rows;	/* sorted, without overlap */
 	size_t nrows, crows;
 };
@@ -138,23 +136,7 @@ unwind_bin_free(void *p)
 		close(u->dfd);
 	if (u->fd != -1)
 		close(u->fd);
-	free(u->loads);
 	free(u);
-}
-
-/* Keep elf's PT_LOAD headers. */
-static void
-unwind_loads(struct unwind_bin *u, Elf *elf)
-{
-	GElf_Phdr ph;
-	size_t i, n;
-
-	if (elf_getphdrnum(elf, &n) != 0)
-		return;
-	u->loads = xreallocarray(NULL, n == 0 ? 1 : n, sizeof *u->loads);
-	for (i = 0; i < n; i++)
-		if (gelf_getphdr(elf, (int)i, &ph) != NULL && ph.p_type == PT_LOAD)
-			u->loads[u->nloads++] = ph;
 }
 
 /* .debug_frame where the binary has it, else in its separate debug file. */
@@ -200,25 +182,9 @@ unwind_bin(struct binary *b)
 		u->failed = true;
 		return u;
 	}
-	unwind_loads(u, u->elf);
 	u->eh = dwarf_getcfi_elf(u->elf);
 	u->bin = b;
 	return u;
-}
-
-/* The ELF address of file offset off. */
-static bool
-unwind_vaddr(const struct unwind_bin *u, uint64_t off, uint64_t *vaddr)
-{
-	for (size_t i = 0; i < u->nloads; i++) {
-		const GElf_Phdr *ph = &u->loads[i];
-
-		if (off >= ph->p_offset && off - ph->p_offset < ph->p_filesz) {
-			*vaddr = off - ph->p_offset + ph->p_vaddr;
-			return true;
-		}
-	}
-	return false;
 }
 
 /* The CFI row for ELF address pc, from the rows kept or looked up (and
@@ -460,6 +426,21 @@ unwind_put(struct rs_addr *out, size_t max, struct unwind_result *res,
 	}
 }
 
+/* Begin an unwind: the sample's registers into r and its pc as the
+ * first address; false (the stack cut short) where they lack the pc or sp. */
+static bool
+unwind_start(const struct rs_ustack *us, struct rs_addr *out, size_t max,
+    struct unwind_result *res, struct unwind_regs *r)
+{
+	memset(res, 0, sizeof *res);
+	if (!unwind_regs_of(us, r)) {
+		res->truncated = true;
+		return false;
+	}
+	unwind_put(out, max, res, r->v[UNWIND_RA], true);
+	return true;
+}
+
 /* One frame-pointer step from r into next: false where it cannot be
  * taken; *end where the chain ends (a zero frame pointer). */
 static bool
@@ -494,12 +475,8 @@ unwind_fp(const struct rs_ustack *us, const unsigned char *bytes, size_t len,
 	struct unwind_regs r, next;
 	bool end;
 
-	memset(res, 0, sizeof *res);
-	if (!unwind_regs_of(us, &r)) {
-		res->truncated = true;
+	if (!unwind_start(us, out, max, res, &r))
 		return;
-	}
-	unwind_put(out, max, res, r.v[UNWIND_RA], true);
 	while (res->n < max) {
 		if (!unwind_fp_step(&r, &m, &next, &end)) {
 			res->truncated = !end;
@@ -706,12 +683,8 @@ unwind_cfi(struct binary_cache *bins, pid_t pid, struct maps *maps,
 	uint64_t pc, look, vaddr, off;
 	bool exact = true, owned, end, ok, signal = false;
 
-	memset(res, 0, sizeof *res);
-	if (!unwind_regs_of(us, &r)) {
-		res->truncated = true;
+	if (!unwind_start(us, out, max, res, &r))
 		return;
-	}
-	unwind_put(out, max, res, r.v[UNWIND_RA], true);
 	while (res->n < max) {
 		pc = r.v[UNWIND_RA];
 		look = exact || pc == 0 ? pc : pc - 1;
@@ -719,7 +692,7 @@ unwind_cfi(struct binary_cache *bins, pid_t pid, struct maps *maps,
 		owned = false;
 		if ((b = unwind_locate(&where, look, &off)) != NULL) {
 			u = unwind_bin(b);
-			if (!u->failed && unwind_vaddr(u, off, &vaddr))
+			if (!u->failed && binary_vaddr(b, off, &vaddr) == 0)
 				f = unwind_row(u, vaddr, &owned);
 		}
 		end = false;
