@@ -500,6 +500,15 @@ out:
 	return b;
 }
 
+/* The binary of a mapping, kept in the mapping. */
+struct binary *
+binary_of_map(struct binary_cache *c, pid_t pid, struct map *m)
+{
+	if (m->priv == NULL)
+		m->priv = binary_for_map(c, pid, m);
+	return m->priv;
+}
+
 /* The binary of a file named by path, as this process sees it. */
 struct binary *
 binary_for_path(struct binary_cache *c, const char *path)

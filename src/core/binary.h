@@ -72,6 +72,10 @@ size_t binary_cache_count(const struct binary_cache *c);
 struct binary *binary_for_map(struct binary_cache *c, pid_t pid,
     const struct map *m);
 
+/* binary_for_map, found once per mapping and kept in m->priv (the
+ * resolver's and the unwinder's mappings). */
+struct binary *binary_of_map(struct binary_cache *c, pid_t pid, struct map *m);
+
 /* The binary of the file at path as this process sees it (tools, tests). */
 struct binary *binary_for_path(struct binary_cache *c, const char *path);
 

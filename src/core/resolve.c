@@ -336,9 +336,7 @@ resolve_user(struct resolver *r, struct resolve_proc *p,
 		out->func = NULL;
 		return;
 	}
-	if (m->priv == NULL)
-		m->priv = binary_for_map(r->bins, p->pid, m);
-	out->bin = m->priv;
+	out->bin = binary_of_map(r->bins, p->pid, m);
 	out->offset = a->ip - m->start + m->offset;
 	out->func = resolve_func(r, out->bin, look - m->start + m->offset);
 }

@@ -67,9 +67,10 @@ session_sys(const struct rs_sample *r)
 
 /* The addresses of a sample's stack from its pending records, leaf
  * first: the chain's (kernel and user frames, context markers read), then
- * the user stack's, walked or unwound. Returns how many. */
+ * the user stack's, walked or unwound. Returns how many; *cut says the
+ * stack ended short of its outermost frame. */
 static size_t
-session_addrs(struct session *s, const struct rs_sample *r)
+session_addrs(struct session *s, const struct rs_sample *r, bool *cut)
 {
 	struct session_stacks *st = &s->stk;
 	struct rs_addr *a = st->addrs;
@@ -78,6 +79,7 @@ session_addrs(struct session *s, const struct rs_sample *r)
 	size_t n = 0, max = st->max_stack;
 	uint64_t e;
 
+	*cut = false;
 	if (st->has_chain) {
 		for (size_t i = 0; i < st->nchain && n < max; i++) {
 			e = st->chain[i];
@@ -102,15 +104,14 @@ session_addrs(struct session *s, const struct rs_sample *r)
 		if (res.n > 0 && n > 0)
 			a[n].flags |= RS_ADDR_CALLER;
 		n += res.n;
-		if (res.truncated)
-			s->stack_truncated++;
+		*cut = res.truncated;
 	}
 	if (n == 0) {
 		/* No stack came with it: its own address alone, cut short. */
 		a[0].ip = r->ip;
 		a[0].flags = (r->flags & RS_SAMPLE_KERNEL) ? RS_ADDR_KERNEL : 0;
 		n = 1;
-		s->stack_truncated++;
+		*cut = true;
 	}
 	return n;
 }
@@ -124,7 +125,7 @@ session_sample(struct session *s, const struct rs_sample *r)
 	struct rs_addr addr = { .ip = r->ip };
 	bool blocked = (r->flags & RS_SAMPLE_BLOCKED) != 0;
 	struct rs_frame f;
-	uint64_t cut;
+	bool cut;
 	size_t n;
 
 	s->samples[r->event]++;
@@ -134,15 +135,16 @@ session_sample(struct session *s, const struct rs_sample *r)
 		s->kernel_samples++;
 	}
 	if (s->stk.on) {
+		/* The pending records are this sample's only if it says so. */
 		if (!(r->flags & RS_SAMPLE_STACK) || s->stk.tid != r->tid)
 			s->stk.has_chain = s->stk.has_user = false;
-		cut = s->stack_truncated;
-		n = session_addrs(s, r);
-		s->stack_samples++;
+		n = session_addrs(s, r, &cut);
 		s->stk.has_chain = s->stk.has_user = false;
+		s->stack_samples++;
 		resolve_stack(s->resolve, (pid_t)r->pid, s->stk.addrs, n,
 		    s->stk.frames);
-		if (s->stack_truncated != cut) {
+		if (cut) {
+			s->stack_truncated++;
 			/* Cut short: its root says so ([unknown] in [anon]),
 			 * rather than pass for a stack of its own. */
 			s->stk.frames[n].bin = binary_anon(s->bins);

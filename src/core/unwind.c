@@ -509,10 +509,8 @@ unwind_locate(struct unwind_where *w, uint64_t addr, uint64_t *off)
 
 	if ((mp = maps_find(w->maps, addr)) == NULL)
 		return NULL;
-	if (mp->priv == NULL)
-		mp->priv = binary_for_map(w->bins, w->pid, mp);
 	*off = addr - mp->start + mp->offset;
-	return mp->priv;
+	return binary_of_map(w->bins, w->pid, mp);
 }
 
 /* Whether ra is a return address: executable code of a binary just after

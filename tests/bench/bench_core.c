@@ -14,10 +14,11 @@
 #include <unistd.h>
 
 #include "agg.h"
+#include "bench.h"
+#include "binary.h"
 #include "frames.h"
 #include "maps.h"
 #include "resolve.h"
-#include "binary.h"
 #include "symtab.h"
 #include "view.h"
 #include "xmalloc.h"
@@ -30,26 +31,6 @@
 #define BENCH_SAMPLES 50000000ULL
 #define BENCH_TICK 1000000		/* samples per refresh tick */
 
-
-/* Seconds on the monotonic clock. */
-static double
-bench_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* A small fast random number generator. */
-static uint64_t
-bench_rand(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
 
 /*
  * The session's ingest: addresses of this process's libc code resolved

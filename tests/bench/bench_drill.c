@@ -24,25 +24,16 @@
 #include <unistd.h>
 
 #include "agg.h"
-#include "frames.h"
 #include "annotate.h"
+#include "bench.h"
 #include "binary.h"
 #include "dwarf.h"
+#include "frames.h"
 #include "symtab.h"
 
 #define BENCH_DEBUG_DIR		"/usr/lib/debug/.build-id"
 #define BENCH_BUDGET_MS		200
 #define BENCH_SAMPLED		200	/* sampled addresses */
-
-/* Monotonic time in seconds. */
-static double
-bench_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* The separate debug file of path by build-id, or path (allocated). */
 static char *

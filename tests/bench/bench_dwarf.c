@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "binary.h"
 #include "dwarf.h"
 
@@ -41,16 +42,6 @@
 /* The build-id looked for by the scan, and the binary found with it. */
 static char want_id[130];
 static char *found_path;
-
-/* Monotonic time in seconds. */
-static double
-bench_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Open path with libelf (fd in *fd); NULL if it is not an ELF file. */
 static Elf *

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "bench.h"
 #include "ring.h"
 
 #define BENCH_THREAD_RECORDS	20000000u
@@ -24,16 +25,6 @@ struct bench {
 	uint64_t received;
 	uint64_t sum;
 };
-
-/* Monotonic time in nanoseconds. */
-static uint64_t
-bench_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 /* Busy-wait a little, then give the CPU away (the machine may be busy). */
 static void
@@ -141,7 +132,7 @@ bench_threads(void)
 		perror("ring_new");
 		exit(1);
 	}
-	t0 = bench_now();
+	t0 = bench_ns();
 	if (pthread_create(&c, NULL, bench_consumer, &b) != 0 ||
 	    pthread_create(&p, NULL, bench_producer, &b) != 0) {
 		perror("pthread_create");
@@ -149,7 +140,7 @@ bench_threads(void)
 	}
 	pthread_join(p, NULL);
 	pthread_join(c, NULL);
-	t1 = bench_now();
+	t1 = bench_ns();
 	ring_free(b.r);
 	return (double)b.received / ((double)(t1 - t0) / 1e9);
 }
@@ -169,13 +160,13 @@ bench_push(void)
 		exit(1);
 	}
 	for (round = 0; round < BENCH_PUSH_ROUNDS; round++) {
-		t0 = bench_now();
+		t0 = bench_ns();
 		for (i = 0; i < BENCH_CAPACITY; i++) {
 			s.ip = i;
 			s.time = round;
 			ring_push(r, &s);
 		}
-		spent += bench_now() - t0;
+		spent += bench_ns() - t0;
 		pushed += BENCH_CAPACITY;
 		ring_pop(r, out, BENCH_CAPACITY);
 	}

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "agg.h"
+#include "bench.h"
 #include "binary.h"
 #include "frame.h"
 #include "frames.h"
@@ -25,26 +26,6 @@
 #define BENCH_FUNCS	2000
 #define BENCH_HOT	300		/* distinct stacks of the profile-like run */
 #define BENCH_MAXDEPTH	40
-
-/* Seconds on the monotonic clock. */
-static double
-bench_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* A small fast random number generator. */
-static uint64_t
-bench_rand(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
 
 /* Peak resident memory in MB. */
 static double

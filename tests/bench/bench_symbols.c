@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "binary.h"
 #include "maps.h"
 #include "symtab.h"
@@ -50,16 +51,6 @@ struct bench_file {
 static struct bench_file *files;
 static size_t nfiles;
 static size_t filescap;
-
-/* Monotonic time in seconds. */
-static double
-bench_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* A struct map covering a whole file, as if mapped at one address. */
 static bool

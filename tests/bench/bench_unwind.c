@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "binary.h"
 #include "frame.h"
 #include "resolve.h"
@@ -44,16 +45,6 @@ static const char bench_src[] =
 	"NOINLINE int cmp(const void *a, const void *b) { leaf(); return *(const int *)a - *(const int *)b; }\n"
 	"NOINLINE void rec(int n) { if (n == 0) { int v[2] = { 2, 1 }; qsort(v, 2, sizeof v[0], cmp); } else rec(n - 1); sink++; }\n"
 	"int main(int argc, char **argv) { (void)argc; fd = atoi(argv[1]); rec(18); sink++; return 0; }\n";
-
-/* Nanoseconds on the monotonic clock. */
-static uint64_t
-bench_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 /* For qsort. */
 static int

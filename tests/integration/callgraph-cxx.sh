@@ -7,7 +7,7 @@
 # shares within +-8 points (see callgraph-lib.sh): -g fp on _fp and
 # -g dwarf on _nofp and _stripped with the perf sampler (the ptrace
 # sampler's run is in callgraph-ptrace-nofp.sh).
-# Skipped while rrstat-top has no call graphs (no --max-stack in --help).
+# Fails where rrstat-top has no call graphs (no --max-stack in --help).
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 # shellcheck source-path=SCRIPTDIR source=../setup.sh
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/setup.sh"

@@ -9,7 +9,7 @@
 # construction in its csv (total_pct, self_pct), folded (the stacks, root
 # first) and text table ('call graph: dwarf'), as callgraph-fp.sh checks it
 # for -g fp, within +-8 points (see callgraph-lib.sh).
-# Skipped while rrstat-top has no call graphs (no --max-stack in --help).
+# Fails where rrstat-top has no call graphs (no --max-stack in --help).
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 # shellcheck source-path=SCRIPTDIR source=../setup.sh
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/setup.sh"

@@ -7,7 +7,7 @@
 # iteration is the same everywhere): -g fp in the csv (total_pct,
 # self_pct), -g dwarf in the folded stacks, within +-8 points (see
 # callgraph-lib.sh).
-# Skipped while rrstat-top has no call graphs (no --max-stack in --help).
+# Fails where rrstat-top has no call graphs (no --max-stack in --help).
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 # shellcheck source-path=SCRIPTDIR source=../setup.sh
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/setup.sh"

@@ -17,7 +17,7 @@
 #           occurrence); lib_work [self] 50 %, lib_callback 50 %
 #   text    'call graph: fp' in the header; with -s total the rows are in
 #           decreasing order of TOTAL%
-# Skipped while rrstat-top has no call graphs (no --max-stack in --help).
+# Fails where rrstat-top has no call graphs (no --max-stack in --help).
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 # shellcheck source-path=SCRIPTDIR source=../setup.sh
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/setup.sh"

@@ -7,9 +7,9 @@
 # callgraph.c and callgraph_cxx.cc); tests/integration/cgcheck.py checks a
 # snapshot against them.
 #
-#   require_callgraph     skip while this rrstat-top has no call graphs:
-#                         its --help does not mention --max-stack (so that
-#                         the tests turn on by themselves once -g lands)
+#   require_callgraph     fail where this rrstat-top has no call graphs
+#                         (its --help does not mention --max-stack): a
+#                         build that lost them must not pass by skipping
 #   cgcheck TREE FORMAT FILE [OPTION...]
 #                         tests/integration/cgcheck.py (see its --help)
 #   cg_names TARGET       the options that name a stripped target's frames:
@@ -44,7 +44,7 @@ CG_SAMPLING=(-d 0.5 -n 5)
 require_callgraph() {
 	[ -x "$RRSTAT_TOP" ] || fail "no rrstat-top at $RRSTAT_TOP (build it first)"
 	if ! "$RRSTAT_TOP" --help 2>&1 | grep -q -- '--max-stack'; then
-		skip "this rrstat-top has no call graphs yet (its --help does not mention --max-stack)"
+		fail "this rrstat-top has no call graphs (its --help does not mention --max-stack)"
 	fi
 }
 

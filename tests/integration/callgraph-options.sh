@@ -18,7 +18,7 @@
 #               -1, abc, --stack-size 0, 65529 (rounds up past 65528),
 #               100000, -8, abc: exit status 2 and one line on stderr
 #               naming the option (or the bad mode)
-# Skipped while rrstat-top has no call graphs (no --max-stack in --help).
+# Fails where rrstat-top has no call graphs (no --max-stack in --help).
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 # shellcheck source-path=SCRIPTDIR source=../setup.sh
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/setup.sh"

@@ -9,7 +9,7 @@
 # and callgraph-dwarf.sh check it for perf,
 # within +-8 points (see callgraph-lib.sh); 'sampler: ptrace'; every target
 # is left untraced and running.
-# Skipped while rrstat-top has no call graphs (no --max-stack in --help).
+# Fails where rrstat-top has no call graphs (no --max-stack in --help).
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 # shellcheck source-path=SCRIPTDIR source=../setup.sh
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/setup.sh"

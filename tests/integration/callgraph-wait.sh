@@ -12,7 +12,7 @@
 # stack is complete).  The tolerance is wait-time.sh's: a wall-clock
 # sampler on a loaded machine sees the timer that ends each wait late, now
 # and then.
-# Skipped while rrstat-top has no call graphs (no --max-stack in --help).
+# Fails where rrstat-top has no call graphs (no --max-stack in --help).
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 # shellcheck source-path=SCRIPTDIR source=../setup.sh
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/setup.sh"

@@ -19,7 +19,7 @@
 # function or with callers and callees mixed up is off by 40 points or
 # more.  The labels of the screen are matched loosely (CV_* below), to
 # be adjusted to the screen once it exists.
-# Skipped while rrstat-top has no call graphs (no --max-stack in --help).
+# Fails where rrstat-top has no call graphs (no --max-stack in --help).
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 # shellcheck source-path=SCRIPTDIR source=../setup.sh
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/setup.sh"

@@ -7,8 +7,12 @@
 #define RS_CHECK_H
 
 #include <inttypes.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 static int check_failures;
 static int check_count;
@@ -41,6 +45,22 @@ static int check_count;
 		check_failures++; \
 	} \
 } while (0)
+
+/* Run a shell command made from fmt (fixtures built at test time); true
+ * if it exited 0. */
+static inline bool __attribute__((format(printf, 1, 2)))
+check_sh(const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof cmd, fmt, ap);
+	va_end(ap);
+	r = system(cmd);
+	return r != -1 && WIFEXITED(r) && WEXITSTATUS(r) == 0;
+}
 
 /* Print a summary and return the process exit status. */
 static inline int

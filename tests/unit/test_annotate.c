@@ -53,20 +53,6 @@ static const char src_loop[] =
 
 static char tmpdir[256];
 
-/* Run a shell command made from fmt; true if it exited 0. */
-static bool __attribute__((format(printf, 1, 2)))
-sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-	int r;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof cmd, fmt, ap);
-	va_end(ap);
-	r = system(cmd);
-	return r != -1 && WIFEXITED(r) && WEXITSTATUS(r) == 0;
-}
 
 /* The line of src that carries marker (1-based), or 0. */
 static int
@@ -167,7 +153,7 @@ test_fixture(void)
 	FILE *f;
 
 	snprintf(path, sizeof path, "%s/src/loop.c", tmpdir);
-	CHECK(sh("mkdir -p '%s/src'", tmpdir));
+	CHECK(check_sh("mkdir -p '%s/src'", tmpdir));
 	f = fopen(path, "w");
 	CHECK(f != NULL);
 	if (f == NULL)
@@ -175,7 +161,7 @@ test_fixture(void)
 	fputs(src_loop, f);
 	fclose(f);
 	snprintf(path, sizeof path, "%s/loop", tmpdir);
-	CHECK(sh("cd '%s/src' && gcc -g -O1 -no-pie -o '%s' loop.c >/dev/null 2>&1",
+	CHECK(check_sh("cd '%s/src' && gcc -g -O1 -no-pie -o '%s' loop.c >/dev/null 2>&1",
 	    tmpdir, path));
 	CHECK(elf_func(path, "hot", &fn.start, &fn.size));
 	CHECK(fn.size > 0);
@@ -263,7 +249,7 @@ test_fixture(void)
 	/* The source moved: found under a --source-dir prefix (a suffix of
 	 * its DWARF path), not without it. */
 	snprintf(moved, sizeof moved, "%s/elsewhere/src", tmpdir);
-	CHECK(sh("mkdir -p '%s' && mv '%s/src/loop.c' '%s/'", moved, tmpdir, moved));
+	CHECK(check_sh("mkdir -p '%s' && mv '%s/src/loop.c' '%s/'", moved, tmpdir, moved));
 	an = annotate_open(bin, binary_lookup(bin, fn.start), 0, NULL, 0);
 	CHECK(an->source_why != NULL);
 	hl = hot_row(an, hot);
@@ -322,7 +308,7 @@ main(void)
 {
 	const char *t = getenv("TMPDIR");
 
-	if (!sh("command -v gcc >/dev/null 2>&1")) {
+	if (!check_sh("command -v gcc >/dev/null 2>&1")) {
 		fprintf(stderr, "test_annotate: no gcc: skipped\n");
 		return 77;
 	}
@@ -334,6 +320,6 @@ main(void)
 	}
 	test_fixture();
 	test_no_code();
-	sh("rm -rf '%s'", tmpdir);
+	check_sh("rm -rf '%s'", tmpdir);
 	return check_exit("test_annotate");
 }

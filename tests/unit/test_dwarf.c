@@ -161,20 +161,6 @@ static const char src_main[] =
 
 static char tmpdir[256];
 
-/* Run a shell command made from fmt; true if it exited 0. */
-static bool __attribute__((format(printf, 1, 2)))
-sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-	int r;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof cmd, fmt, ap);
-	va_end(ap);
-	r = system(cmd);
-	return r != -1 && WIFEXITED(r) && WEXITSTATUS(r) == 0;
-}
 
 /* A path in the temporary directory (static buffer, 8 in turn). */
 static const char * __attribute__((format(printf, 1, 2)))
@@ -336,7 +322,7 @@ build(const char *cc, const char *name, const char *file, const char *src,
 {
 	if (!put(file, src, strlen(src)))
 		return false;
-	return sh("cd '%s' && %s -g %s -Wl,--build-id=sha1 -o '%s' '%s' "
+	return check_sh("cd '%s' && %s -g %s -Wl,--build-id=sha1 -o '%s' '%s' "
 	    ">/dev/null 2>&1", tmpdir, cc, flags, name, file);
 }
 
@@ -509,10 +495,10 @@ test_paths(void)
 	size_t k;
 	int found, clean = 0, n = 0;
 
-	CHECK(sh("mkdir -p '%s' '%s'", tpath("src/sub"), tpath("src/inc")));
+	CHECK(check_sh("mkdir -p '%s' '%s'", tpath("src/sub"), tpath("src/inc")));
 	CHECK(put("src/inc/helper.h", src_helper, strlen(src_helper)));
 	CHECK(put("src/sub/main.c", src_main, strlen(src_main)));
-	CHECK(sh("cd '%s' && gcc -g -O2 -fdebug-prefix-map='%s'/src=. -o "
+	CHECK(check_sh("cd '%s' && gcc -g -O2 -fdebug-prefix-map='%s'/src=. -o "
 	    "../../paths main.c && gcc -g -O2 -o ../../paths-abs '%s'/src/sub/./main.c",
 	    tpath("src/sub"), tmpdir, tmpdir));
 
@@ -554,7 +540,7 @@ test_paths(void)
 	CHECK(n > 0 && clean == n);
 
 	/* A path with nothing to drop but "/." in it (a hidden directory). */
-	CHECK(sh("mkdir -p '%s' && cp '%s' '%s' && cd '%s' && gcc -g -O1 -o "
+	CHECK(check_sh("mkdir -p '%s' && cp '%s' '%s' && cd '%s' && gcc -g -O1 -o "
 	    "../loop-hidden '%s'", tpath(".hid"), tpath("loop.c"),
 	    tpath(".hid/loop.c"), tpath(".hid"), tpath(".hid/loop.c")));
 	snprintf(want, sizeof want, "%s/.hid/loop.c", tmpdir);
@@ -593,11 +579,11 @@ test_no_aranges(void)
 	static const char other[] = "long other(long x) { return x * 3; }\n";
 	struct binary_cache *c = binary_cache_new();
 
-	CHECK(sh("cd '%s' && objcopy --remove-section=.debug_aranges loop "
+	CHECK(check_sh("cd '%s' && objcopy --remove-section=.debug_aranges loop "
 	    "loop-noar", tmpdir));
 	check_loop(c, tpath("loop-noar"), tpath("loop-noar"));
 	if (build("clang", "loop-clang", "loop.c", src_loop, "-O1")) {
-		if (sh("readelf -S '%s' | grep -q debug_aranges",
+		if (check_sh("readelf -S '%s' | grep -q debug_aranges",
 		    tpath("loop-clang")))
 			fprintf(stderr, "test_dwarf: clang emitted .debug_aranges\n");
 		check_loop(c, tpath("loop-clang"), tpath("loop-clang"));
@@ -607,10 +593,10 @@ test_no_aranges(void)
 	/* .debug_aranges for another unit only, placed before hot()'s: libdwfl
 	 * takes that unit for hot()'s addresses (as in Go binaries). */
 	CHECK(put("other.c", other, strlen(other)));
-	CHECK(sh("cd '%s' && gcc -g -O1 -c other.c && gcc -g -O1 -c loop.c && "
+	CHECK(check_sh("cd '%s' && gcc -g -O1 -c other.c && gcc -g -O1 -c loop.c && "
 	    "objcopy --remove-section=.debug_aranges loop.o && "
 	    "gcc -o loop-partial other.o loop.o", tmpdir));
-	if (!sh("readelf -S '%s' | grep -q debug_aranges", tpath("loop-partial")))
+	if (!check_sh("readelf -S '%s' | grep -q debug_aranges", tpath("loop-partial")))
 		fprintf(stderr, "test_dwarf: gcc emitted no .debug_aranges\n");
 	check_loop(c, tpath("loop-partial"), tpath("loop-partial"));
 	binary_cache_free(c);
@@ -628,7 +614,7 @@ test_stripped(void)
 	int i;
 
 	CHECK(elf_func(tpath("loop"), "hot", &off, &size, &vaddr));
-	CHECK(sh("strip -o '%s' '%s'", tpath("loop-stripped"), tpath("loop")));
+	CHECK(check_sh("strip -o '%s' '%s'", tpath("loop-stripped"), tpath("loop")));
 	for (i = 0; i < 2; i++) {
 		CHECK(dwarf_line(binary_for_path(c, tpath("loop-stripped")), off, &l, &why) == -1);
 		CHECK(why != NULL && strstr(why, "debug info") != NULL);
@@ -652,7 +638,7 @@ test_split(void)
 	char hex[130], *why = NULL;
 
 	CHECK(elf_build_id(tpath("loop"), hex, sizeof hex));
-	CHECK(sh("cd '%s' && objcopy --only-keep-debug loop loop.debug && "
+	CHECK(check_sh("cd '%s' && objcopy --only-keep-debug loop loop.debug && "
 	    "strip -o loop-split loop && mkdir -p dbg/.build-id/%.2s && "
 	    "cp loop.debug dbg/.build-id/%.2s/%s.debug", tmpdir, hex, hex, hex + 2));
 	CHECK(elf_func(tpath("loop"), "hot", &off, &size, &vaddr));
@@ -673,7 +659,7 @@ test_split(void)
 
 	/* By .gnu_debuglink, beside the file and in its .debug/. */
 	c = binary_cache_new();
-	CHECK(sh("cd '%s' && objcopy --add-gnu-debuglink=loop.debug loop-split "
+	CHECK(check_sh("cd '%s' && objcopy --add-gnu-debuglink=loop.debug loop-split "
 	    "loop-linked && mkdir -p sub/.debug && cp loop-linked sub/ && "
 	    "cp loop.debug sub/.debug/", tmpdir));
 	check_loop(c, tpath("loop-linked"), tpath("loop"));
@@ -682,7 +668,7 @@ test_split(void)
 
 	/* A debuglink to another build's debug file: refused by build-id. */
 	c = binary_cache_new();
-	CHECK(sh("cd '%s' && mkdir -p other && objcopy --only-keep-debug inline "
+	CHECK(check_sh("cd '%s' && mkdir -p other && objcopy --only-keep-debug inline "
 	    "other/loop.debug && objcopy --add-gnu-debuglink=other/loop.debug "
 	    "loop-split other/loop-wrong", tmpdir));
 	CHECK(dwarf_line(binary_for_path(c, tpath("other/loop-wrong")), off, &l, &why) == -1);
@@ -741,7 +727,7 @@ test_bad_files(void)
 
 	/* A truncated binary (in a cache of its own: it has the build-id of
 	 * loop, and a binary is one object per build-id). */
-	CHECK(sh("head -c 3000 '%s' > '%s'", tpath("loop"), tpath("loop-cut")));
+	CHECK(check_sh("head -c 3000 '%s' > '%s'", tpath("loop"), tpath("loop-cut")));
 	cut = binary_cache_new();
 	CHECK(dwarf_line(binary_for_path(cut, tpath("loop-cut")), 0x1000, &l, &why) == -1);
 	CHECK(why != NULL);
@@ -784,14 +770,14 @@ main(void)
 	snprintf(tmpdir, sizeof tmpdir, "%s/test_dwarf.XXXXXX",
 	    t != NULL && *t != '\0' ? t : "/tmp");
 	test_empty();
-	if (!sh("{ command -v gcc && command -v objcopy && command -v strip; } >/dev/null") ||
+	if (!check_sh("{ command -v gcc && command -v objcopy && command -v strip; } >/dev/null") ||
 	    mkdtemp(tmpdir) == NULL) {
 		fprintf(stderr, "test_dwarf: no gcc/objcopy/strip: skipped\n");
 		return 77;
 	}
 	if (!build("gcc", "probe", "probe.c", "int main(void) { return 0; }\n", "")) {
 		fprintf(stderr, "test_dwarf: gcc cannot build: skipped\n");
-		(void)sh("rm -rf '%s'", tmpdir);
+		(void)check_sh("rm -rf '%s'", tmpdir);
 		return 77;
 	}
 	fds = open_fds();
@@ -804,6 +790,6 @@ main(void)
 	test_split();
 	test_bad_files();
 	CHECK_U64(open_fds(), fds);
-	(void)sh("rm -rf '%s'", tmpdir);
+	(void)check_sh("rm -rf '%s'", tmpdir);
 	return check_exit("test_dwarf");
 }

@@ -1570,20 +1570,6 @@ static const char cc_source[] =
 static char ccdir[300];
 static bool cc_ok;
 
-/* Run a shell command made from fmt; true if it exited 0. */
-static bool __attribute__((format(printf, 1, 2)))
-sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-	int r;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof cmd, fmt, ap);
-	va_end(ap);
-	r = system(cmd);
-	return r != -1 && WIFEXITED(r) && WEXITSTATUS(r) == 0;
-}
 
 /* A path in the compiled fixtures' directory (static buffer, 4 in turn). */
 static const char * __attribute__((format(printf, 1, 2)))
@@ -1605,7 +1591,7 @@ cc_path(const char *fmt, ...)
 static bool
 cc_build(const char *name, const char *flags)
 {
-	return sh("cd '%s' && gcc -std=gnu11 -O2 -fno-builtin -fno-toplevel-reorder "
+	return check_sh("cd '%s' && gcc -std=gnu11 -O2 -fno-builtin -fno-toplevel-reorder "
 	    "-fasynchronous-unwind-tables %s -o '%s' prog.c >/dev/null 2>&1",
 	    ccdir, flags, name);
 }
@@ -1622,7 +1608,7 @@ cc_setup(void)
 	fputs(cc_source, f);
 	fclose(f);
 #if defined(__x86_64__)
-	cc_ok = sh("command -v objcopy >/dev/null && command -v strip >/dev/null") &&
+	cc_ok = check_sh("command -v objcopy >/dev/null && command -v strip >/dev/null") &&
 	    cc_build("prog", "-Wl,--build-id=sha1");
 #endif
 	if (!cc_ok)
@@ -1819,7 +1805,7 @@ test_cc_stripped(void)
 	struct map m;
 	uint64_t i;
 
-	if (!sh("strip -o '%s' '%s'", cc_path("prog.stripped"), cc_path("prog"))) {
+	if (!check_sh("strip -o '%s' '%s'", cc_path("prog.stripped"), cc_path("prog"))) {
 		CHECK(!"strip failed");
 		return;
 	}
@@ -1871,7 +1857,7 @@ test_cc_debug_build_id(void)
 	if (strlen(hex) < 4)
 		return;
 	snprintf(dir, sizeof dir, "%s/dbg/.build-id/%.2s", ccdir, hex);
-	if (!sh("objcopy --only-keep-debug '%s' '%s' && mkdir -p '%s' && "
+	if (!check_sh("objcopy --only-keep-debug '%s' '%s' && mkdir -p '%s' && "
 	    "cp '%s' '%s/%s.debug'", cc_path("prog"), cc_path("prog.debug"), dir,
 	    cc_path("prog.debug"), dir, hex + 2)) {
 		CHECK(!"objcopy --only-keep-debug failed");
@@ -1917,7 +1903,7 @@ test_cc_debuglink(void)
 	bool ok;
 
 	if (!cc_build("nb", "-Wl,--build-id=none") ||
-	    !sh("cd '%s' && objcopy --only-keep-debug nb nb.debug && "
+	    !check_sh("cd '%s' && objcopy --only-keep-debug nb nb.debug && "
 	    "objcopy --strip-all --add-gnu-debuglink=nb.debug nb nb.dl && "
 	    "strip -o nb.nolink nb", ccdir)) {
 		CHECK(!"cannot build the debuglink fixtures");
@@ -1929,18 +1915,18 @@ test_cc_debuglink(void)
 	for (i = 0; i < sizeof layouts / sizeof layouts[0]; i++) {
 		const char *l = layouts[i];
 
-		ok = sh("mkdir -p '%s/%s' && cp '%s' '%s/%s/nb.dl'", ccdir, l,
+		ok = check_sh("mkdir -p '%s/%s' && cp '%s' '%s/%s/nb.dl'", ccdir, l,
 		    cc_path(strcmp(l, "nolink") == 0 ? "nb.nolink" : "nb.dl"), ccdir, l);
 		if (strcmp(l, "beside") == 0 || strcmp(l, "nolink") == 0)
-			ok = ok && sh("cp '%s' '%s/%s/'", cc_path("nb.debug"), ccdir, l);
+			ok = ok && check_sh("cp '%s' '%s/%s/'", cc_path("nb.debug"), ccdir, l);
 		else if (strcmp(l, "dotdebug") == 0)
-			ok = ok && sh("mkdir -p '%s/%s/.debug' && cp '%s' '%s/%s/.debug/'",
+			ok = ok && check_sh("mkdir -p '%s/%s/.debug' && cp '%s' '%s/%s/.debug/'",
 			    ccdir, l, cc_path("nb.debug"), ccdir, l);
 		else if (strcmp(l, "global") == 0)
-			ok = ok && sh("mkdir -p '%s%s/%s' && cp '%s' '%s%s/%s/'", dbg, ccdir,
+			ok = ok && check_sh("mkdir -p '%s%s/%s' && cp '%s' '%s%s/%s/'", dbg, ccdir,
 			    l, cc_path("nb.debug"), dbg, ccdir, l);
 		else	/* a debug file one byte off: its CRC does not match */
-			ok = ok && sh("cp '%s' '%s/%s/' && printf 'X' | dd of='%s/%s/nb.debug' "
+			ok = ok && check_sh("cp '%s' '%s/%s/' && printf 'X' | dd of='%s/%s/nb.debug' "
 			    "bs=1 seek=100 conv=notrunc 2>/dev/null", cc_path("nb.debug"),
 			    ccdir, l, ccdir, l);
 		CHECK(ok);
@@ -2535,7 +2521,7 @@ cleanup(void)
 	size_t i;
 
 	if (ccdir[0] != '\0')
-		(void)sh("rm -rf '%s'", ccdir);
+		(void)check_sh("rm -rf '%s'", ccdir);
 	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
 		snprintf(path, sizeof path, "%s/%s", tmpdir, names[i]);
 		unlink(path);

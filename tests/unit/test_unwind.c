@@ -51,20 +51,6 @@ static const char src_chain[] =
 
 static char tmpdir[256];
 
-/* Run a shell command made from fmt; true if it exited 0. */
-static bool __attribute__((format(printf, 1, 2)))
-sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-	int r;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof cmd, fmt, ap);
-	va_end(ap);
-	r = system(cmd);
-	return r != -1 && WIFEXITED(r) && WEXITSTATUS(r) == 0;
-}
 
 /* A stopped child and its copied stack. */
 struct child {
@@ -231,7 +217,7 @@ main(void)
 #endif
 	snprintf(tmpdir, sizeof tmpdir, "%s/test_unwind.XXXXXX",
 	    t != NULL && *t != '\0' ? t : "/tmp");
-	if (!sh("{ command -v gcc && command -v strip; } >/dev/null") ||
+	if (!check_sh("{ command -v gcc && command -v strip; } >/dev/null") ||
 	    mkdtemp(tmpdir) == NULL) {
 		fprintf(stderr, "test_unwind: no gcc/strip: skipped\n");
 		return 77;
@@ -244,16 +230,16 @@ main(void)
 		f = fopen(p, "w");
 		CHECK(f != NULL && fputs(src_chain, f) >= 0 && fclose(f) == 0);
 	}
-	if (!sh("cd '%s' && gcc -O1 -fno-omit-frame-pointer -o chain-fp chain.c && "
+	if (!check_sh("cd '%s' && gcc -O1 -fno-omit-frame-pointer -o chain-fp chain.c && "
 	    "gcc -O2 -fomit-frame-pointer -o chain-nofp chain.c && "
 	    "strip --strip-all -o chain-stripped chain-nofp", tmpdir)) {
 		fprintf(stderr, "test_unwind: gcc cannot build the fixture: skipped\n");
-		(void)sh("rm -rf '%s'", tmpdir);
+		(void)check_sh("rm -rf '%s'", tmpdir);
 		return 77;
 	}
 	test_fp();
 	test_cfi("chain-nofp", true);
 	test_cfi("chain-stripped", false);
-	(void)sh("rm -rf '%s'", tmpdir);
+	(void)check_sh("rm -rf '%s'", tmpdir);
 	return check_exit("test_unwind");
 }
