@@ -14,6 +14,9 @@
 #               recurse;recurse;recurse 30 %, ...) within +-8 points
 #   bounds      --max-stack 1 and 1024, --stack-size 8, 7 (rounded up to
 #               8), 65528 are taken
+#   cut short   --stack-size 64: stacks that cannot reach main end under
+#               an [unknown] root (most of them), none under another one;
+#               8192: (nearly) none cut
 #   bad values  -g bogus, -gbogus, --call-graph=bogus, --max-stack 0, 1025,
 #               -1, abc, --stack-size 0, 65529 (rounds up past 65528),
 #               100000, -8, abc: exit status 2 and one line on stderr
@@ -127,6 +130,31 @@ bad bad-size65529 stack-size "${quick[@]}" -p "$nofp" -g dwarf --stack-size 6552
 bad bad-size100000 stack-size "${quick[@]}" -p "$nofp" -g dwarf --stack-size 100000
 bad bad-sizeneg stack-size "${quick[@]}" -p "$nofp" -g dwarf --stack-size -8
 bad bad-sizeabc stack-size "${quick[@]}" -p "$nofp" -g dwarf --stack-size abc
+# A stack cut short (64 bytes of stack copied: too few to reach main)
+# ends under an [unknown] root, never passing for a whole stack; with the
+# default 8 KB every stack reaches _start.  Shares of the folded counts.
+# roots FILE: "UNKNOWN_PCT OTHER_ROOTS" of a folded file.
+roots() {
+	awk '{ n = $NF; t += n; split($0, f, ";")
+	       if (f[1] == "[unknown]") u += n
+	       else if (f[1] != "_start") o += n }
+	     END { printf "%.1f %d\n", t ? 100 * u / t : 0, o }' "$1"
+}
+rr_run cut -b -p "$nofp" -g dwarf --stack-size 64 -d 0.5 -n 2 \
+    --format folded -o cut.folded
+expect_rc 0
+read -r pct other <<<"$(roots cut.folded)"
+note "--stack-size 64: $pct % of the stacks under [unknown], $other samples under another root"
+awk -v p="$pct" 'BEGIN { exit !(p > 50) }' ||
+	{ show cut.folded; fail "cut: only $pct % of the stacks cut short under [unknown]"; }
+[ "$other" = 0 ] || { show cut.folded; fail "cut: a cut-short stack passes for a whole one"; }
+rr_run whole -b -p "$nofp" -g dwarf -d 0.5 -n 2 --format folded -o whole.folded
+expect_rc 0
+read -r pct other <<<"$(roots whole.folded)"
+note "--stack-size 8192: $pct % under [unknown], $other under another root"
+awk -v p="$pct" 'BEGIN { exit !(p < 2) }' ||
+	{ show whole.folded; fail "whole: $pct % of the stacks cut short with 8 KB copied"; }
+
 for p in "$fp" "$nofp" "$stripped"; do
 	kill -0 "$p" 2>/dev/null || fail "target $p died along the way"
 done
