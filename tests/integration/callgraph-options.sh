@@ -17,6 +17,8 @@
 #   cut short   --stack-size 64: stacks that cannot reach main end under
 #               an [unknown] root (most of them), none under another one;
 #               8192: (nearly) none cut
+#   drained     -d 3 with 8 KB stacks: far more than the ring holds, yet
+#               (nearly) nothing lost: the ring is drained between ticks
 #   bad values  -g bogus, -gbogus, --call-graph=bogus, --max-stack 0, 1025,
 #               -1, abc, --stack-size 0, 65529 (rounds up past 65528),
 #               100000, -8, abc: exit status 2 and one line on stderr
@@ -154,6 +156,16 @@ read -r pct other <<<"$(roots whole.folded)"
 note "--stack-size 8192: $pct % under [unknown], $other under another root"
 awk -v p="$pct" 'BEGIN { exit !(p < 2) }' ||
 	{ show whole.folded; fail "whole: $pct % of the stacks cut short with 8 KB copied"; }
+
+# A refresh much longer than the ring holds (3 s at 1 kHz of 8 KB stacks:
+# 3,000 samples; the ring is sized for 512 of them): the session drains it
+# between ticks, so the samples are not lost.
+rr_run drain -b -p "$nofp" -g dwarf -d 3 -n 1
+expect_rc 0
+read -r got lost <<<"$(awk '/^samples: /{s=$2} /^lost: /{l=$2} END {print s+0, l+0}' "$tmp/drain.out")"
+note "-d 3: $got samples, $lost lost"
+[ "$got" -gt 1000 ] || { show "$tmp/drain.out"; fail "drain: only $got samples in 3 s"; }
+[ "$lost" -lt $((got / 20)) ] || fail "drain: $lost of $got samples lost: the ring was not drained between ticks"
 
 for p in "$fp" "$nofp" "$stripped"; do
 	kill -0 "$p" 2>/dev/null || fail "target $p died along the way"
