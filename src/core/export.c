@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "agg.h"
 #include "binary.h"
 #include "dwarf.h"
+#include "echo.h"
 #include "export.h"
 #include "i18n.h"
 #include "symtab.h"
@@ -41,6 +43,8 @@ struct export_file {
 	int fd;
 	char *path;			/* the name asked for */
 	char *tmp;			/* mkstemp name; NULL with O_TMPFILE */
+	char *fallback;			/* in the current directory, where path's
+					 * directory takes no name; or NULL */
 };
 
 static const char *const export_names[EXPORT_COUNT] = {
@@ -863,7 +867,7 @@ export_tmpfile(const char *dir, char **tmp)
 
 	*tmp = NULL;
 #ifdef EXPORT_HAVE_TMPFILE
-	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0644);
 	if (fd != -1)
 		return fd;
 	if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
@@ -886,6 +890,34 @@ export_tmpfile(const char *dir, char **tmp)
 	return fd;
 }
 
+/* Refuse a path where something other than a regular file (or a link
+ * to one) is, or a name too long to be a file's. */
+int
+export_check_path(const char *path, char **cause)
+{
+	struct stat st;
+	const char *what;
+
+	if (stat(path, &st) != 0) {
+		if (errno != ENAMETOOLONG)
+			return 0;	/* nothing there: export_open will see */
+		*cause = xasprintf(_("cannot write a snapshot to %s: %s"),
+		    ECHO(path), strerror(errno));
+		return -1;
+	}
+	if (S_ISREG(st.st_mode))
+		return 0;
+	if (S_ISDIR(st.st_mode))
+		what = _("a directory");
+	else if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+		what = _("a device");
+	else
+		what = _("not a regular file");
+	*cause = xasprintf(_("cannot write a snapshot to %s: it is %s (give a file name)"),
+	    ECHO(path), what);
+	return -1;
+}
+
 /* Start writing a snapshot file for path. */
 int
 export_open(struct export_file **out, const char *path, char **cause)
@@ -897,11 +929,13 @@ export_open(struct export_file **out, const char *path, char **cause)
 	int fd, err;
 
 	*out = NULL;
+	if (export_check_path(path, cause) < 0)
+		return -1;
 	base = strrchr(path, '/');
 	base = base != NULL ? base + 1 : path;
 	if (*base == '\0' || strcmp(base, ".") == 0 ||
 	    strcmp(base, "..") == 0) {
-		*cause = xasprintf(_("cannot write %s: %s"), path,
+		*cause = xasprintf(_("cannot write %s: %s"), ECHO(path),
 		    strerror(EISDIR));
 		return -1;
 	}
@@ -911,7 +945,7 @@ export_open(struct export_file **out, const char *path, char **cause)
 	err = errno;
 	free(dir);
 	if (fd == -1) {
-		*cause = xasprintf(_("cannot write %s: %s"), path,
+		*cause = xasprintf(_("cannot write %s: %s"), ECHO(path),
 		    strerror(err));
 		return -1;
 	}
@@ -922,7 +956,7 @@ export_open(struct export_file **out, const char *path, char **cause)
 			unlink(tmp);
 		free(tmp);
 		close(fd);
-		*cause = xasprintf(_("cannot write %s: %s"), path,
+		*cause = xasprintf(_("cannot write %s: %s"), ECHO(path),
 		    strerror(err));
 		return -1;
 	}
@@ -943,20 +977,44 @@ export_stream(struct export_file *f)
 	return f->fp;
 }
 
-/* The n-th name to try for path: path itself, then name-N.ext. */
+/* The n-th name to try for path: path itself, then name-N.ext, the name
+ * cut short where name-N.ext would pass NAME_MAX or the path PATH_MAX;
+ * NULL where no cut makes it fit. */
 static char *
 export_candidate(const char *path, unsigned n)
 {
-	const char *base, *dot;
+	const char *base, *ext;
+	char sfx[16];
+	size_t dir, stem, len, cut = 0;
 
 	if (n == 0)
 		return xstrdup(path);
+	snprintf(sfx, sizeof sfx, "-%u", n);
 	base = strrchr(path, '/');
 	base = base != NULL ? base + 1 : path;
-	dot = strrchr(base, '.');
-	if (dot == NULL || dot == base)
-		return xasprintf("%s-%u", path, n);
-	return xasprintf("%.*s-%u%s", (int)(dot - path), path, n, dot);
+	dir = (size_t)(base - path);
+	ext = strrchr(base, '.');
+	if (ext == NULL || ext == base)
+		ext = base + strlen(base);
+	for (int pass = 0; pass < 2; pass++) {
+		stem = (size_t)(ext - base);
+		len = stem + strlen(sfx) + strlen(ext);
+		cut = len > NAME_MAX ? len - NAME_MAX : 0;
+		if (dir + len > PATH_MAX - 1 && dir + len - (PATH_MAX - 1) > cut)
+			cut = dir + len - (PATH_MAX - 1);
+		if (cut < stem)
+			break;
+		ext = base + strlen(base);	/* too long an extension: cut into it */
+	}
+	if (cut >= stem)
+		return NULL;
+	stem -= cut;
+	while (stem > 0 && ((unsigned char)base[stem] & 0xc0) == 0x80)
+		stem--;		/* not inside a UTF-8 character */
+	if (stem == 0)
+		return NULL;
+	return xasprintf("%.*s%.*s%s%s", (int)dir, path, (int)stem, base, sfx,
+	    ext);
 }
 
 /* Give the temporary file the name name; never replaces anything. */
@@ -980,12 +1038,75 @@ export_link(struct export_file *f, const char *name)
 	return -1;
 }
 
-/* Flush the snapshot and link it into place under path or path-N.ext. */
+/* Link f's file in under path or its first free path-N.ext: 0 with
+ * *name set, or an errno. */
+static int
+export_place(struct export_file *f, const char *path, char **name)
+{
+	int err = EEXIST;
+
+	*name = NULL;
+	for (unsigned n = 0; n < EXPORT_MAX_SUFFIX; n++) {
+		char *try = export_candidate(path, n);
+
+		if (try == NULL)
+			return ENAMETOOLONG;
+		if (export_link(f, try) == 0) {
+			*name = try;
+			return 0;
+		}
+		err = errno;
+		free(try);
+		if (err != EEXIST)
+			break;
+	}
+	return err;
+}
+
+/* Copy f's file into a new temporary file in the current directory and
+ * link that in under f->fallback (or a suffixed name): 0 with *name set,
+ * or an errno. */
+static int
+export_place_fallback(struct export_file *f, char **name)
+{
+	struct export_file g = { .fp = NULL, .fd = -1 };
+	char buf[8192];
+	off_t off = 0;
+	ssize_t r = 0;
+	int err = 0;
+
+	*name = NULL;
+	g.fd = export_tmpfile(".", &g.tmp);
+	if (g.fd == -1)
+		return errno;
+	while (err == 0 && (r = pread(f->fd, buf, sizeof buf, off)) > 0) {
+		for (ssize_t w, done = 0; done < r; done += w) {
+			if ((w = write(g.fd, buf + done, (size_t)(r - done))) < 0) {
+				err = errno;
+				break;
+			}
+		}
+		off += r;
+	}
+	if (err == 0 && r < 0)
+		err = errno;
+	if (err == 0 && fsync(g.fd) != 0 && errno != EINVAL)
+		err = errno;
+	if (err == 0)
+		err = export_place(&g, f->fallback, name);
+	close(g.fd);
+	if (g.tmp != NULL)
+		unlink(g.tmp);
+	free(g.tmp);
+	return err;
+}
+
+/* Flush the snapshot and link it into place under path or path-N.ext,
+ * else under the fallback name in the current directory. */
 int
 export_commit(struct export_file *f, char **final_path, char **cause)
 {
 	char *name = NULL;
-	unsigned n;
 	int err;
 
 	*final_path = NULL;
@@ -999,33 +1120,30 @@ export_commit(struct export_file *f, char **final_path, char **cause)
 		goto fail;
 	}
 
-	err = EEXIST;
-	for (n = 0; n < EXPORT_MAX_SUFFIX; n++) {
-		name = export_candidate(f->path, n);
-		if (export_link(f, name) == 0)
-			break;
-		err = errno;
-		free(name);
-		name = NULL;
-		if (err != EEXIST)
-			break;
-	}
+	err = export_place(f, f->path, &name);
+	if (name == NULL && f->fallback != NULL &&
+	    strcmp(f->fallback, f->path) != 0)
+		(void)export_place_fallback(f, &name);
 	if (name == NULL)
 		goto fail;
-
-	fclose(f->fp);
-	if (f->tmp != NULL)
-		unlink(f->tmp);
-	free(f->tmp);
-	free(f->path);
-	free(f);
+	export_abort(f);
 	*final_path = name;
 	return 0;
 
 fail:
-	*cause = xasprintf(_("cannot write %s: %s"), f->path, strerror(err));
+	*cause = xasprintf(_("cannot write %s: %s"), ECHO(f->path),
+	    strerror(err));
 	export_abort(f);
 	return -1;
+}
+
+/* Where path's directory takes no name at commit, use name in the
+ * current directory. */
+void
+export_fallback(struct export_file *f, const char *name)
+{
+	free(f->fallback);
+	f->fallback = xstrdup(name);
 }
 
 /* Drop the temporary file. */
@@ -1039,6 +1157,7 @@ export_abort(struct export_file *f)
 		unlink(f->tmp);
 	free(f->tmp);
 	free(f->path);
+	free(f->fallback);
 	free(f);
 }
 

@@ -51,12 +51,23 @@ struct export_meta {
 int export_write(FILE *fp, enum export_format fmt, const struct agg *a,
     const struct view_opts *o, const struct export_meta *m, char **cause);
 
-/* A snapshot file being written. export_open creates a temporary file in
- * the directory of path; export_commit links it in under path, or under
- * path with "-1", "-2", ... before the extension when path exists (a
- * symbolic link at path counts as existing). */
+/* Refuse (-1, *cause set) a snapshot path where a directory, a device or
+ * anything else but a regular file (or a symbolic link to one) is, or
+ * whose name is too long (ENAMETOOLONG). */
+int export_check_path(const char *path, char **cause);
+
+/* A snapshot file being written. export_open (which checks path as
+ * export_check_path does) creates a temporary file in the directory of
+ * path; export_commit links it in under path, or under path with "-1",
+ * "-2", ... before the extension when path exists (a symbolic link at path
+ * counts as existing), the name before the extension cut short where the
+ * suffixed name would be too long (NAME_MAX, PATH_MAX). */
 struct export_file;
 int export_open(struct export_file **out, const char *path, char **cause);
+/* Where path's directory takes no name at export_commit (gone, closed to
+ * us, every suffix taken), link the snapshot in under name (or name-N.ext)
+ * in the current directory instead. */
+void export_fallback(struct export_file *f, const char *name);
 FILE *export_stream(struct export_file *f);
 /* Flush and link into place; *final_path (caller frees) names the file.
  * Frees f whatever happens. */

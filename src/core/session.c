@@ -383,10 +383,25 @@ session_snapshot(struct session *s, const char *path,
 {
 	struct export_file *f;
 	struct session_meta meta;
+	char *def;
 	int rc;
 
-	if (export_open(&f, path, cause) < 0)
-		return -1;
+	def = export_default_name(s->target->n > 0 ? s->target->procs[0].pid : 0,
+	    time(NULL), fmt);
+	if (export_open(&f, path, cause) < 0) {
+		/* path's directory gone or closed since: the default name. */
+		char *again = NULL;
+
+		if (strcmp(def, path) == 0 || export_open(&f, def, &again) < 0) {
+			free(again);
+			free(def);
+			return -1;
+		}
+		free(*cause);
+		*cause = NULL;
+	}
+	export_fallback(f, def);
+	free(def);
 	session_meta(s, vo->window, window_secs, &meta);
 	rc = export_write(export_stream(f), fmt, s->agg, vo, &meta.m, cause);
 	session_meta_free(&meta);

@@ -92,8 +92,10 @@ void session_meta(struct session *s, bool window, double window_secs,
 void session_meta_free(struct session_meta *m);
 
 /* Write a snapshot of what vo shows (every sampled event for csv and
- * json) to path, safely (export_open). *final (caller frees) names the
- * file written. Returns 0, or -1 with *cause set. */
+ * json) to path, safely (export_open), or where path's directory takes
+ * no name at the end, under the default name in the current directory
+ * (export_fallback). *final (caller frees) names the file written.
+ * Returns 0, or -1 with *cause set. */
 int session_snapshot(struct session *s, const char *path,
     enum export_format fmt, const struct view_opts *vo, double window_secs,
     char **final, char **cause);

@@ -1260,6 +1260,153 @@ test_files(void)
 	agg_free(a);
 }
 
+/* A name of n copies of c (caller frees). */
+static char *
+test_rep(const char *c, size_t n, const char *tail)
+{
+	size_t len = strlen(c);
+	char *out = xmalloc(n * len + strlen(tail) + 1);
+
+	for (size_t i = 0; i < n; i++)
+		memcpy(out + i * len, c, len);
+	strcpy(out + n * len, tail);
+	return out;
+}
+
+/* Long names: the suffixed name cut to fit NAME_MAX and PATH_MAX; paths
+ * that are no file (a directory, a device) refused; the fallback in the
+ * current directory where the asked one takes no name. */
+static void
+test_names(void)
+{
+	char dir[] = "/tmp/rrstat-names-XXXXXX", cwd[4096];
+	char *p, *q, *name, *final, *cause = NULL, *s;
+	struct export_file *f;
+
+	if (mkdtemp(dir) == NULL || getcwd(cwd, sizeof cwd) == NULL ||
+	    chdir(dir) != 0) {
+		CHECK(!"mkdtemp, getcwd or chdir");
+		return;
+	}
+
+	/* 251 + ".txt": the first fits, name-1.txt is cut to 255. */
+	p = test_rep("a", 251, ".txt");
+	final = test_file(p, "1", &cause);
+	CHECK_STR(final, p);
+	free(final);
+	final = test_file(p, "2", &cause);
+	q = test_rep("a", 249, "-1.txt");
+	CHECK_STR(final, q);
+	s = final != NULL ? test_slurp(final) : NULL;
+	CHECK_STR(s, "2");
+	free(s);
+	free(q);
+	free(final);
+	final = test_file(p, "3", &cause);
+	q = test_rep("a", 249, "-2.txt");
+	CHECK_STR(final, q);
+	free(q);
+	free(final);
+	free(p);
+
+	/* An extension too long to keep: the cut goes into it. */
+	p = test_rep("e", 253, "");
+	name = xasprintf("b.%s", p);
+	free(test_file(name, "1", &cause));
+	final = test_file(name, "2", &cause);
+	q = xasprintf("%.253s-1", name);
+	CHECK_STR(final, q);
+	free(q);
+	free(final);
+	free(name);
+	free(p);
+
+	/* Never inside a UTF-8 character: 125 x 2 bytes + ".txt". */
+	p = test_rep("\xc3\xa9", 125, ".txt");
+	free(test_file(p, "1", &cause));
+	final = test_file(p, "2", &cause);
+	q = test_rep("\xc3\xa9", 124, "-1.txt");
+	CHECK_STR(final, q);
+	free(q);
+	free(final);
+	free(p);
+
+	/* A path of 4094 bytes ("./" 1922 times and 250 bytes): name-1 would
+	 * pass PATH_MAX - 1, so the name is cut by one. */
+	p = test_rep("./", 1922, "");
+	q = test_rep("d", 250, "");
+	name = xasprintf("%s%s", p, q);
+	free(q);
+	final = test_file(name, "1", &cause);
+	CHECK_STR(final, name);
+	free(final);
+	final = test_file(name, "2", &cause);
+	q = test_rep("d", 249, "-1");
+	free(name);
+	name = xasprintf("%s%s", p, q);
+	CHECK_STR(final, name);
+	free(final);
+	free(name);
+	free(q);
+	free(p);
+
+	/* No file at all: a directory, a device, a link to a directory. */
+	CHECK(export_check_path(".", &cause) == -1);
+	CHECK_STR(cause, "cannot write a snapshot to .: it is a directory (give a file name)");
+	free(cause);
+	CHECK(export_open(&f, "/dev/null", &cause) == -1);
+	CHECK_STR(cause, "cannot write a snapshot to /dev/null: it is a device (give a file name)");
+	free(cause);
+	CHECK(symlink(dir, "dirlink") == 0);
+	CHECK(export_check_path("dirlink", &cause) == -1);
+	CHECK_STR(cause, "cannot write a snapshot to dirlink: it is a directory (give a file name)");
+	free(cause);
+	CHECK(mkfifo("fifo", 0600) == 0);
+	CHECK(export_check_path("fifo", &cause) == -1);
+	CHECK_STR(cause, "cannot write a snapshot to fifo: it is not a regular file (give a file name)");
+	free(cause);
+	test_put("plain", "x");
+	CHECK(symlink("plain", "filelink") == 0);
+	CHECK(export_check_path("plain", &cause) == 0);
+	CHECK(export_check_path("filelink", &cause) == 0);
+	CHECK(export_check_path("none", &cause) == 0);
+	p = test_rep("f", 256, "");
+	CHECK(export_check_path(p, &cause) == -1);
+	q = xasprintf("cannot write a snapshot to %.64s...: %s", p,
+	    strerror(ENAMETOOLONG));
+	CHECK_STR(cause, q);
+	free(cause);
+	free(q);
+	free(p);
+
+	/* The directory vanishes: the fallback name, here. */
+	CHECK(mkdir("gone", 0755) == 0);
+	CHECK(export_open(&f, "gone/x.csv", &cause) == 0);
+	export_fallback(f, "fallback.csv");
+	fputs("kept", export_stream(f));
+	CHECK(rmdir("gone") == 0);
+	final = NULL;
+	CHECK(export_commit(f, &final, &cause) == 0);
+	CHECK_STR(final, "fallback.csv");
+	s = test_slurp("fallback.csv");
+	CHECK_STR(s, "kept");
+	free(s);
+	free(final);
+	/* and its own suffix where that name is taken */
+	CHECK(mkdir("gone", 0755) == 0);
+	CHECK(export_open(&f, "gone/x.csv", &cause) == 0);
+	export_fallback(f, "fallback.csv");
+	fputs("again", export_stream(f));
+	CHECK(rmdir("gone") == 0);
+	CHECK(export_commit(f, &final, &cause) == 0);
+	CHECK_STR(final, "fallback-1.csv");
+	free(final);
+	CHECK_U64(test_dir_count(".", ".rrstat-top-"), 0);
+
+	CHECK(chdir(cwd) == 0);
+	test_rmtree(dir);
+}
+
 /* Run the tests. */
 int
 main(void)
@@ -1277,6 +1424,7 @@ main(void)
 	test_waits();
 	test_enospc();
 	test_files();
+	test_names();
 
 	binary_cache_free(cache);
 	return check_exit("test_export");
