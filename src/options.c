@@ -9,11 +9,14 @@
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "echo.h"
 #include "i18n.h"
 #include "options.h"
 #include "sample.h"
@@ -40,7 +43,9 @@ options_usage(void)
 	    "\n"
 	    "Sampling:\n"
 	    "  -e, --event NAME[,NAME...] events to sample; the first is shown (default cpu-clock)\n"
-	    "  -F, --freq HZ             samples per second per thread (default 1000)\n"
+	    "  -F, --freq HZ             samples per second per thread (default 1000); the\n"
+	    "                            perf sampler lowers it, with a notice, to\n"
+	    "                            kernel.perf_event_max_sample_rate where above\n"
 	    "  -c, --count N             one sample every N occurrences (instead of -F)\n"
 	    "      --sampler KIND        perf, ptrace, or auto: perf, else ptrace where the\n"
 	    "                            kernel refuses perf events (default auto)\n"
@@ -57,7 +62,8 @@ options_usage(void)
 	    "  -n, --iterations N        exit after N refreshes\n"
 	    "      --duration SECS       exit after SECS\n"
 	    "  -b, --batch               no screen: print the table to stdout every refresh\n"
-	    "  -o, --output FILE         write the final snapshot to FILE on exit\n"
+	    "  -o, --output FILE         write the final snapshot to FILE on exit (never over\n"
+	    "                            a file: FILE-1...; not a directory or a device)\n"
 	    "      --format FMT          text, csv, json or folded (default text)\n"
 	    "  -s, --sort KEY            self, total, samples, function or binary (default self)\n"
 	    "      --window SECS         rolling window; 0 = cumulative since start (default 0)\n"
@@ -79,7 +85,7 @@ options_count(const char *opt, const char *arg, unsigned long long max,
 	char *end;
 
 	errno = 0;
-	if (arg[0] == '-' || arg[0] == '+' || arg[0] == '\0')
+	if (arg[0] < '0' || arg[0] > '9')	/* no sign, no blank */
 		goto bad;
 	v = strtoull(arg, &end, 10);
 	if (errno != 0 || *end != '\0' || v == 0 || v > max)
@@ -88,7 +94,7 @@ options_count(const char *opt, const char *arg, unsigned long long max,
 	return 0;
 bad:
 	*cause = xasprintf(_("%s needs a whole number from 1 to %llu, not '%s'"),
-	    opt, max, arg);
+	    opt, max, ECHO(arg));
 	return -1;
 }
 
@@ -107,7 +113,7 @@ options_secs(const char *opt, const char *arg, bool allow_zero, double *out,
 		*cause = xasprintf(allow_zero ?
 		    _("%s needs a number of seconds, 0 or more, not '%s'") :
 		    _("%s needs a number of seconds above 0, not '%s'"),
-		    opt, arg);
+		    opt, ECHO(arg));
 		return -1;
 	}
 	*out = v;
@@ -118,11 +124,21 @@ options_secs(const char *opt, const char *arg, bool allow_zero, double *out,
 static int
 options_pids(struct options *o, const char *arg, char **cause)
 {
-	char *copy = xstrdup(arg), *save = NULL, *tok;
+	char *copy = xstrdup(arg), *rest = copy, *tok;
 	unsigned long long v;
 
-	for (tok = strtok_r(copy, ",", &save); tok != NULL;
-	    tok = strtok_r(NULL, ",", &save)) {
+	if (*arg == '\0') {
+		*cause = xstrdup(_("-p needs a pid, not ''"));
+		free(copy);
+		return -1;
+	}
+	while ((tok = strsep(&rest, ",")) != NULL) {
+		if (*tok == '\0') {
+			*cause = xasprintf(_("-p needs pids separated by single commas, not '%s'"),
+			    ECHO(arg));
+			free(copy);
+			return -1;
+		}
 		if (o->npids == OPTIONS_MAX_PIDS) {
 			*cause = xasprintf(_("too many pids (at most %d)"),
 			    OPTIONS_MAX_PIDS);
@@ -136,10 +152,36 @@ options_pids(struct options *o, const char *arg, char **cause)
 		o->pids[o->npids++] = (pid_t)v;
 	}
 	free(copy);
-	if (o->npids == 0) {
-		*cause = xasprintf(_("-p needs a pid, not '%s'"), arg);
+	return 0;
+}
+
+/* Parse -e's list into o; a notice where an event is named twice. */
+static int
+options_events(struct options *o, const char *arg, char **cause)
+{
+	char *notice = NULL;
+
+	if (events_parse_list(arg, o->events, EVENT_COUNT, &o->nevents,
+	    &notice, cause) < 0)
+		return -1;
+	o->notice[0] = '\0';
+	if (notice != NULL)
+		snprintf(o->notice, sizeof o->notice, "%s", notice);
+	free(notice);
+	return 0;
+}
+
+/* Take -o's file: a name, and not a directory or a device. */
+static int
+options_output(struct options *o, const char *arg, char **cause)
+{
+	if (arg[0] == '\0') {
+		*cause = xstrdup(_("-o needs a file name"));
 		return -1;
 	}
+	if (export_check_path(arg, cause) < 0)
+		return -1;
+	o->output = arg;
 	return 0;
 }
 
@@ -181,7 +223,7 @@ options_call_graph(struct options *o, const char *arg, int argc, char **argv,
 	}
 	if ((v = options_cg_mode(arg)) < 0) {
 		*cause = xasprintf(_("unknown call-graph mode '%s' (none, fp, dwarf or auto)"),
-		    arg);
+		    ECHO(arg));
 		return -1;
 	}
 	o->call_graph = (enum sampler_callgraph)v;
@@ -216,7 +258,7 @@ static int
 options_dir(struct options *o, bool debug, const char *arg, char **cause)
 {
 	if (access(arg, R_OK | X_OK) < 0) {
-		*cause = xasprintf(_("cannot read directory '%s': %s"), arg,
+		*cause = xasprintf(_("cannot read directory '%s': %s"), ECHO(arg),
 		    strerror(errno));
 		return -1;
 	}
@@ -294,8 +336,7 @@ options_one(struct options *o, int c, const char *arg, int argc, char **argv,
 	case 'p':
 		return options_pids(o, arg, cause);
 	case 'e':
-		return events_parse_list(arg, o->events, EVENT_COUNT,
-		    &o->nevents, cause);
+		return options_events(o, arg, cause);
 	case 'F':
 		if (options_count("-F", arg, 1000000, &n, cause) < 0)
 			return -1;
@@ -303,7 +344,8 @@ options_one(struct options *o, int c, const char *arg, int argc, char **argv,
 		*freq_set = true;
 		return 0;
 	case 'c':
-		if (options_count("-c", arg, ULLONG_MAX, &n, cause) < 0)
+		/* The kernel takes periods below 2^63. */
+		if (options_count("-c", arg, INT64_MAX, &n, cause) < 0)
 			return -1;
 		o->rate.period = n;
 		return 0;
@@ -312,7 +354,7 @@ options_one(struct options *o, int c, const char *arg, int argc, char **argv,
 			return -1;
 		if (o->delay < 0.01) {
 			*cause = xasprintf(_("-d must be at least 0.01 seconds, not '%s'"),
-			    arg);
+			    ECHO(arg));
 			return -1;
 		}
 		return 0;
@@ -328,16 +370,11 @@ options_one(struct options *o, int c, const char *arg, int argc, char **argv,
 		o->batch = true;
 		return 0;
 	case 'o':
-		if (arg[0] == '\0') {
-			*cause = xstrdup(_("-o needs a file name"));
-			return -1;
-		}
-		o->output = arg;
-		return 0;
+		return options_output(o, arg, cause);
 	case OPT_FORMAT:
 		if ((v = export_format_parse(arg)) < 0) {
 			*cause = xasprintf(_("unknown format '%s' (text, csv, json or folded)"),
-			    arg);
+			    ECHO(arg));
 			return -1;
 		}
 		o->format = (enum export_format)v;
@@ -345,7 +382,7 @@ options_one(struct options *o, int c, const char *arg, int argc, char **argv,
 	case 's':
 		if ((v = view_sort_parse(arg)) < 0) {
 			*cause = xasprintf(_("unknown sort key '%s' (self, total, samples, function or binary)"),
-			    arg);
+			    ECHO(arg));
 			return -1;
 		}
 		o->sort = (enum view_sort)v;
@@ -355,7 +392,7 @@ options_one(struct options *o, int c, const char *arg, int argc, char **argv,
 	case OPT_SAMPLER:
 		if ((v = sampler_kind_parse(arg)) < 0) {
 			*cause = xasprintf(_("unknown sampler '%s' (auto, perf or ptrace)"),
-			    arg);
+			    ECHO(arg));
 			return -1;
 		}
 		o->sampler = (enum sampler_kind)v;
@@ -418,7 +455,7 @@ options_parse(struct options *o, int argc, char **argv, char **cause)
 			return OPTIONS_VERSION;
 		case ':':
 			*cause = xasprintf(_("option '%s' needs a value (see --help)"),
-			    argv[optind - 1]);
+			    ECHO(argv[optind - 1]));
 			return -1;
 		default:
 			rc = options_one(o, c, optarg, argc, argv, &freq_set, cause);
@@ -426,7 +463,7 @@ options_parse(struct options *o, int argc, char **argv, char **cause)
 				return -1;
 			if (rc > 0) {
 				*cause = xasprintf(_("unknown option '%s' (see --help)"),
-				    argv[optind - 1]);
+				    ECHO(argv[optind - 1]));
 				return -1;
 			}
 			break;

@@ -52,6 +52,8 @@ struct options {
 	size_t ndebug_dirs;
 	const char *source_dirs[OPTIONS_MAX_DIRS];	/* --source-dir, in order */
 	size_t nsource_dirs;
+	char notice[256];		/* a notice to show, e.g. an event named
+					 * twice in -e; "" where none */
 };
 
 /*

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <linux/perf_event.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "echo.h"
 #include "events.h"
 #include "i18n.h"
 #include "xmalloc.h"
@@ -105,42 +107,82 @@ events_find(const char *name)
 	return -1;
 }
 
-/* Parse "a,b,c" into event ids. */
+/* Parse a comma-separated list of event names; a repeated one once. */
 int
 events_parse_list(const char *list, unsigned *out, size_t max, size_t *n,
-    char **cause)
+    char **notice, char **cause)
 {
-	char *copy = xstrdup(list), *save = NULL, *tok;
+	char *copy = xstrdup(list), *rest = copy, *tok;
+	bool again[EVENT_COUNT] = { false };
+	char *names = NULL;
 
 	*n = 0;
-	for (tok = strtok_r(copy, ",", &save); tok != NULL;
-	    tok = strtok_r(NULL, ",", &save)) {
+	*notice = NULL;
+	while ((tok = strsep(&rest, ",")) != NULL) {
 		int ev = events_find(tok);
 		size_t i;
 
+		if (*tok == '\0') {
+			*cause = xasprintf(_("an empty event name in '%s': separate the names with single commas"),
+			    ECHO(list));
+			free(copy);
+			return -1;
+		}
 		if (ev < 0) {
-			*cause = xasprintf(_("unknown event '%s' (see --list-events)"), tok);
+			*cause = xasprintf(_("unknown event '%s' (see --list-events)"),
+			    ECHO(tok));
 			free(copy);
 			return -1;
 		}
 		for (i = 0; i < *n; i++)
 			if (out[i] == (unsigned)ev)
 				break;
-		if (i < *n)
+		if (i < *n) {
+			again[ev] = true;
 			continue;
+		}
 		if (*n == max) {
-			*cause = xasprintf(_("too many events in '%s'"), list);
+			*cause = xasprintf(_("too many events in '%s'"), ECHO(list));
 			free(copy);
 			return -1;
 		}
 		out[(*n)++] = (unsigned)ev;
 	}
 	free(copy);
-	if (*n == 0) {
-		*cause = xasprintf(_("no event named in '%s'"), list);
-		return -1;
+	for (size_t i = 0; i < *n; i++) {
+		char *more;
+
+		if (!again[out[i]])
+			continue;
+		more = xasprintf("%s%s%s", names != NULL ? names : "",
+		    names != NULL ? ", " : "", events_table[out[i]].name);
+		free(names);
+		names = more;
+	}
+	if (names != NULL) {
+		*notice = xasprintf(_("events named more than once are sampled once: %s"),
+		    names);
+		free(names);
 	}
 	return 0;
+}
+
+/* Lower rate's frequency to kernel.perf_event_max_sample_rate where it
+ * is above, as perf does. */
+bool
+events_clamp_rate(struct events_rate *rate, char **notice)
+{
+	long max = events_sysctl("perf_event_max_sample_rate", -1);
+
+	if (notice != NULL)
+		*notice = NULL;
+	if (rate->period != 0 || max <= 0 || rate->freq <= (uint64_t)max)
+		return false;
+	if (notice != NULL)
+		*notice = xasprintf(_("-F %llu is above kernel.perf_event_max_sample_rate: sampling at %ld Hz"),
+		    (unsigned long long)rate->freq, max);
+	rate->freq = (uint64_t)max;
+	return true;
 }
 
 /* Fill a sampling attr for one event. */

@@ -48,10 +48,12 @@ extern const struct event_def events_table[EVENT_COUNT];
 /* The event named (or aliased) name, or -1. */
 int events_find(const char *name);
 
-/* Parse a comma-separated list of event names into out (no duplicates, in
- * the given order). Returns 0, or -1 with *cause set. */
+/* Parse a comma-separated list of event names into out (in the given
+ * order; an empty name is an error). An event named twice (or by its
+ * alias) is kept once and *notice (caller frees; else NULL) says so.
+ * Returns 0, or -1 with *cause set. */
 int events_parse_list(const char *list, unsigned *out, size_t max, size_t *n,
-    char **cause);
+    char **notice, char **cause);
 
 /* Sampling rate: freq samples per second, or one sample every period
  * occurrences when period is nonzero. */
@@ -59,6 +61,11 @@ struct events_rate {
 	uint64_t freq;
 	uint64_t period;
 };
+
+/* Lower rate's frequency (not a -c period) to the kernel's most,
+ * kernel.perf_event_max_sample_rate, where it is above, as perf does;
+ * then true, and *notice (caller frees; may be NULL) says so. */
+bool events_clamp_rate(struct events_rate *rate, char **notice);
 
 /* Fill attr for sampling event ev at rate: IP, TID, TIME, PERIOD and
  * IDENTIFIER in each sample, times on CLOCK_MONOTONIC, inherited by

@@ -1505,6 +1505,7 @@ perf_open(void **bp, const struct sampler_args *a, struct sampler_setup *out,
 {
 	struct perf_sampler *s = xcalloc(1, sizeof *s);
 	struct target *t = a->target;
+	char *rate_note = NULL;
 
 	s->target = t;
 	s->ring = a->ring;
@@ -1526,8 +1527,14 @@ perf_open(void **bp, const struct sampler_args *a, struct sampler_setup *out,
 		*cause = xstrdup(_("no process to sample"));
 		goto fail;
 	}
+	events_clamp_rate(&s->opts.rate, &rate_note);
 	if (perf_resolve_events(s, t->procs[0].pid, out, cause) < 0)
 		goto fail;
+	if (rate_note != NULL && out->nevs > 0)
+		perf_note(&out->evs[0], rate_note);
+	else
+		free(rate_note);
+	rate_note = NULL;
 	if (s->kernel_max_stack < s->opts.max_stack &&
 	    s->opts.callgraph == SAMPLER_CG_FP && out->nevs > 0)
 		perf_note(&out->evs[0], xasprintf(_("--max-stack %u is above kernel.perf_event_max_stack: the kernel keeps %u frames"),
@@ -1598,6 +1605,7 @@ perf_open(void **bp, const struct sampler_args *a, struct sampler_setup *out,
 	*bp = s;
 	return 0;
 fail:
+	free(rate_note);
 	for (size_t i = 0; i < out->nevs; i++)
 		free(out->evs[i].notice);
 	out->nevs = 0;
@@ -1681,7 +1689,10 @@ static int
 perf_supports(unsigned ev, pid_t pid, const struct events_rate *rate,
     char **reason)
 {
-	return events_probe(ev, pid, rate, reason);
+	struct events_rate r = *rate;
+
+	events_clamp_rate(&r, NULL);	/* as perf_open will */
+	return events_probe(ev, pid, &r, reason);
 }
 
 const struct sampler_ops sampler_perf_ops = {

@@ -13,6 +13,7 @@
 
 #include "check.h"
 #include "events.h"
+#include "xmalloc.h"
 
 /* Every event: names, aliases, perf type and config. */
 static void
@@ -295,29 +296,67 @@ test_attr_stack_open(void)
 	}
 }
 
-/* Lists: order kept, duplicates and aliases folded, errors named. */
+/* Lists: order kept, duplicates and aliases folded with a notice, empty
+ * names and unknown ones refused, errors named. */
 static void
 test_parse_list(void)
 {
 	unsigned out[EVENT_COUNT];
-	char *cause = NULL;
+	char *cause = NULL, *notice = NULL, *big;
 	size_t n = 0;
 
-	CHECK(events_parse_list("page-faults,cpu-clock,faults", out, EVENT_COUNT, &n, &cause) == 0);
+	CHECK(events_parse_list("page-faults,cpu-clock", out, EVENT_COUNT, &n, &notice, &cause) == 0);
 	CHECK_U64(n, 2);
 	CHECK(out[0] == EVENT_PAGE_FAULTS && out[1] == EVENT_CPU_CLOCK);
+	CHECK(notice == NULL);
 
-	CHECK(events_parse_list("cpu-clock,bogus", out, EVENT_COUNT, &n, &cause) == -1);
-	CHECK(cause != NULL && strstr(cause, "bogus") != NULL);
+	CHECK(events_parse_list("page-faults,cpu-clock,faults", out, EVENT_COUNT, &n, &notice, &cause) == 0);
+	CHECK_U64(n, 2);
+	CHECK(out[0] == EVENT_PAGE_FAULTS && out[1] == EVENT_CPU_CLOCK);
+	CHECK_STR(notice, "events named more than once are sampled once: page-faults");
+	free(notice);
+
+	/* 50 copies of one event, and two events twice: one line. */
+	big = xstrdup("cpu-clock");
+	for (int i = 1; i < 50; i++) {
+		char *more = xasprintf("%s,cpu-clock", big);
+
+		free(big);
+		big = more;
+	}
+	CHECK(events_parse_list(big, out, EVENT_COUNT, &n, &notice, &cause) == 0);
+	CHECK_U64(n, 1);
+	CHECK_STR(notice, "events named more than once are sampled once: cpu-clock");
+	free(notice);
+	free(big);
+	CHECK(events_parse_list("cycles,task-clock,cpu-cycles,task-clock", out, EVENT_COUNT, &n, &notice, &cause) == 0);
+	CHECK_U64(n, 2);
+	CHECK_STR(notice, "events named more than once are sampled once: cpu-cycles, task-clock");
+	free(notice);
+
+	CHECK(events_parse_list("cpu-clock,bogus", out, EVENT_COUNT, &n, &notice, &cause) == -1);
+	CHECK_STR(cause, "unknown event 'bogus' (see --list-events)");
 	free(cause);
 	cause = NULL;
 
-	CHECK(events_parse_list(",,", out, EVENT_COUNT, &n, &cause) == -1);
-	CHECK(cause != NULL);
+	CHECK(events_parse_list(",,", out, EVENT_COUNT, &n, &notice, &cause) == -1);
+	CHECK_STR(cause, "an empty event name in ',,': separate the names with single commas");
+	free(cause);
+	cause = NULL;
+	CHECK(events_parse_list("cpu-clock,,", out, EVENT_COUNT, &n, &notice, &cause) == -1);
+	CHECK_STR(cause, "an empty event name in 'cpu-clock,,': separate the names with single commas");
+	free(cause);
+	cause = NULL;
+	CHECK(events_parse_list(",cpu-clock", out, EVENT_COUNT, &n, &notice, &cause) == -1);
+	CHECK(cause != NULL && strstr(cause, "empty event name") != NULL);
+	free(cause);
+	cause = NULL;
+	CHECK(events_parse_list("", out, EVENT_COUNT, &n, &notice, &cause) == -1);
+	CHECK(cause != NULL && strstr(cause, "empty event name") != NULL);
 	free(cause);
 	cause = NULL;
 
-	CHECK(events_parse_list("cycles,task-clock", out, 1, &n, &cause) == -1);
+	CHECK(events_parse_list("cycles,task-clock", out, 1, &n, &notice, &cause) == -1);
 	CHECK(cause != NULL);
 	free(cause);
 }

@@ -91,7 +91,7 @@ test_all(void)
 {
 	struct options o;
 
-	CHECK_GOOD(&o, "-p", "1,22,,333", "--pid", "4", "-e",
+	CHECK_GOOD(&o, "-p", "1,22,333", "--pid", "4", "-e",
 	    "cpu-clock,page-faults,cpu-clock", "-F", "99", "-d", "0.5",
 	    "-n", "3", "--duration", "2.5", "-b", "-o", "out.json",
 	    "--format", "json", "-s", "total", "--window", "5",
@@ -105,6 +105,7 @@ test_all(void)
 	CHECK_U64(o.pids[3], 4);
 	CHECK_U64(o.nevents, 2);
 	CHECK_U64(o.events[0], EVENT_CPU_CLOCK);
+	CHECK_STR(o.notice, "events named more than once are sampled once: cpu-clock");
 	CHECK_U64(o.rate.freq, 99);
 	CHECK(o.delay == 0.5);
 	CHECK_U64(o.iterations, 3);
@@ -134,10 +135,11 @@ test_all(void)
 
 	/* Limits. */
 	CHECK_GOOD(&o, "-p", "2147483647", "-d", "0.01", "-c",
-	    "18446744073709551615", "--window", "0", "--duration", "10000000");
+	    "9223372036854775807", "--window", "0", "--duration", "10000000");
 	CHECK_U64(o.pids[0], INT_MAX);
 	CHECK_U64(o.rate.freq, 0);
-	CHECK_U64(o.rate.period, UINT64_MAX);
+	CHECK_U64(o.rate.period, INT64_MAX);
+	CHECK_STR(o.notice, "");
 	CHECK(o.delay == 0.01);
 	CHECK(o.duration == 1e7);
 	CHECK_GOOD(&o, "-p", "1", "-F", "1000000", "--window", "1e7");
@@ -253,7 +255,15 @@ test_counts(void)
 	CHECK_BAD("-p needs a whole number from 1 to 2147483647, not '1x'",
 	    "-p", "1,1x");
 	CHECK_BAD("-p needs a pid, not ''", "--pid=");
-	CHECK_BAD("-p needs a pid, not ','", "-p", ",");
+	CHECK_BAD("-p needs pids separated by single commas, not ','", "-p", ",");
+	CHECK_BAD("-p needs pids separated by single commas, not '1,,2'",
+	    "-p", "1,,2");
+	CHECK_BAD("-p needs pids separated by single commas, not '1,'",
+	    "-p", "1,");
+	CHECK_BAD("-p needs pids separated by single commas, not ',1'",
+	    "-p", ",1");
+	CHECK_BAD("-p needs a whole number from 1 to 2147483647, not '99999999999'",
+	    "-p", "99999999999");
 	CHECK_BAD("-p needs a pid, not ''", "-p", "");
 
 	/* 1025 pids. */
@@ -279,14 +289,36 @@ test_counts(void)
 	    "-p", "1", "-F", "1000001");
 	CHECK_BAD("-F needs a whole number from 1 to 1000000, not '1e3'",
 	    "-p", "1", "--freq", "1e3");
-	CHECK_BAD("-c needs a whole number from 1 to 18446744073709551615, not '18446744073709551616'",
+	CHECK_BAD("-F needs a whole number from 1 to 1000000, not '10x'",
+	    "-p", "1", "-F", "10x");
+	CHECK_BAD("-F needs a whole number from 1 to 1000000, not ''",
+	    "-p", "1", "-F", "");
+	CHECK_BAD("-F needs a whole number from 1 to 1000000, not ' 10'",
+	    "-p", "1", "-F", " 10");
+	CHECK_BAD("-F needs a whole number from 1 to 1000000, not '0x10'",
+	    "-p", "1", "-F", "0x10");
+	CHECK_BAD("-c needs a whole number from 1 to 9223372036854775807, not '9223372036854775808'",
+	    "-p", "1", "-c", "9223372036854775808");
+	CHECK_BAD("-c needs a whole number from 1 to 9223372036854775807, not '18446744073709551616'",
 	    "-p", "1", "-c", "18446744073709551616");
-	CHECK_BAD("-c needs a whole number from 1 to 18446744073709551615, not '0'",
+	CHECK_BAD("-c needs a whole number from 1 to 9223372036854775807, not '0'",
 	    "-p", "1", "-c", "0");
 	msg = xasprintf("-n needs a whole number from 1 to %lu, not 'abc'",
 	    ULONG_MAX);
 	CHECK_BAD(msg, "-b", "-n", "abc", "-p", "1");
 	free(msg);
+	msg = xasprintf("-n needs a whole number from 1 to %lu, not '0'",
+	    ULONG_MAX);
+	CHECK_BAD(msg, "-b", "-n", "0", "-p", "1");
+	free(msg);
+	msg = xasprintf("-n needs a whole number from 1 to %lu, not '-3'",
+	    ULONG_MAX);
+	CHECK_BAD(msg, "-b", "-n", "-3", "-p", "1");
+	free(msg);
+	CHECK_BAD("--max-stack needs a whole number from 1 to 1024, not 'x'",
+	    "-p", "1", "--max-stack", "x");
+	CHECK_BAD("--max-stack needs a whole number from 1 to 1024, not '0'",
+	    "-p", "1", "--max-stack", "0");
 	CHECK_BAD("-F and -c exclude each other: give one",
 	    "-p", "1", "-F", "10", "-c", "10");
 	CHECK_BAD("-F and -c exclude each other: give one",
@@ -321,6 +353,16 @@ test_secs(void)
 	    "-p", "1", "--window", "-1");
 	CHECK_BAD("--window needs a number of seconds, 0 or more, not 'x'",
 	    "-p", "1", "--window", "x");
+	CHECK_BAD("--window needs a number of seconds, 0 or more, not 'nan'",
+	    "-p", "1", "--window", "nan");
+	CHECK_BAD("--window needs a number of seconds, 0 or more, not 'inf'",
+	    "-p", "1", "--window", "inf");
+	CHECK_BAD("--window needs a number of seconds, 0 or more, not '1e400'",
+	    "-p", "1", "--window", "1e400");
+	CHECK_BAD("-d needs a number of seconds above 0, not '-1'",
+	    "-p", "1", "-d", "-1");
+	CHECK_BAD("--duration needs a number of seconds above 0, not 'nan'",
+	    "-p", "1", "--duration", "nan");
 }
 
 /* Named values and the rest. */
@@ -342,6 +384,14 @@ test_names(void)
 	CHECK_BAD("unknown call-graph mode 'lbr' (none, fp, dwarf or auto)",
 	    "-p", "1", "-glbr");
 	CHECK_BAD("-o needs a file name", "-p", "1", "-o", "");
+	CHECK_BAD("cannot write a snapshot to /tmp: it is a directory (give a file name)",
+	    "-p", "1", "-o", "/tmp");
+	CHECK_BAD("cannot write a snapshot to /dev/null: it is a device (give a file name)",
+	    "-p", "1", "-o", "/dev/null");
+	CHECK_BAD("an empty event name in 'cpu-clock,,': separate the names with single commas",
+	    "-p", "1", "-e", "cpu-clock,,");
+	CHECK_BAD("an empty event name in ',cpu-clock': separate the names with single commas",
+	    "-p", "1", "-e", ",cpu-clock");
 	CHECK_BAD("cannot read directory '/nonexistent/dir': No such file or directory",
 	    "-p", "1", "--debug-dir", "/nonexistent/dir");
 	CHECK_BAD("cannot read directory '/nonexistent/src': No such file or directory",
@@ -468,6 +518,39 @@ test_call_graph(void)
 	    "-p", "1", "--stack-size");
 }
 
+/* A message quotes at most 64 bytes of an argument, on one line. */
+static void
+test_echo(void)
+{
+	char *big = xmalloc(100 * 1024 + 1), *want;
+	struct options o;
+	char *cause;
+
+	memset(big, 'x', 100 * 1024);
+	big[100 * 1024] = '\0';
+	want = xasprintf("unknown event '%.64s...' (see --list-events)", big);
+	CHECK_BAD(want, "-p", "1", "-e", big);
+	free(want);
+	want = xasprintf("-p needs a whole number from 1 to 2147483647, not '%.64s...'", big);
+	CHECK_BAD(want, "-p", big);
+	free(want);
+	want = xasprintf("unknown option '--%.62s...' (see --help)", big);
+	big[0] = big[1] = '-';
+	CHECK_BAD(want, "-p", "1", big);
+	free(want);
+	CHECK(PARSE(&o, &cause, "-p", "1", "-o", big) == -1);
+	CHECK(cause != NULL && strlen(cause) < 200);
+	CHECK(cause != NULL && strstr(cause, "File name too long") != NULL);
+	free(cause);
+	free(big);
+	/* A newline or other control character never makes a second line;
+	 * a cut never splits a UTF-8 character (63 x then a 2-byte one). */
+	CHECK_BAD("unknown sort key 'a?b' (self, total, samples, function or binary)",
+	    "-p", "1", "-s", "a\nb");
+	CHECK_BAD("unknown sort key 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' (self, total, samples, function or binary)",
+	    "-p", "1", "-s", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\xc3\xa9");
+}
+
 int
 main(void)
 {
@@ -479,6 +562,7 @@ main(void)
 	test_counts();
 	test_secs();
 	test_names();
+	test_echo();
 	test_call_graph();
 	return check_exit("test_options");
 }
