@@ -169,7 +169,7 @@ struct run {
 	struct session session;
 	unsigned shown[EVENT_COUNT];	/* effective events, in the order shown */
 	size_t nshown;
-	const char *notices[EVENT_COUNT + 2];	/* for the screen's header */
+	const char *notices[EVENT_COUNT + 3];	/* for the screen's header */
 	size_t nnotices;
 	bool exited;
 	struct view_opts final;	/* the screen's view at quit, for -o */
@@ -297,7 +297,8 @@ main_setup(struct run *r)
 
 	target_init(&r->target);
 	if (o->npids > 0) {
-		if (target_attach(&r->target, o->pids, o->npids, &cause) < 0)
+		if (target_attach(&r->target, o->pids, o->npids, &cause) < 0 ||
+		    target_check(&r->target, &cause) < 0)
 			main_die_cause(EXIT_RUNTIME, cause);
 	} else {
 		char *demo_argv[2] = { NULL, NULL };
@@ -330,6 +331,10 @@ main_setup(struct run *r)
 		target_end(&r->target);
 		main_die_cause(EXIT_RUNTIME, cause);
 	}
+	if (o->notice[0] != '\0' && o->batch)
+		fprintf(stderr, "rrstat-top: %s\n", o->notice);
+	else if (o->notice[0] != '\0')
+		r->notices[r->nnotices++] = o->notice;
 	if (sampler_notice(r->sampler) != NULL) {
 		if (o->batch)
 			fprintf(stderr, "rrstat-top: %s\n", sampler_notice(r->sampler));

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +15,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "echo.h"
 #include "i18n.h"
 #include "target.h"
 #include "xmalloc.h"
+
+#define TARGET_PF_KTHREAD 0x00200000	/* include/linux/sched.h */
 
 /* An empty target. */
 void
@@ -112,6 +116,114 @@ target_attach(struct target *t, const pid_t *pids, size_t n, char **cause)
 			return -1;
 		}
 	next:;
+	}
+	return 0;
+}
+
+/* A "Name:\tvalue" field of /proc/PID/status as a number, or -1. */
+static long
+target_status_field(pid_t pid, const char *name)
+{
+	char path[64], line[256];
+	size_t len = strlen(name);
+	long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	if ((f = fopen(path, "re")) == NULL)
+		return -1;
+	while (fgets(line, sizeof line, f) != NULL) {
+		if (strncmp(line, name, len) == 0 && line[len] == ':') {
+			v = strtol(line + len + 1, NULL, 10);
+			break;
+		}
+	}
+	fclose(f);
+	return v;
+}
+
+/* Whether pid is a kernel thread: PF_KTHREAD in the flags of
+ * /proc/PID/stat (its 9th field). */
+static bool
+target_kthread(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long flags;
+	ssize_t len;
+	int fd;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return false;
+	len = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (len <= 0)
+		return false;
+	buf[len] = '\0';
+	if ((p = strrchr(buf, ')')) == NULL)
+		return false;
+	/* state ppid pgrp session tty_nr tpgid flags */
+	if (sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %lu", &flags) != 1)
+		return false;
+	return (flags & TARGET_PF_KTHREAD) != 0;
+}
+
+/* Why this process may not read pid's memory map (errno err): the
+ * owners, and kernel.yama.ptrace_scope where it restricts. */
+static char *
+target_denied(pid_t pid, const char *comm, int err)
+{
+	long owner = target_status_field(pid, "Uid"), scope = -1;
+	FILE *f;
+
+	if ((f = fopen("/proc/sys/kernel/yama/ptrace_scope", "re")) != NULL) {
+		if (fscanf(f, "%ld", &scope) != 1)
+			scope = -1;
+		fclose(f);
+	}
+	if (scope >= 1 && (owner < 0 || (uid_t)owner == geteuid()))
+		return xasprintf(_("no permission to profile process %d (%s): kernel.yama.ptrace_scope is %ld: run as root, grant CAP_SYS_PTRACE, or lower that sysctl"),
+		    (int)pid, comm, scope);
+	if (owner >= 0)
+		return xasprintf(_("no permission to profile process %d (%s, owned by uid %ld) as uid %ld: run as root or as its owner, or grant CAP_SYS_PTRACE"),
+		    (int)pid, comm, owner, (long)geteuid());
+	return xasprintf(_("no permission to profile process %d (%s): %s"),
+	    (int)pid, comm, strerror(err));
+}
+
+/* Check that every process of t can be profiled by this one. */
+int
+target_check(const struct target *t, char **cause)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		const struct target_proc *p = &t->procs[i];
+		char path[64];
+		int fd;
+
+		if (target_status_field(p->pid, "Tgid") == (long)getpid()) {
+			*cause = xasprintf(_("process %d is rrstat-top itself: a profiler cannot profile itself"),
+			    (int)p->pid);
+			return -1;
+		}
+		if (target_kthread(p->pid)) {
+			*cause = xasprintf(_("process %d (%s) is a kernel thread: it has no user space to sample"),
+			    (int)p->pid, p->comm);
+			return -1;
+		}
+		snprintf(path, sizeof path, "/proc/%d/maps", (int)p->pid);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+			close(fd);
+			continue;
+		}
+		if (errno == EACCES || errno == EPERM) {
+			*cause = target_denied(p->pid, p->comm, errno);
+			return -1;
+		}
+		if (errno == ENOENT || errno == ESRCH) {
+			*cause = xasprintf(_("process %d exited during attach"),
+			    (int)p->pid);
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -253,7 +365,7 @@ target_go(struct target *t, char **cause)
 	close(t->err_fd);
 	t->err_fd = -1;
 	if (len == (ssize_t)sizeof e) {
-		*cause = xasprintf(_("cannot run %s: %s"), t->command,
+		*cause = xasprintf(_("cannot run %s: %s"), ECHO(t->command),
 		    strerror(e));
 		/* It exits at once (through its tracer, if one holds it). */
 		target_reap_wait(t, 5000);

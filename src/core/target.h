@@ -32,6 +32,13 @@ void target_init(struct target *t);
  * Returns 0, or -1 with *cause set. */
 int target_attach(struct target *t, const pid_t *pids, size_t n, char **cause);
 
+/* Check that this process may profile every process of t, before a
+ * sampler opens: not itself, not a kernel thread (no user space), and
+ * with the rights to read its memory map (else the message names the
+ * owners, or kernel.yama.ptrace_scope, and the fix). Returns 0, or -1
+ * with *cause set. */
+int target_check(const struct target *t, char **cause);
+
 /* Fork argv; the child waits before exec until target_go. */
 int target_spawn(struct target *t, char *const argv[], char **cause);
 
