@@ -18,6 +18,7 @@ INTEGRATION_SH = \
 	tests/integration/exports.sh \
 	tests/integration/no-overwrite.sh \
 	tests/integration/bad-input.sh \
+	tests/integration/bad-input-2.sh \
 	tests/integration/stripped.sh \
 	tests/integration/libm-names.sh \
 	tests/integration/plt.sh \
