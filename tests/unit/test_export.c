@@ -1273,6 +1273,46 @@ test_rep(const char *c, size_t n, const char *tail)
 	return out;
 }
 
+/* Write contents at path; the file written is want (freed here) and
+ * holds contents. */
+static void
+test_twice(const char *path, char *want, const char *contents)
+{
+	char *cause = NULL, *final, *s;
+
+	final = test_file(path, contents, &cause);
+	CHECK_STR(final, want);
+	s = final != NULL ? test_slurp(final) : NULL;
+	CHECK_STR(s, contents);
+	free(s);
+	free(final);
+	free(want);
+	free(cause);
+}
+
+/* A snapshot of contents for gone/x.csv, with the fallback name
+ * fallback.csv, whose directory gone is removed before the commit: it is
+ * written as want, here. */
+static void
+test_gone(const char *contents, const char *want)
+{
+	struct export_file *f;
+	char *cause = NULL, *final = NULL, *s;
+
+	CHECK(mkdir("gone", 0755) == 0);
+	CHECK(export_open(&f, "gone/x.csv", &cause) == 0);
+	export_fallback(f, "fallback.csv");
+	fputs(contents, export_stream(f));
+	CHECK(rmdir("gone") == 0);
+	CHECK(export_commit(f, &final, &cause) == 0);
+	CHECK_STR(final, want);
+	s = test_slurp(want);
+	CHECK_STR(s, contents);
+	free(s);
+	free(final);
+	free(cause);
+}
+
 /* Long names: the suffixed name cut to fit NAME_MAX and PATH_MAX; paths
  * that are no file (a directory, a device) refused; the fallback in the
  * current directory where the asked one takes no name. */
@@ -1280,7 +1320,7 @@ static void
 test_names(void)
 {
 	char dir[] = "/tmp/rrstat-names-XXXXXX", cwd[4096];
-	char *p, *q, *name, *final, *cause = NULL, *s;
+	char *p, *q, *name, *cause = NULL;
 	struct export_file *f;
 
 	if (mkdtemp(dir) == NULL || getcwd(cwd, sizeof cwd) == NULL ||
@@ -1291,44 +1331,23 @@ test_names(void)
 
 	/* 251 + ".txt": the first fits, name-1.txt is cut to 255. */
 	p = test_rep("a", 251, ".txt");
-	final = test_file(p, "1", &cause);
-	CHECK_STR(final, p);
-	free(final);
-	final = test_file(p, "2", &cause);
-	q = test_rep("a", 249, "-1.txt");
-	CHECK_STR(final, q);
-	s = final != NULL ? test_slurp(final) : NULL;
-	CHECK_STR(s, "2");
-	free(s);
-	free(q);
-	free(final);
-	final = test_file(p, "3", &cause);
-	q = test_rep("a", 249, "-2.txt");
-	CHECK_STR(final, q);
-	free(q);
-	free(final);
+	test_twice(p, xstrdup(p), "1");
+	test_twice(p, test_rep("a", 249, "-1.txt"), "2");
+	test_twice(p, test_rep("a", 249, "-2.txt"), "3");
 	free(p);
 
 	/* An extension too long to keep: the cut goes into it. */
 	p = test_rep("e", 253, "");
 	name = xasprintf("b.%s", p);
-	free(test_file(name, "1", &cause));
-	final = test_file(name, "2", &cause);
-	q = xasprintf("%.253s-1", name);
-	CHECK_STR(final, q);
-	free(q);
-	free(final);
+	test_twice(name, xstrdup(name), "1");
+	test_twice(name, xasprintf("%.253s-1", name), "2");
 	free(name);
 	free(p);
 
 	/* Never inside a UTF-8 character: 125 x 2 bytes + ".txt". */
 	p = test_rep("\xc3\xa9", 125, ".txt");
-	free(test_file(p, "1", &cause));
-	final = test_file(p, "2", &cause);
-	q = test_rep("\xc3\xa9", 124, "-1.txt");
-	CHECK_STR(final, q);
-	free(q);
-	free(final);
+	test_twice(p, xstrdup(p), "1");
+	test_twice(p, test_rep("\xc3\xa9", 124, "-1.txt"), "2");
 	free(p);
 
 	/* A path of 4094 bytes ("./" 1922 times and 250 bytes): name-1 would
@@ -1336,16 +1355,10 @@ test_names(void)
 	p = test_rep("./", 1922, "");
 	q = test_rep("d", 250, "");
 	name = xasprintf("%s%s", p, q);
+	test_twice(name, xstrdup(name), "1");
 	free(q);
-	final = test_file(name, "1", &cause);
-	CHECK_STR(final, name);
-	free(final);
-	final = test_file(name, "2", &cause);
 	q = test_rep("d", 249, "-1");
-	free(name);
-	name = xasprintf("%s%s", p, q);
-	CHECK_STR(final, name);
-	free(final);
+	test_twice(name, xasprintf("%s%s", p, q), "2");
 	free(name);
 	free(q);
 	free(p);
@@ -1379,28 +1392,10 @@ test_names(void)
 	free(q);
 	free(p);
 
-	/* The directory vanishes: the fallback name, here. */
-	CHECK(mkdir("gone", 0755) == 0);
-	CHECK(export_open(&f, "gone/x.csv", &cause) == 0);
-	export_fallback(f, "fallback.csv");
-	fputs("kept", export_stream(f));
-	CHECK(rmdir("gone") == 0);
-	final = NULL;
-	CHECK(export_commit(f, &final, &cause) == 0);
-	CHECK_STR(final, "fallback.csv");
-	s = test_slurp("fallback.csv");
-	CHECK_STR(s, "kept");
-	free(s);
-	free(final);
-	/* and its own suffix where that name is taken */
-	CHECK(mkdir("gone", 0755) == 0);
-	CHECK(export_open(&f, "gone/x.csv", &cause) == 0);
-	export_fallback(f, "fallback.csv");
-	fputs("again", export_stream(f));
-	CHECK(rmdir("gone") == 0);
-	CHECK(export_commit(f, &final, &cause) == 0);
-	CHECK_STR(final, "fallback-1.csv");
-	free(final);
+	/* The directory vanishes: the fallback name, here, and its own
+	 * suffix where that name is taken. */
+	test_gone("kept", "fallback.csv");
+	test_gone("again", "fallback-1.csv");
 	CHECK_U64(test_dir_count(".", ".rrstat-top-"), 0);
 
 	CHECK(chdir(cwd) == 0);
