@@ -19,6 +19,7 @@
 #include "export.h"
 #include "i18n.h"
 #include "options.h"
+#include "rcfile.h"
 #include "ring.h"
 #include "sampler.h"
 #include "session.h"
@@ -169,10 +170,12 @@ struct run {
 	struct session session;
 	unsigned shown[EVENT_COUNT];	/* effective events, in the order shown */
 	size_t nshown;
-	const char *notices[EVENT_COUNT + 2];	/* for the screen's header */
+	const char *notices[EVENT_COUNT + 3];	/* for the screen's header */
 	size_t nnotices;
 	bool exited;
 	struct view_opts final;	/* the screen's view at quit, for -o */
+	char *rcfile;		/* the settings file's path, or NULL */
+	char *rc_notice;	/* the header's note on its ignored lines */
 	bool have_final;
 	char *callgraph;	/* the header's "call graph:" text until the session has it */
 };
@@ -184,6 +187,8 @@ main_view_opts(const struct run *r, unsigned ev, struct view_opts *vo)
 	memset(vo, 0, sizeof *vo);
 	vo->event = ev;
 	vo->sort = r->o->sort;
+	vo->reverse = r->o->reverse;
+	vo->group = r->o->group;
 	vo->window = r->o->window > 0;
 }
 
@@ -425,9 +430,46 @@ main_loop(struct run *r)
 	}
 }
 
+/*
+ * Read the settings file into o under the command line, unless
+ * --no-config; print a line for each setting ignored, and make the
+ * header's note on them (*notice, NULL where none). Returns the file's
+ * path for the S key (NULL where there is no home), caller frees.
+ */
+static char *
+main_settings(struct options *o, char **notice)
+{
+	struct rcfile rc;
+	char *path = rcfile_path(), *cause = NULL, **warn = NULL;
+	size_t nwarn = 0, i;
+
+	*notice = NULL;
+	if (path == NULL || o->no_config)
+		return path;
+	if (rcfile_read(path, &rc, &cause) < 0) {
+		fprintf(stderr, _("rrstat-top: settings file ignored: %s\n"),
+		    cause);
+		*notice = xasprintf(_("settings file ignored: %s"), cause);
+		free(cause);
+		return path;
+	}
+	options_settings(o, &rc, path, &warn, &nwarn);
+	rcfile_free(&rc);
+	for (i = 0; i < nwarn; i++) {
+		fprintf(stderr, "rrstat-top: %s\n", warn[i]);
+		free(warn[i]);
+	}
+	free(warn);
+	if (nwarn > 0)
+		*notice = xasprintf(ngettext("settings file: %zu line ignored "
+		    "(%s)", "settings file: %zu lines ignored (%s)", nwarn),
+		    nwarn, path);
+	return path;
+}
+
 /* Run a profiling session; returns the exit status. */
 static int
-main_run(struct options *o)
+main_run(struct options *o, char *rcfile, char *rc_notice)
 {
 	struct run r;
 	char *cause = NULL, *desc;
@@ -436,6 +478,10 @@ main_run(struct options *o)
 
 	memset(&r, 0, sizeof r);
 	r.o = o;
+	r.rcfile = rcfile;
+	r.rc_notice = rc_notice;
+	if (rc_notice != NULL)
+		r.notices[r.nnotices++] = rc_notice;
 	if (!o->batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
 		main_die(EXIT_USAGE, _("the interactive screen needs a terminal: use -b for batch mode"));
 	if (o->output != NULL)
@@ -457,6 +503,10 @@ main_run(struct options *o)
 		up.iterations = o->iterations;
 		up.duration = o->duration;
 		up.sort = o->sort;
+		up.reverse = o->reverse;
+		up.group = o->group;
+		up.rcfile = r.rcfile;
+		up.call_graph = options_cg_name(o->call_graph);
 		up.window_secs = o->window;
 		up.default_window = DEFAULT_WINDOW;
 		up.output = o->output;
@@ -497,6 +547,8 @@ main_run(struct options *o)
 		status = EXIT_RUNTIME;
 	}
 	free(desc);
+	free(r.rcfile);
+	free(r.rc_notice);
 	target_end(&r.target);
 	session_free(&r.session);
 	sampler_free(r.sampler);
@@ -509,9 +561,12 @@ int
 main(int argc, char **argv)
 {
 	struct options o;
-	char *cause = NULL;
+	char *cause = NULL, *rcfile, *rc_notice = NULL;
 
 	setlocale(LC_ALL, "");
+	/* Numbers in options, the settings file and snapshots (csv, json)
+	 * are read and written with a decimal point in every locale. */
+	setlocale(LC_NUMERIC, "C");
 	bindtextdomain(PACKAGE, LOCALEDIR);
 	textdomain(PACKAGE);
 
@@ -529,5 +584,6 @@ main(int argc, char **argv)
 	}
 	if (o.list_events)
 		return main_list_events(&o);
-	return main_run(&o);
+	rcfile = main_settings(&o, &rc_notice);
+	return main_run(&o, rcfile, rc_notice);
 }

@@ -18,6 +18,7 @@
 #include "intent.h"
 #include "screen.h"
 #include "session.h"
+#include "settings.h"
 #include "state.h"
 #include "status.h"
 #include "table.h"
@@ -77,6 +78,10 @@ dispatch_do(struct ui *ui, const struct intent *in)
 	case INTENT_HELP_OPEN:
 		ui->help_from = ui->mode;
 		ui->mode = UI_MODE_HELP;
+		ui->help_top = 0;
+		return DISPATCH_REDRAW;
+	case INTENT_HELP_SCROLL:
+		ui->help_top = in->row;
 		return DISPATCH_REDRAW;
 	case INTENT_HELP_CLOSE:
 		return dispatch_help_close(ui);
@@ -131,6 +136,9 @@ dispatch_do(struct ui *ui, const struct intent *in)
 		return DISPATCH_REDRAW;
 	case INTENT_TABLE_WRITE:
 		table_write(ui);
+		return DISPATCH_REDRAW;
+	case INTENT_SETTINGS_SAVE:
+		settings_save(ui);
 		return DISPATCH_REDRAW;
 	case INTENT_DRILL_OPEN:
 		drill_open(ui, table_selected(ui), in->lines);

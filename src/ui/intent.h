@@ -23,6 +23,7 @@ enum intent_what {
 	INTENT_STATUS,		/* say something in the status line - msg */
 	INTENT_HELP_OPEN,	/* the help screen */
 	INTENT_HELP_CLOSE,	/* back to the screen help was opened on */
+	INTENT_HELP_SCROLL,	/* the help screen from another entry - row */
 	INTENT_EVENT_STEP,	/* the next or previous event, sampled from
 				 * now on where it is not yet - dir */
 	INTENT_FREEZE,		/* freeze the table, or let it follow again */
@@ -52,6 +53,7 @@ enum intent_what {
 	INTENT_CALLERS_BACK,	/* the function shown before, or the table */
 	INTENT_CALLERS_SELECT,	/* select a row of the view - row */
 	INTENT_CALLERS_WRITE,	/* write the view */
+	INTENT_SETTINGS_SAVE,	/* save the settings to the settings file */
 };
 
 struct intent {

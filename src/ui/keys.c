@@ -50,6 +50,15 @@ keys_help(const struct ui *ui, int key)
 	return keys_do(INTENT_HELP_OPEN);
 }
 
+/* S: save the settings. */
+static struct intent
+keys_save(const struct ui *ui, int key)
+{
+	if (ui->p->rcfile == NULL)
+		return keys_say(_("no settings file: neither XDG_CONFIG_HOME nor HOME is set"));
+	return keys_do(INTENT_SETTINGS_SAVE);
+}
+
 /* q, F10: leave. */
 static struct intent
 keys_quit(const struct ui *ui, int key)
@@ -403,6 +412,10 @@ const struct keys_entry keys_table[] = {
 	  .help = N_("write a snapshot now (the -o file, or one named after the pid; in the drill-down or the callers view, that view)"),
 	  .label = N_("Write"), .action = keys_write,
 	  .where = KEYS_IN_ALL },
+	{ .name = "save", .keys = { 'S' },
+	  .help = N_("save the settings (event, rate, sort, window, ...) to the settings file"),
+	  .action = keys_save,
+	  .where = KEYS_IN_ALL },
 	{ .name = "window", .keys = { 'c' },
 	  .help = N_("cumulative counts or the rolling window"),
 	  .label = N_("Window"), .action = keys_window,
@@ -586,8 +599,24 @@ keys_prompt(const struct ui *ui, int key)
 	}
 }
 
-/* What key asks for on the screen shown: a resize repaints, any key
- * closes the help screen, the filter prompt takes its own keys, else the
+/* A key on the help screen: where it does not fit the screen, a move
+ * key scrolls it; any other key closes it. */
+static struct intent
+keys_help_key(const struct ui *ui, int key)
+{
+	size_t page = ui->help_page > 0 ? (size_t)ui->help_page : 1, top;
+
+	top = ui->help_top;
+	if (page < keys_count &&
+	    keys_step(key, keys_count - page + 1, keys_page(ui->help_page),
+	    &top))
+		return (struct intent){ .what = INTENT_HELP_SCROLL,
+		    .row = top };
+	return keys_do(INTENT_HELP_CLOSE);
+}
+
+/* What key asks for on the screen shown: a resize repaints, a move key
+ * scrolls a help screen that does not fit and any other closes it, the filter prompt takes its own keys, else the
  * entry that binds it, where it works on the screen shown. */
 struct intent
 keys_intent(const struct ui *ui, int key)
@@ -598,7 +627,7 @@ keys_intent(const struct ui *ui, int key)
 	if (key == KEY_RESIZE)
 		return keys_do(INTENT_CLEAR);
 	if (ui->mode == UI_MODE_HELP)
-		return keys_do(INTENT_HELP_CLOSE);
+		return keys_help_key(ui, key);
 	if (ui->mode == UI_MODE_FILTER)
 		return keys_prompt(ui, key);
 	e = keys_find(key);

@@ -86,6 +86,8 @@ state_init(struct ui *ui, const struct ui_params *p)
 	ui->pid = t->n > 0 ? t->procs[0].pid : 0;
 	ui->target = target_describe(t);
 	ui->vo.sort = p->sort;
+	ui->vo.reverse = p->reverse;
+	ui->vo.group = p->group;
 	ui->vo.window = p->window_secs > 0;
 	ui->window_len = p->window_secs > 0 ? p->window_secs : p->default_window;
 	ui->exited = !target_poll(t);

@@ -140,6 +140,8 @@ struct ui {
 	/* The terminal. */
 	enum ui_mode mode;
 	enum ui_mode help_from;		/* the mode help returns to */
+	size_t help_top;		/* first key entry on the help screen */
+	int help_page;			/* entries on screen at the last draw */
 	bool utf8;
 	bool color;
 	bool too_small;
