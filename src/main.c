@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "agg.h"
+#include "baseline.h"
 #include "binary.h"
 #include "events.h"
 #include "export.h"
@@ -174,6 +175,7 @@ struct run {
 	size_t nnotices;
 	bool exited;
 	struct view_opts final;	/* the screen's view at quit, for -o */
+	struct baseline *baseline;	/* --baseline, or NULL */
 	char *rcfile;		/* the settings file's path, or NULL */
 	char *rc_notice;	/* the header's note on its ignored lines */
 	bool have_final;
@@ -205,7 +207,11 @@ main_print(struct run *r)
 		struct view_opts vo;
 
 		main_view_opts(r, r->shown[i], &vo);
-		if (export_write(stdout, EXPORT_TEXT, r->session.agg, &vo, &meta.m, &cause) < 0) {
+		if (r->baseline != NULL && !r->baseline->has[vo.event])
+			continue;
+		if (r->baseline != NULL ? baseline_write(stdout, EXPORT_TEXT,
+		    r->baseline, r->session.agg, &vo, &meta.m, &cause) < 0 :
+		    export_write(stdout, EXPORT_TEXT, r->session.agg, &vo, &meta.m, &cause) < 0) {
 			free(cause);
 			rc = -1;
 		} else if (fputc('\n', stdout) == EOF) {
@@ -218,6 +224,33 @@ main_print(struct run *r)
 	return rc;
 }
 
+/* Write the diff against the baseline to path, safely. */
+static int
+main_diff_snapshot(struct run *r, const char *path, const struct view_opts *vo,
+    char **final, char **cause)
+{
+	struct view_opts dvo = *vo;
+	struct export_file *f;
+	struct session_meta meta;
+	int rc;
+
+	/* Text shows one event: the one shown, else one the baseline has. */
+	for (size_t i = 0; i < r->nshown && !r->baseline->has[dvo.event]; i++)
+		dvo.event = r->shown[i];
+	if (export_open(&f, path, cause) < 0)
+		return -1;
+	session_meta(&r->session, dvo.window, r->o->window > 0 ?
+	    r->o->window : DEFAULT_WINDOW, &meta);
+	rc = baseline_write(export_stream(f), r->o->format, r->baseline,
+	    r->session.agg, &dvo, &meta.m, cause);
+	session_meta_free(&meta);
+	if (rc < 0) {
+		export_abort(f);
+		return -1;
+	}
+	return export_commit(f, final, cause);
+}
+
 /* Write the -o snapshot and say where it went. */
 static int
 main_snapshot(struct run *r, const char *path, char **cause)
@@ -228,7 +261,10 @@ main_snapshot(struct run *r, const char *path, char **cause)
 	main_view_opts(r, r->shown[0], &vo);
 	if (r->have_final)
 		vo = r->final;	/* what the screen showed last */
-	if (session_snapshot(&r->session, path, r->o->format, &vo,
+	if (r->baseline != NULL && r->o->format != EXPORT_FOLDED) {
+		if (main_diff_snapshot(r, path, &vo, &final, cause) < 0)
+			return -1;
+	} else if (session_snapshot(&r->session, path, r->o->format, &vo,
 	    r->o->window > 0 ? r->o->window : DEFAULT_WINDOW,
 	    &final, cause) < 0)
 		return -1;
@@ -467,6 +503,26 @@ main_settings(struct options *o, char **notice)
 	return path;
 }
 
+/* Load --baseline, which must hold one of the events asked for; a bad
+ * file is a usage error. */
+static struct baseline *
+main_baseline(const struct options *o)
+{
+	struct baseline *b = xmalloc(sizeof *b);
+	char *cause = NULL;
+	size_t i;
+
+	if (baseline_load(b, o->baseline, &cause) < 0)
+		main_die(EXIT_USAGE, _("--baseline: %s"), cause);
+	for (i = 0; i < o->nevents; i++) {
+		if (b->has[o->events[i]])
+			return b;
+	}
+	main_die(EXIT_USAGE, _("--baseline: %s has none of the events asked for (-e %s)"),
+	    o->baseline, events_table[o->events[0]].name);
+	return NULL;
+}
+
 /* Run a profiling session; returns the exit status. */
 static int
 main_run(struct options *o, char *rcfile, char *rc_notice)
@@ -486,6 +542,8 @@ main_run(struct options *o, char *rcfile, char *rc_notice)
 		main_die(EXIT_USAGE, _("the interactive screen needs a terminal: use -b for batch mode"));
 	if (o->output != NULL)
 		main_check_output(o->output);
+	if (o->baseline != NULL)
+		r.baseline = main_baseline(o);
 	main_signals();
 	main_setup(&r);
 	if (o->batch) {
@@ -506,6 +564,7 @@ main_run(struct options *o, char *rcfile, char *rc_notice)
 		up.reverse = o->reverse;
 		up.group = o->group;
 		up.rcfile = r.rcfile;
+		up.baseline = r.baseline;
 		up.call_graph = options_cg_name(o->call_graph);
 		up.window_secs = o->window;
 		up.default_window = DEFAULT_WINDOW;
@@ -549,6 +608,9 @@ main_run(struct options *o, char *rcfile, char *rc_notice)
 	free(desc);
 	free(r.rcfile);
 	free(r.rc_notice);
+	if (r.baseline != NULL)
+		baseline_free(r.baseline);
+	free(r.baseline);
 	target_end(&r.target);
 	session_free(&r.session);
 	sampler_free(r.sampler);

@@ -62,6 +62,8 @@ options_usage(void)
 	    "      --format FMT          text, csv, json or folded (default text)\n"
 	    "  -s, --sort KEY            self, total, samples, function or binary (default self)\n"
 	    "      --window SECS         rolling window; 0 = cumulative since start (default 0)\n"
+	    "      --baseline FILE       diff against a json snapshot written earlier (key D;\n"
+	    "                            -b and -o write the diff: base_pct, now_pct, delta_pp)\n"
 	    "      --debug-dir DIR       also look for separate debug info under DIR\n"
 	    "      --source-dir DIR      also look for source files under DIR\n"
 	    "      --no-color            no colours\n"
@@ -268,6 +270,7 @@ enum {
 	OPT_MAX_STACK,
 	OPT_STACK_SIZE,
 	OPT_NO_CONFIG,
+	OPT_BASELINE,
 };
 
 static const struct option options_long[] = {
@@ -292,6 +295,7 @@ static const struct option options_long[] = {
 	{ "no-kernel", no_argument, NULL, OPT_NO_KERNEL },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "demo", no_argument, NULL, OPT_DEMO },
 	{ "list-events", no_argument, NULL, OPT_LIST_EVENTS },
 	{ "help", no_argument, NULL, 'h' },
@@ -399,6 +403,13 @@ options_one(struct options *o, int c, const char *arg, int argc, char **argv,
 		return 0;
 	case OPT_NO_CONFIG:
 		o->no_config = true;
+		return 0;
+	case OPT_BASELINE:
+		if (arg[0] == '\0') {
+			*cause = xstrdup(_("--baseline needs a file name"));
+			return -1;
+		}
+		o->baseline = arg;
 		return 0;
 	case OPT_DEMO:
 		o->demo = true;

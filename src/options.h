@@ -49,6 +49,7 @@ struct options {
 	bool no_kernel;
 	enum sampler_kind sampler;
 	bool no_color;
+	const char *baseline;		/* --baseline FILE, or NULL */
 	bool no_config;			/* --no-config: the settings file is not read */
 	bool reverse;			/* the settings file's reverse=yes */
 	bool group;			/* the settings file's group=yes */

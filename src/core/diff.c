@@ -490,12 +490,17 @@ void
 diff_write_text(FILE *fp, const struct diff *d)
 {
 	const struct diff_row *r;
-	size_t i;
+	size_t i, bw = strlen("BINARY");
 
+	for (i = 0; i < d->n; i++) {
+		if (strlen(d->rows[i].binary) > bw)
+			bw = strlen(d->rows[i].binary);
+	}
 	fputs("  BASE%    NOW%     DELTA  ", fp);
 	if (d->has_total)
 		fputs(" TOTAL-BASE%  TOTAL-NOW%  TOTAL-DELTA  ", fp);
-	fputs("STATE        BASE       NOW  BINARY  FUNCTION\n", fp);
+	fprintf(fp, "STATE        BASE       NOW  %-*s  FUNCTION\n", (int)bw,
+	    "BINARY");
 	for (i = 0; i < d->n; i++) {
 		r = &d->rows[i];
 		fprintf(fp, "%6.2f%% %6.2f%% %+8.2f%c  ", r->base_pct,
@@ -506,9 +511,10 @@ diff_write_text(FILE *fp, const struct diff *d)
 			    r->delta_total_pp, r->significant_total ? '!' : ' ');
 		else if (d->has_total)
 			fprintf(fp, "%37s", "");
-		fprintf(fp, "%-5s %9" PRIu64 " %9" PRIu64 "  %s  %s\n",
+		fprintf(fp, "%-5s %9" PRIu64 " %9" PRIu64 "  %-*s  %s\n",
 		    diff_state_word(r), r->base_samples, r->now_samples,
-		    r->binary, r->group ? _("(subtotal)") : r->function);
+		    (int)bw, r->binary, r->group ? _("(subtotal)") :
+		    r->function);
 	}
 }
 
@@ -563,8 +569,8 @@ diff_write_csv(FILE *fp, const struct diff *d, const char *event, bool header)
 }
 
 /* A json string. */
-static void
-diff_json_str(FILE *fp, const char *s)
+void
+diff_write_json_str(FILE *fp, const char *s)
 {
 	fputc('"', fp);
 	for (; *s != '\0'; s++) {
@@ -589,7 +595,7 @@ diff_write_json(FILE *fp, const struct diff *d, const char *event)
 	bool first = true;
 
 	fputs("{\"name\":", fp);
-	diff_json_str(fp, event);
+	diff_write_json_str(fp, event);
 	fprintf(fp, ",\"base_samples\":%" PRIu64 ",\"now_samples\":%" PRIu64
 	    ",\"functions\":[", d->base_samples, d->now_samples);
 	for (i = 0; i < d->n; i++) {
@@ -598,9 +604,9 @@ diff_write_json(FILE *fp, const struct diff *d, const char *event)
 			continue;
 		fputs(first ? "\n{\"binary\":" : ",\n{\"binary\":", fp);
 		first = false;
-		diff_json_str(fp, r->binary);
+		diff_write_json_str(fp, r->binary);
 		fputs(",\"function\":", fp);
-		diff_json_str(fp, r->function);
+		diff_write_json_str(fp, r->function);
 		fprintf(fp, ",\"base_pct\":%.2f,\"now_pct\":%.2f,"
 		    "\"delta_pp\":%.2f,\"significant\":%s,\"p_value\":%.3g,"
 		    "\"state\":\"%s\",\"base_samples\":%" PRIu64

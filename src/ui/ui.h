@@ -14,6 +14,7 @@
 #include "export.h"
 #include "view.h"
 
+struct baseline;
 struct session;
 
 struct ui_params {
@@ -31,6 +32,7 @@ struct ui_params {
 	enum export_format format;	/* --format, for -o */
 	bool no_color;			/* --no-color or NO_COLOR set */
 	const char *rcfile;		/* the settings file S writes, or NULL */
+	const struct baseline *baseline;	/* --baseline, or NULL */
 	const char *call_graph;		/* -g's mode as asked ("auto" where it chose) */
 	const unsigned *shown;		/* events sampled from the start, first shown first */
 	size_t nshown;
