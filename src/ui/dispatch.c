@@ -12,6 +12,7 @@
 
 #include "agg.h"
 #include "callers.h"
+#include "delta.h"
 #include "dispatch.h"
 #include "drill.h"
 #include "i18n.h"
@@ -55,9 +56,14 @@ static int
 dispatch_freeze(struct ui *ui)
 {
 	ui->frozen = !ui->frozen;
-	if (!ui->frozen)
+	if (!ui->frozen) {
+		delta_release(ui);
 		return DISPATCH_REBUILD;
+	}
 	ui->frozen_base = ui->s->samples[ui->vo.event];
+	delta_capture(ui);
+	if (ui->diff)
+		delta_rebuild(ui);
 	return DISPATCH_REDRAW;
 }
 
@@ -136,6 +142,18 @@ dispatch_do(struct ui *ui, const struct intent *in)
 		return DISPATCH_REDRAW;
 	case INTENT_TABLE_WRITE:
 		table_write(ui);
+		return DISPATCH_REDRAW;
+	case INTENT_DIFF_TOGGLE:
+		delta_toggle(ui);
+		return DISPATCH_REDRAW;
+	case INTENT_DIFF_SELECT:
+		delta_select(ui, in->row);
+		return DISPATCH_REDRAW;
+	case INTENT_DIFF_ZOOM:
+		delta_zoom(ui, in->pin);
+		return DISPATCH_REDRAW;
+	case INTENT_DIFF_WRITE:
+		delta_write(ui);
 		return DISPATCH_REDRAW;
 	case INTENT_SETTINGS_SAVE:
 		settings_save(ui);

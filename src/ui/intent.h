@@ -54,6 +54,11 @@ enum intent_what {
 	INTENT_CALLERS_SELECT,	/* select a row of the view - row */
 	INTENT_CALLERS_WRITE,	/* write the view */
 	INTENT_SETTINGS_SAVE,	/* save the settings to the settings file */
+	INTENT_DIFF_TOGGLE,	/* the diff view, or the table again */
+	INTENT_DIFF_SELECT,	/* select a row of the diff - row */
+	INTENT_DIFF_ZOOM,	/* the diff's rows of the selected row's binary,
+				 * or all again - pin (true: in) */
+	INTENT_DIFF_WRITE,	/* write the diff view */
 };
 
 struct intent {

@@ -15,6 +15,7 @@
 
 #include "agg.h"
 #include "callers.h"
+#include "delta.h"
 #include "drill.h"
 #include "i18n.h"
 #include "intent.h"
@@ -48,6 +49,17 @@ static struct intent
 keys_help(const struct ui *ui, int key)
 {
 	return keys_do(INTENT_HELP_OPEN);
+}
+
+/* D: the diff view against the frozen table or --baseline, or back. */
+static struct intent
+keys_diff(const struct ui *ui, int key)
+{
+	const char *why;
+
+	if (!ui->diff && !delta_available(ui, &why))
+		return keys_say(why);
+	return keys_do(INTENT_DIFF_TOGGLE);
 }
 
 /* S: save the settings. */
@@ -152,6 +164,13 @@ keys_move(const struct ui *ui, int key)
 			in.what = INTENT_DRILL_SELECT;
 		return in;
 	}
+	if (ui->diff) {
+		in.row = ui->diff_sel;
+		if (keys_step(key, ui->dv.n, keys_page(ui->diff_page),
+		    &in.row))
+			in.what = INTENT_DIFF_SELECT;
+		return in;
+	}
 	in.row = ui->sel;
 	if (keys_step(key, ui->view.n, keys_page(ui->page), &in.row)) {
 		in.what = INTENT_TABLE_SELECT;
@@ -167,6 +186,8 @@ keys_drill_into(const struct ui *ui, bool lines)
 {
 	const struct view_row *r = table_selected(ui);
 
+	if (ui->diff)
+		return keys_say(_("not in the diff view (D goes back to the table)"));
 	if (r == NULL || r->kind != VIEW_ROW_FUNC)
 		return keys_say(_("select a function to drill into"));
 	return (struct intent){ .what = INTENT_DRILL_OPEN, .lines = lines };
@@ -207,6 +228,8 @@ keys_callers(const struct ui *ui, int key)
 		return keys_say(_("no call graph: start rrstat-top with -g"));
 	if (ui->mode == UI_MODE_CALLERS)
 		return keys_recentre(ui);
+	if (ui->diff)
+		return keys_say(_("not in the diff view (D goes back to the table)"));
 	r = table_selected(ui);
 	if (r == NULL || r->kind != VIEW_ROW_FUNC)
 		return keys_say(_("select a function to see its callers"));
@@ -229,6 +252,8 @@ keys_hottest(const struct ui *ui, int key)
 {
 	if (ui->mode == UI_MODE_DRILL)
 		return keys_do(INTENT_DRILL_HOTTEST);
+	if (ui->diff)
+		return (struct intent){ .what = INTENT_DIFF_SELECT, .row = 0 };
 	return keys_do(INTENT_TABLE_HOTTEST);
 }
 
@@ -244,6 +269,10 @@ keys_back(const struct ui *ui, int key)
 		return keys_do(INTENT_DRILL_CLOSE);
 	if (ui->filter[0] != '\0')
 		return keys_do(INTENT_FILTER_CLEAR);
+	if (ui->diff && ui->diff_zoom != NULL)
+		return (struct intent){ .what = INTENT_DIFF_ZOOM, .pin = false };
+	if (ui->diff)
+		return keys_do(INTENT_DIFF_TOGGLE);
 	if (ui->vo.zoom != NULL)
 		return (struct intent){ .what = INTENT_ZOOM, .zoom = NULL };
 	return keys_do(INTENT_NONE);
@@ -293,6 +322,12 @@ keys_zoom(const struct ui *ui, int key)
 {
 	const struct view_row *r;
 
+	if (ui->diff) {
+		if (ui->diff_zoom == NULL && ui->dv.n == 0)
+			return keys_say(_("no row to zoom into"));
+		return (struct intent){ .what = INTENT_DIFF_ZOOM,
+		    .pin = ui->diff_zoom == NULL };
+	}
 	if (ui->vo.zoom != NULL)
 		return (struct intent){ .what = INTENT_ZOOM, .zoom = NULL };
 	r = table_selected(ui);
@@ -331,6 +366,8 @@ keys_write(const struct ui *ui, int key)
 		return keys_do(INTENT_CALLERS_WRITE);
 	if (ui->mode == UI_MODE_DRILL)
 		return keys_do(INTENT_DRILL_WRITE);
+	if (ui->diff)
+		return keys_do(INTENT_DIFF_WRITE);
 	return keys_do(INTENT_TABLE_WRITE);
 }
 
@@ -412,6 +449,10 @@ const struct keys_entry keys_table[] = {
 	  .help = N_("write a snapshot now (the -o file, or one named after the pid; in the drill-down or the callers view, that view)"),
 	  .label = N_("Write"), .action = keys_write,
 	  .where = KEYS_IN_ALL },
+	{ .name = "diff", .keys = { 'D' },
+	  .help = N_("diff: each function's share in the frozen table (or --baseline) and since, ! beyond noise"),
+	  .action = keys_diff,
+	  .where = KEYS_IN_TABLE },
 	{ .name = "save", .keys = { 'S' },
 	  .help = N_("save the settings (event, rate, sort, window, ...) to the settings file"),
 	  .action = keys_save,

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "callers.h"
+#include "delta.h"
 #include "drill.h"
 #include "events.h"
 #include "i18n.h"
@@ -105,6 +106,8 @@ state_rebuild(struct ui *ui)
 	enum ui_mode shown = ui->mode == UI_MODE_HELP ? ui->help_from : ui->mode;
 
 	table_rebuild(ui);
+	if (ui->diff)
+		delta_rebuild(ui);
 	if (shown == UI_MODE_DRILL)
 		drill_refresh(ui);
 	else if (shown == UI_MODE_CALLERS)
@@ -140,6 +143,8 @@ state_tick(struct ui *ui)
 	ui->ticks++;
 	if (!ui->frozen)
 		state_rebuild(ui);
+	else if (ui->diff)
+		delta_rebuild(ui);
 }
 
 /* Show the next (dir 1) or previous (dir -1) supported event, starting
@@ -186,6 +191,7 @@ state_free(struct ui *ui)
 {
 	drill_free(ui);
 	callers_free(ui);
+	delta_free(ui);
 	view_free(&ui->view);
 	free(ui->target);
 	free(ui->status);

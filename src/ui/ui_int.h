@@ -13,6 +13,7 @@
 #include <time.h>
 #include <wchar.h>
 
+#include "diff.h"
 #include "events.h"
 #include "ui.h"
 #include "view.h"
@@ -123,6 +124,20 @@ struct ui {
 	/* The caller/callee view (callers.h): its history of functions,
 	 * rows and selection; kept allocated once made. */
 	struct callers *callers;
+
+	/* The diff view (D, delta.h): the baseline captured at the freeze
+	 * (each event's table then, and its cumulative counts then, to
+	 * count what arrived since), or --baseline's; its rows now. */
+	bool diff;
+	bool diff_captured;
+	struct diff_side diff_base[EVENT_COUNT];
+	struct diff_side diff_then[EVENT_COUNT];
+	struct diff_side diff_now;
+	struct diff dv;
+	size_t diff_sel;
+	size_t diff_top;
+	int diff_page;
+	char *diff_zoom;		/* only this binary's rows, or NULL */
 
 	/* State shown in the header. */
 	bool frozen;
