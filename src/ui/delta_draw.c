@@ -38,7 +38,7 @@ delta_scroll(struct ui *ui, size_t rows)
 
 /* The x of each column. */
 struct delta_layout {
-	int now_x, chg_x, state_x, bin_x, bin_w, func_x, func_w;
+	int now_x, chg_x, tot_x, state_x, bin_x, bin_w, func_x, func_w;
 };
 
 /* Lay the columns out in cols. */
@@ -55,7 +55,10 @@ delta_layout(const struct ui *ui, int cols, struct delta_layout *l)
 	}
 	l->now_x = DELTA_PCT_W + DELTA_GAP;
 	l->chg_x = l->now_x + DELTA_PCT_W + DELTA_GAP;
-	l->state_x = l->chg_x + DELTA_CHG_W + DELTA_GAP;
+	/* With call graphs, the change of TOTAL% too. */
+	l->tot_x = ui->dv.has_total ? l->chg_x + DELTA_CHG_W + DELTA_GAP : -1;
+	l->state_x = (ui->dv.has_total ? l->tot_x : l->chg_x) + DELTA_CHG_W +
+	    DELTA_GAP;
 	l->bin_x = l->state_x + DELTA_STATE_W + DELTA_GAP;
 	w = cols - l->bin_x;
 	l->bin_w = bw > w / 3 ? w / 3 : bw;
@@ -77,6 +80,8 @@ delta_titles(const struct ui *ui, int y, const struct delta_layout *l)
 	draw_put(ui, y, l->now_x, DELTA_PCT_W, _("NOW%"), UI_S_TITLE);
 	draw_put(ui, y, l->chg_x, DELTA_CHG_W, _("DELTA"),
 	    by_name ? UI_S_TITLE : UI_S_TITLE_SORT);
+	if (l->tot_x >= 0)
+		draw_put(ui, y, l->tot_x, DELTA_CHG_W, _("TOTAL-D"), UI_S_TITLE);
 	draw_put(ui, y, l->state_x, DELTA_STATE_W, _("STATE"), UI_S_TITLE);
 	draw_put(ui, y, l->bin_x, l->bin_w, _("BINARY"),
 	    ui->vo.sort == VIEW_SORT_BINARY ? UI_S_TITLE_SORT : UI_S_TITLE);
@@ -105,6 +110,13 @@ delta_row(const struct ui *ui, int y, size_t idx, const struct delta_layout *l)
 	snprintf(buf, sizeof buf, "%+8.2f%s", r->delta_pp,
 	    r->significant ? "!" : " ");
 	draw_put(ui, y, l->chg_x, DELTA_CHG_W, buf, chg);
+	if (l->tot_x >= 0 && !r->group) {
+		snprintf(buf, sizeof buf, "%+8.2f%s", r->delta_total_pp,
+		    r->significant_total ? "!" : " ");
+		draw_put(ui, y, l->tot_x, DELTA_CHG_W, buf, sel ||
+		    !r->significant_total ? base : r->delta_total_pp > 0 ?
+		    UI_S_HOT : UI_S_COOL);
+	}
 	draw_put(ui, y, l->state_x, DELTA_STATE_W, r->state == DIFF_NEW ?
 	    _("new") : r->state == DIFF_GONE ? _("gone") : "", base);
 	draw_put(ui, y, l->bin_x, l->bin_w, r->binary, base);

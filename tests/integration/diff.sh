@@ -82,6 +82,25 @@ grep -Eq ' work +work_a$' "$tmp/again.out" || fail "a written snapshot did not d
 grep -E ' work +work_[ab]$' "$tmp/again.out" | grep -Eq ' (new|gone) ' &&
     fail "work_a/work_b cannot be new or gone against a snapshot of the same process"
 
+# With call graphs, TOTAL% changes too: a -g snapshot against -g now.
+stop_target "$TARGET_PID"
+start_target callgraph_fp 60
+rr_run cgsnap -b -n 1 -d 1 -g fp --no-kernel -p "$TARGET_PID" --format json -o "$tmp/cg.json"
+expect_rc 0
+rr_run cgdiff -b -n 1 -d 1 -g fp --no-kernel -p "$TARGET_PID" --baseline "$tmp/cg.json" --format csv -o "$tmp/cg.csv"
+expect_rc 0
+python3 - "$tmp/cg.csv" <<'PY' || fail "the call-graph diff lacks TOTAL changes (above)"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+by = {r["function"]: r for r in rows}
+# main holds every stack: about 100 % TOTAL on both sides.
+m = by["main"]
+assert float(m["base_total_pct"]) > 90 and float(m["now_total_pct"]) > 90, m
+assert m["significant_total"] in ("0", "1") and m["delta_total_pp"] != "", m
+print("call-graph csv ok")
+PY
+grep -q 'TOTAL-DELTA' "$tmp/cgdiff.out" || fail "the batch diff with -g has no TOTAL-DELTA column"
+
 # Bad baselines: one line, exit 2.
 printf '{"events": [1, 2' >"$tmp/bad.json"
 echo '{"a": 1}' >"$tmp/foreign.json"
