@@ -178,13 +178,13 @@ baseline_write(FILE *fp, enum export_format fmt, const struct baseline *b,
 		return baseline_text(fp, b, a, vo, m, cause);
 	if (fmt == EXPORT_JSON) {
 		fputs("{\"target\":", fp);
-		diff_write_json_str(fp, m->target);
+		export_json_str(fp, m->target);
 		fputs(",\"baseline\":{\"path\":", fp);
-		diff_write_json_str(fp, b->path);
+		export_json_str(fp, b->path);
 		fputs(",\"target\":", fp);
-		diff_write_json_str(fp, b->target);
+		export_json_str(fp, b->target);
 		fputs(",\"time\":", fp);
-		diff_write_json_str(fp, b->time);
+		export_json_str(fp, b->time);
 		fputs("},\"events\":[", fp);
 	}
 	for (e = 0; e < m->nevents && e < EVENT_COUNT; e++) {

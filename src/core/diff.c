@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "diff.h"
+#include "export.h"
 #include "i18n.h"
 #include "json.h"
 #include "view.h"
@@ -518,23 +519,6 @@ diff_write_text(FILE *fp, const struct diff *d)
 	}
 }
 
-/* One csv field, quoted where it must be. */
-static void
-diff_csv_field(FILE *fp, const char *s)
-{
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, fp);
-		return;
-	}
-	fputc('"', fp);
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			fputc('"', fp);
-		fputc(*s, fp);
-	}
-	fputc('"', fp);
-}
-
 /* The diff's function rows as csv. */
 void
 diff_write_csv(FILE *fp, const struct diff *d, const char *event, bool header)
@@ -551,11 +535,11 @@ diff_write_csv(FILE *fp, const struct diff *d, const char *event, bool header)
 		r = &d->rows[i];
 		if (r->group)
 			continue;
-		diff_csv_field(fp, event);
+		export_csv_field(fp, event);
 		fputc(',', fp);
-		diff_csv_field(fp, r->binary);
+		export_csv_field(fp, r->binary);
 		fputc(',', fp);
-		diff_csv_field(fp, r->function);
+		export_csv_field(fp, r->function);
 		fprintf(fp, ",%.2f,%.2f,%.2f,%d,%.3g,%s,%" PRIu64 ",%" PRIu64,
 		    r->base_pct, r->now_pct, r->delta_pp, r->significant,
 		    r->p, diff_state_word(r), r->base_samples, r->now_samples);
@@ -568,24 +552,6 @@ diff_write_csv(FILE *fp, const struct diff *d, const char *event, bool header)
 	}
 }
 
-/* A json string. */
-void
-diff_write_json_str(FILE *fp, const char *s)
-{
-	fputc('"', fp);
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(fp, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(fp, "\\u%04x", c);
-		else
-			fputc(c, fp);
-	}
-	fputc('"', fp);
-}
-
 /* The diff of one event as a json object. */
 void
 diff_write_json(FILE *fp, const struct diff *d, const char *event)
@@ -595,7 +561,7 @@ diff_write_json(FILE *fp, const struct diff *d, const char *event)
 	bool first = true;
 
 	fputs("{\"name\":", fp);
-	diff_write_json_str(fp, event);
+	export_json_str(fp, event);
 	fprintf(fp, ",\"base_samples\":%" PRIu64 ",\"now_samples\":%" PRIu64
 	    ",\"functions\":[", d->base_samples, d->now_samples);
 	for (i = 0; i < d->n; i++) {
@@ -604,9 +570,9 @@ diff_write_json(FILE *fp, const struct diff *d, const char *event)
 			continue;
 		fputs(first ? "\n{\"binary\":" : ",\n{\"binary\":", fp);
 		first = false;
-		diff_write_json_str(fp, r->binary);
+		export_json_str(fp, r->binary);
 		fputs(",\"function\":", fp);
-		diff_write_json_str(fp, r->function);
+		export_json_str(fp, r->function);
 		fprintf(fp, ",\"base_pct\":%.2f,\"now_pct\":%.2f,"
 		    "\"delta_pp\":%.2f,\"significant\":%s,\"p_value\":%.3g,"
 		    "\"state\":\"%s\",\"base_samples\":%" PRIu64

@@ -119,7 +119,5 @@ void diff_write_text(FILE *fp, const struct diff *d);
 void diff_write_csv(FILE *fp, const struct diff *d, const char *event,
     bool header);
 void diff_write_json(FILE *fp, const struct diff *d, const char *event);
-/* A json string, quoted and escaped. */
-void diff_write_json_str(FILE *fp, const char *s);
 
 #endif
