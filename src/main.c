@@ -16,6 +16,7 @@
 #include "agg.h"
 #include "baseline.h"
 #include "binary.h"
+#include "columns.h"
 #include "events.h"
 #include "export.h"
 #include "i18n.h"
@@ -176,6 +177,7 @@ struct run {
 	bool exited;
 	struct view_opts final;	/* the screen's view at quit, for -o */
 	struct baseline *baseline;	/* --baseline, or NULL */
+	int derived[COLUMNS_NDERIVED];	/* enum columns_state, for --columns */
 	char *rcfile;		/* the settings file's path, or NULL */
 	char *rc_notice;	/* the header's note on its ignored lines */
 	bool have_final;
@@ -194,6 +196,95 @@ main_view_opts(const struct run *r, unsigned ev, struct view_opts *vo)
 	vo->window = r->o->window > 0;
 }
 
+/* The columns table's options: the events shown, in order. */
+static void
+main_columns_opts(const struct run *r, const struct view_opts *vo,
+    struct columns_opts *co)
+{
+	memset(co, 0, sizeof *co);
+	memcpy(co->events, r->shown, r->nshown * sizeof *r->shown);
+	co->nevents = r->nshown;
+	co->derived[COLUMNS_IPC] = (enum columns_state)r->derived[COLUMNS_IPC];
+	co->derived[COLUMNS_CMPKI] = (enum columns_state)r->derived[COLUMNS_CMPKI];
+	co->reverse = vo->reverse;
+	co->window = vo->window;
+	co->filter = vo->filter;
+	co->zoom = vo->zoom;
+	for (size_t i = 0; i < r->nshown; i++) {
+		if (r->shown[i] == vo->event)
+			co->sort = i;
+	}
+	if (vo->sort == VIEW_SORT_FUNCTION)
+		co->sort = co->nevents;
+	else if (vo->sort == VIEW_SORT_BINARY)
+		co->sort = co->nevents + 1;
+}
+
+/* Write the columns table (text or csv) with the text header lines. */
+static int
+main_write_columns(struct run *r, FILE *fp, enum export_format fmt,
+    const struct view_opts *vo, const struct export_meta *m)
+{
+	struct columns_opts co;
+	struct columns c = { 0 };
+	char when[64] = "";
+	struct tm tm;
+
+	main_columns_opts(r, vo, &co);
+	columns_build(&c, r->session.agg, &co);
+	if (fmt == EXPORT_CSV)
+		columns_write_csv(fp, &c);
+	else {
+		if (localtime_r(&m->time, &tm) != NULL)
+			strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S %z", &tm);
+		fprintf(fp, "target: %s\nevents:", m->target);
+		for (size_t i = 0; i < co.nevents; i++)
+			fprintf(fp, "%s%s", i ? "," : " ",
+			    events_table[co.events[i]].name);
+		fprintf(fp, "\nsampler: %s\ncall graph: %s\nwindow: %s\n"
+		    "time: %s\n", m->sampler, m->callgraph != NULL ?
+		    m->callgraph : "none", m->window, when);
+		for (size_t d = 0; d < COLUMNS_NDERIVED; d++) {
+			if (co.derived[d] == COLUMNS_NO_PMU)
+				fprintf(fp, "%s: %s\n", columns_derived_name(d),
+				    _("no numbers: its hardware events fell back "
+				    "to cpu-clock (no PMU)"));
+		}
+		fputc('\n', fp);
+		columns_write_text(fp, &c);
+	}
+	columns_free(&c);
+	return ferror(fp) ? -1 : 0;
+}
+
+/* Which derived columns the events asked for make, and whether the PMU
+ * events behind them opened as themselves. */
+static void
+main_derived(struct run *r, const struct sampler_event *se, size_t n)
+{
+	static const unsigned need[COLUMNS_NDERIVED][2] = {
+		{ EVENT_CPU_CYCLES, EVENT_INSTRUCTIONS },
+		{ EVENT_CACHE_MISSES, EVENT_INSTRUCTIONS },
+	};
+	size_t d, k, i, found;
+	bool fell;
+
+	for (d = 0; d < COLUMNS_NDERIVED; d++) {
+		found = 0;
+		fell = false;
+		for (k = 0; k < 2; k++) {
+			for (i = 0; i < n; i++) {
+				if (se[i].requested != need[d][k])
+					continue;
+				found++;
+				fell |= se[i].effective != se[i].requested;
+			}
+		}
+		r->derived[d] = found < 2 ? COLUMNS_ABSENT : fell ?
+		    COLUMNS_NO_PMU : COLUMNS_OK;
+	}
+}
+
 /* Batch mode: print one block per shown event. Returns -1 on a write error. */
 static int
 main_print(struct run *r)
@@ -203,7 +294,16 @@ main_print(struct run *r)
 	int rc = 0;
 
 	session_meta(&r->session, r->o->window > 0, r->o->window, &meta);
-	for (size_t i = 0; i < r->nshown && rc == 0; i++) {
+	if (r->o->columns && r->baseline == NULL) {
+		struct view_opts vo;
+
+		main_view_opts(r, r->shown[0], &vo);
+		rc = main_write_columns(r, stdout, EXPORT_TEXT, &vo, &meta.m);
+		if (rc == 0 && fputc('\n', stdout) == EOF)
+			rc = -1;
+	}
+	for (size_t i = 0; i < r->nshown && rc == 0 &&
+	    !(r->o->columns && r->baseline == NULL); i++) {
 		struct view_opts vo;
 
 		main_view_opts(r, r->shown[i], &vo);
@@ -224,10 +324,11 @@ main_print(struct run *r)
 	return rc;
 }
 
-/* Write the diff against the baseline to path, safely. */
+/* Write the diff against the baseline (or, columns, the columns table)
+ * to path, safely. */
 static int
-main_diff_snapshot(struct run *r, const char *path, const struct view_opts *vo,
-    char **final, char **cause)
+main_other_snapshot(struct run *r, const char *path, const struct view_opts *vo,
+    bool columns, char **final, char **cause)
 {
 	struct view_opts dvo = *vo;
 	struct export_file *f;
@@ -235,14 +336,21 @@ main_diff_snapshot(struct run *r, const char *path, const struct view_opts *vo,
 	int rc;
 
 	/* Text shows one event: the one shown, else one the baseline has. */
-	for (size_t i = 0; i < r->nshown && !r->baseline->has[dvo.event]; i++)
+	for (size_t i = 0; !columns && i < r->nshown &&
+	    !r->baseline->has[dvo.event]; i++)
 		dvo.event = r->shown[i];
 	if (export_open(&f, path, cause) < 0)
 		return -1;
 	session_meta(&r->session, dvo.window, r->o->window > 0 ?
 	    r->o->window : DEFAULT_WINDOW, &meta);
-	rc = baseline_write(export_stream(f), r->o->format, r->baseline,
-	    r->session.agg, &dvo, &meta.m, cause);
+	if (columns) {
+		rc = main_write_columns(r, export_stream(f), r->o->format,
+		    &dvo, &meta.m);
+		if (rc < 0)
+			*cause = xasprintf(_("cannot write %s"), path);
+	} else
+		rc = baseline_write(export_stream(f), r->o->format, r->baseline,
+		    r->session.agg, &dvo, &meta.m, cause);
 	session_meta_free(&meta);
 	if (rc < 0) {
 		export_abort(f);
@@ -262,7 +370,11 @@ main_snapshot(struct run *r, const char *path, char **cause)
 	if (r->have_final)
 		vo = r->final;	/* what the screen showed last */
 	if (r->baseline != NULL && r->o->format != EXPORT_FOLDED) {
-		if (main_diff_snapshot(r, path, &vo, &final, cause) < 0)
+		if (main_other_snapshot(r, path, &vo, false, &final, cause) < 0)
+			return -1;
+	} else if (r->o->columns && (r->o->format == EXPORT_TEXT ||
+	    r->o->format == EXPORT_CSV)) {
+		if (main_other_snapshot(r, path, &vo, true, &final, cause) < 0)
 			return -1;
 	} else if (session_snapshot(&r->session, path, r->o->format, &vo,
 	    r->o->window > 0 ? r->o->window : DEFAULT_WINDOW,
@@ -391,6 +503,7 @@ main_setup(struct run *r)
 		if (j == r->nshown)
 			r->shown[r->nshown++] = se[i].effective;
 	}
+	main_derived(r, se, n);
 	if (!o->no_kernel && !sampler_kernel(r->sampler) &&
 	    strcmp(sampler_name(r->sampler), "perf") == 0) {
 		const char *kernel_notice = _("kernel samples are not allowed here (perf_event_paranoid): showing user space only");
@@ -565,6 +678,9 @@ main_run(struct options *o, char *rcfile, char *rc_notice)
 		up.group = o->group;
 		up.rcfile = r.rcfile;
 		up.baseline = r.baseline;
+		up.columns = o->columns;
+		up.derived[0] = r.derived[COLUMNS_IPC];
+		up.derived[1] = r.derived[COLUMNS_CMPKI];
 		up.call_graph = options_cg_name(o->call_graph);
 		up.window_secs = o->window;
 		up.default_window = DEFAULT_WINDOW;

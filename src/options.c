@@ -62,6 +62,8 @@ options_usage(void)
 	    "      --format FMT          text, csv, json or folded (default text)\n"
 	    "  -s, --sort KEY            self, total, samples, function or binary (default self)\n"
 	    "      --window SECS         rolling window; 0 = cumulative since start (default 0)\n"
+	    "      --columns             one share column per event, IPC and cache misses per\n"
+	    "                            1,000 instructions with PMU events (key m)\n"
 	    "      --baseline FILE       diff against a json snapshot written earlier (key D;\n"
 	    "                            -b and -o write the diff: base_pct, now_pct, delta_pp)\n"
 	    "      --debug-dir DIR       also look for separate debug info under DIR\n"
@@ -271,6 +273,7 @@ enum {
 	OPT_STACK_SIZE,
 	OPT_NO_CONFIG,
 	OPT_BASELINE,
+	OPT_COLUMNS,
 };
 
 static const struct option options_long[] = {
@@ -296,6 +299,7 @@ static const struct option options_long[] = {
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "columns", no_argument, NULL, OPT_COLUMNS },
 	{ "demo", no_argument, NULL, OPT_DEMO },
 	{ "list-events", no_argument, NULL, OPT_LIST_EVENTS },
 	{ "help", no_argument, NULL, 'h' },
@@ -404,6 +408,9 @@ options_one(struct options *o, int c, const char *arg, int argc, char **argv,
 	case OPT_NO_CONFIG:
 		o->no_config = true;
 		return 0;
+	case OPT_COLUMNS:
+		o->columns = true;
+		return 0;
 	case OPT_BASELINE:
 		if (arg[0] == '\0') {
 			*cause = xstrdup(_("--baseline needs a file name"));
@@ -437,6 +444,7 @@ static const struct options_key {
 	{ "window", OPT_WINDOW, 0 },
 	{ "group", 0, 0 },
 	{ "color", 0, OPT_NO_COLOR },
+	{ "columns", 0, OPT_COLUMNS },
 	{ "call-graph", 'g', 0 },
 	{ "sampler", OPT_SAMPLER, 0 },
 	{ "max-stack", OPT_MAX_STACK, 0 },
@@ -500,6 +508,8 @@ options_setting(struct options *o, const struct options_key *k,
 		o->reverse = yn;
 	else if (strcmp(k->key, "group") == 0)
 		o->group = yn;
+	else if (strcmp(k->key, "columns") == 0)
+		o->columns = yn;
 	else
 		o->no_color = !yn;
 	return 0;

@@ -50,6 +50,7 @@ struct options {
 	enum sampler_kind sampler;
 	bool no_color;
 	const char *baseline;		/* --baseline FILE, or NULL */
+	bool columns;			/* --columns: one share column per event */
 	bool no_config;			/* --no-config: the settings file is not read */
 	bool reverse;			/* the settings file's reverse=yes */
 	bool group;			/* the settings file's group=yes */

@@ -12,6 +12,7 @@
 
 #include "agg.h"
 #include "callers.h"
+#include "cols.h"
 #include "delta.h"
 #include "dispatch.h"
 #include "drill.h"
@@ -143,7 +144,21 @@ dispatch_do(struct ui *ui, const struct intent *in)
 	case INTENT_TABLE_WRITE:
 		table_write(ui);
 		return DISPATCH_REDRAW;
+	case INTENT_COLS_TOGGLE:
+		cols_toggle(ui);
+		return DISPATCH_REDRAW;
+	case INTENT_COLS_SELECT:
+		cols_select(ui, in->row);
+		return DISPATCH_REDRAW;
+	case INTENT_COLS_SORT:
+		cols_sort_step(ui, in->dir);
+		return DISPATCH_REDRAW;
+	case INTENT_COLS_WRITE:
+		cols_write(ui);
+		return DISPATCH_REDRAW;
 	case INTENT_DIFF_TOGGLE:
+		if (!ui->diff)
+			ui->columns = false;
 		delta_toggle(ui);
 		return DISPATCH_REDRAW;
 	case INTENT_DIFF_SELECT:

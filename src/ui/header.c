@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "binary.h"
+#include "cols.h"
 #include "delta.h"
 #include "draw.h"
 #include "events.h"
@@ -162,8 +163,9 @@ header_view(const struct ui *ui, int y)
 	free(v);
 
 	/* The diff sorts by the change where the table sorts by a count. */
-	name = !ui->diff || vo->sort == VIEW_SORT_FUNCTION ||
-	    vo->sort == VIEW_SORT_BINARY ? view_sort_names[vo->sort] : "delta";
+	name = ui->columns ? cols_sort_name(ui) : !ui->diff ||
+	    vo->sort == VIEW_SORT_FUNCTION || vo->sort == VIEW_SORT_BINARY ?
+	    view_sort_names[vo->sort] : "delta";
 	if (vo->reverse)
 		v = xasprintf(_("%s, reversed"), name);
 	else

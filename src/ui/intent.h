@@ -54,6 +54,10 @@ enum intent_what {
 	INTENT_CALLERS_SELECT,	/* select a row of the view - row */
 	INTENT_CALLERS_WRITE,	/* write the view */
 	INTENT_SETTINGS_SAVE,	/* save the settings to the settings file */
+	INTENT_COLS_TOGGLE,	/* the columns view, or the table again */
+	INTENT_COLS_SELECT,	/* select a row of the columns view - row */
+	INTENT_COLS_SORT,	/* sort it by the key dir steps away - dir */
+	INTENT_COLS_WRITE,	/* write the columns view */
 	INTENT_DIFF_TOGGLE,	/* the diff view, or the table again */
 	INTENT_DIFF_SELECT,	/* select a row of the diff - row */
 	INTENT_DIFF_ZOOM,	/* the diff's rows of the selected row's binary,

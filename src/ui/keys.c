@@ -15,6 +15,7 @@
 
 #include "agg.h"
 #include "callers.h"
+#include "cols.h"
 #include "delta.h"
 #include "drill.h"
 #include "i18n.h"
@@ -49,6 +50,13 @@ static struct intent
 keys_help(const struct ui *ui, int key)
 {
 	return keys_do(INTENT_HELP_OPEN);
+}
+
+/* m: the columns view (one share column per event), or back. */
+static struct intent
+keys_columns(const struct ui *ui, int key)
+{
+	return keys_do(INTENT_COLS_TOGGLE);
 }
 
 /* D: the diff view against the frozen table or --baseline, or back. */
@@ -164,6 +172,13 @@ keys_move(const struct ui *ui, int key)
 			in.what = INTENT_DRILL_SELECT;
 		return in;
 	}
+	if (ui->columns) {
+		in.row = ui->col_sel;
+		if (keys_step(key, ui->cv.n, keys_page(ui->col_page),
+		    &in.row))
+			in.what = INTENT_COLS_SELECT;
+		return in;
+	}
 	if (ui->diff) {
 		in.row = ui->diff_sel;
 		if (keys_step(key, ui->dv.n, keys_page(ui->diff_page),
@@ -188,6 +203,8 @@ keys_drill_into(const struct ui *ui, bool lines)
 
 	if (ui->diff)
 		return keys_say(_("not in the diff view (D goes back to the table)"));
+	if (ui->columns)
+		return keys_say(_("not in the columns view (m goes back to the table)"));
 	if (r == NULL || r->kind != VIEW_ROW_FUNC)
 		return keys_say(_("select a function to drill into"));
 	return (struct intent){ .what = INTENT_DRILL_OPEN, .lines = lines };
@@ -230,6 +247,8 @@ keys_callers(const struct ui *ui, int key)
 		return keys_recentre(ui);
 	if (ui->diff)
 		return keys_say(_("not in the diff view (D goes back to the table)"));
+	if (ui->columns)
+		return keys_say(_("not in the columns view (m goes back to the table)"));
 	r = table_selected(ui);
 	if (r == NULL || r->kind != VIEW_ROW_FUNC)
 		return keys_say(_("select a function to see its callers"));
@@ -254,6 +273,8 @@ keys_hottest(const struct ui *ui, int key)
 		return keys_do(INTENT_DRILL_HOTTEST);
 	if (ui->diff)
 		return (struct intent){ .what = INTENT_DIFF_SELECT, .row = 0 };
+	if (ui->columns)
+		return (struct intent){ .what = INTENT_COLS_SELECT, .row = 0 };
 	return keys_do(INTENT_TABLE_HOTTEST);
 }
 
@@ -273,6 +294,8 @@ keys_back(const struct ui *ui, int key)
 		return (struct intent){ .what = INTENT_DIFF_ZOOM, .pin = false };
 	if (ui->diff)
 		return keys_do(INTENT_DIFF_TOGGLE);
+	if (ui->columns && ui->vo.zoom == NULL)
+		return keys_do(INTENT_COLS_TOGGLE);
 	if (ui->vo.zoom != NULL)
 		return (struct intent){ .what = INTENT_ZOOM, .zoom = NULL };
 	return keys_do(INTENT_NONE);
@@ -285,6 +308,8 @@ keys_sort_step(const struct ui *ui, int dir)
 	int s = ((int)ui->vo.sort + dir + VIEW_SORT_COUNT) % VIEW_SORT_COUNT;
 	struct intent in = { .what = INTENT_SORT, .sort = (enum view_sort)s };
 
+	if (ui->columns)
+		return (struct intent){ .what = INTENT_COLS_SORT, .dir = dir };
 	return in;
 }
 
@@ -330,6 +355,12 @@ keys_zoom(const struct ui *ui, int key)
 	}
 	if (ui->vo.zoom != NULL)
 		return (struct intent){ .what = INTENT_ZOOM, .zoom = NULL };
+	if (ui->columns) {
+		if (cols_selected(ui) == NULL || cols_selected(ui)->bin == NULL)
+			return keys_say(_("no row to zoom into"));
+		return (struct intent){ .what = INTENT_ZOOM,
+		    .zoom = cols_selected(ui)->bin };
+	}
 	r = table_selected(ui);
 	if (r == NULL || r->bin == NULL)
 		return keys_say(_("no row to zoom into"));
@@ -368,6 +399,8 @@ keys_write(const struct ui *ui, int key)
 		return keys_do(INTENT_DRILL_WRITE);
 	if (ui->diff)
 		return keys_do(INTENT_DIFF_WRITE);
+	if (ui->columns)
+		return keys_do(INTENT_COLS_WRITE);
 	return keys_do(INTENT_TABLE_WRITE);
 }
 
@@ -449,6 +482,10 @@ const struct keys_entry keys_table[] = {
 	  .help = N_("write a snapshot now (the -o file, or one named after the pid; in the drill-down or the callers view, that view)"),
 	  .label = N_("Write"), .action = keys_write,
 	  .where = KEYS_IN_ALL },
+	{ .name = "columns", .keys = { 'm' },
+	  .help = N_("columns: one share column per sampled event (IPC, CM/KI with PMU events)"),
+	  .action = keys_columns,
+	  .where = KEYS_IN_TABLE },
 	{ .name = "diff", .keys = { 'D' },
 	  .help = N_("diff: each function's share in the frozen table (or --baseline) and since, ! beyond noise"),
 	  .action = keys_diff,

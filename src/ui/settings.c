@@ -70,6 +70,7 @@ settings_save(struct ui *ui)
 	    xasprintf("%g", ui->window_len) : xstrdup("0"));
 	settings_add(e, &n, "group", xstrdup(ui->vo.group ? "yes" : "no"));
 	settings_add(e, &n, "color", xstrdup(p->no_color ? "no" : "yes"));
+	settings_add(e, &n, "columns", xstrdup(ui->columns ? "yes" : "no"));
 	if (p->call_graph != NULL)
 		settings_add(e, &n, "call-graph", xstrdup(p->call_graph));
 	if (rcfile_update(p->rcfile, e, n, &cause) < 0) {

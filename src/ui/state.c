@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "callers.h"
+#include "cols.h"
 #include "delta.h"
 #include "drill.h"
 #include "events.h"
@@ -96,6 +97,8 @@ state_init(struct ui *ui, const struct ui_params *p)
 	ui->mode = UI_MODE_TABLE;
 	ui->last_tick = ui_now();
 	state_events(ui);
+	if (p->columns)
+		cols_toggle(ui);
 }
 
 /* Rebuild the rows, and the drill-down's or the caller/callee view's
@@ -108,6 +111,8 @@ state_rebuild(struct ui *ui)
 	table_rebuild(ui);
 	if (ui->diff)
 		delta_rebuild(ui);
+	if (ui->columns)
+		cols_rebuild(ui);
 	if (shown == UI_MODE_DRILL)
 		drill_refresh(ui);
 	else if (shown == UI_MODE_CALLERS)
@@ -192,6 +197,7 @@ state_free(struct ui *ui)
 	drill_free(ui);
 	callers_free(ui);
 	delta_free(ui);
+	cols_free(ui);
 	view_free(&ui->view);
 	free(ui->target);
 	free(ui->status);

@@ -33,6 +33,8 @@ struct ui_params {
 	bool no_color;			/* --no-color or NO_COLOR set */
 	const char *rcfile;		/* the settings file S writes, or NULL */
 	const struct baseline *baseline;	/* --baseline, or NULL */
+	bool columns;			/* --columns: open in the columns view */
+	int derived[2];			/* enum columns_state of IPC and CM/KI */
 	const char *call_graph;		/* -g's mode as asked ("auto" where it chose) */
 	const unsigned *shown;		/* events sampled from the start, first shown first */
 	size_t nshown;

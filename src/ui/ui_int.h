@@ -13,6 +13,7 @@
 #include <time.h>
 #include <wchar.h>
 
+#include "columns.h"
 #include "diff.h"
 #include "events.h"
 #include "ui.h"
@@ -138,6 +139,14 @@ struct ui {
 	size_t diff_top;
 	int diff_page;
 	char *diff_zoom;		/* only this binary's rows, or NULL */
+
+	/* The columns view (m, cols.h): one share column per event. */
+	bool columns;
+	struct columns cv;
+	size_t col_sort;		/* columns_opts.sort */
+	size_t col_sel;
+	size_t col_top;
+	int col_page;
 
 	/* State shown in the header. */
 	bool frozen;

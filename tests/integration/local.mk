@@ -5,6 +5,7 @@ INTEGRATION_SH = \
 	tests/integration/batch-work.sh \
 	tests/integration/config.sh \
 	tests/integration/diff.sh \
+	tests/integration/columns.sh \
 	tests/integration/batch-pie.sh \
 	tests/integration/batch-nopie.sh \
 	tests/integration/libm.sh \

@@ -6,6 +6,7 @@ UI_TESTS = \
 	tests/ui/help.sh \
 	tests/ui/settings.sh \
 	tests/ui/diff.sh \
+	tests/ui/columns.sh \
 	tests/ui/event.sh \
 	tests/ui/freeze.sh \
 	tests/ui/sort.sh \
