@@ -14,11 +14,14 @@
 #include <unistd.h>
 
 #include "agg.h"
+#include "baseline.h"
 #include "binary.h"
+#include "columns.h"
 #include "events.h"
 #include "export.h"
 #include "i18n.h"
 #include "options.h"
+#include "rcfile.h"
 #include "ring.h"
 #include "sampler.h"
 #include "session.h"
@@ -173,6 +176,10 @@ struct run {
 	size_t nnotices;
 	bool exited;
 	struct view_opts final;	/* the screen's view at quit, for -o */
+	struct baseline *baseline;	/* --baseline, or NULL */
+	int derived[COLUMNS_NDERIVED];	/* enum columns_state, for --columns */
+	char *rcfile;		/* the settings file's path, or NULL */
+	char *rc_notice;	/* the header's note on its ignored lines */
 	bool have_final;
 	char *callgraph;	/* the header's "call graph:" text until the session has it */
 };
@@ -184,7 +191,98 @@ main_view_opts(const struct run *r, unsigned ev, struct view_opts *vo)
 	memset(vo, 0, sizeof *vo);
 	vo->event = ev;
 	vo->sort = r->o->sort;
+	vo->reverse = r->o->reverse;
+	vo->group = r->o->group;
 	vo->window = r->o->window > 0;
+}
+
+/* The columns table's options: the events shown, in order. */
+static void
+main_columns_opts(const struct run *r, const struct view_opts *vo,
+    struct columns_opts *co)
+{
+	memset(co, 0, sizeof *co);
+	memcpy(co->events, r->shown, r->nshown * sizeof *r->shown);
+	co->nevents = r->nshown;
+	co->derived[COLUMNS_IPC] = (enum columns_state)r->derived[COLUMNS_IPC];
+	co->derived[COLUMNS_CMPKI] = (enum columns_state)r->derived[COLUMNS_CMPKI];
+	co->reverse = vo->reverse;
+	co->window = vo->window;
+	co->filter = vo->filter;
+	co->zoom = vo->zoom;
+	for (size_t i = 0; i < r->nshown; i++) {
+		if (r->shown[i] == vo->event)
+			co->sort = i;
+	}
+	if (vo->sort == VIEW_SORT_FUNCTION)
+		co->sort = co->nevents;
+	else if (vo->sort == VIEW_SORT_BINARY)
+		co->sort = co->nevents + 1;
+}
+
+/* Write the columns table (text or csv) with the text header lines. */
+static int
+main_write_columns(struct run *r, FILE *fp, enum export_format fmt,
+    const struct view_opts *vo, const struct export_meta *m)
+{
+	struct columns_opts co;
+	struct columns c = { 0 };
+	char when[64] = "";
+	struct tm tm;
+
+	main_columns_opts(r, vo, &co);
+	columns_build(&c, r->session.agg, &co);
+	if (fmt == EXPORT_CSV)
+		columns_write_csv(fp, &c);
+	else {
+		if (localtime_r(&m->time, &tm) != NULL)
+			strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S %z", &tm);
+		fprintf(fp, "target: %s\nevents:", m->target);
+		for (size_t i = 0; i < co.nevents; i++)
+			fprintf(fp, "%s%s", i ? "," : " ",
+			    events_table[co.events[i]].name);
+		fprintf(fp, "\nsampler: %s\ncall graph: %s\nwindow: %s\n"
+		    "time: %s\n", m->sampler, m->callgraph != NULL ?
+		    m->callgraph : "none", m->window, when);
+		for (size_t d = 0; d < COLUMNS_NDERIVED; d++) {
+			if (co.derived[d] == COLUMNS_NO_PMU)
+				fprintf(fp, "%s: %s\n", columns_derived_name(d),
+				    _("no numbers: its hardware events fell back "
+				    "to cpu-clock (no PMU)"));
+		}
+		fputc('\n', fp);
+		columns_write_text(fp, &c);
+	}
+	columns_free(&c);
+	return ferror(fp) ? -1 : 0;
+}
+
+/* Which derived columns the events asked for make, and whether the PMU
+ * events behind them opened as themselves. */
+static void
+main_derived(struct run *r, const struct sampler_event *se, size_t n)
+{
+	static const unsigned need[COLUMNS_NDERIVED][2] = {
+		{ EVENT_CPU_CYCLES, EVENT_INSTRUCTIONS },
+		{ EVENT_CACHE_MISSES, EVENT_INSTRUCTIONS },
+	};
+	size_t d, k, i, found;
+	bool fell;
+
+	for (d = 0; d < COLUMNS_NDERIVED; d++) {
+		found = 0;
+		fell = false;
+		for (k = 0; k < 2; k++) {
+			for (i = 0; i < n; i++) {
+				if (se[i].requested != need[d][k])
+					continue;
+				found++;
+				fell |= se[i].effective != se[i].requested;
+			}
+		}
+		r->derived[d] = found < 2 ? COLUMNS_ABSENT : fell ?
+		    COLUMNS_NO_PMU : COLUMNS_OK;
+	}
 }
 
 /* Batch mode: print one block per shown event. Returns -1 on a write error. */
@@ -196,11 +294,24 @@ main_print(struct run *r)
 	int rc = 0;
 
 	session_meta(&r->session, r->o->window > 0, r->o->window, &meta);
-	for (size_t i = 0; i < r->nshown && rc == 0; i++) {
+	if (r->o->columns && r->baseline == NULL) {
+		struct view_opts vo;
+
+		main_view_opts(r, r->shown[0], &vo);
+		rc = main_write_columns(r, stdout, EXPORT_TEXT, &vo, &meta.m);
+		if (rc == 0 && fputc('\n', stdout) == EOF)
+			rc = -1;
+	}
+	for (size_t i = 0; i < r->nshown && rc == 0 &&
+	    !(r->o->columns && r->baseline == NULL); i++) {
 		struct view_opts vo;
 
 		main_view_opts(r, r->shown[i], &vo);
-		if (export_write(stdout, EXPORT_TEXT, r->session.agg, &vo, &meta.m, &cause) < 0) {
+		if (r->baseline != NULL && !r->baseline->has[vo.event])
+			continue;
+		if (r->baseline != NULL ? baseline_write(stdout, EXPORT_TEXT,
+		    r->baseline, r->session.agg, &vo, &meta.m, &cause) < 0 :
+		    export_write(stdout, EXPORT_TEXT, r->session.agg, &vo, &meta.m, &cause) < 0) {
 			free(cause);
 			rc = -1;
 		} else if (fputc('\n', stdout) == EOF) {
@@ -213,6 +324,41 @@ main_print(struct run *r)
 	return rc;
 }
 
+/* Write the diff against the baseline (or, columns, the columns table)
+ * to path, safely. */
+static int
+main_other_snapshot(struct run *r, const char *path, const struct view_opts *vo,
+    bool columns, char **final, char **cause)
+{
+	struct view_opts dvo = *vo;
+	struct export_file *f;
+	struct session_meta meta;
+	int rc;
+
+	/* Text shows one event: the one shown, else one the baseline has. */
+	for (size_t i = 0; !columns && i < r->nshown &&
+	    !r->baseline->has[dvo.event]; i++)
+		dvo.event = r->shown[i];
+	if (export_open(&f, path, cause) < 0)
+		return -1;
+	session_meta(&r->session, dvo.window, r->o->window > 0 ?
+	    r->o->window : DEFAULT_WINDOW, &meta);
+	if (columns) {
+		rc = main_write_columns(r, export_stream(f), r->o->format,
+		    &dvo, &meta.m);
+		if (rc < 0)
+			*cause = xasprintf(_("cannot write %s"), path);
+	} else
+		rc = baseline_write(export_stream(f), r->o->format, r->baseline,
+		    r->session.agg, &dvo, &meta.m, cause);
+	session_meta_free(&meta);
+	if (rc < 0) {
+		export_abort(f);
+		return -1;
+	}
+	return export_commit(f, final, cause);
+}
+
 /* Write the -o snapshot and say where it went. */
 static int
 main_snapshot(struct run *r, const char *path, char **cause)
@@ -223,7 +369,14 @@ main_snapshot(struct run *r, const char *path, char **cause)
 	main_view_opts(r, r->shown[0], &vo);
 	if (r->have_final)
 		vo = r->final;	/* what the screen showed last */
-	if (session_snapshot(&r->session, path, r->o->format, &vo,
+	if (r->baseline != NULL && r->o->format != EXPORT_FOLDED) {
+		if (main_other_snapshot(r, path, &vo, false, &final, cause) < 0)
+			return -1;
+	} else if (r->o->columns && (r->o->format == EXPORT_TEXT ||
+	    r->o->format == EXPORT_CSV)) {
+		if (main_other_snapshot(r, path, &vo, true, &final, cause) < 0)
+			return -1;
+	} else if (session_snapshot(&r->session, path, r->o->format, &vo,
 	    r->o->window > 0 ? r->o->window : DEFAULT_WINDOW,
 	    &final, cause) < 0)
 		return -1;
@@ -355,6 +508,7 @@ main_setup(struct run *r)
 		if (j == r->nshown)
 			r->shown[r->nshown++] = se[i].effective;
 	}
+	main_derived(r, se, n);
 	if (!o->no_kernel && !sampler_kernel(r->sampler) &&
 	    strcmp(sampler_name(r->sampler), "perf") == 0) {
 		const char *kernel_notice = _("kernel samples are not allowed here (perf_event_paranoid): showing user space only");
@@ -430,9 +584,66 @@ main_loop(struct run *r)
 	}
 }
 
+/*
+ * Read the settings file into o under the command line, unless
+ * --no-config; print a line for each setting ignored, and make the
+ * header's note on them (*notice, NULL where none). Returns the file's
+ * path for the S key (NULL where there is no home), caller frees.
+ */
+static char *
+main_settings(struct options *o, char **notice)
+{
+	struct rcfile rc;
+	char *path = rcfile_path(), *cause = NULL, **warn = NULL;
+	size_t nwarn = 0, i;
+
+	*notice = NULL;
+	if (path == NULL || o->no_config)
+		return path;
+	if (rcfile_read(path, &rc, &cause) < 0) {
+		fprintf(stderr, _("rrstat-top: settings file ignored: %s\n"),
+		    cause);
+		*notice = xasprintf(_("settings file ignored: %s"), cause);
+		free(cause);
+		return path;
+	}
+	options_settings(o, &rc, path, &warn, &nwarn);
+	rcfile_free(&rc);
+	for (i = 0; i < nwarn; i++) {
+		fprintf(stderr, "rrstat-top: %s\n", warn[i]);
+		free(warn[i]);
+	}
+	free(warn);
+	if (nwarn > 0)
+		*notice = xasprintf(ngettext("settings file: %zu line ignored "
+		    "(%s)", "settings file: %zu lines ignored (%s)", nwarn),
+		    nwarn, path);
+	return path;
+}
+
+/* Load --baseline, which must hold one of the events asked for; a bad
+ * file is a usage error. */
+static struct baseline *
+main_baseline(const struct options *o)
+{
+	struct baseline *b = xmalloc(sizeof *b);
+	char *cause = NULL;
+	size_t i;
+
+	if (baseline_load(b, o->baseline, &cause) < 0)
+		main_die(EXIT_USAGE, _("--baseline: %s"), cause);
+	for (i = 0; i < o->nevents; i++) {
+		if (b->has[o->events[i]])
+			return b;
+	}
+	main_die(EXIT_USAGE, _("--baseline: %s has none of the events asked for (-e %s)"),
+	    o->baseline, events_table[o->events[0]].name);
+	return NULL;
+}
+
 /* Run a profiling session; returns the exit status. */
 static int
-main_run(struct options *o)
+main_run(struct options *o, char *rcfile, char *rc_notice)
 {
 	struct run r;
 	char *cause = NULL, *desc;
@@ -441,10 +652,16 @@ main_run(struct options *o)
 
 	memset(&r, 0, sizeof r);
 	r.o = o;
+	r.rcfile = rcfile;
+	r.rc_notice = rc_notice;
+	if (rc_notice != NULL)
+		r.notices[r.nnotices++] = rc_notice;
 	if (!o->batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
 		main_die(EXIT_USAGE, _("the interactive screen needs a terminal: use -b for batch mode"));
 	if (o->output != NULL)
 		main_check_output(o->output);
+	if (o->baseline != NULL)
+		r.baseline = main_baseline(o);
 	main_signals();
 	main_setup(&r);
 	if (o->batch) {
@@ -462,6 +679,14 @@ main_run(struct options *o)
 		up.iterations = o->iterations;
 		up.duration = o->duration;
 		up.sort = o->sort;
+		up.reverse = o->reverse;
+		up.group = o->group;
+		up.rcfile = r.rcfile;
+		up.baseline = r.baseline;
+		up.columns = o->columns;
+		up.derived[0] = r.derived[COLUMNS_IPC];
+		up.derived[1] = r.derived[COLUMNS_CMPKI];
+		up.call_graph = options_cg_name(o->call_graph);
 		up.window_secs = o->window;
 		up.default_window = DEFAULT_WINDOW;
 		up.output = o->output;
@@ -502,6 +727,11 @@ main_run(struct options *o)
 		status = EXIT_RUNTIME;
 	}
 	free(desc);
+	free(r.rcfile);
+	free(r.rc_notice);
+	if (r.baseline != NULL)
+		baseline_free(r.baseline);
+	free(r.baseline);
 	target_end(&r.target);
 	session_free(&r.session);
 	sampler_free(r.sampler);
@@ -514,9 +744,12 @@ int
 main(int argc, char **argv)
 {
 	struct options o;
-	char *cause = NULL;
+	char *cause = NULL, *rcfile, *rc_notice = NULL;
 
 	setlocale(LC_ALL, "");
+	/* Numbers in options, the settings file and snapshots (csv, json)
+	 * are read and written with a decimal point in every locale. */
+	setlocale(LC_NUMERIC, "C");
 	bindtextdomain(PACKAGE, LOCALEDIR);
 	textdomain(PACKAGE);
 
@@ -534,5 +767,6 @@ main(int argc, char **argv)
 	}
 	if (o.list_events)
 		return main_list_events(&o);
-	return main_run(&o);
+	rcfile = main_settings(&o, &rc_notice);
+	return main_run(&o, rcfile, rc_notice);
 }

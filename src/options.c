@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "echo.h"
@@ -67,9 +68,15 @@ options_usage(void)
 	    "      --format FMT          text, csv, json or folded (default text)\n"
 	    "  -s, --sort KEY            self, total, samples, function or binary (default self)\n"
 	    "      --window SECS         rolling window; 0 = cumulative since start (default 0)\n"
+	    "      --columns             one share column per event, IPC and cache misses per\n"
+	    "                            1,000 instructions with PMU events (key m)\n"
+	    "      --baseline FILE       diff against a json snapshot written earlier (key D;\n"
+	    "                            -b and -o write the diff: base_pct, now_pct, delta_pp)\n"
 	    "      --debug-dir DIR       also look for separate debug info under DIR\n"
 	    "      --source-dir DIR      also look for source files under DIR\n"
 	    "      --no-color            no colours\n"
+	    "      --no-config           ignore the settings file\n"
+	    "                            ($XDG_CONFIG_HOME/rrstat-top/rrstat-toprc)\n"
 	    "  -h, --help                this help\n"
 	    "  -V, --version             the version\n"
 	    "\n"
@@ -185,24 +192,37 @@ options_output(struct options *o, const char *arg, char **cause)
 	return 0;
 }
 
+/* The call-graph modes by name. */
+static const struct {
+	const char *name;
+	enum sampler_callgraph mode;
+} options_cg_modes[] = {
+	{ "none", SAMPLER_CG_NONE },
+	{ "fp", SAMPLER_CG_FP },
+	{ "dwarf", SAMPLER_CG_DWARF },
+	{ "auto", SAMPLER_CG_AUTO },
+};
+
 /* A call-graph mode's name -> enum sampler_callgraph, or -1. */
 static int
 options_cg_mode(const char *arg)
 {
-	static const struct {
-		const char *name;
-		enum sampler_callgraph mode;
-	} modes[] = {
-		{ "none", SAMPLER_CG_NONE },
-		{ "fp", SAMPLER_CG_FP },
-		{ "dwarf", SAMPLER_CG_DWARF },
-		{ "auto", SAMPLER_CG_AUTO },
-	};
-
-	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
-		if (strcmp(arg, modes[i].name) == 0)
-			return (int)modes[i].mode;
+	for (size_t i = 0; i < sizeof options_cg_modes /
+	    sizeof options_cg_modes[0]; i++)
+		if (strcmp(arg, options_cg_modes[i].name) == 0)
+			return (int)options_cg_modes[i].mode;
 	return -1;
+}
+
+/* A call-graph mode's name, as -g takes it. */
+const char *
+options_cg_name(enum sampler_callgraph mode)
+{
+	for (size_t i = 0; i < sizeof options_cg_modes /
+	    sizeof options_cg_modes[0]; i++)
+		if (options_cg_modes[i].mode == mode)
+			return options_cg_modes[i].name;
+	return "none";
 }
 
 /* Parse -g's mode: attached (-gfp, --call-graph=fp), else the next word
@@ -293,6 +313,9 @@ enum {
 	OPT_LIST_EVENTS,
 	OPT_MAX_STACK,
 	OPT_STACK_SIZE,
+	OPT_NO_CONFIG,
+	OPT_BASELINE,
+	OPT_COLUMNS,
 };
 
 static const struct option options_long[] = {
@@ -316,6 +339,9 @@ static const struct option options_long[] = {
 	{ "source-dir", required_argument, NULL, OPT_SOURCE_DIR },
 	{ "no-kernel", no_argument, NULL, OPT_NO_KERNEL },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "columns", no_argument, NULL, OPT_COLUMNS },
 	{ "demo", no_argument, NULL, OPT_DEMO },
 	{ "list-events", no_argument, NULL, OPT_LIST_EVENTS },
 	{ "help", no_argument, NULL, 'h' },
@@ -416,6 +442,19 @@ options_one(struct options *o, int c, const char *arg, int argc, char **argv,
 	case OPT_NO_COLOR:
 		o->no_color = true;
 		return 0;
+	case OPT_NO_CONFIG:
+		o->no_config = true;
+		return 0;
+	case OPT_COLUMNS:
+		o->columns = true;
+		return 0;
+	case OPT_BASELINE:
+		if (arg[0] == '\0') {
+			*cause = xstrdup(_("--baseline needs a file name"));
+			return -1;
+		}
+		o->baseline = arg;
+		return 0;
 	case OPT_DEMO:
 		o->demo = true;
 		return 0;
@@ -424,6 +463,136 @@ options_one(struct options *o, int c, const char *arg, int argc, char **argv,
 		return 0;
 	}
 	return 1;
+}
+
+/* The settings file's keys: the option each stands for (options_one's
+ * code; 0 for a yes/no of the screen's own), and a second option that
+ * gives the same setting on the command line. */
+static const struct options_key {
+	const char *key;
+	int code;
+	int also;
+} options_keys[] = {
+	{ "event", 'e', 0 },
+	{ "freq", 'F', 'c' },
+	{ "delay", 'd', 0 },
+	{ "sort", 's', 0 },
+	{ "reverse", 0, 's' },	/* the order of the file's own sort key */
+	{ "window", OPT_WINDOW, 0 },
+	{ "group", 0, 0 },
+	{ "color", 0, OPT_NO_COLOR },
+	{ "columns", 0, OPT_COLUMNS },
+	{ "call-graph", 'g', 0 },
+	{ "sampler", OPT_SAMPLER, 0 },
+	{ "max-stack", OPT_MAX_STACK, 0 },
+	{ "stack-size", OPT_STACK_SIZE, 0 },
+};
+#define OPTIONS_NKEYS	(sizeof options_keys / sizeof options_keys[0])
+
+/* The bits of o->given that option c sets. */
+static unsigned long
+options_given_bit(int c)
+{
+	unsigned long bits = 0;
+	size_t i;
+
+	for (i = 0; i < OPTIONS_NKEYS; i++) {
+		if (c != 0 && (options_keys[i].code == c ||
+		    options_keys[i].also == c))
+			bits |= 1UL << i;
+	}
+	return bits;
+}
+
+/* Parse a yes/no value: 1, 0, or -1. */
+static int
+options_yesno(const char *v)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		if (strcasecmp(v, yes[i]) == 0)
+			return 1;
+		if (strcasecmp(v, no[i]) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+/* Apply one setting to o: 0, or -1 with *cause set (o unchanged). */
+static int
+options_setting(struct options *o, const struct options_key *k,
+    const char *value, char **cause)
+{
+	struct options tmp = *o;
+	bool freq_set = false;
+	int yn;
+
+	if (k->code != 0) {
+		if (options_one(&tmp, k->code, value, 0, NULL, &freq_set,
+		    cause) != 0)
+			return -1;
+		*o = tmp;
+		return 0;
+	}
+	if ((yn = options_yesno(value)) < 0) {
+		*cause = xasprintf(_("'%s' is not yes or no"), value);
+		return -1;
+	}
+	if (strcmp(k->key, "reverse") == 0)
+		o->reverse = yn;
+	else if (strcmp(k->key, "group") == 0)
+		o->group = yn;
+	else if (strcmp(k->key, "columns") == 0)
+		o->columns = yn;
+	else
+		o->no_color = !yn;
+	return 0;
+}
+
+/* Add one warning line to the list. */
+static void
+options_warn(char ***warn, size_t *nwarn, char *line)
+{
+	*warn = xreallocarray(*warn, *nwarn + 1, sizeof **warn);
+	(*warn)[(*nwarn)++] = line;
+}
+
+/* Apply the settings file. */
+void
+options_settings(struct options *o, const struct rcfile *rc,
+    const char *path, char ***warn, size_t *nwarn)
+{
+	const struct rcfile_entry *e;
+	char *cause;
+	size_t i, k;
+
+	for (i = 0; i < rc->nbad; i++)
+		options_warn(warn, nwarn, xasprintf(_("%s:%u: %s (ignored)"),
+		    path, rc->bad[i].line, rc->bad[i].why));
+	for (i = 0; i < rc->nentries; i++) {
+		e = &rc->entries[i];
+		for (k = 0; k < OPTIONS_NKEYS; k++) {
+			if (strcmp(options_keys[k].key, e->key) == 0)
+				break;
+		}
+		if (k == OPTIONS_NKEYS) {
+			options_warn(warn, nwarn, xasprintf(_("%s:%u: unknown "
+			    "setting '%.64s' (ignored)"), path, e->line,
+			    e->key));
+			continue;
+		}
+		if (o->given & (1UL << k))
+			continue;
+		cause = NULL;
+		if (options_setting(o, &options_keys[k], e->value, &cause) < 0) {
+			options_warn(warn, nwarn, xasprintf(_("%s:%u: %s: %s "
+			    "(ignored)"), path, e->line, e->key, cause));
+			free(cause);
+		}
+	}
 }
 
 /* Parse the command line into o. */
@@ -461,6 +630,7 @@ options_parse(struct options *o, int argc, char **argv, char **cause)
 			rc = options_one(o, c, optarg, argc, argv, &freq_set, cause);
 			if (rc < 0)
 				return -1;
+			o->given |= options_given_bit(c);
 			if (rc > 0) {
 				*cause = xasprintf(_("unknown option '%s' (see --help)"),
 				    ECHO(argv[optind - 1]));

@@ -12,6 +12,7 @@
 
 #include "events.h"
 #include "export.h"
+#include "rcfile.h"
 #include "sampler.h"
 #include "view.h"
 
@@ -48,6 +49,13 @@ struct options {
 	bool no_kernel;
 	enum sampler_kind sampler;
 	bool no_color;
+	const char *baseline;		/* --baseline FILE, or NULL */
+	bool columns;			/* --columns: one share column per event */
+	bool no_config;			/* --no-config: the settings file is not read */
+	bool reverse;			/* the settings file's reverse=yes */
+	bool group;			/* the settings file's group=yes */
+	unsigned long given;		/* settings given on the command line, which
+					 * the settings file does not override */
 	const char *debug_dirs[OPTIONS_MAX_DIRS];	/* --debug-dir, in order */
 	size_t ndebug_dirs;
 	const char *source_dirs[OPTIONS_MAX_DIRS];	/* --source-dir, in order */
@@ -65,9 +73,21 @@ struct options {
  */
 int options_parse(struct options *o, int argc, char **argv, char **cause);
 
+/*
+ * Apply the settings file rc (read from path) to o, under what the
+ * command line gave. Each setting that is unknown or has a bad value is
+ * ignored, and said in a line "PATH:LINE: WHY" added to *warn (n in
+ * *nwarn; caller frees each and the array), as are rc's bad lines.
+ */
+void options_settings(struct options *o, const struct rcfile *rc,
+    const char *path, char ***warn, size_t *nwarn);
+
 /* Copy the call-graph options (mode, --max-stack, --stack-size) into
  * so; an auto mode stays SAMPLER_CG_AUTO, for the caller to decide. */
 void options_callgraph(const struct options *o, struct sampler_opts *so);
+
+/* A call-graph mode's name, as -g and the settings file take it. */
+const char *options_cg_name(enum sampler_callgraph mode);
 
 /* The --help text, translated. */
 const char *options_usage(void);

@@ -31,6 +31,9 @@ export TESTS_SRCDIR RRSTAT_TOP RRSTAT_DEMO TARGETS
 
 test_name=$(basename "$0" .sh)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/rrstat-$test_name.XXXXXX")
+# The settings file of whoever runs the tests is not the tests' own: each
+# test starts with none (tests of the file write theirs here).
+export XDG_CONFIG_HOME="$tmp/config"
 bg_pids=()	# targets started by start_target
 bg_groups=()	# process groups of rrstat-top runs (timeout's group)
 

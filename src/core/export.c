@@ -258,7 +258,7 @@ export_text(FILE *fp, const struct agg *a, const struct view_opts *o,
 }
 
 /* Write one csv field, quoted where RFC 4180 asks for it. */
-static void
+void
 export_csv_field(FILE *fp, const char *s)
 {
 	if (strpbrk(s, ",\"\r\n") == NULL) {
@@ -345,7 +345,7 @@ export_utf8_len(const unsigned char *s)
 }
 
 /* Write s as a JSON string (null for NULL); invalid UTF-8 becomes U+FFFD. */
-static void
+void
 export_json_str(FILE *fp, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;

@@ -75,6 +75,12 @@ int export_commit(struct export_file *f, char **final_path, char **cause);
 /* Drop the temporary file; frees f. */
 void export_abort(struct export_file *f);
 
+/* One csv field, quoted where RFC 4180 asks for it; s as a JSON string
+ * (null for NULL; invalid UTF-8 becomes U+FFFD). For the other writers
+ * of snapshots (diff.c). */
+void export_csv_field(FILE *fp, const char *s);
+void export_json_str(FILE *fp, const char *s);
+
 /* rrstat-top-PID-YYYYmmdd-HHMMSS.EXT (local time). Caller frees. */
 char *export_default_name(pid_t pid, time_t t, enum export_format f);
 

@@ -12,12 +12,15 @@
 
 #include "agg.h"
 #include "callers.h"
+#include "cols.h"
+#include "delta.h"
 #include "dispatch.h"
 #include "drill.h"
 #include "i18n.h"
 #include "intent.h"
 #include "screen.h"
 #include "session.h"
+#include "settings.h"
 #include "state.h"
 #include "status.h"
 #include "table.h"
@@ -54,9 +57,14 @@ static int
 dispatch_freeze(struct ui *ui)
 {
 	ui->frozen = !ui->frozen;
-	if (!ui->frozen)
+	if (!ui->frozen) {
+		delta_release(ui);
 		return DISPATCH_REBUILD;
+	}
 	ui->frozen_base = ui->s->samples[ui->vo.event];
+	delta_capture(ui);
+	if (ui->diff)
+		delta_rebuild(ui);
 	return DISPATCH_REDRAW;
 }
 
@@ -77,6 +85,10 @@ dispatch_do(struct ui *ui, const struct intent *in)
 	case INTENT_HELP_OPEN:
 		ui->help_from = ui->mode;
 		ui->mode = UI_MODE_HELP;
+		ui->help_top = 0;
+		return DISPATCH_REDRAW;
+	case INTENT_HELP_SCROLL:
+		ui->help_top = in->row;
 		return DISPATCH_REDRAW;
 	case INTENT_HELP_CLOSE:
 		return dispatch_help_close(ui);
@@ -131,6 +143,35 @@ dispatch_do(struct ui *ui, const struct intent *in)
 		return DISPATCH_REDRAW;
 	case INTENT_TABLE_WRITE:
 		table_write(ui);
+		return DISPATCH_REDRAW;
+	case INTENT_COLS_TOGGLE:
+		cols_toggle(ui);
+		return DISPATCH_REDRAW;
+	case INTENT_COLS_SELECT:
+		cols_select(ui, in->row);
+		return DISPATCH_REDRAW;
+	case INTENT_COLS_SORT:
+		cols_sort_step(ui, in->dir);
+		return DISPATCH_REDRAW;
+	case INTENT_COLS_WRITE:
+		cols_write(ui);
+		return DISPATCH_REDRAW;
+	case INTENT_DIFF_TOGGLE:
+		if (!ui->diff)
+			ui->columns = false;
+		delta_toggle(ui);
+		return DISPATCH_REDRAW;
+	case INTENT_DIFF_SELECT:
+		delta_select(ui, in->row);
+		return DISPATCH_REDRAW;
+	case INTENT_DIFF_ZOOM:
+		delta_zoom(ui, in->pin);
+		return DISPATCH_REDRAW;
+	case INTENT_DIFF_WRITE:
+		delta_write(ui);
+		return DISPATCH_REDRAW;
+	case INTENT_SETTINGS_SAVE:
+		settings_save(ui);
 		return DISPATCH_REDRAW;
 	case INTENT_DRILL_OPEN:
 		drill_open(ui, table_selected(ui), in->lines);

@@ -14,6 +14,8 @@
 #include <time.h>
 
 #include "binary.h"
+#include "cols.h"
+#include "delta.h"
 #include "draw.h"
 #include "events.h"
 #include "header.h"
@@ -148,6 +150,11 @@ header_view(const struct ui *ui, int y)
 	char *v;
 	int x = 0;
 
+	if (ui->diff) {
+		v = delta_describe(ui);
+		header_kv(ui, y, &x, COLS, _("diff against:"), v, UI_S_NOTICE);
+		free(v);
+	}
 	if (vo->window)
 		v = xasprintf(_("last %g s"), ui->window_len);
 	else
@@ -155,16 +162,22 @@ header_view(const struct ui *ui, int y)
 	header_kv(ui, y, &x, COLS, _("window:"), v, UI_S_VALUE);
 	free(v);
 
+	/* The diff sorts by the change where the table sorts by a count. */
+	name = ui->columns ? cols_sort_name(ui) : !ui->diff ||
+	    vo->sort == VIEW_SORT_FUNCTION || vo->sort == VIEW_SORT_BINARY ?
+	    view_sort_names[vo->sort] : "delta";
 	if (vo->reverse)
-		v = xasprintf(_("%s, reversed"), view_sort_names[vo->sort]);
+		v = xasprintf(_("%s, reversed"), name);
 	else
-		v = xstrdup(view_sort_names[vo->sort]);
+		v = xstrdup(name);
 	header_kv(ui, y, &x, COLS, _("sort:"), v, UI_S_VALUE);
 	free(v);
 
 	if (vo->group)
 		header_kv(ui, y, &x, COLS, _("group:"), _("by binary"), UI_S_VALUE);
-	if (vo->zoom != NULL) {
+	if (ui->diff && ui->diff_zoom != NULL)
+		header_kv(ui, y, &x, COLS, _("zoom:"), ui->diff_zoom, UI_S_NOTICE);
+	else if (vo->zoom != NULL) {
 		name = binary_name(vo->zoom);
 		header_kv(ui, y, &x, COLS, _("zoom:"), name != NULL ? name : "?",
 		    UI_S_NOTICE);

@@ -61,17 +61,36 @@ help_text(void)
 	return out;
 }
 
-/* Draw the help screen. */
+/* Draw the help screen: the entries from ui->help_top that fit, above
+ * the note on the columns. */
 void
-help_draw(const struct ui *ui)
+help_draw(struct ui *ui)
 {
-	int kw = help_keys_width(), y = 0;
-	size_t i;
-	char *names;
+	int kw = help_keys_width(), y = 0, rows;
+	size_t i, top;
+	char *names, *title;
 
-	draw_put(ui, y++, 0, COLS, help_title(), UI_S_VALUE);
+	/* Title, blank line, entries, blank line, note. */
+	rows = LINES - 4;
+	if (rows < 1)
+		rows = 1;
+	ui->help_page = rows;
+	top = ui->help_top;
+	if ((size_t)rows >= keys_count)
+		top = 0;
+	else if (top > keys_count - (size_t)rows)
+		top = keys_count - (size_t)rows;
+	if ((size_t)rows >= keys_count)
+		title = xstrdup(help_title());
+	else
+		title = xasprintf(_("rrstat-top keys %zu-%zu of %zu (Up/Down "
+		    "scroll, any other key closes)"), top + 1,
+		    top + (size_t)rows, keys_count);
+	draw_put(ui, y++, 0, COLS, title, UI_S_VALUE);
+	free(title);
 	y++;
-	for (i = 0; i < keys_count && y < LINES - 1; i++, y++) {
+	for (i = top; i < keys_count && y < LINES - 1 && y - 2 < rows;
+	    i++, y++) {
 		names = keys_names(&keys_table[i]);
 		draw_put(ui, y, 1, kw, names, UI_S_VALUE);
 		free(names);

@@ -8,7 +8,7 @@
 #include "ui_int.h"
 
 /* Draw the help screen. */
-void	help_draw(const struct ui *ui);
+void	help_draw(struct ui *ui);
 
 /* The help screen as plain text, one line per entry (caller frees). */
 char   *help_text(void);

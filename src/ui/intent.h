@@ -23,6 +23,7 @@ enum intent_what {
 	INTENT_STATUS,		/* say something in the status line - msg */
 	INTENT_HELP_OPEN,	/* the help screen */
 	INTENT_HELP_CLOSE,	/* back to the screen help was opened on */
+	INTENT_HELP_SCROLL,	/* the help screen from another entry - row */
 	INTENT_EVENT_STEP,	/* the next or previous event, sampled from
 				 * now on where it is not yet - dir */
 	INTENT_FREEZE,		/* freeze the table, or let it follow again */
@@ -52,6 +53,16 @@ enum intent_what {
 	INTENT_CALLERS_BACK,	/* the function shown before, or the table */
 	INTENT_CALLERS_SELECT,	/* select a row of the view - row */
 	INTENT_CALLERS_WRITE,	/* write the view */
+	INTENT_SETTINGS_SAVE,	/* save the settings to the settings file */
+	INTENT_COLS_TOGGLE,	/* the columns view, or the table again */
+	INTENT_COLS_SELECT,	/* select a row of the columns view - row */
+	INTENT_COLS_SORT,	/* sort it by the key dir steps away - dir */
+	INTENT_COLS_WRITE,	/* write the columns view */
+	INTENT_DIFF_TOGGLE,	/* the diff view, or the table again */
+	INTENT_DIFF_SELECT,	/* select a row of the diff - row */
+	INTENT_DIFF_ZOOM,	/* the diff's rows of the selected row's binary,
+				 * or all again - pin (true: in) */
+	INTENT_DIFF_WRITE,	/* write the diff view */
 };
 
 struct intent {

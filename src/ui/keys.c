@@ -15,6 +15,8 @@
 
 #include "agg.h"
 #include "callers.h"
+#include "cols.h"
+#include "delta.h"
 #include "drill.h"
 #include "i18n.h"
 #include "intent.h"
@@ -48,6 +50,33 @@ static struct intent
 keys_help(const struct ui *ui, int key)
 {
 	return keys_do(INTENT_HELP_OPEN);
+}
+
+/* m: the columns view (one share column per event), or back. */
+static struct intent
+keys_columns(const struct ui *ui, int key)
+{
+	return keys_do(INTENT_COLS_TOGGLE);
+}
+
+/* D: the diff view against the frozen table or --baseline, or back. */
+static struct intent
+keys_diff(const struct ui *ui, int key)
+{
+	const char *why;
+
+	if (!ui->diff && !delta_available(ui, &why))
+		return keys_say(why);
+	return keys_do(INTENT_DIFF_TOGGLE);
+}
+
+/* S: save the settings. */
+static struct intent
+keys_save(const struct ui *ui, int key)
+{
+	if (ui->p->rcfile == NULL)
+		return keys_say(_("no settings file: neither XDG_CONFIG_HOME nor HOME is set"));
+	return keys_do(INTENT_SETTINGS_SAVE);
 }
 
 /* q, F10: leave. */
@@ -143,6 +172,20 @@ keys_move(const struct ui *ui, int key)
 			in.what = INTENT_DRILL_SELECT;
 		return in;
 	}
+	if (ui->columns) {
+		in.row = ui->col_sel;
+		if (keys_step(key, ui->cv.n, keys_page(ui->col_page),
+		    &in.row))
+			in.what = INTENT_COLS_SELECT;
+		return in;
+	}
+	if (ui->diff) {
+		in.row = ui->diff_sel;
+		if (keys_step(key, ui->dv.n, keys_page(ui->diff_page),
+		    &in.row))
+			in.what = INTENT_DIFF_SELECT;
+		return in;
+	}
 	in.row = ui->sel;
 	if (keys_step(key, ui->view.n, keys_page(ui->page), &in.row)) {
 		in.what = INTENT_TABLE_SELECT;
@@ -158,6 +201,10 @@ keys_drill_into(const struct ui *ui, bool lines)
 {
 	const struct view_row *r = table_selected(ui);
 
+	if (ui->diff)
+		return keys_say(_("not in the diff view (D goes back to the table)"));
+	if (ui->columns)
+		return keys_say(_("not in the columns view (m goes back to the table)"));
 	if (r == NULL || r->kind != VIEW_ROW_FUNC)
 		return keys_say(_("select a function to drill into"));
 	return (struct intent){ .what = INTENT_DRILL_OPEN, .lines = lines };
@@ -198,6 +245,10 @@ keys_callers(const struct ui *ui, int key)
 		return keys_say(_("no call graph: start rrstat-top with -g"));
 	if (ui->mode == UI_MODE_CALLERS)
 		return keys_recentre(ui);
+	if (ui->diff)
+		return keys_say(_("not in the diff view (D goes back to the table)"));
+	if (ui->columns)
+		return keys_say(_("not in the columns view (m goes back to the table)"));
 	r = table_selected(ui);
 	if (r == NULL || r->kind != VIEW_ROW_FUNC)
 		return keys_say(_("select a function to see its callers"));
@@ -220,6 +271,10 @@ keys_hottest(const struct ui *ui, int key)
 {
 	if (ui->mode == UI_MODE_DRILL)
 		return keys_do(INTENT_DRILL_HOTTEST);
+	if (ui->diff)
+		return (struct intent){ .what = INTENT_DIFF_SELECT, .row = 0 };
+	if (ui->columns)
+		return (struct intent){ .what = INTENT_COLS_SELECT, .row = 0 };
 	return keys_do(INTENT_TABLE_HOTTEST);
 }
 
@@ -235,6 +290,12 @@ keys_back(const struct ui *ui, int key)
 		return keys_do(INTENT_DRILL_CLOSE);
 	if (ui->filter[0] != '\0')
 		return keys_do(INTENT_FILTER_CLEAR);
+	if (ui->diff && ui->diff_zoom != NULL)
+		return (struct intent){ .what = INTENT_DIFF_ZOOM, .pin = false };
+	if (ui->diff)
+		return keys_do(INTENT_DIFF_TOGGLE);
+	if (ui->columns && ui->vo.zoom == NULL)
+		return keys_do(INTENT_COLS_TOGGLE);
 	if (ui->vo.zoom != NULL)
 		return (struct intent){ .what = INTENT_ZOOM, .zoom = NULL };
 	return keys_do(INTENT_NONE);
@@ -247,6 +308,8 @@ keys_sort_step(const struct ui *ui, int dir)
 	int s = ((int)ui->vo.sort + dir + VIEW_SORT_COUNT) % VIEW_SORT_COUNT;
 	struct intent in = { .what = INTENT_SORT, .sort = (enum view_sort)s };
 
+	if (ui->columns)
+		return (struct intent){ .what = INTENT_COLS_SORT, .dir = dir };
 	return in;
 }
 
@@ -284,8 +347,20 @@ keys_zoom(const struct ui *ui, int key)
 {
 	const struct view_row *r;
 
+	if (ui->diff) {
+		if (ui->diff_zoom == NULL && ui->dv.n == 0)
+			return keys_say(_("no row to zoom into"));
+		return (struct intent){ .what = INTENT_DIFF_ZOOM,
+		    .pin = ui->diff_zoom == NULL };
+	}
 	if (ui->vo.zoom != NULL)
 		return (struct intent){ .what = INTENT_ZOOM, .zoom = NULL };
+	if (ui->columns) {
+		if (cols_selected(ui) == NULL || cols_selected(ui)->bin == NULL)
+			return keys_say(_("no row to zoom into"));
+		return (struct intent){ .what = INTENT_ZOOM,
+		    .zoom = cols_selected(ui)->bin };
+	}
 	r = table_selected(ui);
 	if (r == NULL || r->bin == NULL)
 		return keys_say(_("no row to zoom into"));
@@ -322,6 +397,10 @@ keys_write(const struct ui *ui, int key)
 		return keys_do(INTENT_CALLERS_WRITE);
 	if (ui->mode == UI_MODE_DRILL)
 		return keys_do(INTENT_DRILL_WRITE);
+	if (ui->diff)
+		return keys_do(INTENT_DIFF_WRITE);
+	if (ui->columns)
+		return keys_do(INTENT_COLS_WRITE);
 	return keys_do(INTENT_TABLE_WRITE);
 }
 
@@ -402,6 +481,18 @@ const struct keys_entry keys_table[] = {
 	{ .name = "write", .keys = { 'w', 'P' },
 	  .help = N_("write a snapshot now (the -o file, or one named after the pid; in the drill-down or the callers view, that view)"),
 	  .label = N_("Write"), .action = keys_write,
+	  .where = KEYS_IN_ALL },
+	{ .name = "columns", .keys = { 'm' },
+	  .help = N_("columns: one share column per sampled event (IPC, CM/KI with PMU events)"),
+	  .action = keys_columns,
+	  .where = KEYS_IN_TABLE },
+	{ .name = "diff", .keys = { 'D' },
+	  .help = N_("diff: each function's share in the frozen table (or --baseline) and since, ! beyond noise"),
+	  .action = keys_diff,
+	  .where = KEYS_IN_TABLE },
+	{ .name = "save", .keys = { 'S' },
+	  .help = N_("save the settings (event, rate, sort, window, ...) to the settings file"),
+	  .action = keys_save,
 	  .where = KEYS_IN_ALL },
 	{ .name = "window", .keys = { 'c' },
 	  .help = N_("cumulative counts or the rolling window"),
@@ -586,8 +677,24 @@ keys_prompt(const struct ui *ui, int key)
 	}
 }
 
-/* What key asks for on the screen shown: a resize repaints, any key
- * closes the help screen, the filter prompt takes its own keys, else the
+/* A key on the help screen: where it does not fit the screen, a move
+ * key scrolls it; any other key closes it. */
+static struct intent
+keys_help_key(const struct ui *ui, int key)
+{
+	size_t page = ui->help_page > 0 ? (size_t)ui->help_page : 1, top;
+
+	top = ui->help_top;
+	if (page < keys_count &&
+	    keys_step(key, keys_count - page + 1, keys_page(ui->help_page),
+	    &top))
+		return (struct intent){ .what = INTENT_HELP_SCROLL,
+		    .row = top };
+	return keys_do(INTENT_HELP_CLOSE);
+}
+
+/* What key asks for on the screen shown: a resize repaints, a move key
+ * scrolls a help screen that does not fit and any other closes it, the filter prompt takes its own keys, else the
  * entry that binds it, where it works on the screen shown. */
 struct intent
 keys_intent(const struct ui *ui, int key)
@@ -598,7 +705,7 @@ keys_intent(const struct ui *ui, int key)
 	if (key == KEY_RESIZE)
 		return keys_do(INTENT_CLEAR);
 	if (ui->mode == UI_MODE_HELP)
-		return keys_do(INTENT_HELP_CLOSE);
+		return keys_help_key(ui, key);
 	if (ui->mode == UI_MODE_FILTER)
 		return keys_prompt(ui, key);
 	e = keys_find(key);

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 
 #include "callers_draw.h"
+#include "cols_draw.h"
+#include "delta_draw.h"
 #include "draw.h"
 #include "drill_draw.h"
 #include "footer.h"
@@ -45,6 +47,10 @@ page_draw(struct ui *ui)
 			drill_draw(ui, hh, LINES - hh - 2);
 		else if (ui->mode == UI_MODE_CALLERS)
 			callers_draw(ui, hh, LINES - hh - 2);
+		else if (ui->columns)
+			cols_draw(ui, hh, LINES - hh - 2);
+		else if (ui->diff)
+			delta_draw(ui, hh, LINES - hh - 2);
 		else
 			table_draw(ui, hh, LINES - hh - 2);
 		footer_draw(ui, LINES - 2);

@@ -10,6 +10,8 @@
 #include <time.h>
 
 #include "callers.h"
+#include "cols.h"
+#include "delta.h"
 #include "drill.h"
 #include "events.h"
 #include "i18n.h"
@@ -86,6 +88,8 @@ state_init(struct ui *ui, const struct ui_params *p)
 	ui->pid = t->n > 0 ? t->procs[0].pid : 0;
 	ui->target = target_describe(t);
 	ui->vo.sort = p->sort;
+	ui->vo.reverse = p->reverse;
+	ui->vo.group = p->group;
 	ui->vo.window = p->window_secs > 0;
 	ui->window_len = p->window_secs > 0 ? p->window_secs : p->default_window;
 	ui->exited = !target_poll(t);
@@ -93,6 +97,8 @@ state_init(struct ui *ui, const struct ui_params *p)
 	ui->mode = UI_MODE_TABLE;
 	ui->last_tick = ui_now();
 	state_events(ui);
+	if (p->columns)
+		cols_toggle(ui);
 }
 
 /* Rebuild the rows, and the drill-down's or the caller/callee view's
@@ -103,6 +109,10 @@ state_rebuild(struct ui *ui)
 	enum ui_mode shown = ui->mode == UI_MODE_HELP ? ui->help_from : ui->mode;
 
 	table_rebuild(ui);
+	if (ui->diff)
+		delta_rebuild(ui);
+	if (ui->columns)
+		cols_rebuild(ui);
 	if (shown == UI_MODE_DRILL)
 		drill_refresh(ui);
 	else if (shown == UI_MODE_CALLERS)
@@ -138,6 +148,8 @@ state_tick(struct ui *ui)
 	ui->ticks++;
 	if (!ui->frozen)
 		state_rebuild(ui);
+	else if (ui->diff)
+		delta_rebuild(ui);
 }
 
 /* Show the next (dir 1) or previous (dir -1) supported event, starting
@@ -184,6 +196,8 @@ state_free(struct ui *ui)
 {
 	drill_free(ui);
 	callers_free(ui);
+	delta_free(ui);
+	cols_free(ui);
 	view_free(&ui->view);
 	free(ui->target);
 	free(ui->status);

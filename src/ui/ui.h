@@ -14,6 +14,7 @@
 #include "export.h"
 #include "view.h"
 
+struct baseline;
 struct session;
 
 struct ui_params {
@@ -23,11 +24,18 @@ struct ui_params {
 	unsigned long iterations;	/* exit after this many ticks; 0 = never (-n) */
 	double duration;		/* exit after this many seconds; 0 = never */
 	enum view_sort sort;		/* -s */
+	bool reverse;			/* the other order (settings file) */
+	bool group;			/* a subtotal row per binary (settings file) */
 	double window_secs;		/* --window; 0 = start cumulative */
 	double default_window;		/* the rolling window's length when --window is 0 */
 	const char *output;		/* -o FILE (also what w writes), or NULL */
 	enum export_format format;	/* --format, for -o */
 	bool no_color;			/* --no-color or NO_COLOR set */
+	const char *rcfile;		/* the settings file S writes, or NULL */
+	const struct baseline *baseline;	/* --baseline, or NULL */
+	bool columns;			/* --columns: open in the columns view */
+	int derived[2];			/* enum columns_state of IPC and CM/KI */
+	const char *call_graph;		/* -g's mode as asked ("auto" where it chose) */
 	const unsigned *shown;		/* events sampled from the start, first shown first */
 	size_t nshown;
 	const char *const *notices;	/* one-line notices for the header (fallbacks) */

@@ -13,6 +13,8 @@
 #include <time.h>
 #include <wchar.h>
 
+#include "columns.h"
+#include "diff.h"
 #include "events.h"
 #include "ui.h"
 #include "view.h"
@@ -124,6 +126,28 @@ struct ui {
 	 * rows and selection; kept allocated once made. */
 	struct callers *callers;
 
+	/* The diff view (D, delta.h): the baseline captured at the freeze
+	 * (each event's table then, and its cumulative counts then, to
+	 * count what arrived since), or --baseline's; its rows now. */
+	bool diff;
+	bool diff_captured;
+	struct diff_side diff_base[EVENT_COUNT];
+	struct diff_side diff_then[EVENT_COUNT];
+	struct diff_side diff_now;
+	struct diff dv;
+	size_t diff_sel;
+	size_t diff_top;
+	int diff_page;
+	char *diff_zoom;		/* only this binary's rows, or NULL */
+
+	/* The columns view (m, cols.h): one share column per event. */
+	bool columns;
+	struct columns cv;
+	size_t col_sort;		/* columns_opts.sort */
+	size_t col_sel;
+	size_t col_top;
+	int col_page;
+
 	/* State shown in the header. */
 	bool frozen;
 	uint64_t frozen_base;		/* event samples when the table was built */
@@ -140,6 +164,8 @@ struct ui {
 	/* The terminal. */
 	enum ui_mode mode;
 	enum ui_mode help_from;		/* the mode help returns to */
+	size_t help_top;		/* first key entry on the help screen */
+	int help_page;			/* entries on screen at the last draw */
 	bool utf8;
 	bool color;
 	bool too_small;

@@ -3,6 +3,9 @@
 # perf_event_open is refused, or ptrace for the ptrace-*.sh tests).
 INTEGRATION_SH = \
 	tests/integration/batch-work.sh \
+	tests/integration/config.sh \
+	tests/integration/diff.sh \
+	tests/integration/columns.sh \
 	tests/integration/batch-pie.sh \
 	tests/integration/batch-nopie.sh \
 	tests/integration/libm.sh \

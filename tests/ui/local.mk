@@ -4,6 +4,9 @@
 UI_TESTS = \
 	tests/ui/basic.sh \
 	tests/ui/help.sh \
+	tests/ui/settings.sh \
+	tests/ui/diff.sh \
+	tests/ui/columns.sh \
 	tests/ui/event.sh \
 	tests/ui/freeze.sh \
 	tests/ui/sort.sh \

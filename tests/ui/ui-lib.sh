@@ -162,14 +162,14 @@ ui_wait_not() {
 	done
 }
 
-# The rows of the table: the lines below the column titles, above the
+# The rows of the table (or the diff view): the lines below the column titles, above the
 # status line and the key hints (the last two lines).
 ui_table() {
 	local h
 	h=$(ui_tmux display -p -t ui '#{pane_height}')
 	ui_screen | awk -v last=$((h - 2)) '
 		found && NR <= last && NF > 0 { print }
-		/SAMPLES/ && /FUNCTION/ { found = 1 }'
+		(/SAMPLES/ || /DELTA/) && /FUNCTION/ { found = 1 }'
 }
 
 # The FUNCTION column of the table's rows.

@@ -551,6 +551,139 @@ test_echo(void)
 	    "-p", "1", "-s", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\xc3\xa9");
 }
 
+/* A settings file of the entries given as "key", "value", line, ...
+ * applied to o: the number of warnings, which go to *warn. */
+static size_t
+settings(struct options *o, char ***warn, const struct rcfile_entry *e,
+    size_t n)
+{
+	struct rcfile rc = { .entries = (struct rcfile_entry *)e,
+	    .nentries = n };
+	size_t nwarn = 0;
+
+	*warn = NULL;
+	options_settings(o, &rc, "rc", warn, &nwarn);
+	return nwarn;
+}
+
+/* Free a list of warnings. */
+static void
+warn_free(char **warn, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(warn[i]);
+	free(warn);
+}
+
+/* The settings file: under the command line, each bad setting ignored
+ * with its line number, the rest applied. */
+static void
+test_settings(void)
+{
+	static const struct rcfile_entry all[] = {
+		{ (char *)"event", (char *)"page-faults,cpu-clock", 1 },
+		{ (char *)"freq", (char *)"250", 2 },
+		{ (char *)"delay", (char *)"0.5", 3 },
+		{ (char *)"sort", (char *)"function", 4 },
+		{ (char *)"reverse", (char *)"yes", 5 },
+		{ (char *)"window", (char *)"5", 6 },
+		{ (char *)"group", (char *)"On", 7 },
+		{ (char *)"color", (char *)"no", 8 },
+		{ (char *)"call-graph", (char *)"fp", 9 },
+		{ (char *)"sampler", (char *)"ptrace", 10 },
+		{ (char *)"max-stack", (char *)"64", 11 },
+		{ (char *)"stack-size", (char *)"1000", 12 },
+	};
+	static const struct rcfile_entry bad[] = {
+		{ (char *)"event", (char *)"cpu-clock,nonsense", 3 },
+		{ (char *)"freq", (char *)"fast", 4 },
+		{ (char *)"colour", (char *)"yes", 5 },
+		{ (char *)"group", (char *)"maybe", 6 },
+		{ (char *)"sort", (char *)"total", 7 },
+	};
+	struct rcfile rc = { 0 };
+	struct rcfile_bad badline = { 9, (char *)"not a 'key=value' setting" };
+	struct options o;
+	char **warn;
+	size_t n;
+
+	CHECK_GOOD(&o, "-p", "1");
+	n = settings(&o, &warn, all, sizeof all / sizeof all[0]);
+	CHECK_U64(n, 0);
+	warn_free(warn, n);
+	CHECK_U64(o.nevents, 2);
+	CHECK_U64(o.events[0], EVENT_PAGE_FAULTS);
+	CHECK_U64(o.rate.freq, 250);
+	CHECK(o.delay == 0.5);
+	CHECK(o.sort == VIEW_SORT_FUNCTION);
+	CHECK(o.reverse);
+	CHECK(o.window == 5);
+	CHECK(o.group);
+	CHECK(o.no_color);
+	CHECK(o.call_graph == SAMPLER_CG_FP);
+	CHECK(o.sampler == SAMPLER_PTRACE);
+	CHECK_U64(o.max_stack, 64);
+	CHECK_U64(o.stack_size, 1000);
+
+	/* The command line wins, -c over freq and --no-color over color. */
+	CHECK_GOOD(&o, "-e", "task-clock", "-c", "10000", "-s", "samples",
+	    "-d", "2", "--window", "0", "-g", "dwarf", "--sampler", "perf",
+	    "--max-stack", "8", "--stack-size", "64", "-p", "1");
+	n = settings(&o, &warn, all, sizeof all / sizeof all[0]);
+	CHECK_U64(n, 0);
+	warn_free(warn, n);
+	CHECK_U64(o.nevents, 1);
+	CHECK_U64(o.events[0], EVENT_TASK_CLOCK);
+	CHECK_U64(o.rate.freq, 0);
+	CHECK_U64(o.rate.period, 10000);
+	CHECK(o.sort == VIEW_SORT_SAMPLES);
+	CHECK(o.delay == 2);
+	CHECK(o.window == 0);
+	CHECK(o.call_graph == SAMPLER_CG_DWARF);
+	CHECK(o.sampler == SAMPLER_PERF);
+	CHECK_U64(o.max_stack, 8);
+	CHECK_U64(o.stack_size, 64);
+	CHECK(!o.reverse);	/* the file's order was of its own sort key */
+	CHECK(o.group);		/* the file's alone */
+
+	/* Bad settings are ignored, one warning each, the rest applied;
+	 * a bad event list leaves the events as they were. */
+	CHECK_GOOD(&o, "-p", "1");
+	n = settings(&o, &warn, bad, sizeof bad / sizeof bad[0]);
+	CHECK_U64(n, 4);
+	if (n == 4) {
+		CHECK_STR(warn[0], "rc:3: event: unknown event 'nonsense' "
+		    "(see --list-events) (ignored)");
+		CHECK(strncmp(warn[1], "rc:4: freq: ", 12) == 0);
+		CHECK_STR(warn[2], "rc:5: unknown setting 'colour' (ignored)");
+		CHECK_STR(warn[3], "rc:6: group: 'maybe' is not yes or no "
+		    "(ignored)");
+	}
+	warn_free(warn, n);
+	CHECK_U64(o.nevents, 1);
+	CHECK_U64(o.events[0], EVENT_CPU_CLOCK);
+	CHECK_U64(o.rate.freq, 1000);
+	CHECK(!o.group);
+	CHECK(o.sort == VIEW_SORT_TOTAL);
+
+	/* The file's bad lines, with their numbers. */
+	rc.bad = &badline;
+	rc.nbad = 1;
+	n = 0;
+	warn = NULL;
+	options_settings(&o, &rc, "rc", &warn, &n);
+	CHECK_U64(n, 1);
+	if (n == 1)
+		CHECK_STR(warn[0], "rc:9: not a 'key=value' setting (ignored)");
+	warn_free(warn, n);
+
+	/* --no-config is read; the mode names go both ways. */
+	CHECK_GOOD(&o, "--no-config", "-p", "1");
+	CHECK(o.no_config);
+	CHECK_STR(options_cg_name(SAMPLER_CG_AUTO), "auto");
+	CHECK_STR(options_cg_name(SAMPLER_CG_FP), "fp");
+}
+
 int
 main(void)
 {
@@ -564,5 +697,6 @@ main(void)
 	test_names();
 	test_echo();
 	test_call_graph();
+	test_settings();
 	return check_exit("test_options");
 }
