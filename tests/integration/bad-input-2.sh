@@ -148,8 +148,9 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 &&
 		name=nobody-$sampler
 		rr_name=$name
 		rc=0
-		(cd / && timeout -k 5 "$RR_TIMEOUT" setpriv --reuid=65534 --regid=65534 --clear-groups \
-		    "$RRSTAT_TOP" -b -n 1 -d 0.2 --sampler "$sampler" -p 1) \
+		# Nobody has no settings file (the test's own is root's).
+		(cd / && XDG_CONFIG_HOME=/nonexistent timeout -k 5 "$RR_TIMEOUT" \
+		    setpriv --reuid=65534 --regid=65534 --clear-groups "$RRSTAT_TOP" -b -n 1 -d 0.2 --sampler "$sampler" -p 1) \
 		    </dev/null >"$name.out" 2>"$name.err" || rc=$?
 		echo "+ (as nobody) rrstat-top --sampler $sampler -p 1: exit $rc"
 		sed 's/^/  stderr: /' "$name.err"
