@@ -223,7 +223,7 @@ main_snapshot(struct run *r, const char *path, char **cause)
 	main_view_opts(r, r->shown[0], &vo);
 	if (r->have_final)
 		vo = r->final;	/* what the screen showed last */
-	if (session_snapshot(&r->session, path, r->o->format, &vo,
+	if (session_snapshot(&r->session, path, r->o->formats, r->o->nformats, &vo,
 	    r->o->window > 0 ? r->o->window : DEFAULT_WINDOW,
 	    &final, cause) < 0)
 		return -1;
@@ -460,7 +460,8 @@ main_run(struct options *o)
 		up.window_secs = o->window;
 		up.default_window = DEFAULT_WINDOW;
 		up.output = o->output;
-		up.format = o->format;
+		up.formats = o->formats;
+		up.nformats = o->nformats;
 		up.no_color = o->no_color || getenv("NO_COLOR") != NULL;
 		up.shown = r.shown;
 		up.nshown = r.nshown;
