@@ -93,14 +93,21 @@ export_format_ext(enum export_format f)
 	return export_exts[f];
 }
 
+/* Entry e of one of m's per-event tables, or dflt. */
+static const char *
+export_event_str(const struct export_meta *m, const char *const *v,
+    unsigned e, const char *dflt)
+{
+	if (v != NULL && e < m->nevents && v[e] != NULL)
+		return v[e];
+	return dflt;
+}
+
 /* The name of event e, or a placeholder. */
 static const char *
 export_event_name(const struct export_meta *m, unsigned e)
 {
-	if (m->event_names != NULL && e < m->nevents &&
-	    m->event_names[e] != NULL)
-		return m->event_names[e];
-	return "?";
+	return export_event_str(m, m->event_names, e, "?");
 }
 
 /* The lost count of event e. */
@@ -1004,10 +1011,7 @@ export_pp_stack(const struct agg_func *const *frames, size_t n, bool blocked,
 static const char *
 export_unit(const struct export_meta *m, unsigned e)
 {
-	if (m->event_units != NULL && e < m->nevents &&
-	    m->event_units[e] != NULL)
-		return m->event_units[e];
-	return "count";
+	return export_event_str(m, m->event_units, e, "count");
 }
 
 /* The types, period and comments of the pprof profile: two values per

@@ -114,6 +114,14 @@ struct dec {
 	size_t nstrs;
 };
 
+/* Free a decoded profile. */
+static void
+dec_free(struct dec *d)
+{
+	free(d->raw);
+	free(d);
+}
+
 /* Inflate a gzip stream; NULL where it is not one. */
 static uint8_t *
 dec_gunzip(const uint8_t *in, size_t len, size_t *outlen)
@@ -380,8 +388,7 @@ test_encoder(void)
 		for (size_t j = i + 1; j < d->nstrs; j++)
 			CHECK(d->slen[i] != d->slen[j] ||
 			    memcmp(d->strs[i], d->strs[j], d->slen[i]) != 0);
-	free(d->raw);
-	free(d);
+	dec_free(d);
 	free(gz);
 }
 
@@ -399,8 +406,7 @@ test_empty(void)
 	CHECK(dec_open(d, gz, len));
 	CHECK_U64(d->nstrs, 1);
 	CHECK_U64(d->slen[0], 0);
-	free(d->raw);
-	free(d);
+	dec_free(d);
 	free(gz);
 }
 
@@ -491,16 +497,14 @@ test_export_flat(struct binary *bin)
 	/* Addresses are file offsets; the mapping covers them. */
 	CHECK_U64(dec_sub(d, 3, 0, 2), 0);
 	CHECK_U64(dec_sub(d, 3, 0, 3), 0x9001);
-	free(d->raw);
-	free(d);
+	dec_free(d);
 
 	/* A filter keeps its functions' samples only. */
 	d = xcalloc(1, sizeof *d);
 	o.filter = "mai";
 	test_snapshot(d, a, &o);
 	CHECK_U64(dec_sum(d, 0, 0), 10);
-	free(d->raw);
-	free(d);
+	dec_free(d);
 	agg_free(a);
 }
 
@@ -564,8 +568,7 @@ test_export_stacks(struct binary *bin)
 			    "read"));
 		}
 	}
-	free(d->raw);
-	free(d);
+	dec_free(d);
 	agg_free(a);
 }
 
