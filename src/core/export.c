@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1014,65 +1015,68 @@ export_unit(const struct export_meta *m, unsigned e)
 	return export_event_str(m, m->event_units, e, "count");
 }
 
+/* Add one comment line to the pprof profile. */
+static void __attribute__((format(printf, 2, 3)))
+export_pp_comment(struct export_pp *pp, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	if (s != NULL)
+		pprof_comment(pp->p, s);
+	free(s);
+}
+
 /* The types, period and comments of the pprof profile: two values per
- * sampled event (EVENT-samples in count, EVENT in its unit); the period
- * is the first event's mean weight of one sample. */
+ * sampled event (EVENT-samples in count, EVENT in its unit); the default
+ * type is the weight of the event o shows (else the first sampled), the
+ * period its mean weight of one sample; the comments are the text
+ * snapshot's header lines. */
 static void
 export_pp_head(struct export_pp *pp, const struct agg *a)
 {
 	const struct export_meta *m = pp->m;
 	const struct agg_totals *t;
-	const char *first = NULL;
 	uint64_t ts, tw;
 	char tbuf[64], *s;
-	unsigned e;
+	unsigned e, dflt = m->nevents;
 
+	export_pp_comment(pp, "target: %s", export_str(m->target));
 	for (e = 0; e < m->nevents; e++) {
 		if (!export_sampled(m, e))
 			continue;
+		if (dflt == m->nevents || e == pp->o->event)
+			dflt = e;
 		s = xasprintf("%s-samples", export_event_name(m, e));
 		pprof_sample_type(pp->p, s, "count");
 		free(s);
 		pprof_sample_type(pp->p, export_event_name(m, e),
 		    export_unit(m, e));
-		if (first != NULL)
-			continue;
-		first = export_event_name(m, e);
-		pprof_default_type(pp->p, first);
 		t = agg_event_totals(a, e);
+		export_pp_comment(pp, "event: %s, samples: %" PRIu64
+		    ", lost: %" PRIu64, export_event_name(m, e), pp->o->window ?
+		    t->win_samples : t->samples, export_lost(m, e));
+	}
+	if (dflt < m->nevents) {
+		pprof_default_type(pp->p, export_event_name(m, dflt));
+		t = agg_event_totals(a, dflt);
 		ts = pp->o->window ? t->win_samples : t->samples;
 		tw = pp->o->window ? t->win_weight : t->weight;
-		pprof_period(pp->p, first, export_unit(m, e), ts == 0 ? 0 :
+		pprof_period(pp->p, export_event_name(m, dflt),
+		    export_unit(m, dflt), ts == 0 ? 0 :
 		    (int64_t)((tw + ts / 2) / ts));
 	}
 	pprof_time(pp->p, m->time_nanos, m->duration_nanos);
-	s = xasprintf("target: %s", export_str(m->target));
-	pprof_comment(pp->p, s);
-	free(s);
-	for (e = 0; e < m->nevents; e++) {
-		if (!export_sampled(m, e))
-			continue;
-		t = agg_event_totals(a, e);
-		s = xasprintf("event: %s, samples: %" PRIu64 ", lost: %" PRIu64,
-		    export_event_name(m, e), pp->o->window ? t->win_samples :
-		    t->samples, export_lost(m, e));
-		pprof_comment(pp->p, s);
-		free(s);
-	}
-	s = xasprintf("sampler: %s", export_str(m->sampler));
-	pprof_comment(pp->p, s);
-	free(s);
-	s = xasprintf("call graph: %s", m->callgraph != NULL ? m->callgraph :
-	    "none");
-	pprof_comment(pp->p, s);
-	free(s);
-	s = xasprintf("window: %s", export_str(m->window));
-	pprof_comment(pp->p, s);
-	free(s);
+	export_pp_comment(pp, "sampler: %s", export_str(m->sampler));
+	export_pp_comment(pp, "call graph: %s", m->callgraph != NULL ?
+	    m->callgraph : "none");
+	export_pp_comment(pp, "window: %s", export_str(m->window));
 	export_time(tbuf, sizeof tbuf, m->time, EXPORT_TIME_TEXT);
-	s = xasprintf("time: %s", tbuf);
-	pprof_comment(pp->p, s);
-	free(s);
+	export_pp_comment(pp, "time: %s", tbuf);
 }
 
 /* Write the pprof snapshot: every sampled event, with o's filter, zoom

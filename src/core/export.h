@@ -64,7 +64,8 @@ struct export_meta {
  * COUNT) until call graphs exist, its blocked samples one frame deeper
  * per system call (binary;function;[read] COUNT, [fault] outside one);
  * pprof: a gzip-compressed profile.proto of every sampled event (two
- * values each: EVENT-samples in count, EVENT in its unit), with o's
+ * values each: EVENT-samples in count, EVENT in its unit; the default
+ * type o's event's), with o's
  * filter and window, the call stacks where a keeps them, else each
  * sampled address as a one-frame stack; addresses are file offsets in
  * their binary's mapping (export.c).

@@ -1,7 +1,8 @@
 #!/bin/bash
 # pprof: --format csv,pprof writes the csv and the pprof snapshot of the
 # same counts (FILE.csv, then FILE.pb.gz beside it), without and with call
-# graphs (-g fp), and -o FILE.pb.gz alone is pprof.  Each profile is
+# graphs (-g fp), with two events, and -o FILE.pb.gz alone is pprof.
+# Each profile is
 #   - decoded field by field by pprofdec.py (gzip, its own wire-format
 #     reader): string table, ids, sample types and units, build-ids,
 #     time and duration within the run, and per function the samples and
@@ -46,6 +47,9 @@ profile() {
 start_target work 60
 pp_flags=()
 profile flat work work.c
+# Two events: two sample types each; the shown one (-e's first) the default.
+pp_flags=(--default cpu-clock)
+profile two work work.c -e cpu-clock,task-clock
 stop_target "$TARGET_PID"
 
 start_target callgraph_fp 60

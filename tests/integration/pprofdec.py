@@ -4,13 +4,14 @@ field, with no protobuf library, and check it against the csv snapshot of
 the same counts (tests/integration/pprof.sh).
 
     pprofdec.py PROFILE --csv CSV [--binary NAME --build-id HEX]
-        [--stacks] [--source FILE] [--start NS --end NS]
+        [--stacks] [--source FILE] [--start NS --end NS] [--default EVENT]
     pprofdec.py PROFILE --dump
 
 Checks: the gzip stream; string_table[0] == ""; every id (mapping,
 location, function, string) resolves; sample types two per event of the
 csv (EVENT-samples/count, EVENT/its unit), values one per type; the
-default sample type, period type and period; time_nanos and
+default sample type (one of the events' weights; EVENT's with --default),
+the period type (the default's) and period; time_nanos and
 duration_nanos within the run; the comments (header lines); build-ids
 (every mapping of a file has one; NAME's is HEX); per event and per
 function (the leaf's outermost function, as the csv names rows) the
@@ -237,13 +238,14 @@ def check(pr, rows, a):
             if want not in pr.types:
                 raise Bad("sample type %s/%s missing (have %s)" %
                           (want[0], want[1], pr.types))
-    first = pr.types[1][0]
-    if pr.str(p.get("default_sample_type", 0)) != first:
-        raise Bad("default_sample_type is %r, not %r" %
-                  (pr.str(p.get("default_sample_type", 0)), first))
+    dflt = pr.str(p.get("default_sample_type", 0))
+    if dflt not in events or (a.default and dflt != a.default):
+        raise Bad("default_sample_type is %r (events %s, expected %s)" %
+                  (dflt, events, a.default or "one of them"))
     pt = p.get("period_type", {})
-    if (pr.str(pt.get("type", 0)), pr.str(pt.get("unit", 0))) != pr.types[1]:
-        raise Bad("period_type %r is not %r" % (pt, pr.types[1]))
+    pt = (pr.str(pt.get("type", 0)), pr.str(pt.get("unit", 0)))
+    if pt != (dflt, TIME_UNITS.get(dflt, "count")):
+        raise Bad("period_type %r is not the default type's" % (pt,))
     if p.get("period", 0) <= 0:
         raise Bad("period %r is not positive" % p.get("period"))
     t0, d = p.get("time_nanos", 0), p.get("duration_nanos", 0)
@@ -341,6 +343,7 @@ def main():
     ap.add_argument("--binary")
     ap.add_argument("--build-id")
     ap.add_argument("--stacks", action="store_true")
+    ap.add_argument("--default")
     ap.add_argument("--source")
     ap.add_argument("--start", type=int)
     ap.add_argument("--end", type=int)

@@ -499,6 +499,17 @@ test_export_flat(struct binary *bin)
 	CHECK_U64(dec_sub(d, 3, 0, 3), 0x9001);
 	dec_free(d);
 
+	/* The default type and the period are the shown event's. */
+	d = xcalloc(1, sizeof *d);
+	o.event = 1;
+	test_snapshot(d, a, &o);
+	CHECK(dec_str_is(d, dec_get(d, 14), "page-faults"));
+	CHECK(dec_str_is(d, dec_sub(d, 11, 0, 1), "page-faults"));
+	CHECK(dec_str_is(d, dec_sub(d, 11, 0, 2), "count"));
+	CHECK_U64(dec_get(d, 12), 7);
+	dec_free(d);
+	o.event = 0;
+
 	/* A filter keeps its functions' samples only. */
 	d = xcalloc(1, sizeof *d);
 	o.filter = "mai";
