@@ -369,14 +369,16 @@ main_snapshot(struct run *r, const char *path, char **cause)
 	main_view_opts(r, r->shown[0], &vo);
 	if (r->have_final)
 		vo = r->final;	/* what the screen showed last */
-	if (r->baseline != NULL && r->o->format != EXPORT_FOLDED) {
+	if (r->baseline != NULL && r->o->nformats == 1 &&
+	    (r->o->format == EXPORT_TEXT || r->o->format == EXPORT_CSV ||
+	    r->o->format == EXPORT_JSON)) {
 		if (main_other_snapshot(r, path, &vo, false, &final, cause) < 0)
 			return -1;
-	} else if (r->o->columns && (r->o->format == EXPORT_TEXT ||
-	    r->o->format == EXPORT_CSV)) {
+	} else if (r->o->columns && r->o->nformats == 1 &&
+	    (r->o->format == EXPORT_TEXT || r->o->format == EXPORT_CSV)) {
 		if (main_other_snapshot(r, path, &vo, true, &final, cause) < 0)
 			return -1;
-	} else if (session_snapshot(&r->session, path, r->o->format, &vo,
+	} else if (session_snapshot(&r->session, path, r->o->formats, r->o->nformats, &vo,
 	    r->o->window > 0 ? r->o->window : DEFAULT_WINDOW,
 	    &final, cause) < 0)
 		return -1;
@@ -690,7 +692,8 @@ main_run(struct options *o, char *rcfile, char *rc_notice)
 		up.window_secs = o->window;
 		up.default_window = DEFAULT_WINDOW;
 		up.output = o->output;
-		up.format = o->format;
+		up.formats = o->formats;
+		up.nformats = o->nformats;
 		up.no_color = o->no_color || getenv("NO_COLOR") != NULL;
 		up.shown = r.shown;
 		up.nshown = r.nshown;

@@ -65,7 +65,10 @@ options_usage(void)
 	    "  -b, --batch               no screen: print the table to stdout every refresh\n"
 	    "  -o, --output FILE         write the final snapshot to FILE on exit (never over\n"
 	    "                            a file: FILE-1...; not a directory or a device)\n"
-	    "      --format FMT          text, csv, json or folded (default text)\n"
+	    "      --format FMT[,FMT...] text, csv, json, folded or pprof (gzip profile.proto);\n"
+	    "                            several: one file each of the same counts, the\n"
+	    "                            first -o FILE, the others beside it with their\n"
+	    "                            own extension (default text; pprof for FILE.pb.gz)\n"
 	    "  -s, --sort KEY            self, total, samples, function or binary (default self)\n"
 	    "      --window SECS         rolling window; 0 = cumulative since start (default 0)\n"
 	    "      --columns             one share column per event, IPC and cache misses per\n"
@@ -81,6 +84,47 @@ options_usage(void)
 	    "  -V, --version             the version\n"
 	    "\n"
 	    "Exit status: 0 done, 1 runtime failure, 2 usage error.\n");
+}
+
+/* --format: a comma-separated list of formats, each once. */
+static int
+options_formats(struct options *o, const char *arg, char **cause)
+{
+	const char *p = arg, *comma;
+	char name[16];
+	size_t len, i;
+	int v;
+
+	o->nformats = 0;
+	for (;;) {
+		comma = strchr(p, ',');
+		len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		v = -1;
+		if (len < sizeof name) {
+			memcpy(name, p, len);
+			name[len] = '\0';
+			v = export_format_parse(name);
+		}
+		if (v < 0) {
+			char *item = xstrndup(p, len);
+
+			*cause = xasprintf(_("unknown format '%s' (text, csv, json, folded or pprof)"),
+			    ECHO(item));
+			free(item);
+			return -1;
+		}
+		for (i = 0; i < o->nformats; i++) {
+			if (o->formats[i] == (enum export_format)v) {
+				*cause = xasprintf(_("format '%s' is given twice"),
+				    name);
+				return -1;
+			}
+		}
+		o->formats[o->nformats++] = (enum export_format)v;
+		if (comma == NULL)
+			return 0;
+		p = comma + 1;
+	}
 }
 
 /* Parse a whole positive number of at most max into *out. */
@@ -398,13 +442,7 @@ options_one(struct options *o, int c, const char *arg, int argc, char **argv,
 	case 'o':
 		return options_output(o, arg, cause);
 	case OPT_FORMAT:
-		if ((v = export_format_parse(arg)) < 0) {
-			*cause = xasprintf(_("unknown format '%s' (text, csv, json or folded)"),
-			    ECHO(arg));
-			return -1;
-		}
-		o->format = (enum export_format)v;
-		return 0;
+		return options_formats(o, arg, cause);
 	case 's':
 		if ((v = view_sort_parse(arg)) < 0) {
 			*cause = xasprintf(_("unknown sort key '%s' (self, total, samples, function or binary)"),
@@ -645,6 +683,12 @@ options_parse(struct options *o, int argc, char **argv, char **cause)
 	}
 	if (o->rate.period != 0)
 		o->rate.freq = 0;
+	if (o->nformats == 0) {
+		o->formats[o->nformats++] = o->output != NULL &&
+		    export_format_of_path(o->output) == EXPORT_PPROF ?
+		    EXPORT_PPROF : EXPORT_TEXT;
+	}
+	o->format = o->formats[0];
 	if (optind < argc)
 		o->command = &argv[optind];
 	if (o->list_events)

@@ -40,7 +40,9 @@ struct options {
 	double duration;
 	bool batch;
 	const char *output;
-	enum export_format format;
+	enum export_format format;	/* formats[0] */
+	enum export_format formats[EXPORT_COUNT];	/* --format, each once: one -o file each */
+	size_t nformats;
 	enum view_sort sort;
 	double window;
 	enum sampler_callgraph call_graph;	/* -g: SAMPLER_CG_AUTO where it chooses */

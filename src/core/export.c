@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 #include "echo.h"
 #include "export.h"
 #include "i18n.h"
+#include "pprof.h"
 #include "symtab.h"
 #include "view.h"
 #include "xmalloc.h"
@@ -52,6 +54,7 @@ static const char *const export_names[EXPORT_COUNT] = {
 	[EXPORT_CSV] = "csv",
 	[EXPORT_JSON] = "json",
 	[EXPORT_FOLDED] = "folded",
+	[EXPORT_PPROF] = "pprof",
 };
 
 static const char *const export_exts[EXPORT_COUNT] = {
@@ -59,6 +62,7 @@ static const char *const export_exts[EXPORT_COUNT] = {
 	[EXPORT_CSV] = "csv",
 	[EXPORT_JSON] = "json",
 	[EXPORT_FOLDED] = "folded",
+	[EXPORT_PPROF] = "pb.gz",
 };
 
 /* The format named name, or -1. */
@@ -94,14 +98,21 @@ export_format_ext(enum export_format f)
 	return export_exts[f];
 }
 
+/* Entry e of one of m's per-event tables, or dflt. */
+static const char *
+export_event_str(const struct export_meta *m, const char *const *v,
+    unsigned e, const char *dflt)
+{
+	if (v != NULL && e < m->nevents && v[e] != NULL)
+		return v[e];
+	return dflt;
+}
+
 /* The name of event e, or a placeholder. */
 static const char *
 export_event_name(const struct export_meta *m, unsigned e)
 {
-	if (m->event_names != NULL && e < m->nevents &&
-	    m->event_names[e] != NULL)
-		return m->event_names[e];
-	return "?";
+	return export_event_str(m, m->event_names, e, "?");
 }
 
 /* The lost count of event e. */
@@ -643,23 +654,49 @@ export_frame_match(const struct agg_func *f, const char *filter)
 	    strcasestr(binary_name(f->bin), filter) != NULL);
 }
 
-/* Put one frame's name into a stream: the function, [BINARY] where it
- * has none, [other] for frames cut short. */
+/* A frame's name: the function, [BINARY] where it has none (made in
+ * *made, caller frees), [unknown] in no mapping, [other] for frames cut
+ * short. */
+static const char *
+export_frame_label(const struct agg_func *f, char **made)
+{
+	*made = NULL;
+	if (f == NULL)
+		return "[other]";
+	if (f->func != NULL && f->func->name != NULL)
+		return f->func->name;
+	if (binary_kind(f->bin) == BINARY_ANON)
+		return "[unknown]";	/* where a stack was cut short, its root */
+	*made = xasprintf("[%s]", binary_name(f->bin));
+	return *made;
+}
+
+/* Put one frame's name (export_frame_label) into a stream. */
 static void
 export_frame_name(FILE *fp, const struct agg_func *f)
 {
-	if (f == NULL) {
-		fputs("[other]", fp);
-	} else if (f->func != NULL && f->func->name != NULL) {
-		export_put_name(fp, f->func->name, true);
-	} else if (binary_kind(f->bin) == BINARY_ANON) {
-		/* In no mapping: where a stack was cut short, its root. */
-		fputs("[unknown]", fp);
-	} else {
-		fputc('[', fp);
-		export_put_name(fp, binary_name(f->bin), true);
-		fputc(']', fp);
+	char *made;
+
+	export_put_name(fp, export_frame_label(f, &made), true);
+	free(made);
+}
+
+/* Whether o's filter and zoom let a stack (frames[0..n)) through. */
+static bool
+export_stack_kept(const struct agg_func *const *frames, size_t n,
+    const struct view_opts *o)
+{
+	bool keep = o->filter == NULL || o->filter[0] == '\0';
+	bool zoom = o->zoom == NULL;
+	size_t i;
+
+	for (i = 0; i < n && (!keep || !zoom); i++) {
+		if (!keep && export_frame_match(frames[i], o->filter))
+			keep = true;
+		if (!zoom && frames[i] != NULL && frames[i]->bin == o->zoom)
+			zoom = true;
 	}
+	return keep && zoom;
 }
 
 /* Gather one stack (agg_each_stack), where the filter and zoom let it. */
@@ -668,21 +705,13 @@ export_stack_add(const struct agg_func *const *frames, size_t n, bool blocked,
     uint32_t sys, uint64_t samples, uint64_t weight, void *arg)
 {
 	struct export_stacks *es = arg;
-	const struct view_opts *o = es->o;
-	bool keep = o->filter == NULL || o->filter[0] == '\0';
-	bool zoom = o->zoom == NULL;
 	struct export_stack *st;
 	char *buf = NULL;
 	size_t len = 0, i;
 	FILE *mem;
 
-	for (i = 0; i < n && (!keep || !zoom); i++) {
-		if (!keep && export_frame_match(frames[i], o->filter))
-			keep = true;
-		if (!zoom && frames[i] != NULL && frames[i]->bin == o->zoom)
-			zoom = true;
-	}
-	if (!keep || !zoom || (mem = open_memstream(&buf, &len)) == NULL)
+	if (!export_stack_kept(frames, n, es->o) ||
+	    (mem = open_memstream(&buf, &len)) == NULL)
 		return;
 	for (i = 0; i < n; i++) {
 		if (i > 0)
@@ -805,6 +834,301 @@ export_folded(FILE *fp, const struct agg *a, const struct view_opts *o)
 	view_free(&v);
 }
 
+/* A pprof profile being built from the aggregator (export_pprof). */
+struct export_pp {
+	struct pprof *p;
+	const struct view_opts *o;
+	const struct export_meta *m;
+	struct view *v;			/* system call names */
+	uint64_t *maps;			/* mapping id by binary id; 0: none yet */
+	size_t nmaps;
+	uint64_t *locs;			/* one stack's locations, leaf first */
+	size_t loccap;
+	int64_t *values;		/* one sample's values */
+	size_t col;			/* the event's first value */
+	struct pprof_line *lines;	/* one location's lines */
+	size_t linecap;
+};
+
+/* The pprof mapping of a binary: its path, build-id; addresses are file
+ * offsets, so it starts at 0 with file offset 0 and reaches as far as its
+ * locations. */
+static uint64_t
+export_pp_mapping(struct export_pp *pp, struct binary *bin)
+{
+	struct pprof_mapping_info mi = { .cover = true };
+	const uint8_t *id;
+	char *hex = NULL;
+	size_t i, len, b = binary_id(bin);
+
+	if (b >= pp->nmaps) {
+		pp->maps = xreallocarray(pp->maps, b + 1, sizeof *pp->maps);
+		memset(pp->maps + pp->nmaps, 0,
+		    (b + 1 - pp->nmaps) * sizeof *pp->maps);
+		pp->nmaps = b + 1;
+	}
+	if (pp->maps[b] != 0)
+		return pp->maps[b];
+	if ((id = binary_build_id(bin, &len)) != NULL && len > 0) {
+		hex = xmalloc(2 * len + 1);
+		for (i = 0; i < len; i++)
+			snprintf(hex + 2 * i, 3, "%02x", id[i]);
+		mi.build_id = hex;
+	}
+	mi.file = binary_path(bin)[0] != '\0' ? binary_path(bin) :
+	    binary_name(bin);
+	pp->maps[b] = pprof_mapping(pp->p, &mi);
+	free(hex);
+	return pp->maps[b];
+}
+
+/* The lines of a location: at offset in f's function where exact (its
+ * inline chain, innermost first), else at the function's start. */
+static size_t
+export_pp_lines(struct export_pp *pp, const struct agg_func *f,
+    const char *name, uint64_t offset, bool exact)
+{
+	struct dwarf_line dl, start;
+	size_t n = 1, k;
+	bool have = false;
+
+	if (pp->linecap == 0) {
+		pp->linecap = 8;
+		pp->lines = xreallocarray(NULL, pp->linecap, sizeof *pp->lines);
+	}
+	memset(&pp->lines[0], 0, sizeof pp->lines[0]);
+	pp->lines[0].function = name;
+	if (f == NULL || !pp->m->want_lines || f->func == NULL ||
+	    binary_path(f->bin)[0] != '/' ||
+	    dwarf_line(f->bin, f->func->start, &start, NULL) < 0)
+		return 1;
+	if (exact)
+		have = dwarf_line(f->bin, offset, &dl, NULL) == 0;
+	if (!have) {
+		pp->lines[0].file = start.file;
+		pp->lines[0].start_line = start.line;
+		pp->lines[0].line = start.line;
+		return 1;
+	}
+	n = dl.ninlined + 1;
+	if (n > pp->linecap) {
+		pp->linecap = n;
+		pp->lines = xreallocarray(pp->lines, n, sizeof *pp->lines);
+	}
+	/* Line k is in the function of inlined[k] (the symbol's function
+	 * last), at the call site inlined[k - 1] names (dl itself for k 0). */
+	for (k = 0; k < n; k++) {
+		memset(&pp->lines[k], 0, sizeof pp->lines[k]);
+		pp->lines[k].file = k == 0 ? dl.file : dl.inlined[k - 1].file;
+		pp->lines[k].line = k == 0 ? dl.line : dl.inlined[k - 1].line;
+		if (k + 1 < n) {
+			pp->lines[k].function = dl.inlined[k].function != NULL ?
+			    dl.inlined[k].function : name;
+			continue;
+		}
+		pp->lines[k].function = name;
+		pp->lines[k].file = start.file;
+		pp->lines[k].start_line = start.line;
+	}
+	return n;
+}
+
+/* The location of a frame (NULL: cut short) at offset, or at its
+ * function's start where not exact (call stacks keep functions only). */
+static uint64_t
+export_pp_location(struct export_pp *pp, const struct agg_func *f,
+    uint64_t offset, bool exact)
+{
+	const char *name;
+	char *made;
+	uint64_t id, map = 0;
+	size_t n;
+
+	name = export_frame_label(f, &made);
+	if (f != NULL) {
+		map = export_pp_mapping(pp, f->bin);
+		if (!exact)
+			offset = f->func != NULL ? f->func->start : 0;
+	} else
+		offset = 0;
+	n = export_pp_lines(pp, f, name, offset, exact);
+	id = pprof_location(pp->p, map, offset, pp->lines, n);
+	free(made);
+	return id;
+}
+
+/* Add one sample of the event being written. */
+static void
+export_pp_sample(struct export_pp *pp, size_t nlocs, uint64_t samples,
+    uint64_t weight, const char *key, const char *str)
+{
+	size_t nv = pprof_nsample_types(pp->p);
+
+	memset(pp->values, 0, nv * sizeof *pp->values);
+	pp->values[pp->col] = (int64_t)samples;
+	pp->values[pp->col + 1] = (int64_t)weight;
+	pprof_sample(pp->p, pp->locs, nlocs, pp->values, key, str);
+}
+
+/* One sampled address of a function (export_pprof, without stacks). */
+struct export_pp_addr {
+	struct export_pp *pp;
+	const struct agg_func *f;
+};
+
+/* Add the samples of one address as a one-frame stack. */
+static void
+export_pp_addr(const struct agg_addr_stat *st, void *arg)
+{
+	struct export_pp_addr *pa = arg;
+	struct export_pp *pp = pa->pp;
+	uint64_t samples = pp->o->window ? st->win_samples : st->samples;
+	uint64_t weight = pp->o->window ? st->win_weight : st->weight;
+
+	if (samples == 0)
+		return;
+	pp->locs[0] = export_pp_location(pp, pa->f, st->offset, true);
+	export_pp_sample(pp, 1, samples, weight, NULL, NULL);
+}
+
+/* Add one call stack (agg_each_stack), where the filter and zoom let it,
+ * leaf first; a blocked one labelled with its system call. */
+static void
+export_pp_stack(const struct agg_func *const *frames, size_t n, bool blocked,
+    uint32_t sys, uint64_t samples, uint64_t weight, void *arg)
+{
+	struct export_pp *pp = arg;
+	size_t i;
+
+	if (n == 0 || !export_stack_kept(frames, n, pp->o))
+		return;
+	if (n > pp->loccap) {
+		pp->loccap = n;
+		pp->locs = xreallocarray(pp->locs, n, sizeof *pp->locs);
+	}
+	for (i = 0; i < n; i++)
+		pp->locs[i] = export_pp_location(pp, frames[n - 1 - i], 0, false);
+	export_pp_sample(pp, n, samples, weight, blocked ? "syscall" : NULL,
+	    blocked ? view_syscall_name(pp->v, sys) : NULL);
+}
+
+/* The unit of event e's weight. */
+static const char *
+export_unit(const struct export_meta *m, unsigned e)
+{
+	return export_event_str(m, m->event_units, e, "count");
+}
+
+/* Add one comment line to the pprof profile. */
+static void __attribute__((format(printf, 2, 3)))
+export_pp_comment(struct export_pp *pp, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	if (s != NULL)
+		pprof_comment(pp->p, s);
+	free(s);
+}
+
+/* The types, period and comments of the pprof profile: two values per
+ * sampled event (EVENT-samples in count, EVENT in its unit); the default
+ * type is the weight of the event o shows (else the first sampled), the
+ * period its mean weight of one sample; the comments are the text
+ * snapshot's header lines. */
+static void
+export_pp_head(struct export_pp *pp, const struct agg *a)
+{
+	const struct export_meta *m = pp->m;
+	const struct agg_totals *t;
+	uint64_t ts, tw;
+	char tbuf[64], *s;
+	unsigned e, dflt = m->nevents;
+
+	export_pp_comment(pp, "target: %s", export_str(m->target));
+	for (e = 0; e < m->nevents; e++) {
+		if (!export_sampled(m, e))
+			continue;
+		if (dflt == m->nevents || e == pp->o->event)
+			dflt = e;
+		s = xasprintf("%s-samples", export_event_name(m, e));
+		pprof_sample_type(pp->p, s, "count");
+		free(s);
+		pprof_sample_type(pp->p, export_event_name(m, e),
+		    export_unit(m, e));
+		t = agg_event_totals(a, e);
+		export_pp_comment(pp, "event: %s, samples: %" PRIu64
+		    ", lost: %" PRIu64, export_event_name(m, e), pp->o->window ?
+		    t->win_samples : t->samples, export_lost(m, e));
+	}
+	if (dflt < m->nevents) {
+		pprof_default_type(pp->p, export_event_name(m, dflt));
+		t = agg_event_totals(a, dflt);
+		ts = pp->o->window ? t->win_samples : t->samples;
+		tw = pp->o->window ? t->win_weight : t->weight;
+		pprof_period(pp->p, export_event_name(m, dflt),
+		    export_unit(m, dflt), ts == 0 ? 0 :
+		    (int64_t)((tw + ts / 2) / ts));
+	}
+	pprof_time(pp->p, m->time_nanos, m->duration_nanos);
+	export_pp_comment(pp, "sampler: %s", export_str(m->sampler));
+	export_pp_comment(pp, "call graph: %s", m->callgraph != NULL ?
+	    m->callgraph : "none");
+	export_pp_comment(pp, "window: %s", export_str(m->window));
+	export_time(tbuf, sizeof tbuf, m->time, EXPORT_TIME_TEXT);
+	export_pp_comment(pp, "time: %s", tbuf);
+}
+
+/* Write the pprof snapshot: every sampled event, with o's filter, zoom
+ * and window; call stacks where the aggregator keeps them, else each
+ * sampled address as a one-frame stack. */
+static int
+export_pprof(FILE *fp, const struct agg *a, const struct view_opts *o,
+    const struct export_meta *m, char **cause)
+{
+	struct export_pp pp = { .o = o, .m = m };
+	struct export_pp_addr pa = { .pp = &pp };
+	struct view v = { 0 };
+	unsigned e;
+	size_t i;
+	int rc;
+
+	pp.p = pprof_new();
+	pp.v = &v;
+	export_pp_head(&pp, a);
+	pp.values = xreallocarray(NULL, pprof_nsample_types(pp.p) + 1,
+	    sizeof *pp.values);
+	pp.loccap = 1;
+	pp.locs = xreallocarray(NULL, pp.loccap, sizeof *pp.locs);
+	for (e = 0; e < m->nevents; e++) {
+		if (!export_sampled(m, e))
+			continue;
+		export_view(&v, a, o, e, false);
+		if (agg_has_stacks(a)) {
+			agg_each_stack(a, e, o->window, export_pp_stack, &pp);
+		} else {
+			for (i = 0; i < v.n; i++) {
+				pa.f = v.rows[i].af;
+				if (pa.f != NULL)
+					agg_func_addrs(a, pa.f, export_pp_addr, &pa);
+			}
+		}
+		pp.col += 2;
+	}
+	rc = pprof_write(pp.p, fp, cause);
+	pprof_free(pp.p);
+	view_free(&v);
+	free(pp.maps);
+	free(pp.locs);
+	free(pp.values);
+	free(pp.lines);
+	return rc;
+}
+
 /* Write a snapshot of a to fp. */
 int
 export_write(FILE *fp, enum export_format fmt, const struct agg *a,
@@ -827,6 +1151,10 @@ export_write(FILE *fp, enum export_format fmt, const struct agg *a,
 		break;
 	case EXPORT_FOLDED:
 		export_folded(fp, a, o);
+		break;
+	case EXPORT_PPROF:
+		if (export_pprof(fp, a, o, m, cause) < 0)
+			return -1;
 		break;
 	default:
 		*cause = xasprintf(_("unknown snapshot format %d"), (int)fmt);
@@ -977,6 +1305,24 @@ export_stream(struct export_file *f)
 	return f->fp;
 }
 
+/* Where path's extension starts (".pb.gz" counts as one), or NULL. */
+static const char *
+export_ext_start(const char *path)
+{
+	static const char pbgz[] = ".pb.gz";
+	const char *base, *dot;
+	size_t len;
+
+	base = strrchr(path, '/');
+	base = base != NULL ? base + 1 : path;
+	len = strlen(base);
+	if (len > sizeof pbgz - 1 &&
+	    strcmp(base + len - (sizeof pbgz - 1), pbgz) == 0)
+		return base + len - (sizeof pbgz - 1);
+	dot = strrchr(base, '.');
+	return dot == NULL || dot == base ? NULL : dot;
+}
+
 /* The n-th name to try for path: path itself, then name-N.ext, the name
  * cut short where name-N.ext would pass NAME_MAX or the path PATH_MAX;
  * NULL where no cut makes it fit. */
@@ -993,8 +1339,8 @@ export_candidate(const char *path, unsigned n)
 	base = strrchr(path, '/');
 	base = base != NULL ? base + 1 : path;
 	dir = (size_t)(base - path);
-	ext = strrchr(base, '.');
-	if (ext == NULL || ext == base)
+	ext = export_ext_start(path);	/* ".pb.gz" is one extension */
+	if (ext == NULL)
 		ext = base + strlen(base);
 	for (int pass = 0; pass < 2; pass++) {
 		stem = (size_t)(ext - base);
@@ -1015,6 +1361,33 @@ export_candidate(const char *path, unsigned n)
 		return NULL;
 	return xasprintf("%.*s%.*s%s%s", (int)dir, path, (int)stem, base, sfx,
 	    ext);
+}
+
+/* The format a file name's extension names (only .pb.gz), or -1. */
+int
+export_format_of_path(const char *path)
+{
+	const char *dot = export_ext_start(path);
+
+	if (dot != NULL && strcmp(dot + 1, export_exts[EXPORT_PPROF]) == 0)
+		return EXPORT_PPROF;
+	return -1;
+}
+
+/* The file for format f beside path. */
+char *
+export_path_for(const char *path, enum export_format f)
+{
+	const char *dot = export_ext_start(path);
+	int i;
+
+	for (i = 0; dot != NULL && i < EXPORT_COUNT; i++) {
+		if (strcmp(dot + 1, export_exts[i]) == 0 ||
+		    strcmp(dot + 1, export_names[i]) == 0)
+			return xasprintf("%.*s.%s", (int)(dot - path), path,
+			    export_format_ext(f));
+	}
+	return xasprintf("%s.%s", path, export_format_ext(f));
 }
 
 /* Give the temporary file the name name; never replaces anything. */

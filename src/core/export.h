@@ -1,5 +1,5 @@
 /*
- * Snapshot writers (text, csv, json, folded) and safe file creation: a
+ * Snapshot writers (text, csv, json, folded, pprof) and safe file creation: a
  * snapshot never overwrites an existing file, never follows a symbolic
  * link, and appears complete or not at all.
  */
@@ -7,6 +7,7 @@
 #define RS_EXPORT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
 #include <time.h>
@@ -14,13 +15,23 @@
 struct agg;
 struct view_opts;
 
-enum export_format { EXPORT_TEXT, EXPORT_CSV, EXPORT_JSON, EXPORT_FOLDED, EXPORT_COUNT };
+enum export_format {
+	EXPORT_TEXT, EXPORT_CSV, EXPORT_JSON, EXPORT_FOLDED, EXPORT_PPROF,
+	EXPORT_COUNT
+};
 
-/* The format named name ("text", "csv", "json", "folded"), or -1. */
+/* The format named name ("text", "csv", "json", "folded", "pprof"), or -1. */
 int export_format_parse(const char *name);
 const char *export_format_name(enum export_format f);
-/* File name extension without the dot: "txt", "csv", "json", "folded". */
+/* File name extension without the dot: "txt", "csv", "json", "folded",
+ * "pb.gz". */
 const char *export_format_ext(enum export_format f);
+/* The format a file name's extension names, or -1 (only ".pb.gz": the
+ * other formats are chosen with --format). */
+int export_format_of_path(const char *path);
+/* The file for format f beside path: path with its extension (one of
+ * the formats') replaced by f's, or f's added (caller frees). */
+char *export_path_for(const char *path, enum export_format f);
 
 struct export_meta {
 	const char *target;	/* e.g. "pid 1234 (xz), 3 threads" */
@@ -33,6 +44,11 @@ struct export_meta {
 	const unsigned char *sampled;	/* nonzero: the event was sampled */
 	bool want_lines;	/* json: samples per source line (dwarf.c) */
 	const char *callgraph;	/* "fp", "dwarf (chosen: ...)"; NULL: none */
+	const char *const *event_units;	/* pprof: the unit of each event's
+					 * weight ("nanoseconds"); NULL: "count" */
+	int64_t time_nanos;	/* pprof: when the counts began (ns since the
+				 * epoch), and how long they cover */
+	int64_t duration_nanos;
 };
 
 /* Write a snapshot of a to fp. text: the event and view o shows (every
@@ -46,7 +62,13 @@ struct export_meta {
  * "wait":[{"syscall","samples","pct"}] hottest first, pct of the
  * function's weight); folded: one line per function (binary;function
  * COUNT) until call graphs exist, its blocked samples one frame deeper
- * per system call (binary;function;[read] COUNT, [fault] outside one).
+ * per system call (binary;function;[read] COUNT, [fault] outside one);
+ * pprof: a gzip-compressed profile.proto of every sampled event (two
+ * values each: EVENT-samples in count, EVENT in its unit; the default
+ * type o's event's), with o's
+ * filter and window, the call stacks where a keeps them, else each
+ * sampled address as a one-frame stack; addresses are file offsets in
+ * their binary's mapping (export.c).
  * Returns 0, or -1 with *cause set (caller frees). */
 int export_write(FILE *fp, enum export_format fmt, const struct agg *a,
     const struct view_opts *o, const struct export_meta *m, char **cause);

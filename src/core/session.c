@@ -36,6 +36,16 @@
 /* Addresses of one stack at most: a kernel chain and a user stack. */
 #define SESSION_ADDRS_MAX	(2 * RS_STACK_MAX_ENTRIES + 2)
 
+/* The wall-clock time in nanoseconds since the epoch. */
+static int64_t
+session_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 /* Set up a session. */
 void
 session_init(struct session *s, struct target *t, struct ring *r,
@@ -50,6 +60,7 @@ session_init(struct session *s, struct target *t, struct ring *r,
 	s->resolve = resolve_new(s->bins);
 	s->batch = xreallocarray(NULL, SESSION_BATCH, sizeof *s->batch);
 	s->mmap_buf = xreallocarray(NULL, 1 + SESSION_PAYLOAD_SLOTS, sizeof *s->mmap_buf);
+	s->start_ns = session_now_ns();
 	/* Read the attached processes' mappings now: a process that exits
 	 * before the first tick keeps its names. A spawned command's come
 	 * from its exec's MMAP records. */
@@ -334,6 +345,7 @@ session_meta(struct session *s, bool window, double window_secs,
 	struct sampler_stats st;
 	char *desc;
 	size_t threads;
+	int64_t now;
 
 	memset(out, 0, sizeof *out);
 	sampler_stats(s->sampler, &st);
@@ -364,6 +376,15 @@ session_meta(struct session *s, bool window, double window_secs,
 	out->m.lost = out->lost;
 	out->m.sampled = s->sampled;
 	out->m.want_lines = true;
+	for (unsigned e = 0; e < EVENT_COUNT; e++)
+		out->units[e] = events_table[e].time_based ? "nanoseconds" :
+		    "count";
+	out->m.event_units = out->units;
+	now = session_now_ns();
+	out->m.duration_nanos = now - s->start_ns;
+	if (window && window_secs * 1e9 < (double)out->m.duration_nanos)
+		out->m.duration_nanos = (int64_t)(window_secs * 1e9);
+	out->m.time_nanos = now - out->m.duration_nanos;
 }
 
 /* Release what session_meta allocated. */
@@ -376,8 +397,8 @@ session_meta_free(struct session_meta *m)
 }
 
 /* Write one snapshot file. */
-int
-session_snapshot(struct session *s, const char *path,
+static int
+session_snapshot_one(struct session *s, const char *path,
     enum export_format fmt, const struct view_opts *vo, double window_secs,
     char **final, char **cause)
 {
@@ -410,6 +431,43 @@ session_snapshot(struct session *s, const char *path,
 		return -1;
 	}
 	return export_commit(f, final, cause);
+}
+
+/* Write one snapshot file per format, all of the same counts. */
+int
+session_snapshot(struct session *s, const char *path,
+    const enum export_format *fmts, size_t nfmts, const struct view_opts *vo,
+    double window_secs, char **final, char **cause)
+{
+	char *one, *p, *all = NULL, *prev;
+	size_t i;
+
+	for (i = 0; i < nfmts; i++) {
+		p = i == 0 ? xstrdup(path) : export_path_for(path, fmts[i]);
+		if (session_snapshot_one(s, p, fmts[i], vo, window_secs, &one,
+		    cause) < 0) {
+			free(p);
+			free(all);
+			return -1;
+		}
+		free(p);
+		prev = all;
+		all = prev == NULL ? one : xasprintf("%s, %s", prev, one);
+		if (prev != NULL) {
+			free(prev);
+			free(one);
+		}
+	}
+	*final = all;
+	return 0;
+}
+
+/* Forget every count (the z key); the counts begin again now. */
+void
+session_zero(struct session *s)
+{
+	agg_zero(s->agg);
+	s->start_ns = session_now_ns();
 }
 
 /* Release the session's own state (not target, ring or sampler). */

@@ -61,6 +61,8 @@ struct session {
 	char *callgraph;		/* "none", "fp", "dwarf (chosen: ...)";
 					 * NULL: none (session_set_callgraph) */
 	uint64_t ticks;			/* session_tick calls */
+	int64_t start_ns;		/* when the counts began (wall clock, ns
+					 * since the epoch): session_init, session_zero */
 };
 
 /* A session over an opened sampler; window_ticks as for agg_new. */
@@ -85,20 +87,26 @@ struct session_meta {
 	char *target;
 	char *window;
 	const char *names[EVENT_COUNT];
+	const char *units[EVENT_COUNT];	/* "nanoseconds" for time events, else "count" */
 	uint64_t lost[EVENT_COUNT];
 };
 void session_meta(struct session *s, bool window, double window_secs,
     struct session_meta *out);
 void session_meta_free(struct session_meta *m);
 
-/* Write a snapshot of what vo shows (every sampled event for csv and
- * json) to path, safely (export_open), or where path's directory takes
- * no name at the end, under the default name in the current directory
- * (export_fallback). *final (caller frees) names the file written.
- * Returns 0, or -1 with *cause set. */
+/* Write a snapshot of what vo shows (every sampled event for csv, json
+ * and pprof) in each of fmts[0..nfmts), all of the same counts: the first
+ * to path, each further one beside it (export_path_for), safely
+ * (export_open); where path's directory takes no name at the end, under
+ * the default name in the current directory (export_fallback). *final
+ * (caller frees) names the files written, ", " between. Returns 0, or -1
+ * with *cause set (files already written stay). */
 int session_snapshot(struct session *s, const char *path,
-    enum export_format fmt, const struct view_opts *vo, double window_secs,
-    char **final, char **cause);
+    const enum export_format *fmts, size_t nfmts, const struct view_opts *vo,
+    double window_secs, char **final, char **cause);
+
+/* Forget every count (the z key); the counts begin again now. */
+void session_zero(struct session *s);
 
 void session_free(struct session *s);
 

@@ -117,7 +117,7 @@ dispatch_do(struct ui *ui, const struct intent *in)
 	case INTENT_ZERO:
 		/* The rows must be rebuilt: agg_func pointers die with the
 		 * counts. */
-		agg_zero(ui->s->agg);
+		session_zero(ui->s);
 		status_set(ui, false, _("counts zeroed"));
 		return DISPATCH_REBUILD;
 	case INTENT_FILTER_OPEN:

@@ -128,16 +128,19 @@ void
 table_write(struct ui *ui)
 {
 	const struct ui_params *p = ui->p;
-	enum export_format fmt = EXPORT_TEXT;
+	static const enum export_format text = EXPORT_TEXT;
+	const enum export_format *fmts = &text;
+	size_t nfmts = 1;
 	char *path, *final = NULL, *cause = NULL;
 
-	if (p->output != NULL) {
+	if (p->output != NULL && p->nformats > 0) {
 		path = xstrdup(p->output);
-		fmt = p->format;
+		fmts = p->formats;
+		nfmts = p->nformats;
 	} else
 		path = export_default_name(ui->pid, time(NULL), EXPORT_TEXT);
-	if (session_snapshot(ui->s, path, fmt, &ui->vo, ui->window_len, &final,
-	    &cause) < 0) {
+	if (session_snapshot(ui->s, path, fmts, nfmts, &ui->vo, ui->window_len,
+	    &final, &cause) < 0) {
 		status_set(ui, true, _("cannot write the snapshot: %s"),
 		    cause != NULL ? cause : _("unknown error"));
 		free(cause);

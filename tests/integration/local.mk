@@ -19,6 +19,7 @@ INTEGRATION_SH = \
 	tests/integration/demo.sh \
 	tests/integration/list-events.sh \
 	tests/integration/exports.sh \
+	tests/integration/pprof.sh \
 	tests/integration/no-overwrite.sh \
 	tests/integration/bad-input.sh \
 	tests/integration/bad-input-2.sh \
@@ -63,3 +64,7 @@ EXTRA_DIST += tests/integration/ptrace-lib.sh
 # benchmark beside perf record -g is listed here too, with its helpers.
 EXTRA_DIST += tests/integration/callgraph-lib.sh tests/integration/cgcheck.py \
 	tests/integration/perf2rr.py tests/bench/compare-perf-g.sh
+
+# The pprof test's decoder of profile.proto (gzip and the wire format,
+# no protobuf library).
+EXTRA_DIST += tests/integration/pprofdec.py

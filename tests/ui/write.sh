@@ -2,7 +2,8 @@
 # w and P write a snapshot now and the status line names the file:
 # without -o, rrstat-top-PID-DATE-TIME.txt in the current directory, text;
 # with -o, that file in --format (never overwritten: q then writes the
-# final snapshot under a numbered name).
+# final snapshot under a numbered name); with -o FILE.pb.gz, pprof; with
+# --format csv,pprof, both files of the same counts.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 # shellcheck source-path=SCRIPTDIR source=../setup.sh
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/setup.sh"
@@ -44,3 +45,24 @@ ui_wait_exit
 grep -q 'snapshot written to snap-1\.csv' "$tmp/ui.err" || { show "$tmp/ui.err"; fail "q did not write snap-1.csv"; }
 csvq check snap-1.csv || fail "snap-1.csv is not a valid snapshot"
 [ -n "$(csvq match snap-1.csv cpu-clock '^work_a$')" ] || fail "no work_a in snap-1.csv"
+
+# -o FILE.pb.gz: w writes a pprof profile; --format csv,pprof: w writes
+# both files, of the same counts.
+dec=$TESTS_SRCDIR/integration/pprofdec.py
+ui_start -p "$TARGET_PID" -o prof.pb.gz
+ui_wait_top work_a 1 10
+ui_keys w
+ui_wait 'snapshot written to prof\.pb\.gz' 5
+python3 "$dec" prof.pb.gz --dump >prof.dump || fail "w with -o prof.pb.gz wrote no pprof profile"
+grep -q '^function [0-9]* work_a ' prof.dump || { show prof.dump; fail "prof.pb.gz has no work_a"; }
+ui_keys q
+ui_wait_exit
+
+ui_start -p "$TARGET_PID" -o both.csv --format csv,pprof
+ui_wait_top work_a 1 10
+ui_keys w
+ui_wait 'snapshot written to both\.csv, both\.pb\.gz' 5
+python3 "$dec" both.pb.gz --csv both.csv --binary work ||
+    fail "w: both.pb.gz does not agree with both.csv (above)"
+ui_keys q
+ui_wait_exit

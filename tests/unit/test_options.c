@@ -365,6 +365,35 @@ test_secs(void)
 	    "-p", "1", "--duration", "nan");
 }
 
+/* --format: a list, each written once; pprof from a .pb.gz name. */
+static void
+test_formats(void)
+{
+	struct options o;
+
+	CHECK_GOOD(&o, "-p", "1", "--format", "csv,pprof", "-o", "run.csv");
+	CHECK_U64(o.nformats, 2);
+	CHECK(o.formats[0] == EXPORT_CSV);
+	CHECK(o.formats[1] == EXPORT_PPROF);
+	CHECK(o.format == EXPORT_CSV);
+	CHECK_GOOD(&o, "-p", "1", "-o", "run.pb.gz");
+	CHECK_U64(o.nformats, 1);
+	CHECK(o.format == EXPORT_PPROF);
+	CHECK_GOOD(&o, "-p", "1", "--format", "text", "-o", "run.pb.gz");
+	CHECK(o.format == EXPORT_TEXT);
+	CHECK_GOOD(&o, "-p", "1", "-o", "run.gz");
+	CHECK(o.format == EXPORT_TEXT);
+	CHECK_GOOD(&o, "-p", "1", "--format", "json,text", "--format", "pprof");
+	CHECK_U64(o.nformats, 1);
+	CHECK(o.format == EXPORT_PPROF);
+	CHECK_BAD("format 'csv' is given twice",
+	    "-p", "1", "--format", "csv,pprof,csv");
+	CHECK_BAD("unknown format '' (text, csv, json, folded or pprof)",
+	    "-p", "1", "--format", "csv,");
+	CHECK_BAD("unknown format 'pprofx' (text, csv, json, folded or pprof)",
+	    "-p", "1", "--format", "pprofx,csv");
+}
+
 /* Named values and the rest. */
 static void
 test_names(void)
@@ -375,7 +404,7 @@ test_names(void)
 	    "-p", "1", "-e", "bogus");
 	CHECK_BAD("unknown event 'bogus' (see --list-events)",
 	    "-p", "1", "-e", "cpu-clock,bogus");
-	CHECK_BAD("unknown format 'xml' (text, csv, json or folded)",
+	CHECK_BAD("unknown format 'xml' (text, csv, json, folded or pprof)",
 	    "-p", "1", "--format", "xml", "-o", "x.xml");
 	CHECK_BAD("unknown sort key 'nope' (self, total, samples, function or binary)",
 	    "-p", "1", "--sort", "nope");
@@ -696,6 +725,7 @@ main(void)
 	test_secs();
 	test_names();
 	test_echo();
+	test_formats();
 	test_call_graph();
 	test_settings();
 	return check_exit("test_options");
