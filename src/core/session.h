@@ -84,12 +84,18 @@ struct session_meta {
 	struct export_meta m;
 	char *target;
 	char *window;
+	char *budgets;
 	const char *names[EVENT_COUNT];
 	uint64_t lost[EVENT_COUNT];
 };
 void session_meta(struct session *s, bool window, double window_secs,
     struct session_meta *out);
 void session_meta_free(struct session_meta *m);
+
+/* The warning that a memory budget was hit (agg.h, stacks.h) and what
+ * it cost, e.g. "memory budget hit: 5 cold addresses forgotten (...)";
+ * NULL while none was. Caller frees. */
+char *session_budget_note(const struct session *s);
 
 /* Write a snapshot of what vo shows (every sampled event for csv and
  * json) to path, safely (export_open). *final (caller frees) names the
