@@ -31,6 +31,7 @@
 
 #include "agg.h"
 #include "binary.h"
+#include "evict.h"
 #include "frame.h"
 #include "stacks.h"
 #include "xmalloc.h"
@@ -573,15 +574,6 @@ agg_addr_age(const struct agg *a, const struct agg_addr *ad)
 	return a->tick - ad->stamp;
 }
 
-/* Larger first. */
-static int
-agg_age_cmp(const void *x, const void *y)
-{
-	uint32_t p = *(const uint32_t *)x, q = *(const uint32_t *)y;
-
-	return p < q ? 1 : p > q ? -1 : 0;
-}
-
 /* The age from which addresses go so that at most keep are left: only
  * addresses no closed tick of the window holds (older than the window)
  * may go, the oldest first. 0: none may go. */
@@ -597,14 +589,7 @@ agg_evict_age(const struct agg *a, size_t keep)
 		if (age > a->window + 1)
 			ages[n++] = age;
 	}
-	if (n == 0)
-		thr = 0;
-	else if (n <= need)
-		thr = a->window + 2;
-	else {
-		qsort(ages, n, sizeof *ages, agg_age_cmp);
-		thr = ages[need - 1];
-	}
+	thr = evict_age(ages, n, need, a->window + 2);
 	free(ages);
 	return thr;
 }

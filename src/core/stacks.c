@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "evict.h"
 #include "stacks.h"
 #include "xmalloc.h"
 
@@ -300,15 +301,6 @@ stacks_expire_oldest(struct stacks *s)
 	s->bk_n--;
 }
 
-/* Larger first. */
-static int
-stacks_age_cmp(const void *x, const void *y)
-{
-	uint32_t p = *(const uint32_t *)x, q = *(const uint32_t *)y;
-
-	return p < q ? 1 : p > q ? -1 : 0;
-}
-
 /* Whether node i may be evicted at all: not the window's (older than it),
  * not a root "[other]" (where evicted roots go). */
 static inline bool
@@ -334,14 +326,7 @@ stacks_evict_age(const struct stacks *s, size_t keep)
 	for (size_t i = 0; i < s->n; i++)
 		if (stacks_evictable(s, i, &age))
 			ages[n++] = age;
-	if (n == 0)
-		thr = 0;
-	else if (n <= need)
-		thr = s->window + 2;
-	else {
-		qsort(ages, n, sizeof *ages, stacks_age_cmp);
-		thr = ages[need - 1];
-	}
+	thr = evict_age(ages, n, need, s->window + 2);
 	free(ages);
 	return thr;
 }
