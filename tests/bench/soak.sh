@@ -48,9 +48,11 @@ done
 "$SOAK" $((SOAK_SECONDS + 10)) "$dir" "$SOAK_EXEC" >"$dir/target.out" 2>&1 &
 tpid=$!
 sleep 1
-"$RRSTAT_TOP" -b -d 1 -F "$SOAK_FREQ" -p "$tpid" >"$dir/plain.out" 2>"$dir/plain.err" &
+: >"$dir/plain.out"
+: >"$dir/g.out"
+"$RRSTAT_TOP" -b -d 1 -F "$SOAK_FREQ" -p "$tpid" >>"$dir/plain.out" 2>"$dir/plain.err" &
 p1=$!
-"$RRSTAT_TOP" -b -d 1 -g -F "$SOAK_FREQ" -p "$tpid" >"$dir/g.out" 2>"$dir/g.err" &
+"$RRSTAT_TOP" -b -d 1 -g -F "$SOAK_FREQ" -p "$tpid" >>"$dir/g.out" 2>"$dir/g.err" &
 p2=$!
 
 rss() {
@@ -65,7 +67,8 @@ while [ "$t" -lt "$SOAK_SECONDS" ]; do
 	t=$((t + SOAK_EVERY))
 	a=$(rss "$p1") b=$(rss "$p2")
 	printf '%8d %10s %10s\n' "$t" "$a" "$b" | tee -a "$dir/series"
-	# Keep the batch output small: only the latest report matters.
+	# Keep the batch output small (appended to): only the latest report
+	# matters.
 	for f in plain g; do
 		if [ "$(wc -c <"$dir/$f.out")" -gt 50000000 ]; then
 			: >"$dir/$f.out"
@@ -85,9 +88,9 @@ awk -v tenth=$((SOAK_SECONDS / 10)) '
 		    tenth, (a1 - a0) * 100 / a0, a0, a1, (b1 - b0) * 100 / b0, b0, b1
 	}' "$dir/series"
 for f in plain g; do
-	echo "$f: $(grep -c '^budgets:' "$dir/$f.out" || :) reports with a budgets line; the last:"
-	grep '^budgets:' "$dir/$f.out" | tail -n 1 || :
-	grep '^samples:' "$dir/$f.out" | tail -n 1 || :
+	echo "$f: the last report's budgets and samples:"
+	grep -a '^budgets:' "$dir/$f.out" | tail -n 1 || :
+	grep -a '^samples:' "$dir/$f.out" | tail -n 1 || :
 	grep -v '^$' "$dir/$f.err" | tail -n 3 || :
 done
 cat "$dir/target.out"
