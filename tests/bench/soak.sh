@@ -45,7 +45,8 @@ EOF
 	i=$((i + 1))
 done
 
-"$SOAK" $((SOAK_SECONDS + 10)) "$dir" "$SOAK_EXEC" >"$dir/target.out" 2>&1 &
+# The target outlives the run (the loop below drifts); it is stopped at the end.
+"$SOAK" $((SOAK_SECONDS + 120)) "$dir" "$SOAK_EXEC" >"$dir/target.out" 2>&1 &
 tpid=$!
 sleep 1
 : >"$dir/plain.out"
@@ -78,6 +79,7 @@ done
 kill -INT "$p1" "$p2" 2>/dev/null || :
 wait "$p1" "$p2" 2>/dev/null || :
 p1='' p2=''
+kill "$tpid" 2>/dev/null || :
 wait "$tpid" 2>/dev/null || :
 
 awk -v tenth=$((SOAK_SECONDS / 10)) '
