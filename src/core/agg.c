@@ -31,6 +31,7 @@
 
 #include "agg.h"
 #include "binary.h"
+#include "evict.h"
 #include "frame.h"
 #include "stacks.h"
 #include "xmalloc.h"
@@ -40,6 +41,7 @@
 #define AGG_CHUNK (1u << AGG_CHUNK_SHIFT)	/* function entries per chunk */
 #define AGG_MIN_SLOTS 1024u
 #define AGG_NONE UINT32_MAX
+#define AGG_ADDR_KEEP(b)	((b) / 4 * 3)	/* what an eviction leaves */
 
 /* One (event, binary, function): the public part first. */
 struct agg_fent {
@@ -112,6 +114,8 @@ struct agg {
 	size_t nslots;			/* a power of two */
 	struct agg_addr *addrs;
 	size_t naddrs, caddrs;
+	size_t addr_budget;		/* addresses kept past a tick at most */
+	uint64_t addr_evicted;		/* cold addresses forgotten */
 
 	struct agg_fslot *fslots;
 	size_t nfslots;
@@ -232,6 +236,7 @@ agg_clear(struct agg *a)
 	a->nwtouched = a->cwtouched = 0;
 	a->bk = NULL;
 	a->totals = NULL;
+	a->addr_evicted = 0;
 	if (a->stacks != NULL)
 		stacks_zero(a->stacks);
 	a->totals_ok = false;
@@ -245,6 +250,7 @@ agg_new(unsigned nevents, unsigned window_ticks)
 
 	a->nevents = nevents;
 	a->window = agg_clamp_window(window_ticks);
+	a->addr_budget = AGG_ADDR_BUDGET;
 	agg_init(a);
 	return a;
 }
@@ -561,6 +567,99 @@ agg_expire_oldest(struct agg *a)
 	a->bk_n--;
 }
 
+/* How many ticks ago address ad was last counted. */
+static inline uint32_t
+agg_addr_age(const struct agg *a, const struct agg_addr *ad)
+{
+	return a->tick - ad->stamp;
+}
+
+/* The age from which addresses go so that at most keep are left: only
+ * addresses no closed tick of the window holds (older than the window)
+ * may go, the oldest first. 0: none may go. */
+static uint32_t
+agg_evict_age(const struct agg *a, size_t keep)
+{
+	size_t need = a->naddrs - keep, n = 0, i;
+	uint32_t *ages, age, thr;
+
+	ages = xreallocarray(NULL, a->naddrs, sizeof *ages);
+	for (i = 0; i < a->naddrs; i++) {
+		age = agg_addr_age(a, &a->addrs[i]);
+		if (age > a->window + 1)
+			ages[n++] = age;
+	}
+	thr = evict_age(ages, n, need, a->window + 2);
+	free(ages);
+	return thr;
+}
+
+/* Put address idx back into the hash table (its slot is known empty). */
+static void
+agg_slot_put(struct agg *a, uint32_t idx)
+{
+	const struct agg_addr *ad = &a->addrs[idx];
+	const struct agg_func *f = &ad->fe->pub;
+	uint32_t id = binary_id(f->bin);
+	size_t mask = a->nslots - 1, j;
+
+	for (j = agg_hash(f->event, id, ad->offset) & mask; a->slots[j].idx != 0;
+	    j = (j + 1) & mask)
+		;
+	a->slots[j].offset = ad->offset;
+	a->slots[j].func = f->func;
+	a->slots[j].bin = id;
+	a->slots[j].event = f->event;
+	a->slots[j].idx = idx + 1;
+}
+
+/*
+ * Past the budget, forget the coldest addresses (none the window holds)
+ * until 3/4 of it is left: their counts stay in their functions' (the
+ * totals are exact), only the drill-down loses them. The survivors move
+ * down; the hash, the functions' lists and the window's buckets are
+ * rebuilt with their new indices. Called between ticks (nothing touched).
+ */
+static void
+agg_evict_addrs(struct agg *a)
+{
+	struct agg_addr *ad;
+	struct agg_bucket *b;
+	uint32_t *map, thr, nk = 0;
+	size_t i, k;
+
+	if (a->naddrs <= a->addr_budget ||
+	    (thr = agg_evict_age(a, AGG_ADDR_KEEP(a->addr_budget))) == 0)
+		return;
+	map = xreallocarray(NULL, a->naddrs, sizeof *map);
+	for (i = 0; i < a->naddrs; i++) {
+		ad = &a->addrs[i];
+		if (agg_addr_age(a, ad) >= thr) {
+			map[i] = AGG_NONE;
+			continue;
+		}
+		map[i] = nk;
+		a->addrs[nk++] = *ad;
+	}
+	a->addr_evicted += a->naddrs - nk;
+	a->naddrs = nk;
+	for (i = 0; i < a->nfuncs; i++)
+		agg_fent_at(a, i)->first_addr = AGG_NONE;
+	memset(a->slots, 0, a->nslots * sizeof *a->slots);
+	for (i = 0; i < a->naddrs; i++) {
+		ad = &a->addrs[i];
+		ad->next = ad->fe->first_addr;
+		ad->fe->first_addr = (uint32_t)i;
+		agg_slot_put(a, (uint32_t)i);
+	}
+	for (i = 0; i < a->window; i++) {
+		b = &a->bk[i];
+		for (k = 0; k < b->n; k++)
+			b->e[k].idx = map[b->e[k].idx];
+	}
+	free(map);
+}
+
 /* Close the current tick. */
 void
 agg_tick(struct agg *a)
@@ -615,6 +714,7 @@ agg_tick(struct agg *a)
 	a->totals_ok = false;
 	if (++a->tick == 0)
 		a->tick = 1;
+	agg_evict_addrs(a);
 }
 
 /* Change the window length. */
@@ -988,6 +1088,31 @@ agg_each_stack(const struct agg *a, unsigned event, bool window,
 		fn(frames, k, blocked, sys, samples, weight, arg);
 	}
 	free(frames);
+}
+
+/* Keep at most budget addresses past a tick (0: AGG_ADDR_BUDGET). */
+void
+agg_set_addr_budget(struct agg *a, size_t budget)
+{
+	a->addr_budget = budget != 0 ? budget : AGG_ADDR_BUDGET;
+}
+
+/* The memory budgets' figures. */
+void
+agg_budget_stats(const struct agg *a, struct agg_budget_stats *st)
+{
+	struct agg_stack_stats ss;
+
+	memset(st, 0, sizeof *st);
+	st->addrs = a->naddrs;
+	st->addr_budget = a->addr_budget;
+	st->addr_evicted = a->addr_evicted;
+	agg_stack_stats(a, &ss);
+	st->nodes = ss.nodes;
+	st->node_budget = ss.budget;
+	st->stacks_cut = ss.cut;
+	if (a->stacks != NULL)
+		st->nodes_evicted = stacks_evicted(a->stacks);
 }
 
 /* The stack table's figures. */

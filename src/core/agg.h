@@ -161,6 +161,24 @@ struct agg_stack_stats {
 };
 void agg_stack_stats(const struct agg *a, struct agg_stack_stats *st);
 
+/*
+ * The memory budgets. Past AGG_ADDR_BUDGET addresses at a tick, the
+ * coldest ones (none the window holds) are forgotten, down to 3/4 of the
+ * budget: the functions' counts keep them (exact totals), the drill-down
+ * no longer lists them. The stack table evicts its cold stacks likewise
+ * (stacks.h).
+ */
+#define AGG_ADDR_BUDGET	(1u << 17)
+void agg_set_addr_budget(struct agg *a, size_t budget);	/* 0: the default */
+struct agg_budget_stats {
+	size_t addrs, addr_budget;
+	uint64_t addr_evicted;		/* cold addresses forgotten */
+	size_t nodes, node_budget;
+	uint64_t nodes_evicted;		/* cold stack nodes folded into [other] */
+	uint64_t stacks_cut;		/* samples cut short by the stack budget */
+};
+void agg_budget_stats(const struct agg *a, struct agg_budget_stats *st);
+
 /* The blocked samples of one function per system call, in no order (f's
  * nwaits of them; none for a function that only ran). Their sums are part
  * of the function's own counts. w is valid during the call only. */

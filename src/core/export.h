@@ -49,6 +49,7 @@ struct export_meta {
 	int64_t time_nanos;	/* pprof: when the counts began (ns since the
 				 * epoch), and how long they cover */
 	int64_t duration_nanos;
+	const char *budgets;	/* a memory budget's warning; NULL: none hit */
 };
 
 /* Write a snapshot of a to fp. text: the event and view o shows (every

@@ -54,6 +54,7 @@
 #define JITMAP_CHUNK		(1u << JITMAP_CHUNK_SHIFT)
 #define JITMAP_PATHS		3
 #define JITMAP_NONE		UINT32_MAX
+#define JITMAP_MAX_ENTS		(1u << 16)	/* lines kept; the oldest go */
 
 /* One valid line, in file order. */
 struct jitmap_ent {
@@ -95,6 +96,7 @@ struct jitmap {
 
 	struct jitmap_ent *ents;
 	size_t nents, cents;
+	size_t dropped;			/* oldest lines forgotten (the budget) */
 	struct jitmap_key *order;	/* nents keys, sorted */
 	size_t corder;
 	struct jitmap_seg *segs;
@@ -177,6 +179,7 @@ static void
 jitmap_forget(struct jitmap *j)
 {
 	j->nents = 0;
+	j->dropped = 0;
 	j->nsegs = 0;
 	j->have_file = false;
 	j->off = 0;
@@ -338,6 +341,27 @@ jitmap_merge(struct jitmap *j, size_t first)
 	free(add);
 }
 
+/* Past JITMAP_MAX_ENTS lines, forget the oldest down to 3/4 of it (a
+ * later line wins anyway; their names stay): the index keeps its order. */
+static void
+jitmap_forget_oldest(struct jitmap *j)
+{
+	size_t drop, w = 0;
+
+	if (j->nents <= JITMAP_MAX_ENTS)
+		return;
+	drop = j->nents - JITMAP_MAX_ENTS / 4 * 3;
+	memmove(j->ents, j->ents + drop, (j->nents - drop) * sizeof *j->ents);
+	for (size_t i = 0; i < j->nents; i++) {
+		if (j->order[i].idx < drop)
+			continue;
+		j->order[w] = j->order[i];
+		j->order[w++].idx -= (uint32_t)drop;
+	}
+	j->nents -= drop;
+	j->dropped += drop;
+}
+
 /* Append [start, end) of func to the table, joining its neighbour. */
 static void
 jitmap_seg_add(struct jitmap *j, uint64_t start, uint64_t end,
@@ -475,6 +499,7 @@ jitmap_read(struct jitmap *j, int fd, uint64_t limit)
 	if (j->nents == first)
 		return false;
 	jitmap_merge(j, first);
+	jitmap_forget_oldest(j);
 	jitmap_sweep(j);
 	return true;
 }
@@ -687,7 +712,14 @@ jitmap_path(const struct jitmap *j)
 size_t
 jitmap_nlines(const struct jitmap *j)
 {
-	return j->nents;
+	return j->nents + j->dropped;
+}
+
+/* How many of them were forgotten, the oldest, past the budget. */
+size_t
+jitmap_ndropped(const struct jitmap *j)
+{
+	return j->dropped;
 }
 
 /* How many lines were skipped as malformed. */

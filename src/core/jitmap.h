@@ -51,6 +51,9 @@ const struct symtab_func *jitmap_lookup(const struct jitmap *j, uint64_t addr);
 const char *jitmap_path(const struct jitmap *j);
 
 size_t jitmap_nlines(const struct jitmap *j);	/* entries read (valid lines) */
+/* The oldest lines forgotten: past 65,536 lines kept, down to 3/4 of it
+ * (their addresses are found no more; their names stay). */
+size_t jitmap_ndropped(const struct jitmap *j);
 size_t jitmap_nbad(const struct jitmap *j);	/* malformed lines skipped */
 size_t jitmap_nfuncs(const struct jitmap *j);	/* distinct names */
 

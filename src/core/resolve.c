@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +23,7 @@
 
 #define RESOLVE_MEMO_BITS 14
 #define RESOLVE_MEMO	(1u << RESOLVE_MEMO_BITS)	/* lookups remembered */
+#define RESOLVE_SWEEP_TICKS	16	/* ticks between looks for exited processes */
 
 /* What the resolver knows of one sampled process. */
 struct resolve_proc {
@@ -31,6 +34,7 @@ struct resolve_proc {
 	uint64_t reread_tick;	/* tick of the last forced re-read, plus one */
 	struct jitmap *jit;	/* its perf map, once a sample was in JIT-able memory */
 	struct binary *jit_bin;	/* "perf-PID.map", once it named a sample */
+	uint64_t used_tick;	/* tick of its last sample */
 };
 
 /* A remembered lookup: the function of (binary, offset). */
@@ -49,6 +53,10 @@ struct resolver {
 	struct resolve_proc *last;	/* the last process a sample named */
 	uint64_t tick;
 	uint64_t unmapped;
+	uint64_t forgotten;	/* exited processes whose mappings were freed */
+	struct jitmap **retired;	/* exited processes' JIT maps (their
+					 * functions are counted still) */
+	size_t nretired;
 };
 
 /* A resolver over bins. */
@@ -72,15 +80,11 @@ resolve_free(struct resolver *r)
 			maps_clear(&r->procs[i].maps);
 			jitmap_free(r->procs[i].jit);
 		}
+	for (size_t i = 0; i < r->nretired; i++)
+		jitmap_free(r->retired[i]);
+	free(r->retired);
 	free(r->procs);
 	free(r);
-}
-
-/* A new tick. */
-void
-resolve_tick(struct resolver *r)
-{
-	r->tick++;
 }
 
 /* User addresses in no mapping. */
@@ -97,14 +101,14 @@ resolve_slot(pid_t pid, size_t cap)
 	return ((uint32_t)pid * 2654435761u) & (cap - 1);
 }
 
-/* Move every entry into a table twice the size. */
+/* Move every entry into a new table of cap slots (a power of two). */
 static void
-resolve_grow(struct resolver *r)
+resolve_rehash(struct resolver *r, size_t cap)
 {
 	size_t oldcap = r->cap, i;
 	struct resolve_proc *old = r->procs;
 
-	r->cap = oldcap ? oldcap * 2 : 16;
+	r->cap = cap;
 	r->procs = xcalloc(r->cap, sizeof *r->procs);
 	for (size_t j = 0; j < oldcap; j++) {
 		if (old[j].pid == 0)
@@ -116,6 +120,55 @@ resolve_grow(struct resolver *r)
 	}
 	free(old);
 	r->last = NULL;
+}
+
+/*
+ * Forget the processes that exited and have had no sample for
+ * RESOLVE_SWEEP_TICKS ticks: their mappings are freed and their entries
+ * taken out of the table (rebuilt at the same size); a JIT map is kept
+ * aside, since the functions it named are still counted.
+ */
+static void
+resolve_sweep(struct resolver *r)
+{
+	struct resolve_proc *p;
+	size_t i, n = 0;
+
+	for (i = 0; i < r->cap; i++) {
+		p = &r->procs[i];
+		if (p->pid == 0 || p->used_tick + RESOLVE_SWEEP_TICKS > r->tick ||
+		    kill(p->pid, 0) == 0 || errno != ESRCH)
+			continue;
+		maps_clear(&p->maps);
+		if (p->jit != NULL) {
+			r->retired = xreallocarray(r->retired, r->nretired + 1,
+			    sizeof *r->retired);
+			r->retired[r->nretired++] = p->jit;
+		}
+		p->pid = 0;
+		n++;
+	}
+	if (n == 0)
+		return;
+	r->forgotten += n;
+	r->nprocs -= n;
+	resolve_rehash(r, r->cap);
+}
+
+/* A new tick; now and then, forget the processes that exited. */
+void
+resolve_tick(struct resolver *r)
+{
+	r->tick++;
+	if (r->tick % RESOLVE_SWEEP_TICKS == 0)
+		resolve_sweep(r);
+}
+
+/* Exited processes forgotten so far. */
+uint64_t
+resolve_forgotten(const struct resolver *r)
+{
+	return r->forgotten;
 }
 
 /* The entry of pid, created on first use (its maps marked unread).
@@ -136,7 +189,7 @@ resolve_proc(struct resolver *r, pid_t pid)
 		}
 	}
 	if ((r->nprocs + 1) * 2 > r->cap) {
-		resolve_grow(r);
+		resolve_rehash(r, r->cap ? r->cap * 2 : 16);
 		for (i = resolve_slot(pid, r->cap); r->procs[i].pid != 0;
 		    i = (i + 1) & (r->cap - 1))
 			;
@@ -361,8 +414,10 @@ resolve_stack(struct resolver *r, pid_t pid, const struct rs_addr *addrs,
 			out[i].func = resolve_func(r, out[i].bin, look);
 			continue;
 		}
-		if (p == NULL)
+		if (p == NULL) {
 			p = resolve_proc(r, pid);
+			p->used_tick = r->tick;
+		}
 		resolve_user(r, p, a, &out[i]);
 	}
 }

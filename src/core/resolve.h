@@ -30,7 +30,10 @@ struct resolver *resolve_new(struct binary_cache *bins);
 void resolve_free(struct resolver *r);
 
 /* A new tick: a JIT map is looked at, and an address that no known
- * mapping holds re-reads the process's mappings, at most once per tick. */
+ * mapping holds re-reads the process's mappings, at most once per tick.
+ * Every 16 ticks, the processes that exited and had no sample for 16
+ * ticks are forgotten (their mappings freed; a JIT map's functions are
+ * kept, being counted). */
 void resolve_tick(struct resolver *r);
 
 /* Read pid's mappings from /proc now (an attached process: one that exits
@@ -69,6 +72,9 @@ enum resolve_walk {
 void resolve_unwind(struct resolver *r, pid_t pid, enum resolve_walk walk,
     const struct rs_ustack *us, const unsigned char *bytes, size_t len,
     struct rs_addr *out, size_t max, struct unwind_result *res);
+
+/* Exited processes forgotten so far. */
+uint64_t resolve_forgotten(const struct resolver *r);
 
 /* User addresses found in no known mapping so far. */
 uint64_t resolve_unmapped(const struct resolver *r);

@@ -1,6 +1,7 @@
 /* Ring records to resolved frames (resolve.c) to aggregated samples. */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -337,6 +338,31 @@ session_tick(struct session *s)
 	s->ticks++;
 }
 
+/* The warning that a memory budget was hit and what it cost, or NULL
+ * (caller frees). */
+char *
+session_budget_note(const struct session *s)
+{
+	struct agg_budget_stats st;
+	char *a = NULL, *k = NULL, *note;
+
+	agg_budget_stats(s->agg, &st);
+	if (st.addr_evicted == 0 && st.nodes_evicted == 0 && st.stacks_cut == 0)
+		return NULL;
+	if (st.addr_evicted > 0)
+		a = xasprintf(_("%" PRIu64 " cold addresses forgotten (budget %zu; "
+		    "function counts exact)"), st.addr_evicted, st.addr_budget);
+	if (st.nodes_evicted > 0 || st.stacks_cut > 0)
+		k = xasprintf(_("%" PRIu64 " cold stack nodes folded into [other], "
+		    "%" PRIu64 " stacks cut (budget %zu nodes)"), st.nodes_evicted,
+		    st.stacks_cut, st.node_budget);
+	note = xasprintf(_("memory budget hit: %s%s%s"), a != NULL ? a : "",
+	    a != NULL && k != NULL ? "; " : "", k != NULL ? k : "");
+	free(a);
+	free(k);
+	return note;
+}
+
 /* Fill the metadata of a snapshot taken now. */
 void
 session_meta(struct session *s, bool window, double window_secs,
@@ -385,6 +411,8 @@ session_meta(struct session *s, bool window, double window_secs,
 	if (window && window_secs * 1e9 < (double)out->m.duration_nanos)
 		out->m.duration_nanos = (int64_t)(window_secs * 1e9);
 	out->m.time_nanos = now - out->m.duration_nanos;
+	out->budgets = session_budget_note(s);
+	out->m.budgets = out->budgets;
 }
 
 /* Release what session_meta allocated. */
@@ -393,6 +421,7 @@ session_meta_free(struct session_meta *m)
 {
 	free(m->target);
 	free(m->window);
+	free(m->budgets);
 	memset(m, 0, sizeof *m);
 }
 

@@ -86,6 +86,7 @@ struct session_meta {
 	struct export_meta m;
 	char *target;
 	char *window;
+	char *budgets;
 	const char *names[EVENT_COUNT];
 	const char *units[EVENT_COUNT];	/* "nanoseconds" for time events, else "count" */
 	uint64_t lost[EVENT_COUNT];
@@ -93,6 +94,11 @@ struct session_meta {
 void session_meta(struct session *s, bool window, double window_secs,
     struct session_meta *out);
 void session_meta_free(struct session_meta *m);
+
+/* The warning that a memory budget was hit (agg.h, stacks.h) and what
+ * it cost, e.g. "memory budget hit: 5 cold addresses forgotten (...)";
+ * NULL while none was. Caller frees. */
+char *session_budget_note(const struct session *s);
 
 /* Write a snapshot of what vo shows (every sampled event for csv, json
  * and pprof) in each of fmts[0..nfmts), all of the same counts: the first

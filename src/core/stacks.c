@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "evict.h"
 #include "stacks.h"
 #include "xmalloc.h"
 
@@ -24,6 +25,8 @@
 struct stacks_ent {
 	struct stacks_node pub;
 	uint32_t touch;			/* its entry in the touched list */
+	uint32_t stamp;			/* tick a sample last went through it:
+					 * never later than its parent's */
 };
 
 /* What one node gained in one tick. */
@@ -46,6 +49,8 @@ struct stacks {
 	size_t nslots;			/* a power of two */
 	uint32_t roots;			/* first root frame (siblings chained) */
 	uint64_t cut;
+	uint64_t evicted;		/* cold nodes folded into "[other]" */
+	uint32_t tick;			/* ticks closed */
 
 	struct stacks_delta *touched;
 	size_t ntouched, ctouched;
@@ -101,6 +106,7 @@ stacks_clear(struct stacks *s)
 	s->sums_ok = false;
 	s->roots = STACKS_NONE;
 	s->cut = 0;
+	s->evicted = 0;
 	s->bk_head = s->bk_n = 0;
 }
 
@@ -194,6 +200,7 @@ stacks_new_node(struct stacks *s, uint32_t parent, uint32_t key, size_t slot)
 	id = (uint32_t)s->n++;
 	memset(&s->v[id], 0, sizeof s->v[id]);
 	s->v[id].touch = UINT32_MAX;
+	s->v[id].stamp = parent != STACKS_NONE ? s->v[parent].stamp : s->tick;
 	p = &s->v[id].pub;
 	p->parent = parent;
 	p->key = key;
@@ -240,13 +247,16 @@ stacks_add(struct stacks *s, const uint32_t *keys, size_t n, uint64_t weight)
 				if (child == STACKS_NONE &&
 				    s->n < s->budget + STACKS_RESERVE(s->budget))
 					child = stacks_new_node(s, node, STACKS_OTHER, slot);
-				if (child != STACKS_NONE)
+				if (child != STACKS_NONE) {
 					node = child;
+					s->v[node].stamp = s->tick;
+				}
 				break;
 			}
 			child = stacks_new_node(s, node, keys[i], slot);
 		}
 		node = child;
+		s->v[node].stamp = s->tick;
 	}
 	if (node == STACKS_NONE)
 		return STACKS_NONE;
@@ -291,6 +301,138 @@ stacks_expire_oldest(struct stacks *s)
 	s->bk_n--;
 }
 
+/* Whether node i may be evicted at all: not the window's (older than it),
+ * not a root "[other]" (where evicted roots go). */
+static inline bool
+stacks_evictable(const struct stacks *s, size_t i, uint32_t *age)
+{
+	const struct stacks_ent *e = &s->v[i];
+
+	*age = s->tick - e->stamp;
+	return *age > s->window + 1 &&
+	    !(e->pub.key == STACKS_OTHER && e->pub.parent == STACKS_NONE);
+}
+
+/* The age from which nodes go so that at most keep are left, the oldest
+ * first; 0: none may go. A node is never younger than its children, so
+ * all that is that old is whole subtrees. */
+static uint32_t
+stacks_evict_age(const struct stacks *s, size_t keep)
+{
+	size_t need = s->n - keep, n = 0;
+	uint32_t *ages, age, thr;
+
+	ages = xreallocarray(NULL, s->n, sizeof *ages);
+	for (size_t i = 0; i < s->n; i++)
+		if (stacks_evictable(s, i, &age))
+			ages[n++] = age;
+	thr = evict_age(ages, n, need, s->window + 2);
+	free(ages);
+	return thr;
+}
+
+/* Relink the survivors' children, siblings and roots, and rehash them. */
+static void
+stacks_relink(struct stacks *s)
+{
+	struct stacks_node *p;
+	size_t i;
+
+	s->roots = STACKS_NONE;
+	for (i = 0; i < s->n; i++)
+		s->v[i].pub.first_child = STACKS_NONE;
+	for (i = s->n; i-- > 0;) {
+		p = &s->v[i].pub;
+		if (p->parent == STACKS_NONE) {
+			p->next_sibling = s->roots;
+			s->roots = (uint32_t)i;
+		} else {
+			p->next_sibling = s->v[p->parent].pub.first_child;
+			s->v[p->parent].pub.first_child = (uint32_t)i;
+		}
+	}
+	s->nslots /= 2;
+	stacks_grow_slots(s);
+}
+
+/* Add a cold subtree's counts to the "[other]" child of parent (made
+ * where it has none). */
+static void
+stacks_fold(struct stacks *s, uint32_t parent, const struct stacks_sum *sum)
+{
+	size_t slot = 0;
+	uint32_t o;
+
+	if (sum->samples == 0 && sum->weight == 0)
+		return;
+	if ((o = stacks_find(s, parent, STACKS_OTHER, &slot)) == STACKS_NONE)
+		o = stacks_new_node(s, parent, STACKS_OTHER, slot);
+	s->v[o].pub.samples += sum->samples;
+	s->v[o].pub.weight += sum->weight;
+}
+
+/*
+ * At the budget, evict the coldest stacks (none the window holds) until
+ * 3/4 of it is left: each evicted subtree's samples go to an "[other]"
+ * child of the frame it hung from (a root "[other]" for whole stacks),
+ * so every frame that stays keeps its inclusive count. The survivors
+ * move down in order (parents still before children), the links, the
+ * hash and the window's buckets are redone with their new ids. Called
+ * between ticks (nothing touched).
+ */
+static void
+stacks_evict(struct stacks *s)
+{
+	struct stacks_sum *acc, root = { 0, 0 };
+	uint32_t *map, *top, thr, age, nk = 0, t;
+	struct stacks_node *p;
+	size_t i, k, n = s->n;
+
+	if (n < s->budget ||
+	    (thr = stacks_evict_age(s, s->budget / 4 * 3)) == 0)
+		return;
+	map = xreallocarray(NULL, n, sizeof *map);
+	top = xreallocarray(NULL, n, sizeof *top);
+	acc = xcalloc(n, sizeof *acc);
+	for (i = 0; i < n; i++) {
+		p = &s->v[i].pub;
+		if (!stacks_evictable(s, i, &age) || age < thr) {
+			map[i] = nk;
+			top[i] = STACKS_NONE;
+			s->v[i].pub.parent = p->parent == STACKS_NONE ?
+			    STACKS_NONE : map[p->parent];
+			s->v[nk++] = s->v[i];
+			continue;
+		}
+		/* Its parent went before it, or stays: where its samples go. */
+		map[i] = STACKS_NONE;
+		top[i] = p->parent == STACKS_NONE || map[p->parent] != STACKS_NONE ?
+		    p->parent : top[p->parent];
+		t = top[i];
+		if (t == STACKS_NONE) {
+			root.samples += p->samples;
+			root.weight += p->weight;
+		} else {
+			acc[t].samples += p->samples;
+			acc[t].weight += p->weight;
+		}
+	}
+	s->evicted += n - nk;
+	s->n = nk;
+	stacks_relink(s);
+	for (i = 0; i < n; i++)
+		if (map[i] != STACKS_NONE)
+			stacks_fold(s, map[i], &acc[i]);
+	stacks_fold(s, STACKS_NONE, &root);
+	for (i = 0; i < s->window; i++)
+		for (k = 0; k < s->bk[i].n; k++)
+			s->bk[i].d[k].id = map[s->bk[i].d[k].id];
+	free(acc);
+	free(top);
+	free(map);
+	s->sums_ok = false;
+}
+
 /* Close the tick. */
 void
 stacks_tick(struct stacks *s)
@@ -311,6 +453,8 @@ stacks_tick(struct stacks *s)
 	b->n = s->ntouched;
 	s->ntouched = 0;
 	s->sums_ok = false;
+	s->tick++;
+	stacks_evict(s);
 }
 
 /* Change the window length; ticks kept count as far as they go. */
@@ -350,6 +494,13 @@ size_t
 stacks_budget(const struct stacks *s)
 {
 	return s->budget;
+}
+
+/* Cold nodes evicted so far. */
+uint64_t
+stacks_evicted(const struct stacks *s)
+{
+	return s->evicted;
 }
 
 /* Samples whose stack was cut short by the budget. */

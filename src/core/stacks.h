@@ -6,7 +6,11 @@
  * aggregator (its index), or a blocked sample's system call as the leaf.
  * Memory is bounded: past the budget a stack's new frames are folded
  * into one "[other]" node under the deepest frame already known, and the
- * samples so cut are counted.
+ * samples so cut are counted. At the budget, the tick evicts the coldest
+ * stacks (none the window holds; the oldest first) down to 3/4 of it:
+ * their samples go to an "[other]" child of the frame they hung from, so
+ * every node kept keeps its inclusive count, and new stacks find room
+ * again. Node ids change then (none is kept across a tick by readers).
  *
  * From the nodes' own counts the readers get inclusive sums (a node and
  * everything under it), each function's total counted once per sample
@@ -68,6 +72,7 @@ void stacks_zero(struct stacks *s);
 size_t stacks_count(const struct stacks *s);		/* nodes */
 size_t stacks_budget(const struct stacks *s);
 uint64_t stacks_cut(const struct stacks *s);		/* samples cut short */
+uint64_t stacks_evicted(const struct stacks *s);	/* cold nodes evicted */
 size_t stacks_memory(const struct stacks *s);		/* bytes held */
 const struct stacks_node *stacks_node(const struct stacks *s, uint32_t id);
 

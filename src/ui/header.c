@@ -34,7 +34,11 @@
 static size_t
 header_nnotices(const struct ui *ui)
 {
-	return (ui->s->callgraph != NULL ? 1 : 0) + (ui->exited ? 1 : 0) +
+	char *budgets = session_budget_note(ui->s);
+	size_t n = budgets != NULL ? 1 : 0;
+
+	free(budgets);
+	return (ui->s->callgraph != NULL ? 1 : 0) + (ui->exited ? 1 : 0) + n +
 	    ui->p->nnotices;
 }
 
@@ -218,8 +222,8 @@ header_callgraph(const struct ui *ui, int y)
 	}
 }
 
-/* Notice line i on line y: the call graph's, the target's exit, then
- * main's notices. */
+/* Notice line i on line y: the call graph's, the target's exit, a
+ * memory budget's warning, then main's notices. */
 static void
 header_notice(const struct ui *ui, int y, size_t i)
 {
@@ -240,6 +244,15 @@ header_notice(const struct ui *ui, int y, size_t i)
 			free(msg);
 			return;
 		}
+		i--;
+	}
+	if ((msg = session_budget_note(ui->s)) != NULL) {
+		if (i == 0) {
+			draw_put(ui, y, 0, COLS, msg, UI_S_NOTICE);
+			free(msg);
+			return;
+		}
+		free(msg);
 		i--;
 	}
 	draw_put(ui, y, 0, COLS, ui->p->notices[i], UI_S_NOTICE);

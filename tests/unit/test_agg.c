@@ -8,6 +8,7 @@
 #include "binary.h"
 #include "check.h"
 #include "frames.h"
+#include "session.h"
 #include "symtab.h"
 #include "xmalloc.h"
 
@@ -730,6 +731,84 @@ test_blocked_model(void)
 	binary_cache_free(c);
 }
 
+/* Count the addresses agg_func_addrs reports (sum[0]) and their
+ * samples (sum[1]). */
+static void
+test_addr_sum(const struct agg_addr_stat *st, void *arg)
+{
+	uint64_t *sum = arg;
+
+	sum[0]++;
+	sum[1] += st->samples;
+}
+
+/*
+ * The address budget: 150 addresses counted once, then a few hot ones
+ * tick after tick. Nothing the window holds goes; once the cold ones are
+ * older than the window, they are forgotten down to 3/4 of the budget,
+ * the warning is raised, and the function's and event's counts (and
+ * the hot addresses') stay exact. A forgotten address comes back anew.
+ */
+static void
+test_addr_budget(void)
+{
+	static const struct symtab_func one = { 0, 1u << 20, "one" };
+	struct binary_cache *c = binary_cache_new();
+	struct binary *b = binary_synthetic(c, "jit", &one, 1);
+	struct agg *a = agg_new(1, 2);
+	struct agg_budget_stats st;
+	struct session s;
+	const struct agg_func *f;
+	struct test_addrs ta;
+	uint64_t sum[2];
+	char *note;
+	int i, t;
+
+	agg_set_addr_budget(a, 100);
+	for (i = 0; i < 150; i++)
+		agg_add(a, 0, test_frame(b, 0x1000 + (uint64_t)i * 4), 2);
+	agg_tick(a);
+	agg_budget_stats(a, &st);
+	CHECK_U64(st.addrs, 150);		/* the window holds them all */
+	CHECK_U64(st.addr_evicted, 0);
+	for (t = 0; t < 6; t++) {
+		for (i = 0; i < 10; i++)
+			agg_add(a, 0, test_frame(b, 0x9000 + (uint64_t)i * 4), 1);
+		agg_tick(a);
+	}
+	agg_budget_stats(a, &st);
+	CHECK_U64(st.addr_budget, 100);
+	CHECK(st.addrs <= 75);
+	CHECK_U64(st.addrs + st.addr_evicted, 160);
+	CHECK(st.addr_evicted >= 85);
+	f = agg_func_at(a, 0);
+	CHECK_U64(agg_nfuncs(a), 1);
+	CHECK_U64(f->samples, 150 + 60);
+	CHECK_U64(f->weight, 300 + 60);
+	CHECK_U64(f->win_samples, 20);
+	CHECK_U64(agg_event_totals(a, 0)->samples, 210);
+	CHECK_U64(agg_event_totals(a, 0)->win_weight, 20);
+	/* The hot ones are all kept, with their counts. */
+	memset(sum, 0, sizeof sum);
+	agg_func_addrs(a, f, test_addr_sum, sum);
+	CHECK_U64(sum[0], st.addrs);
+	CHECK_U64(sum[1], 60 + (st.addrs - 10));
+	memset(&ta, 0, sizeof ta);
+	agg_func_addrs(a, f, test_addr_cb, &ta);
+	CHECK(ta.n <= 16 && test_addr_find(&ta, 0x9000) != NULL &&
+	    test_addr_find(&ta, 0x9000)->samples == 6);
+	memset(&s, 0, sizeof s);
+	s.agg = a;
+	note = session_budget_note(&s);
+	CHECK(note != NULL && strstr(note, "cold addresses forgotten") != NULL);
+	free(note);
+	/* A forgotten address counts anew; the function still adds up. */
+	agg_add(a, 0, test_frame(b, 0x1000), 2);
+	CHECK_U64(f->samples, 211);
+	agg_free(a);
+	binary_cache_free(c);
+}
+
 /* Run the tests. */
 int
 main(void)
@@ -741,5 +820,6 @@ main(void)
 	test_growth();
 	test_blocked();
 	test_blocked_model();
+	test_addr_budget();
 	return check_exit("test_agg");
 }

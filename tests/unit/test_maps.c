@@ -6,11 +6,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include "binary.h"
 #include "check.h"
+#include "frame.h"
 #include "maps.h"
+#include "resolve.h"
 #include "xmalloc.h"
 
 /* What a 64-bit kernel prints for a PIE program with a few oddities. The
@@ -769,6 +774,53 @@ test_read_missing(void)
 	maps_clear(&m);
 }
 
+/* Resolve one address of pid with r (its frame discarded). */
+static void
+test_resolve_one(struct resolver *r, pid_t pid)
+{
+	struct rs_addr a = { .ip = (uint64_t)(uintptr_t)&test_resolve_one };
+	struct rs_frame f;
+
+	resolve_stack(r, pid, &a, 1, &f);
+}
+
+/*
+ * The resolver forgets a process that exited and had no sample for 16
+ * ticks (its mappings freed), never one alive, however idle.
+ */
+static void
+test_resolve_forget(void)
+{
+	struct binary_cache *bins = binary_cache_new();
+	struct resolver *r = resolve_new(bins);
+	pid_t child;
+	int t;
+
+	child = fork();
+	CHECK(child >= 0);
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	resolve_read_maps(r, child);
+	test_resolve_one(r, child);
+	test_resolve_one(r, getpid());
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	for (t = 0; t < 15; t++)
+		resolve_tick(r);
+	CHECK_U64(resolve_forgotten(r), 0);	/* not 16 ticks yet */
+	for (; t < 32; t++)
+		resolve_tick(r);
+	CHECK_U64(resolve_forgotten(r), 1);
+	for (; t < 64; t++)
+		resolve_tick(r);
+	CHECK_U64(resolve_forgotten(r), 1);	/* this one is alive */
+	test_resolve_one(r, getpid());
+	resolve_free(r);
+	binary_cache_free(bins);
+}
+
 /* Entry point. */
 int
 main(void)
@@ -783,5 +835,6 @@ main(void)
 	test_read_self();
 	test_read_many();
 	test_read_missing();
+	test_resolve_forget();
 	return check_exit("test_maps");
 }

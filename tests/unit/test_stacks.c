@@ -15,6 +15,7 @@
 #include "check.h"
 #include "frame.h"
 #include "frames.h"
+#include "session.h"
 #include "stacks.h"
 #include "symtab.h"
 
@@ -308,6 +309,64 @@ test_budget(void)
 	agg_free(a);
 }
 
+/*
+ * The budget reached with cold stacks: once they are older than the
+ * window, the tick evicts them into an "[other]" under the frame they
+ * hung from (main keeps its total), the warning is raised, and a new
+ * stack finds room again instead of being cut.
+ */
+static void
+test_evict(void)
+{
+	static const int s1[] = { F_MAIN, F_OUTER, F_LEFT };
+	static const int s2[] = { F_MAIN, F_REC, F_BURN };
+	static const int hot[] = { F_MAIN, F_RIGHT };
+	static const int s3[] = { F_MAIN, F_LEFT, F_BURN };
+	struct agg *a = agg_new(1, 2);
+	struct session s;
+	char *note;
+	struct seen_list l = { .n = 0 };
+	struct agg_budget_stats st;
+	struct agg_edge *e = NULL;
+	size_t cap = 0, n;
+
+	agg_keep_stacks(a, 6);
+	add(a, 0, s1, 3, 1, false, 0);
+	add(a, 0, s2, 3, 1, false, 0);
+	for (int t = 0; t < 6; t++) {
+		add(a, 0, hot, 2, 1, false, 0);		/* 6 nodes: full */
+		agg_tick(a);
+	}
+	agg_budget_stats(a, &st);
+	CHECK_U64(st.nodes_evicted, 4);
+	CHECK_U64(st.nodes, 3);			/* main, right, [other] */
+	CHECK_U64(st.stacks_cut, 0);
+	CHECK_U64(total(a, 0, F_MAIN, false), 8);
+	CHECK_U64(total(a, 0, F_MAIN, true), 2);
+	CHECK_U64(total(a, 0, F_RIGHT, true), 2);
+	CHECK_U64(total(a, 0, F_RIGHT, false), 6);
+	CHECK_U64(total(a, 0, F_OUTER, false), 0);
+	n = agg_callees(a, func_of(a, 0, F_MAIN), false, &e, &cap);
+	CHECK_U64(edge(e, n, AGG_EDGE_OTHER, 0), 2);
+	agg_each_stack(a, 0, false, collect, &l);
+	CHECK_U64(seen(&l, "main;[other]", false, AGG_NOSYS), 2);
+	CHECK_U64(seen(&l, "main;right", false, AGG_NOSYS), 6);
+	memset(&s, 0, sizeof s);
+	s.agg = a;
+	note = session_budget_note(&s);
+	CHECK(note != NULL && strstr(note, "4 cold stack nodes") != NULL);
+	free(note);
+	/* Room again: a new stack is kept whole, not cut. */
+	add(a, 0, s3, 3, 1, false, 0);
+	agg_budget_stats(a, &st);
+	CHECK_U64(st.stacks_cut, 0);
+	CHECK_U64(st.nodes, 5);
+	CHECK_U64(total(a, 0, F_LEFT, false), 1);
+	CHECK_U64(total(a, 0, F_MAIN, false), 9);
+	free(e);
+	agg_free(a);
+}
+
 /* Without stacks kept, a function's total is its own count. */
 static void
 test_no_stacks(void)
@@ -369,6 +428,7 @@ main(void)
 	test_recursion();
 	test_each_window_zero();
 	test_budget();
+	test_evict();
 	test_no_stacks();
 	test_model();
 	binary_cache_free(cache);
