@@ -19,6 +19,7 @@
 
 #include "frame.h"
 
+struct binary;
 struct binary_cache;
 struct map;
 struct resolver;
@@ -69,6 +70,10 @@ enum resolve_walk {
 void resolve_unwind(struct resolver *r, pid_t pid, enum resolve_walk walk,
     const struct rs_ustack *us, const unsigned char *bytes, size_t len,
     struct rs_addr *out, size_t max, struct unwind_result *res);
+
+/* Forget the lookups remembered in bin (its functions were dropped:
+ * binary_set_debug_file). */
+void resolve_forget(struct resolver *r, const struct binary *bin);
 
 /* User addresses found in no known mapping so far. */
 uint64_t resolve_unmapped(const struct resolver *r);
