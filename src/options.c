@@ -62,6 +62,8 @@ options_usage(void)
 	    "  -s, --sort KEY            self, total, samples, function or binary (default self)\n"
 	    "      --window SECS         rolling window; 0 = cumulative since start (default 0)\n"
 	    "      --debug-dir DIR       also look for separate debug info under DIR\n"
+	    "      --no-debuginfod       do not fetch missing debug info from the servers\n"
+	    "                            that $DEBUGINFOD_URLS names\n"
 	    "      --source-dir DIR      also look for source files under DIR\n"
 	    "      --no-color            no colours\n"
 	    "  -h, --help                this help\n"
@@ -246,6 +248,7 @@ enum {
 	OPT_DEBUG_DIR,
 	OPT_SOURCE_DIR,
 	OPT_NO_KERNEL,
+	OPT_NO_DEBUGINFOD,
 	OPT_NO_COLOR,
 	OPT_DEMO,
 	OPT_LIST_EVENTS,
@@ -273,6 +276,7 @@ static const struct option options_long[] = {
 	{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
 	{ "source-dir", required_argument, NULL, OPT_SOURCE_DIR },
 	{ "no-kernel", no_argument, NULL, OPT_NO_KERNEL },
+	{ "no-debuginfod", no_argument, NULL, OPT_NO_DEBUGINFOD },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "demo", no_argument, NULL, OPT_DEMO },
 	{ "list-events", no_argument, NULL, OPT_LIST_EVENTS },
@@ -375,6 +379,9 @@ options_one(struct options *o, int c, const char *arg, int argc, char **argv,
 		return options_dir(o, c == OPT_DEBUG_DIR, arg, cause);
 	case OPT_NO_KERNEL:
 		o->no_kernel = true;
+		return 0;
+	case OPT_NO_DEBUGINFOD:
+		o->no_debuginfod = true;
 		return 0;
 	case OPT_NO_COLOR:
 		o->no_color = true;

@@ -33,6 +33,7 @@ struct export_meta {
 	const unsigned char *sampled;	/* nonzero: the event was sampled */
 	bool want_lines;	/* json: samples per source line (dwarf.c) */
 	const char *callgraph;	/* "fp", "dwarf (chosen: ...)"; NULL: none */
+	const char *debuginfod;	/* text: "debuginfod: fetching ..."; NULL: none */
 };
 
 /* Write a snapshot of a to fp. text: the event and view o shows (every

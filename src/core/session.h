@@ -19,6 +19,7 @@
 
 struct agg;
 struct binary_cache;
+struct dbgd;
 struct resolver;
 struct ring;
 struct rs_sample;
@@ -61,6 +62,7 @@ struct session {
 	char *callgraph;		/* "none", "fp", "dwarf (chosen: ...)";
 					 * NULL: none (session_set_callgraph) */
 	uint64_t ticks;			/* session_tick calls */
+	struct dbgd *dbgd;		/* debug files being fetched; NULL: none */
 };
 
 /* A session over an opened sampler; window_ticks as for agg_new. */
@@ -71,6 +73,20 @@ void session_init(struct session *s, struct target *t, struct ring *r,
  * walked by frame pointers or unwound with CFI, at most max_stack frames. */
 void session_keep_stacks(struct session *s, enum resolve_walk walk,
     unsigned max_stack);
+
+/* Fetch the debug info that binaries lack from $DEBUGINFOD_URLS, in the
+ * background (debuginfod.h), where built in and set; quiet: nothing
+ * written on stderr (the screen). */
+void session_debuginfod(struct session *s, bool quiet);
+
+/* Sampling has ended: cancel the fetches and count the samples that
+ * waited for them, with the names known now. */
+void session_stop_fetching(struct session *s);
+
+/* The header's note while debug files are fetched, else NULL; the next
+ * message to say once about them, else NULL. Caller frees. */
+char *session_fetch_note(const struct session *s);
+char *session_fetch_message(struct session *s);
 
 /* Move everything waiting in the ring into the aggregator. */
 void session_drain(struct session *s);
@@ -83,6 +99,7 @@ void session_tick(struct session *s);
 struct session_meta {
 	struct export_meta m;
 	char *target;
+	char *debuginfod;
 	char *window;
 	const char *names[EVENT_COUNT];
 	uint64_t lost[EVENT_COUNT];
