@@ -14,16 +14,21 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "debuginfod.h"
 #include "i18n.h"
 #include "options.h"
 #include "sample.h"
 #include "xmalloc.h"
 
-/* The --help text. */
+/* The --help text (made once). */
 const char *
 options_usage(void)
 {
-	return _("Usage: rrstat-top [OPTIONS] -p PID[,PID...]\n"
+	static char *text;
+
+	if (text != NULL)
+		return text;
+	text = xasprintf(_("Usage: rrstat-top [OPTIONS] -p PID[,PID...]\n"
 	    "       rrstat-top [OPTIONS] -- COMMAND [ARG...]\n"
 	    "       rrstat-top [OPTIONS] --demo\n"
 	    "       rrstat-top --list-events\n"
@@ -62,14 +67,18 @@ options_usage(void)
 	    "  -s, --sort KEY            self, total, samples, function or binary (default self)\n"
 	    "      --window SECS         rolling window; 0 = cumulative since start (default 0)\n"
 	    "      --debug-dir DIR       also look for separate debug info under DIR\n"
-	    "      --no-debuginfod       do not fetch missing debug info from the servers\n"
-	    "                            that $DEBUGINFOD_URLS names\n"
+	    "      --no-debuginfod       %s\n"
 	    "      --source-dir DIR      also look for source files under DIR\n"
 	    "      --no-color            no colours\n"
 	    "  -h, --help                this help\n"
 	    "  -V, --version             the version\n"
 	    "\n"
-	    "Exit status: 0 done, 1 runtime failure, 2 usage error.\n");
+	    "Exit status: 0 done, 1 runtime failure, 2 usage error.\n"),
+	    dbgd_built_in() ?
+	    _("do not fetch missing debug info from the servers\n"
+	    "                            that $DEBUGINFOD_URLS names") :
+	    _("(not built in: accepted, does nothing)"));
+	return text;
 }
 
 /* Parse a whole positive number of at most max into *out. */
