@@ -93,13 +93,9 @@ before() {
 
 # The stripped binary and its debug file, in the directory served.
 bin=$tmp/split_work
-cp "$(target_path work)" "$bin"
-id=$(readelf -n "$bin" | sed -n 's/.*Build ID: *\([0-9a-f]*\).*/\1/p' | head -1)
-[ -n "$id" ] || fail "the work target has no build-id note (link it with --build-id)"
 mkdir "$tmp/served"
-objcopy --only-keep-debug "$bin" "$tmp/served/split_work.debug"
-strip -s "$bin"
-readelf -S "$bin" | grep -q '\.symtab' && fail "strip left a .symtab in $bin"
+split_debug work "$bin" "$tmp/served/split_work.debug"
+id=$BUILD_ID
 
 # The server, on the first free port of a few tried.
 port=
@@ -109,7 +105,7 @@ for try in 1 2 3 4 5; do
 	    >"$tmp/server-$p.log" 2>&1 &
 	server=$!
 	bg_pids+=("$server")
-	if poll_url "http://127.0.0.1:$p/metrics" 20; then
+	if poll_url "http://127.0.0.1:$p/metrics" 20 && kill -0 "$server" 2>/dev/null; then
 		port=$p
 		break
 	fi
@@ -162,25 +158,8 @@ grep -q 'split_work+0x' unreach.csv || fail "unreach: no split_work+0x rows"
 echo "unreachable server: first refresh after $t_first s"
 
 # 4. A server that never answers: on time, a header line, a quick quit.
-python3 -c '
-import socket, sys, time
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-s.listen(16)
-print(s.getsockname()[1], flush=True)
-held = []
-while True:
-    c, _ = s.accept()
-    held.append(c)
-' >"$tmp/silent.port" &
-bg_pids+=("$!")
-for _ in $(seq 100); do
-	[ -s "$tmp/silent.port" ] && break
-	sleep 0.05
-done
-silent=$(cat "$tmp/silent.port")
-[ -n "$silent" ] || fail "the silent server did not start"
-DEBUGINFOD_URLS=http://127.0.0.1:$silent DEBUGINFOD_CACHE_PATH=$tmp/cache-silent \
+start_silent_server
+DEBUGINFOD_URLS=http://127.0.0.1:$SILENT_PORT DEBUGINFOD_CACHE_PATH=$tmp/cache-silent \
     timed silent -b -p "$TARGET_PID" -d 0.2 -n 5 --format csv -o silent.csv
 expect_rc 0
 before "$t_first" 3 || fail "silent: the first refresh came after $t_first s (-d 0.2)"
