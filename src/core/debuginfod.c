@@ -380,15 +380,13 @@ dbgd_worker(void *arg)
 static int
 dbgd_start(struct dbgd *d)
 {
+	static const int faults[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
 	sigset_t all, old;
 	int e;
 
 	sigfillset(&all);
-	sigdelset(&all, SIGSEGV);
-	sigdelset(&all, SIGBUS);
-	sigdelset(&all, SIGFPE);
-	sigdelset(&all, SIGILL);
-	sigdelset(&all, SIGABRT);
+	for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)
+		sigdelset(&all, faults[i]);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	e = pthread_create(&d->thread, NULL, dbgd_worker, d);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -468,7 +466,7 @@ dbgd_new(struct binary_cache *c, struct resolver *r, struct agg *a,
 	return d;
 }
 
-/* Whether the file at path has q's build-id; *why where not. */
+/* Whether the file at path has q's build-id. */
 static bool
 dbgd_same_id(const struct dbgd_req *q, const char *path)
 {
@@ -495,8 +493,8 @@ dbgd_install(struct dbgd *d, struct dbgd_req *q)
 	uint64_t off;
 
 	if (!dbgd_same_id(q, q->path)) {
-		dbgd_say(d, xasprintf(_("debuginfod: the file served for %s is not its debug file (build-id differs)"),
-		    binary_name(b)));
+		dbgd_say(d, xasprintf(_("debuginfod: the file served for %s "
+		    "is not its debug file (build-id differs)"), binary_name(b)));
 		return;
 	}
 	binary_set_debug_file(b, q->path);
@@ -523,7 +521,8 @@ dbgd_ended(struct dbgd *d, struct dbgd_req *q)
 	if (q->rc == 0 && q->held)
 		dbgd_install(d, q);
 	else if (q->rc == 0)
-		dbgd_say(d, xasprintf(_("debuginfod: the debug info of %s came after %.1f s, too late for this run (cached for the next)"),
+		dbgd_say(d, xasprintf(_("debuginfod: the debug info of %s came "
+		    "after %.1f s, too late for this run (cached for the next)"),
 		    name, q->secs));
 	else if (q->secs >= DBGD_FETCH_SECS)
 		dbgd_say(d, xasprintf(_("debuginfod: no debug info for %s within %g s"),
@@ -562,7 +561,9 @@ dbgd_tick(struct dbgd *d)
 	for (i = 0; i < d->nreqs; i++) {
 		q = d->reqs[i];
 		if (q->held && now - q->asked > DBGD_HOLD_SECS) {
-			dbgd_say(d, xasprintf(_("debuginfod: no debug info for %s after %g s: its samples are counted with the names known now, which stay for this run"),
+			dbgd_say(d, xasprintf(_("debuginfod: no debug info for "
+			    "%s after %g s: its samples are counted with the "
+			    "names known now, which stay for this run"),
 			    binary_name(q->bin), DBGD_HOLD_SECS));
 			dbgd_let_go(d, q);
 		}
