@@ -535,7 +535,7 @@ dbgd_ended(struct dbgd *d, struct dbgd_req *q)
 	dbgd_let_go(d, q);
 }
 
-/* Once a tick: fetches that ended, binaries held too long, samples that
+/* After each drain: fetches that ended, binaries held too long, samples that
  * wait for nothing any more. */
 void
 dbgd_tick(struct dbgd *d)

@@ -68,7 +68,7 @@ bool dbgd_hold(struct dbgd *d, unsigned event, const struct rs_frame *frames,
     size_t n, const struct rs_addr *addrs, size_t naddrs, bool blocked,
     uint32_t sys, uint64_t weight);
 
-/* Once a tick: install the debug files that arrived, let go of binaries
+/* After each drain: install the debug files that arrived, let go of binaries
  * whose fetch failed or that were held too long, count the samples that
  * wait for nothing any more. */
 void dbgd_tick(struct dbgd *d);

@@ -286,7 +286,7 @@ session_record(struct session *s, const struct rs_sample *r,
 	}
 }
 
-/* Drain the ring. */
+/* Drain the ring; count the samples whose debug files came. */
 void
 session_drain(struct session *s)
 {
@@ -322,6 +322,8 @@ session_drain(struct session *s)
 			}
 		}
 	}
+	/* Debug files that came: the samples that waited count now. */
+	dbgd_tick(s->dbgd);
 }
 
 /* Drain and close the tick. */
@@ -329,7 +331,6 @@ void
 session_tick(struct session *s)
 {
 	session_drain(s);
-	dbgd_tick(s->dbgd);
 	agg_tick(s->agg);
 	resolve_tick(s->resolve);
 	s->ticks++;

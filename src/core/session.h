@@ -88,7 +88,8 @@ void session_stop_fetching(struct session *s);
 char *session_fetch_note(const struct session *s);
 char *session_fetch_message(struct session *s);
 
-/* Move everything waiting in the ring into the aggregator. */
+/* Move everything waiting in the ring into the aggregator, and the
+ * samples whose debug files came (debuginfod.h). */
 void session_drain(struct session *s);
 
 /* Drain, then close the aggregator's tick. */
