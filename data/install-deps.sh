@@ -5,7 +5,7 @@ export DEBIAN_FRONTEND=noninteractive
 pkgs="build-essential autoconf automake autopoint gettext pkg-config
 libncurses-dev libelf-dev libdw-dev libiberty-dev libcapstone-dev
 g++ tmux linux-perf procps libc6-dbg nodejs rustc python3 binutils
-zlib1g-dev golang-go"
+zlib1g-dev golang-go libdebuginfod-dev debuginfod"
 apt_flags="-y -q -o Dpkg::Use-Pty=0 --no-install-recommends"
 if [ "$(id -u)" -ne 0 ]; then
 	echo "install-deps.sh: run as root (or through sudo)" >&2

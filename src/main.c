@@ -525,6 +525,8 @@ main_setup(struct run *r)
 	for (size_t i = 0; i < o->ndebug_dirs; i++) {
 		binary_cache_add_debug_dir(r->session.bins, o->debug_dirs[i]);
 	}
+	if (!o->no_debuginfod)
+		session_debuginfod(&r->session, !o->batch);
 	if (so.callgraph != SAMPLER_CG_NONE) {
 		session_keep_stacks(&r->session, so.callgraph == SAMPLER_CG_FP ?
 		    RESOLVE_WALK_FP : RESOLVE_WALK_CFI, so.max_stack);
@@ -538,6 +540,20 @@ main_setup(struct run *r)
 	if (target_go(&r->target, &cause) < 0) {
 		sampler_free(r->sampler);
 		main_die_cause(EXIT_RUNTIME, cause);
+	}
+}
+
+/* Batch mode: say on stderr what the debuginfod fetches have to say. */
+static void
+main_fetch_messages(struct run *r)
+{
+	char *msg;
+
+	if (!r->o->batch)
+		return;
+	while ((msg = session_fetch_message(&r->session)) != NULL) {
+		fprintf(stderr, "rrstat-top: %s\n", msg);
+		free(msg);
 	}
 }
 
@@ -578,6 +594,7 @@ main_loop(struct run *r)
 		if (next < main_now())
 			next = main_now() + o->delay;
 		session_tick(&r->session);
+		main_fetch_messages(r);
 		drain = main_now() + every;
 		if (o->batch && main_print(r) < 0)
 			break;
@@ -709,7 +726,9 @@ main_run(struct options *o, char *rcfile, char *rc_notice)
 	}
 
 	sampler_stop(r.sampler);
+	session_stop_fetching(&r.session);
 	session_tick(&r.session);
+	main_fetch_messages(&r);
 	if (!r.exited && !target_poll(&r.target))
 		r.exited = true;
 	desc = target_describe(&r.target);

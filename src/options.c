@@ -18,16 +18,21 @@
 #include <unistd.h>
 
 #include "echo.h"
+#include "debuginfod.h"
 #include "i18n.h"
 #include "options.h"
 #include "sample.h"
 #include "xmalloc.h"
 
-/* The --help text. */
+/* The --help text (made once). */
 const char *
 options_usage(void)
 {
-	return _("Usage: rrstat-top [OPTIONS] -p PID[,PID...]\n"
+	static char *text;
+
+	if (text != NULL)
+		return text;
+	text = xasprintf(_("Usage: rrstat-top [OPTIONS] -p PID[,PID...]\n"
 	    "       rrstat-top [OPTIONS] -- COMMAND [ARG...]\n"
 	    "       rrstat-top [OPTIONS] --demo\n"
 	    "       rrstat-top --list-events\n"
@@ -76,6 +81,7 @@ options_usage(void)
 	    "      --baseline FILE       diff against a json snapshot written earlier (key D;\n"
 	    "                            -b and -o write the diff: base_pct, now_pct, delta_pp)\n"
 	    "      --debug-dir DIR       also look for separate debug info under DIR\n"
+	    "      --no-debuginfod       %s\n"
 	    "      --source-dir DIR      also look for source files under DIR\n"
 	    "      --no-color            no colours\n"
 	    "      --no-config           ignore the settings file\n"
@@ -83,7 +89,12 @@ options_usage(void)
 	    "  -h, --help                this help\n"
 	    "  -V, --version             the version\n"
 	    "\n"
-	    "Exit status: 0 done, 1 runtime failure, 2 usage error.\n");
+	    "Exit status: 0 done, 1 runtime failure, 2 usage error.\n"),
+	    dbgd_built_in() ?
+	    _("do not fetch missing debug info from the servers\n"
+	    "                            that $DEBUGINFOD_URLS names") :
+	    _("(not built in: accepted, does nothing)"));
+	return text;
 }
 
 /* --format: a comma-separated list of formats, each once. */
@@ -352,6 +363,7 @@ enum {
 	OPT_DEBUG_DIR,
 	OPT_SOURCE_DIR,
 	OPT_NO_KERNEL,
+	OPT_NO_DEBUGINFOD,
 	OPT_NO_COLOR,
 	OPT_DEMO,
 	OPT_LIST_EVENTS,
@@ -382,6 +394,7 @@ static const struct option options_long[] = {
 	{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
 	{ "source-dir", required_argument, NULL, OPT_SOURCE_DIR },
 	{ "no-kernel", no_argument, NULL, OPT_NO_KERNEL },
+	{ "no-debuginfod", no_argument, NULL, OPT_NO_DEBUGINFOD },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
@@ -476,6 +489,9 @@ options_one(struct options *o, int c, const char *arg, int argc, char **argv,
 		return options_dir(o, c == OPT_DEBUG_DIR, arg, cause);
 	case OPT_NO_KERNEL:
 		o->no_kernel = true;
+		return 0;
+	case OPT_NO_DEBUGINFOD:
+		o->no_debuginfod = true;
 		return 0;
 	case OPT_NO_COLOR:
 		o->no_color = true;

@@ -49,6 +49,7 @@ struct options {
 	unsigned max_stack;		/* --max-stack: frames, 1..RS_STACK_MAX_ENTRIES */
 	unsigned stack_size;		/* --stack-size: bytes, a multiple of 8 */
 	bool no_kernel;
+	bool no_debuginfod;		/* --no-debuginfod */
 	enum sampler_kind sampler;
 	bool no_color;
 	const char *baseline;		/* --baseline FILE, or NULL */

@@ -16,6 +16,8 @@
 
 set -eu
 export LC_ALL=C
+# No test reaches a debuginfod server but one it started itself.
+unset DEBUGINFOD_URLS
 
 if [ -z "${BASH_VERSION:-}" ]; then
 	echo "tests/setup.sh needs bash" >&2
@@ -152,6 +154,42 @@ start_target() {
 	done
 	mv "$tmp/target.out" "$tmp/target-$TARGET_PID.out"
 	note "started $path $* as pid $TARGET_PID"
+}
+
+# split_debug PROG DEST DEBUG: copies target PROG to DEST stripped of
+# every symbol, its debug info to the file DEBUG; leaves its build-id in
+# BUILD_ID (fails where it has none).
+split_debug() {
+	cp "$(target_path "$1")" "$2"
+	BUILD_ID=$(readelf -n "$2" | sed -n 's/.*Build ID: *\([0-9a-f]*\).*/\1/p' | head -1)
+	[ -n "$BUILD_ID" ] || fail "$1 has no build-id note (link it with --build-id)"
+	objcopy --only-keep-debug "$2" "$3"
+	strip -s "$2"
+	if readelf -S "$2" | grep -q '\.symtab'; then
+		fail "strip left a .symtab in $2"
+	fi
+}
+
+# start_silent_server: a TCP server on 127.0.0.1 that accepts and never
+# answers (ended with the test); its port in SILENT_PORT.
+start_silent_server() {
+	python3 -c '
+import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(16)
+print(s.getsockname()[1], flush=True)
+held = []
+while True:
+    held.append(s.accept()[0])
+' >"$tmp/silent.port" &
+	bg_pids+=("$!")
+	for _ in $(seq 200); do
+		[ -s "$tmp/silent.port" ] && break
+		sleep 0.05
+	done
+	SILENT_PORT=$(cat "$tmp/silent.port")
+	[ -n "$SILENT_PORT" ] || fail "the silent server did not start"
 }
 
 # Ends a target started by start_target.

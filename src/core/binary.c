@@ -101,6 +101,8 @@ struct binary_cache {
 	char **debug_dirs;		/* searched before /usr/lib/debug */
 	size_t ndebug_dirs;
 	char *kallsyms;			/* NULL: /proc/kallsyms */
+	binary_nodebug_fn nodebug;	/* told of a file without debug info */
+	void *nodebug_arg;
 };
 
 /* FNV-1a over a byte string. */
@@ -638,6 +640,17 @@ binary_debug_file(struct binary *b, const char *link, uint32_t crc,
 	return fd;
 }
 
+/* Tell the cache's hook that file b has neither a .symtab nor a local
+ * debug file (where it has a build-id to ask for one by). */
+static void
+binary_nodebug(struct binary *b)
+{
+	const struct binary_cache *c = b->cache;
+
+	if (c->nodebug != NULL && b->build_id_len != 0)
+		c->nodebug(c->nodebug_arg, b);
+}
+
 /*
  * Fill b from an ELF image (file: whether it is b's file, which may have
  * a separate debug file; else the vdso's image): symbols from its .symtab,
@@ -673,6 +686,8 @@ binary_load_elf(struct binary *b, Elf *elf, bool file)
 			symtab_elf_close(&de);
 		}
 	}
+	if (file && dfd == -1 && e.symtab == NULL)
+		binary_nodebug(b);
 	if (cs.n == 0 && e.dynsym != NULL)
 		symtab_elf_syms(&cs, &e, e.dynsym, &e);
 	symtab_fde_load(&b->fdes, &e, file);
@@ -936,4 +951,34 @@ binary_set_slot(struct binary *b, enum binary_slot s, void *p,
 {
 	b->slots[s] = p;
 	b->destroy[s] = destroy;
+}
+
+/* Call fn(arg, b) for each file b found without debug info from now on. */
+void
+binary_cache_set_nodebug(struct binary_cache *c, binary_nodebug_fn fn,
+    void *arg)
+{
+	c->nodebug = fn;
+	c->nodebug_arg = arg;
+}
+
+/* Take the file at path as b's debug file: b's tables are dropped, to
+ * be read again (from it) on the next lookup. */
+void
+binary_set_debug_file(struct binary *b, const char *path)
+{
+	free(b->debug_path);
+	b->debug_path = xstrdup(path);
+	b->debug_searched = true;
+	if (b->slots[BINARY_SLOT_DWARF] != NULL) {
+		if (b->destroy[BINARY_SLOT_DWARF] != NULL)
+			b->destroy[BINARY_SLOT_DWARF](b->slots[BINARY_SLOT_DWARF]);
+		b->slots[BINARY_SLOT_DWARF] = NULL;
+	}
+	symtab_free(&b->syms);
+	symtab_fde_free(&b->fdes);
+	free(b->loads);
+	b->loads = NULL;
+	b->nloads = 0;
+	b->loaded = false;
 }

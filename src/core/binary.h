@@ -51,6 +51,14 @@ void binary_cache_free(struct binary_cache *c);
  * searched again. */
 void binary_cache_add_debug_dir(struct binary_cache *c, const char *dir);
 
+/* Told of each file binary b whose symbols were read from neither a
+ * .symtab of its own nor a local debug file, and that has a build-id
+ * (debuginfod.c asks a server for its debug file); called while b is
+ * loaded, on its first lookup. */
+typedef void (*binary_nodebug_fn)(void *arg, struct binary *b);
+void binary_cache_set_nodebug(struct binary_cache *c, binary_nodebug_fn fn,
+    void *arg);
+
 /* Read the [kernel] table from path, a file in /proc/kallsyms' format,
  * instead of /proc/kallsyms (tests); before its first lookup. */
 void binary_cache_set_kallsyms(struct binary_cache *c, const char *path);
@@ -130,6 +138,14 @@ int binary_open(struct binary *b, struct stat *st);
  */
 int binary_debug_file(struct binary *b, const char *link, uint32_t crc,
     char **path);
+
+/*
+ * Take the file at path (fetched from debuginfod; the caller checked its
+ * build-id) as file b's separate debug file: b's symbols, bounds and
+ * DWARF are dropped and read again, from it, on the next lookup, so every
+ * symtab_func of b handed out so far is invalid.
+ */
+void binary_set_debug_file(struct binary *b, const char *path);
 
 /* The vdso's ELF image as read from a process (*len bytes), or NULL for
  * other binaries. */

@@ -231,6 +231,8 @@ export_text(FILE *fp, const struct agg *a, const struct view_opts *o,
 	export_text_kv(fp, "event", export_event_name(m, o->event));
 	export_text_kv(fp, "sampler", export_str(m->sampler));
 	export_text_kv(fp, "call graph", m->callgraph != NULL ? m->callgraph : "none");
+	if (m->debuginfod != NULL)
+		fprintf(fp, "%s\n", m->debuginfod);
 	export_text_kv(fp, "window", export_str(m->window));
 	if (m->budgets != NULL)
 		export_text_kv(fp, "budgets", m->budgets);

@@ -50,6 +50,7 @@ struct export_meta {
 				 * epoch), and how long they cover */
 	int64_t duration_nanos;
 	const char *budgets;	/* a memory budget's warning; NULL: none hit */
+	const char *debuginfod;	/* text: "debuginfod: fetching ..."; NULL: none */
 };
 
 /* Write a snapshot of a to fp. text: the event and view o shows (every

@@ -437,3 +437,12 @@ resolve_unwind(struct resolver *r, pid_t pid, enum resolve_walk walk,
 	else
 		unwind_cfi(r->bins, pid, &p->maps, us, bytes, len, out, max, res);
 }
+
+/* Forget every remembered lookup in bin. */
+void
+resolve_forget(struct resolver *r, const struct binary *bin)
+{
+	for (size_t i = 0; i < RESOLVE_MEMO; i++)
+		if (r->memo[i].bin == bin)
+			r->memo[i].bin = NULL;
+}

@@ -19,6 +19,7 @@
 
 #include "frame.h"
 
+struct binary;
 struct binary_cache;
 struct map;
 struct resolver;
@@ -75,6 +76,9 @@ void resolve_unwind(struct resolver *r, pid_t pid, enum resolve_walk walk,
 
 /* Exited processes forgotten so far. */
 uint64_t resolve_forgotten(const struct resolver *r);
+/* Forget the lookups remembered in bin (its functions were dropped:
+ * binary_set_debug_file). */
+void resolve_forget(struct resolver *r, const struct binary *bin);
 
 /* User addresses found in no known mapping so far. */
 uint64_t resolve_unmapped(const struct resolver *r);

@@ -11,6 +11,7 @@
 
 #include "agg.h"
 #include "binary.h"
+#include "debuginfod.h"
 #include "export.h"
 #include "i18n.h"
 #include "maps.h"
@@ -164,11 +165,18 @@ session_sample(struct session *s, const struct rs_sample *r)
 			s->stk.frames[n].func = NULL;
 			n++;
 		}
+		if (s->dbgd != NULL && dbgd_hold(s->dbgd, r->event, s->stk.frames,
+		    n, s->stk.addrs, cut ? n - 1 : n, blocked, session_sys(r),
+		    r->period))
+			return;
 		agg_add_stack(s->agg, r->event, s->stk.frames, n, blocked,
 		    session_sys(r), r->period);
 		return;
 	}
 	resolve_stack(s->resolve, (pid_t)r->pid, &addr, 1, &f);
+	if (s->dbgd != NULL && dbgd_hold(s->dbgd, r->event, &f, 1, &addr, 1,
+	    blocked, session_sys(r), r->period))
+		return;
 	if (blocked)
 		agg_add_blocked(s->agg, r->event, &f, session_sys(r), r->period);
 	else
@@ -290,7 +298,7 @@ session_record(struct session *s, const struct rs_sample *r,
 	}
 }
 
-/* Drain the ring. */
+/* Drain the ring; count the samples whose debug files came. */
 void
 session_drain(struct session *s)
 {
@@ -326,6 +334,8 @@ session_drain(struct session *s)
 			}
 		}
 	}
+	/* Debug files that came: the samples that waited count now. */
+	dbgd_tick(s->dbgd);
 }
 
 /* Drain and close the tick. */
@@ -363,6 +373,35 @@ session_budget_note(const struct session *s)
 	return note;
 }
 
+/* Fetch missing debug info from debuginfod, where it can. */
+void
+session_debuginfod(struct session *s, bool quiet)
+{
+	if (s->dbgd == NULL)
+		s->dbgd = dbgd_new(s->bins, s->resolve, s->agg, quiet);
+}
+
+/* Cancel the fetches; count the samples held for them. */
+void
+session_stop_fetching(struct session *s)
+{
+	dbgd_stop(s->dbgd);
+}
+
+/* The header's note about fetches under way. */
+char *
+session_fetch_note(const struct session *s)
+{
+	return dbgd_note(s->dbgd);
+}
+
+/* The next message about the fetches. */
+char *
+session_fetch_message(struct session *s)
+{
+	return dbgd_message(s->dbgd);
+}
+
 /* Fill the metadata of a snapshot taken now. */
 void
 session_meta(struct session *s, bool window, double window_secs,
@@ -396,6 +435,8 @@ session_meta(struct session *s, bool window, double window_secs,
 	out->m.sampler = sampler_name(s->sampler);
 	out->m.window = out->window;
 	out->m.callgraph = s->callgraph;
+	out->debuginfod = dbgd_note(s->dbgd);
+	out->m.debuginfod = out->debuginfod;
 	out->m.time = time(NULL);
 	out->m.nevents = EVENT_COUNT;
 	out->m.event_names = out->names;
@@ -422,6 +463,7 @@ session_meta_free(struct session_meta *m)
 	free(m->target);
 	free(m->window);
 	free(m->budgets);
+	free(m->debuginfod);
 	memset(m, 0, sizeof *m);
 }
 
@@ -503,6 +545,7 @@ session_zero(struct session *s)
 void
 session_free(struct session *s)
 {
+	dbgd_free(s->dbgd);
 	resolve_free(s->resolve);
 	free(s->batch);
 	free(s->mmap_buf);

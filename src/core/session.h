@@ -19,6 +19,7 @@
 
 struct agg;
 struct binary_cache;
+struct dbgd;
 struct resolver;
 struct ring;
 struct rs_sample;
@@ -63,6 +64,7 @@ struct session {
 	uint64_t ticks;			/* session_tick calls */
 	int64_t start_ns;		/* when the counts began (wall clock, ns
 					 * since the epoch): session_init, session_zero */
+	struct dbgd *dbgd;		/* debug files being fetched; NULL: none */
 };
 
 /* A session over an opened sampler; window_ticks as for agg_new. */
@@ -74,7 +76,22 @@ void session_init(struct session *s, struct target *t, struct ring *r,
 void session_keep_stacks(struct session *s, enum resolve_walk walk,
     unsigned max_stack);
 
-/* Move everything waiting in the ring into the aggregator. */
+/* Fetch the debug info that binaries lack from $DEBUGINFOD_URLS, in the
+ * background (debuginfod.h), where built in and set; quiet: nothing
+ * written on stderr (the screen). */
+void session_debuginfod(struct session *s, bool quiet);
+
+/* Sampling has ended: cancel the fetches and count the samples that
+ * waited for them, with the names known now. */
+void session_stop_fetching(struct session *s);
+
+/* The header's note while debug files are fetched, else NULL; the next
+ * message to say once about them, else NULL. Caller frees. */
+char *session_fetch_note(const struct session *s);
+char *session_fetch_message(struct session *s);
+
+/* Move everything waiting in the ring into the aggregator, and the
+ * samples whose debug files came (debuginfod.h). */
 void session_drain(struct session *s);
 
 /* Drain, then close the aggregator's tick. */
@@ -85,6 +102,7 @@ void session_tick(struct session *s);
 struct session_meta {
 	struct export_meta m;
 	char *target;
+	char *debuginfod;
 	char *window;
 	char *budgets;
 	const char *names[EVENT_COUNT];

@@ -2,8 +2,8 @@
  * The header: the target and its threads, live or frozen; the event, its
  * rate, samples and lost samples; the window, sort, grouping, zoom and
  * filter; then the notice lines: the call graph (with -g: how stacks are
- * walked, and how many were cut short), the target's exit, event
- * fallbacks.
+ * walked, and how many were cut short), the target's exit, debug files
+ * being fetched (debuginfod), event fallbacks.
  */
 #include "config.h"
 
@@ -30,7 +30,7 @@
 #define HEADER_FIXED	3	/* lines before the notices */
 
 /* How many notice lines there are: the call graph's, the target's exit,
- * then main's notices. */
+ * debuginfod's fetches, then main's notices. */
 static size_t
 header_nnotices(const struct ui *ui)
 {
@@ -39,7 +39,7 @@ header_nnotices(const struct ui *ui)
 
 	free(budgets);
 	return (ui->s->callgraph != NULL ? 1 : 0) + (ui->exited ? 1 : 0) + n +
-	    ui->p->nnotices;
+	    (ui->fetch_note != NULL ? 1 : 0) + ui->p->nnotices;
 }
 
 /* The lines the header takes. */
@@ -223,7 +223,7 @@ header_callgraph(const struct ui *ui, int y)
 }
 
 /* Notice line i on line y: the call graph's, the target's exit, a
- * memory budget's warning, then main's notices. */
+ * memory budget's warning, debuginfod's fetches, then main's notices. */
 static void
 header_notice(const struct ui *ui, int y, size_t i)
 {
@@ -253,6 +253,13 @@ header_notice(const struct ui *ui, int y, size_t i)
 			return;
 		}
 		free(msg);
+		i--;
+	}
+	if (ui->fetch_note != NULL) {
+		if (i == 0) {
+			draw_put(ui, y, 0, COLS, ui->fetch_note, UI_S_NOTICE);
+			return;
+		}
 		i--;
 	}
 	draw_put(ui, y, 0, COLS, ui->p->notices[i], UI_S_NOTICE);

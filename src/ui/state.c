@@ -119,6 +119,30 @@ state_rebuild(struct ui *ui)
 		callers_refresh(ui);
 }
 
+/* What the debuginfod fetches have to say: the header's note, and in
+ * the status line the messages said once (the first, and how many more). */
+static void
+state_fetches(struct ui *ui)
+{
+	char *first, *msg;
+	size_t more = 0;
+
+	free(ui->fetch_note);
+	ui->fetch_note = session_fetch_note(ui->s);
+	if ((first = session_fetch_message(ui->s)) == NULL)
+		return;
+	while ((msg = session_fetch_message(ui->s)) != NULL) {
+		free(msg);
+		more++;
+	}
+	if (more == 0)
+		status_set(ui, true, "%s", first);
+	else
+		status_set(ui, true, ngettext("%s (and %zu more)",
+		    "%s (and %zu more)", more), first, more);
+	free(first);
+}
+
 /* One tick: drain the samples, look at the target, rebuild the rows
  * (unless frozen). Once every target process is gone the window stops
  * rolling, so the last data stays on screen. */
@@ -144,6 +168,7 @@ state_tick(struct ui *ui)
 		e->rate = dt > 0 ? (double)(n - e->last) / dt : 0;
 		e->last = n;
 	}
+	state_fetches(ui);
 	ui->last_tick = now;
 	ui->ticks++;
 	if (!ui->frozen)
@@ -200,6 +225,7 @@ state_free(struct ui *ui)
 	cols_free(ui);
 	view_free(&ui->view);
 	free(ui->target);
+	free(ui->fetch_note);
 	free(ui->status);
 	memset(ui, 0, sizeof *ui);
 }

@@ -152,6 +152,7 @@ struct ui {
 	bool frozen;
 	uint64_t frozen_base;		/* event samples when the table was built */
 	bool exited;			/* every target process is gone */
+	char *fetch_note;		/* debuginfod's, from the last tick; NULL: none */
 	size_t threads;
 	uint64_t ticks;
 	double last_tick;

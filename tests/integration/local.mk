@@ -27,6 +27,7 @@ INTEGRATION_SH = \
 	tests/integration/libm-names.sh \
 	tests/integration/plt.sh \
 	tests/integration/debug-dir.sh \
+	tests/integration/debuginfod.sh \
 	tests/integration/json-lines.sh \
 	tests/integration/jit-map.sh \
 	tests/integration/jit-node.sh \

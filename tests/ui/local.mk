@@ -26,6 +26,7 @@ UI_TESTS = \
 	tests/ui/drill-source-dir.sh \
 	tests/ui/callers-off.sh \
 	tests/ui/ptrace-quit.sh \
+	tests/ui/debuginfod.sh \
 	tests/ui/callers.sh
 TESTS += $(UI_TESTS)
 EXTRA_DIST += $(UI_TESTS) tests/ui/ui-lib.sh

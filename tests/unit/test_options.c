@@ -79,7 +79,7 @@ test_defaults(void)
 	CHECK(o.call_graph == SAMPLER_CG_NONE);
 	CHECK_U64(o.max_stack, 127);
 	CHECK_U64(o.stack_size, 8192);
-	CHECK(!o.no_kernel && !o.no_color);
+	CHECK(!o.no_kernel && !o.no_color && !o.no_debuginfod);
 	CHECK(o.sampler == SAMPLER_AUTO);
 	CHECK_U64(o.ndebug_dirs, 0);
 	CHECK_U64(o.nsource_dirs, 0);
@@ -97,7 +97,7 @@ test_all(void)
 	    "--format", "json", "-s", "total", "--window", "5",
 	    "--sampler", "ptrace", "-g", "none", "--debug-dir", "/",
 	    "--source-dir", "/", "--source-dir", ".", "--no-kernel",
-	    "--no-color");
+	    "--no-color", "--no-debuginfod");
 	CHECK_U64(o.npids, 4);
 	CHECK_U64(o.pids[0], 1);
 	CHECK_U64(o.pids[1], 22);
@@ -121,7 +121,7 @@ test_all(void)
 	CHECK_STR(o.debug_dirs[0], "/");
 	CHECK_U64(o.nsource_dirs, 2);
 	CHECK_STR(o.source_dirs[1], ".");
-	CHECK(o.no_kernel && o.no_color);
+	CHECK(o.no_kernel && o.no_color && o.no_debuginfod);
 
 	/* Short options run together, values attached. */
 	CHECK_GOOD(&o, "-bp7", "-n5", "--delay=0.25", "--count=1000");
