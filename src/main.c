@@ -173,8 +173,11 @@ main_signals(void)
 	sa.sa_sigaction = main_on_fatal;
 	sa.sa_flags = SA_SIGINFO;
 	for (size_t i = 0; i < MAIN_NFATAL; i++) {
-		main_fatal_msg[i] = xasprintf(_("rrstat-top: crashed (SIG%s); the target is left running and untraced\n"),
-		    sigabbrev_np(main_fatal_sigs[i]));
+		if (main_fatal_sigs[i] == SIGABRT)
+			main_fatal_msg[i] = xstrdup(_("rrstat-top: aborted (SIGABRT); the target is left running and untraced\n"));
+		else
+			main_fatal_msg[i] = xasprintf(_("rrstat-top: crashed (SIG%s); the target is left running and untraced\n"),
+			    sigabbrev_np(main_fatal_sigs[i]));
 		sigaction(main_fatal_sigs[i], &sa, &main_fatal_old[i]);
 	}
 	/* SIGCHLD stays blocked in every thread: the ptrace sampler takes its

@@ -50,7 +50,8 @@
 #define PERF_WALL_REFRESH_NS 250000000	/* re-list /proc/PID/task this often */
 #define PERF_PAGES	64		/* data pages per CPU ring without user stacks */
 #define PERF_PASS_HZ	10		/* the loop's slowest pass: 100 ms */
-#define PERF_FD_RESERVE	64		/* descriptors left for files, /proc and the rest */
+#define PERF_FD_RESERVE	64		/* descriptors left for files, /proc and the rest
+					 * (a quarter of a smaller limit) */
 
 /* The mmap ring of one CPU; every event on that CPU writes into it. */
 struct perf_buf {
@@ -1331,15 +1332,17 @@ perf_resolve_events(struct perf_sampler *s, pid_t tid, struct sampler_setup *out
 static int
 perf_check_nofile(struct perf_sampler *s, char **cause)
 {
-	size_t threads = target_thread_count(s->target), need;
+	size_t threads = target_thread_count(s->target), need, reserve;
 	struct rlimit rl;
 
-	need = threads * s->nopen * s->ncpus + PERF_FD_RESERVE;
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY ||
-	    need <= rl.rlim_cur)
+	need = threads * s->nopen * s->ncpus;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
 		return 0;
-	*cause = xasprintf(_("%zu threads x %zu events x %zu CPUs need %zu file descriptors, above the limit of %llu (RLIMIT_NOFILE): raise it (ulimit -n), or sample fewer events"),
-	    threads, s->nopen, s->ncpus, need, (unsigned long long)rl.rlim_cur);
+	reserve = rl.rlim_cur / 4 < PERF_FD_RESERVE ? rl.rlim_cur / 4 : PERF_FD_RESERVE;
+	if (need + reserve <= rl.rlim_cur)
+		return 0;
+	*cause = xasprintf(_("%zu thread(s) x %zu event(s) x %zu CPU(s) need %zu file descriptors, above the limit of %llu (RLIMIT_NOFILE): raise it (ulimit -n), or sample fewer events"),
+	    threads, s->nopen, s->ncpus, need + reserve, (unsigned long long)rl.rlim_cur);
 	return -1;
 }
 
