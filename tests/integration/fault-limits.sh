@@ -1,6 +1,6 @@
 #!/bin/bash
 # fault-limits: rrstat-top short of resources, with each sampler (perf,
-# ptrace), on work.  Out of file descriptors (ulimit -n 16, hard limit
+# ptrace), on work.  Out of file descriptors (ulimit -n 8, hard limit
 # too): the profile is whole and honest (exit 0, work_a about 75 %, the
 # target still running and "1 thread", not "exited").  Out of memory
 # (ulimit -v, a few sizes below what it needs): either the run works, or
@@ -24,16 +24,16 @@ work=$TARGET_PID
 
 for sampler in perf ptrace; do
 	name=$sampler-nofile
-	(ulimit -n 16; rr_run "$name" -b -d 0.5 -n 2 --sampler "$sampler" -p "$work" \
+	(ulimit -n 8; rr_run "$name" -b -d 0.5 -n 2 --sampler "$sampler" -p "$work" \
 	    --format csv -o "$name.csv"; echo "$rc" >"$name.rc") || true
 	[ -s "$name.rc" ] || fail "$name: the run failed the test's checks (above)"
 	rc=$(cat "$name.rc")
 	rr_name=$name
 	expect_rc 0
 	grep -q "^target: pid $work (work), 1 thread\$" "$name.out" ||
-		{ show "$name.out"; fail "$sampler under ulimit -n 16: the header does not say 1 thread"; }
+		{ show "$name.out"; fail "$sampler under ulimit -n 8: the header does not say 1 thread"; }
 	if cat "$name.out" "$name.err" | grep -q exited; then
-		fail "$sampler under ulimit -n 16: the running target is said to have exited"
+		fail "$sampler under ulimit -n 8: the running target is said to have exited"
 	fi
 	check_work_profile "$name.csv"
 	assert_untraced "$work"

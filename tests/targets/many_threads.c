@@ -25,7 +25,7 @@
 #endif
 
 #define STACK	(64 * 1024)
-#define BURST	(1UL << 19)	/* iterations of one thread's burst */
+#define BURST	(1UL << 20)	/* iterations of one thread's burst */
 
 volatile unsigned long many_sink;
 volatile unsigned long many_burst_sink;
