@@ -1,7 +1,8 @@
 #!/bin/bash
 # fault-target: the target misbehaves, with each sampler (perf, ptrace).
 # It exits mid-session (work 1 s, --duration 3): status 0, said, the
-# snapshot written with work_a.  It execs (churn_exec): it runs on,
+# snapshot written with work_a.  It execs (churn_exec, on SIGUSR1 once
+# a table is out; SIGINT a second after the exec): it runs on,
 # untraced, and the snapshot has after_exec_work.  Another tracer holds
 # it (the tracer helper): ptrace refuses with one line naming the
 # tracer's pid and command, perf profiles it (work_a), and the other
@@ -28,11 +29,24 @@ for sampler in perf ptrace; do
 	[ -n "$(csvq match "$sampler-exit.csv" cpu-clock '^work_a$')" ] || fail "$sampler: no work_a in the exited target's snapshot"
 
 	note "$sampler: the target execs"
-	start_target churn_exec 30 0.6
-	rr_run "$sampler-exec" -b -d 0.3 --duration 1.5 --sampler "$sampler" -p "$TARGET_PID" \
+	start_target churn_exec 30 0
+	rr_start "$sampler-exec" -b -d 0.3 --sampler "$sampler" -p "$TARGET_PID" \
 	    --format csv -o "$sampler-exec.csv"
+	until grep -q '^samples:' "$sampler-exec.out" 2>/dev/null; do
+		kill -0 "$RR_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -USR1 "$TARGET_PID"
+	i=0
+	until grep -q -- --after-exec "/proc/$TARGET_PID/cmdline"; do
+		i=$((i + 1))
+		[ "$i" -lt 100 ] || fail "$sampler: churn_exec did not exec within 10 s of SIGUSR1"
+		sleep 0.1
+	done
+	sleep 1
+	kill -INT "$RR_PID"
+	rr_finish
 	expect_rc 0
-	grep -q -- --after-exec "/proc/$TARGET_PID/cmdline" || fail "$sampler: churn_exec did not exec"
 	assert_untraced "$TARGET_PID"
 	assert_progress "$TARGET_PID"
 	[ -n "$(csvq match "$sampler-exec.csv" cpu-clock '^after_exec_work$')" ] ||
@@ -55,14 +69,7 @@ for sampler in perf ptrace; do
 	assert_progress "$work"
 
 	note "$sampler: another tracer holds the target"
-	start_target tracer "$work"
-	tracer=$TARGET_PID
-	i=0
-	until [ "$(tracer_of "$work")" = "$tracer" ]; do
-		i=$((i + 1))
-		[ "$i" -lt 100 ] || fail "the tracer helper did not seize $work within 10 s"
-		sleep 0.1
-	done
+	start_tracer "$work"
 	rr_run "$sampler-traced" -b -d 0.3 -n 2 --sampler "$sampler" -p "$work" \
 	    --format csv -o "$sampler-traced.csv"
 	if [ "$sampler" = ptrace ]; then
