@@ -43,6 +43,12 @@
 
 static volatile sig_atomic_t main_quit;
 
+/* The fatal signals: a line on stderr, then the signal's own action. */
+static const int main_fatal_sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+#define MAIN_NFATAL (sizeof main_fatal_sigs / sizeof main_fatal_sigs[0])
+static struct sigaction main_fatal_old[MAIN_NFATAL];
+static char *main_fatal_msg[MAIN_NFATAL];	/* made before any signal */
+
 /* Print one line on stderr and exit with status. */
 static void __attribute__((noreturn, format(printf, 2, 3)))
 main_die(int status, const char *fmt, ...)
@@ -119,6 +125,39 @@ main_on_signal(int sig)
 	main_quit = sig;
 }
 
+/* A fatal signal (the screen has given the terminal back first): say so
+ * in one line, then let the signal take its course with the action it
+ * had before (the default, or a sanitizer's). The kernel detaches a dead
+ * tracer's tracees and closes its perf events: the target runs on. */
+static void
+main_on_fatal(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	for (size_t i = 0; i < MAIN_NFATAL; i++) {
+		if (main_fatal_sigs[i] != sig)
+			continue;
+		if (write(STDERR_FILENO, main_fatal_msg[i], strlen(main_fatal_msg[i])) < 0) {
+			/* Nothing more to do about it. */
+		}
+		sigaction(sig, &main_fatal_old[i], NULL);
+	}
+	/* A fault comes back when the instruction runs again; a signal that
+	 * was sent must be sent again. */
+	if (si == NULL || si->si_code <= 0 || sig == SIGABRT)
+		raise(sig);
+}
+
+/* The test hook RRSTAT_TOP_TEST_CRASH=segv: a crash after the first
+ * refresh, with the target attached and the screen up. */
+static void
+main_test_crash(void)
+{
+	static unsigned ticks;
+
+	if (++ticks == 1)
+		raise(SIGSEGV);
+}
+
 /* Install the handlers that end the loop cleanly. */
 static void
 main_signals(void)
@@ -133,6 +172,17 @@ main_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	sa.sa_handler = NULL;
+	sa.sa_sigaction = main_on_fatal;
+	sa.sa_flags = SA_SIGINFO;
+	for (size_t i = 0; i < MAIN_NFATAL; i++) {
+		if (main_fatal_sigs[i] == SIGABRT)
+			main_fatal_msg[i] = xstrdup(_("rrstat-top: aborted (SIGABRT); the target is left running and untraced\n"));
+		else
+			main_fatal_msg[i] = xasprintf(_("rrstat-top: crashed (SIG%s); the target is left running and untraced\n"),
+			    sigabbrev_np(main_fatal_sigs[i]));
+		sigaction(main_fatal_sigs[i], &sa, &main_fatal_old[i]);
+	}
 	/* SIGCHLD stays blocked in every thread: the ptrace sampler takes its
 	 * tracees' stops through a signalfd (a spawned target unblocks it). */
 	sigemptyset(&set);
@@ -182,6 +232,7 @@ struct run {
 	char *rc_notice;	/* the header's note on its ignored lines */
 	bool have_final;
 	char *callgraph;	/* the header's "call graph:" text until the session has it */
+	void (*after_tick)(void);	/* the test hook, or NULL */
 };
 
 /* The view options for one shown event. */
@@ -481,7 +532,7 @@ main_setup(struct run *r)
 		r->callgraph = xstrdup(so.callgraph == SAMPLER_CG_FP ? "fp" : "dwarf");
 	r->ring = ring_new(main_ring_capacity(&so));
 	if (r->ring == NULL)
-		main_die(EXIT_RUNTIME, _("cannot allocate the sample ring"));
+		main_die(EXIT_RUNTIME, _("out of memory: cannot allocate the sample ring (see ulimit -v)"));
 	if (sampler_open(&r->sampler, &r->target, r->ring, &so, &cause) < 0) {
 		target_end(&r->target);
 		main_die_cause(EXIT_RUNTIME, cause);
@@ -598,6 +649,8 @@ main_loop(struct run *r)
 		drain = main_now() + every;
 		if (o->batch && main_print(r) < 0)
 			break;
+		if (r->after_tick != NULL)
+			r->after_tick();
 		if (o->iterations > 0 && ++iter >= o->iterations)
 			break;
 	}
@@ -675,6 +728,9 @@ main_run(struct options *o, char *rcfile, char *rc_notice)
 	r.rc_notice = rc_notice;
 	if (rc_notice != NULL)
 		r.notices[r.nnotices++] = rc_notice;
+	if (getenv("RRSTAT_TOP_TEST_CRASH") != NULL &&
+	    strcmp(getenv("RRSTAT_TOP_TEST_CRASH"), "segv") == 0)
+		r.after_tick = main_test_crash;
 	if (!o->batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
 		main_die(EXIT_USAGE, _("the interactive screen needs a terminal: use -b for batch mode"));
 	if (o->output != NULL)
@@ -717,6 +773,7 @@ main_run(struct options *o, char *rcfile, char *rc_notice)
 		up.notices = r.notices;
 		up.nnotices = r.nnotices;
 		up.quit = &main_quit;
+		up.after_tick = r.after_tick;
 		if (ui_run(&up, &cause) < 0) {
 			sampler_stop(r.sampler);
 			target_end(&r.target);
@@ -732,6 +789,11 @@ main_run(struct options *o, char *rcfile, char *rc_notice)
 	if (!r.exited && !target_poll(&r.target))
 		r.exited = true;
 	desc = target_describe(&r.target);
+	if (main_quit != 0 && !r.exited && !r.target.spawned)
+		fprintf(stderr, _("rrstat-top: ended by SIG%s; %s is left running, untraced\n"),
+		    sigabbrev_np(main_quit), desc);
+	else if (main_quit != 0)
+		fprintf(stderr, _("rrstat-top: ended by SIG%s\n"), sigabbrev_np(main_quit));
 	if (r.exited && o->batch) {
 		fprintf(stderr, _("rrstat-top: %s exited\n"), desc);
 		if (o->batch && main_print(&r) < 0)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -366,9 +367,16 @@ events_strerror(unsigned ev, int err)
 		return xstrdup(_("invalid sampling setup (is -F above kernel.perf_event_max_sample_rate?)"));
 	case ESRCH:
 		return xstrdup(_("no such process"));
-	case EMFILE:
-	case ENFILE:
+	case EMFILE: {
+		struct rlimit rl;
+
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+			return xasprintf(_("too many open files (the limit, RLIMIT_NOFILE, is %llu): raise it with ulimit -n"),
+			    (unsigned long long)rl.rlim_cur);
 		return xstrdup(_("too many open files: raise the limit with ulimit -n"));
+	}
+	case ENFILE:
+		return xstrdup(_("too many open files in the system (fs.file-max)"));
 	default:
 		return xstrdup(strerror(err));
 	}

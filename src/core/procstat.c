@@ -1,15 +1,19 @@
 /*
  * Thread state from /proc, read without stopping the thread. Files are
  * kept open per thread and re-read with pread, so one sample costs one
- * system call per file.
+ * system call per file; while at most half of RLIMIT_NOFILE is kept so,
+ * beyond that (thousands of threads) each read opens and closes its file,
+ * so that the rest of the program still has descriptors.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "parse.h"
@@ -222,29 +226,64 @@ procstat_thread_init(struct procstat_thread *t, pid_t pid, pid_t tid)
 	t->syscall_fd = -1;
 }
 
+#define PROCSTAT_RESERVE	64	/* descriptors never kept open */
+
+static atomic_size_t procstat_kept;	/* files kept open, every thread's */
+
+/* Whether one more file may be kept open: the kept ones stay under half
+ * of what is left of RLIMIT_NOFILE after a reserve. */
+static bool
+procstat_may_keep(void)
+{
+	struct rlimit rl;
+	rlim_t budget;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return false;
+	if (rl.rlim_cur == RLIM_INFINITY)
+		return true;
+	budget = rl.rlim_cur > PROCSTAT_RESERVE ?
+	    (rl.rlim_cur - PROCSTAT_RESERVE) / 2 : 0;
+	return atomic_load_explicit(&procstat_kept, memory_order_relaxed) < budget;
+}
+
 /* Read the whole of one of the thread's files into buf (opened on first
- * use); the length, or -1 with errno set (ESRCH: the thread is gone). */
+ * use and kept, while the budget allows, else opened for this read
+ * alone); the length, or -1 with errno set (ESRCH: the thread is gone). */
 static ssize_t
 procstat_pread(struct procstat_thread *t, int *fd, const char *file,
     char *buf, size_t size)
 {
 	ssize_t n;
+	int once = -1;
 
 	if (*fd < 0) {
 		char path[96];
+		bool keep = procstat_may_keep();
 
 		snprintf(path, sizeof path, "/proc/%d/task/%d/%s", (int)t->pid,
 		    (int)t->tid, file);
-		*fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (*fd < 0) {
+		once = open(path, O_RDONLY | O_CLOEXEC);
+		if (once < 0) {
 			if (errno == ENOENT)
 				errno = ESRCH;
 			return -1;
 		}
+		if (keep) {
+			*fd = once;
+			once = -1;
+			atomic_fetch_add_explicit(&procstat_kept, 1, memory_order_relaxed);
+		}
 	}
 	do
-		n = pread(*fd, buf, size - 1, 0);
+		n = pread(once >= 0 ? once : *fd, buf, size - 1, 0);
 	while (n < 0 && errno == EINTR);
+	if (once >= 0) {
+		int err = errno;
+
+		close(once);
+		errno = err;
+	}
 	if (n <= 0) {
 		/* A gone thread's open files read as nothing, or ESRCH. */
 		if (n == 0 || errno == ENOENT)
@@ -321,8 +360,10 @@ procstat_thread_close(struct procstat_thread *t)
 	int *fds[] = { &t->stat_fd, &t->sched_fd, &t->status_fd, &t->syscall_fd };
 
 	for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++) {
-		if (*fds[i] >= 0)
+		if (*fds[i] >= 0) {
 			close(*fds[i]);
+			atomic_fetch_sub_explicit(&procstat_kept, 1, memory_order_relaxed);
+		}
 		*fds[i] = -1;
 	}
 }

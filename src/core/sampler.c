@@ -478,7 +478,11 @@ sampler_open(struct sampler **sp, struct target *t, struct ring *r,
 	e = pthread_create(&s->thread, NULL, sampler_worker, s);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (e != 0) {
-		*cause = xasprintf(_("cannot start the sampler thread: %s"), strerror(e));
+		if (e == EAGAIN)
+			*cause = xasprintf(_("cannot start the sampler thread: out of memory or of threads (%s; see ulimit -v and ulimit -u)"),
+			    strerror(e));
+		else
+			*cause = xasprintf(_("cannot start the sampler thread: %s"), strerror(e));
 		sampler_release(s);
 		return -1;
 	}

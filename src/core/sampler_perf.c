@@ -24,6 +24,7 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -49,6 +50,8 @@
 #define PERF_WALL_REFRESH_NS 250000000	/* re-list /proc/PID/task this often */
 #define PERF_PAGES	64		/* data pages per CPU ring without user stacks */
 #define PERF_PASS_HZ	10		/* the loop's slowest pass: 100 ms */
+#define PERF_FD_RESERVE	64		/* descriptors left for files, /proc and the rest
+					 * (a quarter of a smaller limit) */
 
 /* The mmap ring of one CPU; every event on that CPU writes into it. */
 struct perf_buf {
@@ -1323,6 +1326,26 @@ perf_resolve_events(struct perf_sampler *s, pid_t tid, struct sampler_setup *out
 	return 0;
 }
 
+/* Refuse up front a target whose threads need more descriptors (one
+ * per thread, event and CPU) than RLIMIT_NOFILE allows, naming both,
+ * rather than fail part way or profile some threads only. */
+static int
+perf_check_nofile(struct perf_sampler *s, char **cause)
+{
+	size_t threads = target_thread_count(s->target), need, reserve;
+	struct rlimit rl;
+
+	need = threads * s->nopen * s->ncpus;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
+		return 0;
+	reserve = rl.rlim_cur / 4 < PERF_FD_RESERVE ? rl.rlim_cur / 4 : PERF_FD_RESERVE;
+	if (need + reserve <= rl.rlim_cur)
+		return 0;
+	*cause = xasprintf(_("%zu thread(s) x %zu event(s) x %zu CPU(s) need %zu file descriptors, above the limit of %llu (RLIMIT_NOFILE): raise it (ulimit -n), or sample fewer events"),
+	    threads, s->nopen, s->ncpus, need + reserve, (unsigned long long)rl.rlim_cur);
+	return -1;
+}
+
 /* Open every thread of one process, re-scanning while threads appear
  * that no sampled thread created. */
 static int
@@ -1571,6 +1594,8 @@ perf_open(void **bp, const struct sampler_args *a, struct sampler_setup *out,
 			goto fail;
 		}
 	} else {
+		if (perf_check_nofile(s, cause) < 0)
+			goto fail;
 		for (size_t i = 0; i < t->n; i++)
 			if (perf_attach_process(s, t->procs[i].pid, cause) < 0)
 				goto fail;

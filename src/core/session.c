@@ -498,6 +498,11 @@ session_snapshot_one(struct session *s, const char *path,
 	rc = export_write(export_stream(f), fmt, s->agg, vo, &meta.m, cause);
 	session_meta_free(&meta);
 	if (rc < 0) {
+		char *why = *cause;
+
+		/* Name the file; the half-written one is gone. */
+		*cause = xasprintf(_("%s: %s (nothing was written)"), path, why);
+		free(why);
 		export_abort(f);
 		return -1;
 	}

@@ -49,7 +49,9 @@ target_read_comm(pid_t pid, char *buf, size_t len)
 	return true;
 }
 
-/* The state letter of /proc/PID/stat, or 0 where the process is gone. */
+/* The state letter of /proc/PID/stat, or 0 where the process is gone;
+ * '?' where the file cannot be opened (out of descriptors) but the
+ * process is there. */
 static char
 target_state(pid_t pid)
 {
@@ -59,8 +61,12 @@ target_state(pid_t pid)
 
 	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
+		if (errno != ENOENT && errno != ESRCH &&
+		    (kill(pid, 0) == 0 || errno == EPERM))
+			return '?';
 		return 0;
+	}
 	len = read(fd, buf, sizeof buf - 1);
 	close(fd);
 	if (len <= 0)

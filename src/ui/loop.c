@@ -86,6 +86,8 @@ ui_run(const struct ui_params *p, char **cause)
 		}
 		if (now >= next) {
 			state_tick(&ui);
+			if (p->after_tick != NULL)
+				p->after_tick();
 			/* The help screen and the size notice do not change. */
 			if (ui.mode != UI_MODE_HELP && !ui.too_small)
 				redraw = true;

@@ -46,6 +46,7 @@ struct ui_params {
 					 * DIR/ + each suffix of PATH) */
 	size_t nsource_dirs;
 	volatile sig_atomic_t *quit;	/* set by main's SIGINT/SIGTERM/SIGHUP handlers */
+	void (*after_tick)(void);	/* if not NULL, called after each refresh (a test hook) */
 	struct view_opts *final;	/* if not NULL, gets what the screen showed last
 					 * (event, sort, order, window; no filter or zoom) */
 };

@@ -49,7 +49,11 @@ INTEGRATION_SH = \
 	tests/integration/callgraph-ptrace-nofp.sh \
 	tests/integration/callgraph-options.sh \
 	tests/integration/callgraph-event.sh \
-	tests/integration/callgraph-wait.sh
+	tests/integration/callgraph-wait.sh \
+	tests/integration/fault-signals.sh \
+	tests/integration/fault-limits.sh \
+	tests/integration/fault-target.sh \
+	tests/integration/many-threads.sh
 INTEGRATION_TESTS += $(INTEGRATION_SH)
 
 EXTRA_DIST += $(INTEGRATION_SH)

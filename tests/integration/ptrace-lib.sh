@@ -21,6 +21,8 @@
 #                         the second argument is T
 #   assert_progress PID   PID's CPU time grows (it runs)
 #   waitq COMMAND FILE ARG...   the csv snapshot's wait column (below)
+#   start_tracer TID      the tracer helper seizes thread TID; its pid in
+#                         tracer (once TracerPid shows it, within 10 s)
 
 # The rrstat-top under test (rr_run_noperf runs it through noperf).
 RR_REAL=$RRSTAT_TOP
@@ -166,6 +168,19 @@ thread_states() {
 		[ -n "$st" ] || continue
 		tid=${s%/status}
 		echo "${tid##*/} $st $tr"
+	done
+}
+
+# start_tracer TID: another tracer (the tracer helper) holds thread TID;
+# its pid in tracer.
+start_tracer() {
+	local i=0
+	start_target tracer "$1"
+	tracer=$TARGET_PID
+	until [ "$(tracer_of "$1")" = "$tracer" ]; do
+		i=$((i + 1))
+		[ "$i" -lt 100 ] || fail "the tracer helper did not seize $1 within 10 s"
+		sleep 0.1
 	done
 }
 

@@ -50,14 +50,7 @@ for prog in work switches; do
 		wait_threads "$pid" 3
 		held=$(thread_states "$pid" | sort -n | tail -n 1 | cut -d ' ' -f 1)
 	fi
-	start_target tracer "$held"
-	tracer=$TARGET_PID
-	i=0
-	until [ "$(tracer_of "$held")" = "$tracer" ]; do
-		i=$((i + 1))
-		[ "$i" -lt 100 ] || fail "the tracer helper did not seize $held within 10 s"
-		sleep 0.1
-	done
+	start_tracer "$held"
 	note "thread $held of $prog ($pid) is traced by $tracer"
 	rr_run "$prog-ptrace" -b --sampler ptrace -p "$pid" -n 1
 	expect_traced_message "$tracer"

@@ -70,6 +70,14 @@ tests_targets_threads_CFLAGS = $(TARGET_C_FLAGS)
 tests_targets_threads_LDFLAGS = $(TARGET_LINK_FLAGS)
 tests_targets_threads_LDADD = $(PTHREAD_LIBS)
 
+# many_threads: N threads blocked in a condition wait, the main thread
+# busy in many_spin (a process with 2,000 threads).
+check_PROGRAMS += tests/targets/many_threads
+tests_targets_many_threads_SOURCES = tests/targets/many_threads.c
+tests_targets_many_threads_CFLAGS = $(TARGET_C_FLAGS)
+tests_targets_many_threads_LDFLAGS = $(TARGET_LINK_FLAGS)
+tests_targets_many_threads_LDADD = $(PTHREAD_LIBS)
+
 # perf_probe: may this machine sample with perf_event_open (tests skip
 # when not), and does it have a PMU for cpu-cycles.
 tests_targets_perf_probe_SOURCES = tests/targets/perf_probe.c

@@ -27,7 +27,8 @@ UI_TESTS = \
 	tests/ui/callers-off.sh \
 	tests/ui/ptrace-quit.sh \
 	tests/ui/debuginfod.sh \
-	tests/ui/callers.sh
+	tests/ui/callers.sh \
+	tests/ui/fault-signals.sh
 TESTS += $(UI_TESTS)
 EXTRA_DIST += $(UI_TESTS) tests/ui/ui-lib.sh
 
