@@ -35,6 +35,7 @@
 #include "events.h"
 #include "i18n.h"
 #include "procstat.h"
+#include "ptmaps.h"
 #include "ring.h"
 #include "sample.h"
 #include "sampler_int.h"
@@ -100,7 +101,8 @@ struct pt_sampler {
 	size_t cap;
 	struct pt_thread **hash;	/* by tid, open addressing */
 	size_t hcap;
-	pid_t *procs;		/* every process traced: re-scanned now and then */
+	struct ptmaps *procs;	/* every process traced: re-scanned now and
+				 * then; the mappings told of it (ptmaps.c) */
 	size_t nprocs;
 	pid_t *settle;		/* detached in a group-stop: not stopped again yet */
 	size_t nsettle;
@@ -428,15 +430,40 @@ pt_adopt(struct pt_sampler *s, pid_t pid, pid_t tid, bool announce,
 	return th;
 }
 
-/* Remember a process to re-scan. */
-static void
-pt_add_proc(struct pt_sampler *s, pid_t pid)
+/* The process pid's entry, or NULL. */
+static struct ptmaps *
+pt_proc(struct pt_sampler *s, pid_t pid)
 {
 	for (size_t i = 0; i < s->nprocs; i++)
-		if (s->procs[i] == pid)
-			return;
+		if (s->procs[i].pid == pid)
+			return &s->procs[i];
+	return NULL;
+}
+
+/* Remember a process to re-scan (and whose mappings to tell); its entry. */
+static struct ptmaps *
+pt_add_proc(struct pt_sampler *s, pid_t pid)
+{
+	struct ptmaps *w;
+
+	if ((w = pt_proc(s, pid)) != NULL)
+		return w;
 	s->procs = xreallocarray(s->procs, s->nprocs + 1, sizeof *s->procs);
-	s->procs[s->nprocs++] = pid;
+	w = &s->procs[s->nprocs++];
+	ptmaps_init(w, pid);
+	return w;
+}
+
+/* Before th's samples at ip: the session learns of the mappings that
+ * are new since (MMAP records, as perf's). */
+static void
+pt_maps_check(struct pt_sampler *s, const struct pt_thread *th, uint64_t ip,
+    uint64_t now)
+{
+	struct ptmaps *w = pt_proc(s, th->pid);
+
+	if (w != NULL)
+		ptmaps_check(w, s->ring, ip, now);
 }
 
 /* A tid the kernel made our tracee (a clone, fork or vfork child), or
@@ -555,6 +582,7 @@ pt_take(struct pt_sampler *s, struct pt_thread *th)
 	if ((th->want & PT_CPU_EVENTS) && !slept)
 		have_cpu = pt_cpu_ns(s, th, &cpu) == 0;
 	now = pt_now();
+	pt_maps_check(s, th, ip, now);
 	for (unsigned e = 0; e < EVENT_COUNT; e++) {
 		uint8_t flags = 0;
 		uint32_t arg = 0;
@@ -707,9 +735,17 @@ pt_dispatch(struct pt_sampler *s, pid_t tid, int status)
 			}
 		}
 		if (th != NULL && !s->detaching) {
+			uint64_t ip = 0;
+			long insys;
+			bool slept;
+
 			/* As perf's COMM record with the exec flag: the
-			 * session drops the old image's mappings. */
+			 * session drops the old image's mappings; then the
+			 * new image's, as perf's MMAP records. */
 			pt_push_task(s, RS_REC_COMM, th->pid, th->tid, 1);
+			if (pt_regs(th, &ip, &insys, &slept, NULL) < 0)
+				ip = 0;
+			ptmaps_exec(pt_add_proc(s, th->pid), s->ring, ip);
 			th->pre_exec = false;
 			th->interrupting = false;
 			th->want = 0;
@@ -912,6 +948,7 @@ pt_tick_thread(struct pt_sampler *s, struct pt_thread *th, uint64_t now)
 			struct rs_ustack u;
 			size_t nst = 0;
 
+			pt_maps_check(s, th, sc.pc, now);
 			for (unsigned e = 0; e < EVENT_COUNT; e++) {
 				uint64_t w;
 				uint8_t flags = 0;
@@ -1109,12 +1146,13 @@ static void
 pt_rescan(struct pt_sampler *s)
 {
 	for (size_t i = 0; i < s->nprocs;) {
-		pid_t pid = s->procs[i], *tids;
+		pid_t pid = s->procs[i].pid, *tids;
 		size_t n;
 		char *why = NULL;
 
 		if (target_threads(pid, &tids, &n, &why) < 0) {
 			free(why);
+			ptmaps_free(&s->procs[i]);
 			s->procs[i] = s->procs[--s->nprocs];
 			continue;
 		}
@@ -1434,6 +1472,8 @@ pt_free(void *b)
 	}
 	free(s->threads);
 	free(s->hash);
+	for (size_t i = 0; i < s->nprocs; i++)
+		ptmaps_free(&s->procs[i]);
 	free(s->procs);
 	free(s->settle);
 	free(s->unit);
