@@ -218,7 +218,10 @@ export_text(FILE *fp, const struct agg *a, const struct view_opts *o,
 	export_text_kv(fp, "call graph", m->callgraph != NULL ? m->callgraph : "none");
 	export_text_kv(fp, "window", export_str(m->window));
 	fprintf(fp, "samples: %" PRIu64 "\n", v.total_samples);
-	fprintf(fp, "lost: %" PRIu64 "\n", export_lost(m, o->event));
+	fprintf(fp, "lost: %" PRIu64, export_lost(m, o->event));
+	if (m->lost_ns > 0)
+		fprintf(fp, " (%.2f s not sampled)", m->lost_ns / 1e9);
+	fputc('\n', fp);
 	export_text_kv(fp, "time", tbuf);
 	fputc('\n', fp);
 
@@ -557,6 +560,7 @@ export_json(FILE *fp, const struct agg *a, const struct view_opts *o,
 	export_json_str(fp, m->window);
 	fputs(",\"time\":", fp);
 	export_json_str(fp, tbuf);
+	fprintf(fp, ",\"lost_time_s\":%.3f", m->lost_ns / 1e9);
 	fputs(",\"events\":[", fp);
 	for (e = 0; e < m->nevents; e++) {
 		if (!export_sampled(m, e))

@@ -55,6 +55,7 @@
 #define PT_COUNT_INTERVAL_NS 1000000ull	/* count events under -c: 1000 Hz */
 #define PT_DETACH_NS 2000000000ull	/* how long stop waits for stragglers */
 #define PT_POLL_MS 100			/* the loop's idle wake-up */
+#define PT_GAP_NS 50000000ull		/* a tick this late (and 4 intervals) is a gap */
 
 #define PT_BIT(e) (1u << (e))
 #define PT_CPU_EVENTS (PT_BIT(EVENT_CPU_CLOCK) | PT_BIT(EVENT_TASK_CLOCK))
@@ -994,6 +995,44 @@ pt_tick_thread(struct pt_sampler *s, struct pt_thread *th, uint64_t now)
 	return false;
 }
 
+/*
+ * The tick came late by late ns (the sampler thread was stopped, or had
+ * no CPU): that time was not sampled. It is counted (lost_ns), and so are
+ * the samples it would have given (each thread's CPU time, or for
+ * wait-time its wall time, since its last sample, in ticks), and every
+ * thread's clocks start again from now, so that the time is not given
+ * to the address of its next sample.
+ */
+static void
+pt_gap(struct pt_sampler *s, uint64_t late)
+{
+	uint32_t clocks = s->events & (PT_CPU_EVENTS | PT_BIT(EVENT_WAIT_TIME));
+	uint64_t now = pt_now(), cpu, v;
+
+	s->count.lost_ns += late;
+	for (size_t i = 0; i < s->nthreads; i++) {
+		struct pt_thread *th = s->threads[i];
+		bool have_cpu;
+
+		if (th->pre_exec || th->group_stop)
+			continue;
+		have_cpu = (clocks & PT_CPU_EVENTS) && pt_cpu_ns(s, th, &cpu) == 0;
+		for (unsigned e = 0; e < EVENT_COUNT; e++) {
+			if (!(clocks & th->based & PT_BIT(e)))
+				continue;
+			if (e == EVENT_WAIT_TIME)
+				v = now;
+			else if (have_cpu)
+				v = cpu;
+			else
+				continue;
+			if (v > th->base[e])
+				s->count.lost[e] += (v - th->base[e]) / s->interval;
+		}
+		pt_rebase(s, th, clocks);
+	}
+}
+
 /* The clock ticked: every thread, once. */
 static void
 pt_tick(struct pt_sampler *s)
@@ -1424,6 +1463,11 @@ pt_poll(void *b)
 		uint64_t ticks;
 
 		if (read(s->timerfd, &ticks, sizeof ticks) > 0 && s->sampling) {
+			/* next_tick is when this tick was due. */
+			now = pt_now();
+			if (now > s->next_tick && now - s->next_tick > PT_GAP_NS &&
+			    now - s->next_tick > 4 * s->interval)
+				pt_gap(s, now - s->next_tick);
 			pt_tick(s);
 			if (pt_arm_next(s, pt_now()) < 0)
 				return -1;

@@ -44,7 +44,8 @@ INTEGRATION_SH = \
 	tests/integration/callgraph-options.sh \
 	tests/integration/callgraph-event.sh \
 	tests/integration/callgraph-wait.sh \
-	tests/integration/ptrace-exec.sh
+	tests/integration/ptrace-exec.sh \
+	tests/integration/ptrace-stopped.sh
 INTEGRATION_TESTS += $(INTEGRATION_SH)
 
 EXTRA_DIST += $(INTEGRATION_SH)
