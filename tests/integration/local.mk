@@ -45,7 +45,8 @@ INTEGRATION_SH = \
 	tests/integration/callgraph-event.sh \
 	tests/integration/callgraph-wait.sh \
 	tests/integration/ptrace-exec.sh \
-	tests/integration/ptrace-stopped.sh
+	tests/integration/ptrace-stopped.sh \
+	tests/integration/deleted-lib.sh
 INTEGRATION_TESTS += $(INTEGRATION_SH)
 
 EXTRA_DIST += $(INTEGRATION_SH)
