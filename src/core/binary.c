@@ -690,6 +690,8 @@ binary_load_elf(struct binary *b, Elf *elf, bool file)
 		binary_nodebug(b);
 	if (cs.n == 0 && e.dynsym != NULL)
 		symtab_elf_syms(&cs, &e, e.dynsym, &e);
+	else if (cs.n == 0)
+		symtab_elf_dyn_syms(&cs, &e);	/* no section headers */
 	symtab_fde_load(&b->fdes, &e, file);
 	symtab_plt_cands(&cs, &e);
 	symtab_build(&b->syms, &cs, b->fdes.v, b->fdes.n);

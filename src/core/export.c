@@ -237,7 +237,10 @@ export_text(FILE *fp, const struct agg *a, const struct view_opts *o,
 	if (m->budgets != NULL)
 		export_text_kv(fp, "budgets", m->budgets);
 	fprintf(fp, "samples: %" PRIu64 "\n", v.total_samples);
-	fprintf(fp, "lost: %" PRIu64 "\n", export_lost(m, o->event));
+	fprintf(fp, "lost: %" PRIu64, export_lost(m, o->event));
+	if (m->lost_ns > 0)
+		fprintf(fp, " (%.2f s not sampled)", m->lost_ns / 1e9);
+	fputc('\n', fp);
 	export_text_kv(fp, "time", tbuf);
 	fputc('\n', fp);
 
@@ -576,6 +579,7 @@ export_json(FILE *fp, const struct agg *a, const struct view_opts *o,
 	export_json_str(fp, m->window);
 	fputs(",\"time\":", fp);
 	export_json_str(fp, tbuf);
+	fprintf(fp, ",\"lost_time_s\":%.3f", m->lost_ns / 1e9);
 	fputs(",\"events\":[", fp);
 	for (e = 0; e < m->nevents; e++) {
 		if (!export_sampled(m, e))

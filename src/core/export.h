@@ -41,6 +41,7 @@ struct export_meta {
 	unsigned nevents;	/* events of the agg: index -> name, lost */
 	const char *const *event_names;
 	const uint64_t *lost;
+	uint64_t lost_ns;	/* time the sampler could not sample (text, json) */
 	const unsigned char *sampled;	/* nonzero: the event was sampled */
 	bool want_lines;	/* json: samples per source line (dwarf.c) */
 	const char *callgraph;	/* "fp", "dwarf (chosen: ...)"; NULL: none */

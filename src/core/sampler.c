@@ -57,6 +57,7 @@ struct sampler {
 	_Atomic uint64_t throttled;
 	_Atomic uint64_t threads;
 	_Atomic uint64_t malformed;
+	_Atomic uint64_t lost_ns;
 
 	/* Shared with the worker, under lock. */
 	pthread_mutex_t lock;
@@ -280,6 +281,7 @@ sampler_publish(struct sampler *s)
 	atomic_store_explicit(&s->throttled, st.throttled, memory_order_relaxed);
 	atomic_store_explicit(&s->threads, st.threads, memory_order_relaxed);
 	atomic_store_explicit(&s->malformed, st.malformed, memory_order_relaxed);
+	atomic_store_explicit(&s->lost_ns, st.lost_ns, memory_order_relaxed);
 	for (unsigned e = 0; e < EVENT_COUNT; e++)
 		atomic_store_explicit(&s->lost[e], st.lost[e], memory_order_relaxed);
 }
@@ -574,6 +576,7 @@ sampler_stats(struct sampler *s, struct sampler_stats *st)
 	st->throttled = atomic_load_explicit(&s->throttled, memory_order_relaxed);
 	st->threads = atomic_load_explicit(&s->threads, memory_order_relaxed);
 	st->malformed = atomic_load_explicit(&s->malformed, memory_order_relaxed);
+	st->lost_ns = atomic_load_explicit(&s->lost_ns, memory_order_relaxed);
 	for (unsigned e = 0; e < EVENT_COUNT; e++)
 		st->lost[e] = atomic_load_explicit(&s->lost[e], memory_order_relaxed);
 }

@@ -35,6 +35,7 @@
 #include "events.h"
 #include "i18n.h"
 #include "procstat.h"
+#include "ptmaps.h"
 #include "ring.h"
 #include "sample.h"
 #include "sampler_int.h"
@@ -54,6 +55,7 @@
 #define PT_COUNT_INTERVAL_NS 1000000ull	/* count events under -c: 1000 Hz */
 #define PT_DETACH_NS 2000000000ull	/* how long stop waits for stragglers */
 #define PT_POLL_MS 100			/* the loop's idle wake-up */
+#define PT_GAP_NS 50000000ull		/* a tick this late (and 4 intervals) is a gap */
 
 #define PT_BIT(e) (1u << (e))
 #define PT_CPU_EVENTS (PT_BIT(EVENT_CPU_CLOCK) | PT_BIT(EVENT_TASK_CLOCK))
@@ -100,7 +102,8 @@ struct pt_sampler {
 	size_t cap;
 	struct pt_thread **hash;	/* by tid, open addressing */
 	size_t hcap;
-	pid_t *procs;		/* every process traced: re-scanned now and then */
+	struct ptmaps *procs;	/* every process traced: re-scanned now and
+				 * then; the mappings told of it (ptmaps.c) */
 	size_t nprocs;
 	pid_t *settle;		/* detached in a group-stop: not stopped again yet */
 	size_t nsettle;
@@ -428,15 +431,40 @@ pt_adopt(struct pt_sampler *s, pid_t pid, pid_t tid, bool announce,
 	return th;
 }
 
-/* Remember a process to re-scan. */
-static void
-pt_add_proc(struct pt_sampler *s, pid_t pid)
+/* The process pid's entry, or NULL. */
+static struct ptmaps *
+pt_proc(struct pt_sampler *s, pid_t pid)
 {
 	for (size_t i = 0; i < s->nprocs; i++)
-		if (s->procs[i] == pid)
-			return;
+		if (s->procs[i].pid == pid)
+			return &s->procs[i];
+	return NULL;
+}
+
+/* Remember a process to re-scan (and whose mappings to tell); its entry. */
+static struct ptmaps *
+pt_add_proc(struct pt_sampler *s, pid_t pid)
+{
+	struct ptmaps *w;
+
+	if ((w = pt_proc(s, pid)) != NULL)
+		return w;
 	s->procs = xreallocarray(s->procs, s->nprocs + 1, sizeof *s->procs);
-	s->procs[s->nprocs++] = pid;
+	w = &s->procs[s->nprocs++];
+	ptmaps_init(w, pid);
+	return w;
+}
+
+/* Before th's samples at ip: the session learns of the mappings that
+ * are new since (MMAP records, as perf's). */
+static void
+pt_maps_check(struct pt_sampler *s, const struct pt_thread *th, uint64_t ip,
+    uint64_t now)
+{
+	struct ptmaps *w = pt_proc(s, th->pid);
+
+	if (w != NULL)
+		ptmaps_check(w, s->ring, ip, now);
 }
 
 /* A tid the kernel made our tracee (a clone, fork or vfork child), or
@@ -555,6 +583,7 @@ pt_take(struct pt_sampler *s, struct pt_thread *th)
 	if ((th->want & PT_CPU_EVENTS) && !slept)
 		have_cpu = pt_cpu_ns(s, th, &cpu) == 0;
 	now = pt_now();
+	pt_maps_check(s, th, ip, now);
 	for (unsigned e = 0; e < EVENT_COUNT; e++) {
 		uint8_t flags = 0;
 		uint32_t arg = 0;
@@ -707,9 +736,17 @@ pt_dispatch(struct pt_sampler *s, pid_t tid, int status)
 			}
 		}
 		if (th != NULL && !s->detaching) {
+			uint64_t ip = 0;
+			long insys;
+			bool slept;
+
 			/* As perf's COMM record with the exec flag: the
-			 * session drops the old image's mappings. */
+			 * session drops the old image's mappings; then the
+			 * new image's, as perf's MMAP records. */
 			pt_push_task(s, RS_REC_COMM, th->pid, th->tid, 1);
+			if (pt_regs(th, &ip, &insys, &slept, NULL) < 0)
+				ip = 0;
+			ptmaps_exec(pt_add_proc(s, th->pid), s->ring, ip);
 			th->pre_exec = false;
 			th->interrupting = false;
 			th->want = 0;
@@ -912,6 +949,7 @@ pt_tick_thread(struct pt_sampler *s, struct pt_thread *th, uint64_t now)
 			struct rs_ustack u;
 			size_t nst = 0;
 
+			pt_maps_check(s, th, sc.pc, now);
 			for (unsigned e = 0; e < EVENT_COUNT; e++) {
 				uint64_t w;
 				uint8_t flags = 0;
@@ -955,6 +993,44 @@ pt_tick_thread(struct pt_sampler *s, struct pt_thread *th, uint64_t now)
 	th->want = want;
 	th->interrupting = true;
 	return false;
+}
+
+/*
+ * The tick came late by late ns (the sampler thread was stopped, or had
+ * no CPU): that time was not sampled. It is counted (lost_ns), and so are
+ * the samples it would have given (each thread's CPU time, or for
+ * wait-time its wall time, since its last sample, in ticks), and every
+ * thread's clocks start again from now, so that the time is not given
+ * to the address of its next sample.
+ */
+static void
+pt_gap(struct pt_sampler *s, uint64_t late)
+{
+	uint32_t clocks = s->events & (PT_CPU_EVENTS | PT_BIT(EVENT_WAIT_TIME));
+	uint64_t now = pt_now(), cpu, v;
+
+	s->count.lost_ns += late;
+	for (size_t i = 0; i < s->nthreads; i++) {
+		struct pt_thread *th = s->threads[i];
+		bool have_cpu;
+
+		if (th->pre_exec || th->group_stop)
+			continue;
+		have_cpu = (clocks & PT_CPU_EVENTS) && pt_cpu_ns(s, th, &cpu) == 0;
+		for (unsigned e = 0; e < EVENT_COUNT; e++) {
+			if (!(clocks & th->based & PT_BIT(e)))
+				continue;
+			if (e == EVENT_WAIT_TIME)
+				v = now;
+			else if (have_cpu)
+				v = cpu;
+			else
+				continue;
+			if (v > th->base[e])
+				s->count.lost[e] += (v - th->base[e]) / s->interval;
+		}
+		pt_rebase(s, th, clocks);
+	}
 }
 
 /* The clock ticked: every thread, once. */
@@ -1109,12 +1185,13 @@ static void
 pt_rescan(struct pt_sampler *s)
 {
 	for (size_t i = 0; i < s->nprocs;) {
-		pid_t pid = s->procs[i], *tids;
+		pid_t pid = s->procs[i].pid, *tids;
 		size_t n;
 		char *why = NULL;
 
 		if (target_threads(pid, &tids, &n, &why) < 0) {
 			free(why);
+			ptmaps_free(&s->procs[i]);
 			s->procs[i] = s->procs[--s->nprocs];
 			continue;
 		}
@@ -1386,6 +1463,11 @@ pt_poll(void *b)
 		uint64_t ticks;
 
 		if (read(s->timerfd, &ticks, sizeof ticks) > 0 && s->sampling) {
+			/* next_tick is when this tick was due. */
+			now = pt_now();
+			if (now > s->next_tick && now - s->next_tick > PT_GAP_NS &&
+			    now - s->next_tick > 4 * s->interval)
+				pt_gap(s, now - s->next_tick);
 			pt_tick(s);
 			if (pt_arm_next(s, pt_now()) < 0)
 				return -1;
@@ -1434,6 +1516,8 @@ pt_free(void *b)
 	}
 	free(s->threads);
 	free(s->hash);
+	for (size_t i = 0; i < s->nprocs; i++)
+		ptmaps_free(&s->procs[i]);
 	free(s->procs);
 	free(s->settle);
 	free(s->unit);

@@ -62,6 +62,9 @@ struct sampler_stats {
 	uint64_t throttled;			/* throttle records */
 	uint64_t threads;			/* threads being sampled, inherited ones not counted */
 	uint64_t malformed;			/* kernel records skipped: a length in them ran past their end */
+	uint64_t lost_ns;			/* time not sampled: the sampler thread late for its
+						 * schedule (stopped, starved), ptrace only; the
+						 * samples it would have taken are in lost[] */
 };
 
 #endif

@@ -441,6 +441,7 @@ session_meta(struct session *s, bool window, double window_secs,
 	out->m.nevents = EVENT_COUNT;
 	out->m.event_names = out->names;
 	out->m.lost = out->lost;
+	out->m.lost_ns = st.lost_ns;
 	out->m.sampled = s->sampled;
 	out->m.want_lines = true;
 	for (unsigned e = 0; e < EVENT_COUNT; e++)

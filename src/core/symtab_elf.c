@@ -76,8 +76,10 @@ symtab_elf_open(struct symtab_elf *e, Elf *elf)
 		return -1;
 	if (e->eh.e_type != ET_EXEC && e->eh.e_type != ET_DYN)
 		return -1;
-	if (elf_getphdrnum(elf, &phnum) != 0 || elf_getshdrnum(elf, &shnum) != 0)
+	if (elf_getphdrnum(elf, &phnum) != 0)
 		return -1;
+	if (elf_getshdrnum(elf, &shnum) != 0)
+		shnum = 0;	/* cut off (a truncated file): segments only */
 
 	e->segs = xreallocarray(NULL, phnum != 0 ? phnum : 1, sizeof *e->segs);
 	for (i = 0; i < phnum; i++) {
@@ -177,6 +179,25 @@ symtab_elf_seg(const struct symtab_seg *segs, size_t nsegs, uint64_t vaddr,
 	return NULL;
 }
 
+/* Add sym, at value in seg and reaching no further than the address
+ * end, as a candidate named from strs. */
+static void
+symtab_elf_add(struct symtab_cands *cs, const char *strs, const GElf_Sym *sym,
+    uint64_t value, const struct symtab_seg *seg, uint64_t end)
+{
+	struct symtab_cand cand;
+
+	memset(&cand, 0, sizeof cand);
+	if (symtab_elf_cand_name(&cand, strs, sym->st_name) != 0)
+		return;
+	cand.start = value - seg->vaddr + seg->offset;
+	cand.size = sym->st_size;
+	cand.rank = symtab_elf_rank(GELF_ST_TYPE(sym->st_info),
+	    GELF_ST_BIND(sym->st_info)) & 0x7f;
+	cand.limit = end - seg->vaddr + seg->offset;
+	symtab_cands_add(cs, &cand);
+}
+
 /* The SHT_SYMTAB_SHNDX data that extends the symbol table at index symndx. */
 static Elf_Data *
 symtab_elf_xndx(Elf *elf, size_t symndx)
@@ -205,10 +226,9 @@ symtab_elf_syms(struct symtab_cands *cs, const struct symtab_elf *e,
 	Elf_Scn *strscn;
 	const struct symtab_seg *seg;
 	const struct symtab_sec *sec;
-	struct symtab_cand cand;
 	const char *strs, *name;
 	size_t strsize, i, nsyms, shndx, last = 0;
-	unsigned type, bind;
+	unsigned type;
 	uint64_t value, secend, segend;
 	bool thumb = (segs->eh.e_machine == EM_ARM);
 
@@ -240,7 +260,6 @@ symtab_elf_syms(struct symtab_cands *cs, const struct symtab_elf *e,
 		if (gelf_getsymshndx(data, xndx, (int)i, &sym, &xshndx) == NULL)
 			continue;
 		type = GELF_ST_TYPE(sym.st_info);
-		bind = GELF_ST_BIND(sym.st_info);
 		if (type != STT_FUNC && type != STT_GNU_IFUNC && type != STT_NOTYPE)
 			continue;
 		if (sym.st_shndx == SHN_XINDEX)
@@ -271,19 +290,133 @@ symtab_elf_syms(struct symtab_cands *cs, const struct symtab_elf *e,
 		seg = symtab_elf_seg(segs->segs, segs->nsegs, value, &last);
 		if (seg == NULL)
 			continue;
-
-		memset(&cand, 0, sizeof cand);
-		if (symtab_elf_cand_name(&cand, strs, sym.st_name) != 0)
-			continue;
-		cand.start = value - seg->vaddr + seg->offset;
-		cand.size = sym.st_size;
-		cand.rank = symtab_elf_rank(type, bind) & 0x7f;
 		segend = seg->vaddr + seg->memsz;
 		secend = symtab_end(sec->addr, sec->size);
 		if (secend > segend || secend <= value)
 			secend = segend;
-		cand.limit = secend - seg->vaddr + seg->offset;
-		symtab_cands_add(cs, &cand);
+		symtab_elf_add(cs, strs, &sym, value, seg, secend);
+	}
+}
+
+/* How many symbols the dynamic symbol table has, from its hash table at
+ * file offset off (gnu: DT_GNU_HASH, one past the end of the chain of
+ * the highest bucket; else DT_HASH's nchain); 0 if it cannot be read. */
+static size_t
+symtab_elf_dyn_count(Elf *elf, uint64_t off, bool gnu, size_t fsize)
+{
+	const uint32_t *w;
+	Elf_Data *d;
+	size_t n, nb, symoff, at, top = 0;
+
+	if (off >= fsize || fsize - off < 16 ||
+	    (d = elf_getdata_rawchunk(elf, (int64_t)off, (fsize - off) & ~(size_t)3,
+	    ELF_T_WORD)) == NULL || d->d_buf == NULL)
+		return 0;
+	w = d->d_buf;
+	n = d->d_size / 4;
+	if (!gnu)
+		return w[1];
+	nb = w[0];
+	symoff = w[1];
+	/* The bloom filter's words are addresses: two words each in ELF64. */
+	at = 4 + (size_t)w[2] * (gelf_getclass(elf) == ELFCLASS64 ? 2 : 1);
+	if (w[2] > n || nb > n || at + nb > n)
+		return 0;
+	for (size_t i = 0; i < nb; i++)
+		if (w[at + i] > top)
+			top = w[at + i];
+	if (top < symoff)
+		return symoff;
+	for (size_t i = at + nb + (top - symoff); i < n; i++)
+		if (w[i] & 1)
+			return symoff + (i - at - nb) + 1;
+	return 0;
+}
+
+/*
+ * Add the function symbols of the dynamic symbol table, found through
+ * PT_DYNAMIC (DT_SYMTAB, DT_STRTAB, DT_STRSZ; the count from DT_GNU_HASH
+ * or DT_HASH), for an image whose section headers are gone: a file
+ * truncated after it was mapped keeps them only where the cut spared
+ * them, and the loaded part (segments) comes first.
+ */
+void
+symtab_elf_dyn_syms(struct symtab_cands *cs, const struct symtab_elf *e)
+{
+	GElf_Addr symtab = 0, strtab = 0, strsz = 0, hash = 0, gnuhash = 0;
+	uint64_t symoff, stroff, hoff, value;
+	size_t phnum, fsize, nsyms = 0, symsz, last = 0;
+	Elf_Data *dyn = NULL, *syms, *str;
+	const struct symtab_seg *seg;
+	const char *strs;
+	GElf_Phdr ph;
+	GElf_Dyn d;
+	GElf_Sym sym;
+	unsigned type;
+
+	if (elf_rawfile(e->elf, &fsize) == NULL ||
+	    elf_getphdrnum(e->elf, &phnum) != 0)
+		return;
+	for (size_t i = 0; i < phnum && dyn == NULL; i++)
+		if (gelf_getphdr(e->elf, (int)i, &ph) != NULL &&
+		    ph.p_type == PT_DYNAMIC && ph.p_filesz > 0 &&
+		    ph.p_offset <= fsize && ph.p_filesz <= fsize - ph.p_offset)
+			dyn = elf_getdata_rawchunk(e->elf, (int64_t)ph.p_offset,
+			    (size_t)ph.p_filesz, ELF_T_DYN);
+	for (int i = 0; dyn != NULL && gelf_getdyn(dyn, i, &d) != NULL &&
+	    d.d_tag != DT_NULL; i++) {
+		if (d.d_tag == DT_SYMTAB)
+			symtab = d.d_un.d_ptr;
+		else if (d.d_tag == DT_STRTAB)
+			strtab = d.d_un.d_ptr;
+		else if (d.d_tag == DT_STRSZ)
+			strsz = d.d_un.d_val;
+		else if (d.d_tag == DT_HASH)
+			hash = d.d_un.d_ptr;
+		else if (d.d_tag == DT_GNU_HASH)
+			gnuhash = d.d_un.d_ptr;
+	}
+	if (symtab == 0 || strtab == 0 || strsz == 0 ||
+	    symtab_elf_offset(e, symtab, 0, &symoff, NULL) != 0 ||
+	    symtab_elf_offset(e, strtab, 0, &stroff, NULL) != 0 ||
+	    symoff >= fsize || stroff >= fsize)
+		return;
+	if (gnuhash != 0 && symtab_elf_offset(e, gnuhash, 0, &hoff, NULL) == 0)
+		nsyms = symtab_elf_dyn_count(e->elf, hoff, true, fsize);
+	else if (hash != 0 && symtab_elf_offset(e, hash, 0, &hoff, NULL) == 0)
+		nsyms = symtab_elf_dyn_count(e->elf, hoff, false, fsize);
+	symsz = gelf_fsize(e->elf, ELF_T_SYM, 1, EV_CURRENT);
+	if (symsz == 0 || nsyms < 2)
+		return;
+	if (nsyms > (fsize - symoff) / symsz)
+		nsyms = (fsize - symoff) / symsz;
+	if (strsz > fsize - stroff)
+		strsz = fsize - stroff;
+	syms = elf_getdata_rawchunk(e->elf, (int64_t)symoff, nsyms * symsz, ELF_T_SYM);
+	str = elf_getdata_rawchunk(e->elf, (int64_t)stroff, (size_t)strsz, ELF_T_BYTE);
+	if (syms == NULL || str == NULL || str->d_buf == NULL)
+		return;
+	strs = str->d_buf;
+	while (strsz > 0 && strs[strsz - 1] != '\0')
+		strsz--;
+	if (strsz == 0)
+		return;
+	cs->strs = strs;
+	for (size_t i = 1; i < nsyms; i++) {
+		if (gelf_getsym(syms, (int)i, &sym) == NULL)
+			continue;
+		type = GELF_ST_TYPE(sym.st_info);
+		if ((type != STT_FUNC && type != STT_GNU_IFUNC) ||
+		    sym.st_shndx == SHN_UNDEF || sym.st_shndx >= SHN_LORESERVE ||
+		    sym.st_name == 0 || sym.st_name >= strsz)
+			continue;
+		value = sym.st_value;
+		if (e->eh.e_machine == EM_ARM)
+			value &= ~(uint64_t)1;
+		seg = symtab_elf_seg(e->segs, e->nsegs, value, &last);
+		if (seg == NULL || !(seg->flags & PF_X))
+			continue;
+		symtab_elf_add(cs, strs, &sym, value, seg, seg->vaddr + seg->memsz);
 	}
 }
 

@@ -70,6 +70,11 @@ void symtab_elf_close(struct symtab_elf *e);
 void symtab_elf_syms(struct symtab_cands *cs, const struct symtab_elf *e,
     Elf_Scn *scn, const struct symtab_elf *segs);
 
+/* Add the function symbols of the dynamic symbol table found through
+ * PT_DYNAMIC, for an image without section headers (a file truncated
+ * after it was mapped, whose headers were at its end). */
+void symtab_elf_dyn_syms(struct symtab_cands *cs, const struct symtab_elf *e);
+
 /* The bytes of a section that has some in the file, its address in
  * *addr and its header in *sh (if not NULL); NULL if none. */
 Elf_Data *symtab_elf_scn_bytes(Elf_Scn *scn, uint64_t *addr, GElf_Shdr *sh);

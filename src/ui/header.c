@@ -139,9 +139,13 @@ header_event(const struct ui *ui, int y)
 	header_kv(ui, y, &x, COLS, _("samples:"), v, UI_S_VALUE);
 	free(v);
 
-	v = xasprintf("%llu", (unsigned long long)st.lost[ev]);
+	if (st.lost_ns > 0)
+		v = xasprintf(_("%llu (%.1f s not sampled)"),
+		    (unsigned long long)st.lost[ev], st.lost_ns / 1e9);
+	else
+		v = xasprintf("%llu", (unsigned long long)st.lost[ev]);
 	header_kv(ui, y, &x, COLS, _("lost:"), v,
-	    st.lost[ev] > 0 ? UI_S_ERROR : UI_S_VALUE);
+	    st.lost[ev] > 0 || st.lost_ns > 0 ? UI_S_ERROR : UI_S_VALUE);
 	free(v);
 }
 

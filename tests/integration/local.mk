@@ -53,7 +53,10 @@ INTEGRATION_SH = \
 	tests/integration/fault-signals.sh \
 	tests/integration/fault-limits.sh \
 	tests/integration/fault-target.sh \
-	tests/integration/many-threads.sh
+	tests/integration/many-threads.sh \
+	tests/integration/ptrace-exec.sh \
+	tests/integration/ptrace-stopped.sh \
+	tests/integration/deleted-lib.sh
 INTEGRATION_TESTS += $(INTEGRATION_SH)
 
 EXTRA_DIST += $(INTEGRATION_SH)

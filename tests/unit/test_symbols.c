@@ -1842,6 +1842,65 @@ test_cc_stripped(void)
 	binary_cache_free(c);
 }
 
+/* The end of the last PT_LOAD's bytes in path's file, or 0. */
+static uint64_t
+cc_loaded_end(const char *path)
+{
+	GElf_Phdr ph;
+	uint64_t end = 0;
+	size_t n, i;
+	Elf *elf;
+	int fd;
+
+	if ((elf = cc_elf(path, &fd)) == NULL)
+		return 0;
+	if (elf_getphdrnum(elf, &n) == 0)
+		for (i = 0; i < n; i++)
+			if (gelf_getphdr(elf, (int)i, &ph) != NULL &&
+			    ph.p_type == PT_LOAD && ph.p_offset + ph.p_filesz > end)
+				end = ph.p_offset + ph.p_filesz;
+	elf_end(elf);
+	close(fd);
+	return end;
+}
+
+/* A file truncated after its loaded part (as one cut while mapped: the
+ * section headers and .symtab gone): its dynamic symbols, found through
+ * PT_DYNAMIC and either hash table, name its exported functions. */
+static void
+test_cc_truncated(void)
+{
+	static const char *const styles[] = { "gnu", "sysv" };
+	char name[32], flags[64];
+	struct binary_cache *c;
+	struct binary *b;
+	struct map m;
+	uint64_t alpha, end;
+
+	for (size_t i = 0; i < sizeof styles / sizeof styles[0]; i++) {
+		snprintf(name, sizeof name, "trunc-%s", styles[i]);
+		snprintf(flags, sizeof flags, "-rdynamic -Wl,--hash-style=%s", styles[i]);
+		if (!cc_build(name, flags)) {
+			CHECK(!"gcc -rdynamic failed");
+			continue;
+		}
+		alpha = cc_sym(cc_path("%s", name), "cc_alpha", NULL);
+		end = cc_loaded_end(cc_path("%s", name));
+		CHECK(alpha != UINT64_MAX && end > 0);
+		if (alpha == UINT64_MAX || end == 0 ||
+		    truncate(cc_path("%s", name), (off_t)end) != 0) {
+			CHECK(!"cannot truncate the fixture");
+			continue;
+		}
+		CHECK(cc_sym(cc_path("%s", name), "cc_alpha", NULL) == UINT64_MAX);
+		c = binary_cache_new();
+		b = cc_bin(c, cc_path("%s", name), &m);
+		CHECK_STR(name_at(b, alpha + 1), "cc_alpha");
+		CHECK_U64(start_at(b, alpha + 1), alpha);
+		binary_cache_free(c);
+	}
+}
+
 /* Separate debug info by build-id: names for a stripped binary. */
 static void
 test_cc_debug_build_id(void)
@@ -2565,6 +2624,7 @@ main(void)
 	if (cc_ok) {
 		test_cc_bounds(c);
 		test_cc_stripped();
+		test_cc_truncated();
 		test_cc_debug_build_id();
 		test_cc_debuglink();
 		test_cc_plt();
