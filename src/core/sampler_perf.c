@@ -955,8 +955,13 @@ perf_drain_buf(struct perf_sampler *s, struct perf_buf *b)
 		}
 		if (hdr.size < sizeof hdr || tail + hdr.size > head)
 			break;
-		if (off + hdr.size <= size) {
+		if (off + hdr.size <= size && off % 8 == 0) {
 			h = (const struct perf_event_header *)(b->data + off);
+		} else if (off + hdr.size <= size) {
+			/* After a record whose size is not a multiple of 8
+			 * (the kernel writes none): read from an aligned copy. */
+			memcpy(s->scratch, b->data + off, hdr.size);
+			h = (const struct perf_event_header *)s->scratch;
 		} else {
 			/* The record wraps around the end of the ring. */
 			first = size - off;
