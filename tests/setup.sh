@@ -292,7 +292,7 @@ rr_run() {
 		done
 	fi
 	bg_groups=()
-	if grep -Eq 'ERROR: (Address|Leak|Memory|Thread)Sanitizer|runtime error:|Sanitizer:DEADLYSIGNAL' "$tmp/$name.err"; then
+	if grep -Eq 'ERROR: (Address|Leak|Memory|Thread)Sanitizer|WARNING: ThreadSanitizer|runtime error:|Sanitizer:DEADLYSIGNAL' "$tmp/$name.err"; then
 		cat "$tmp/$name.err" >&2
 		fail "rrstat-top $*: sanitizer report (above)"
 	fi

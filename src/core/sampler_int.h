@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "events.h"
@@ -94,6 +95,15 @@ struct sampler_ops {
 #define SAMPLER_CHAIN_MAX(max_stack) \
 	((max_stack) + SAMPLER_CHAIN_MARKERS < RS_STACK_MAX_ENTRIES ? \
 	    (max_stack) + SAMPLER_CHAIN_MARKERS : RS_STACK_MAX_ENTRIES)
+
+/* Tests and fuzzing: read data (size bytes, a power of two) as a perf
+ * CPU ring whose records run from tail to head, written by events opened
+ * under o (o's call-graph fields set) whose sample ids are 1..nevs (id
+ * i + 1: event evs[i]), pushing into ring what the worker would. The
+ * count of records skipped as malformed. */
+uint64_t sampler_perf_replay(const struct sampler_opts *o, const unsigned *evs,
+    size_t nevs, const unsigned char *data, size_t size, uint64_t tail,
+    uint64_t head, struct ring *ring);
 
 extern const struct sampler_ops sampler_perf_ops;
 extern const struct sampler_ops sampler_ptrace_ops;

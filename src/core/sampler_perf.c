@@ -958,8 +958,13 @@ perf_drain_buf(struct perf_sampler *s, struct perf_buf *b)
 		}
 		if (hdr.size < sizeof hdr || tail + hdr.size > head)
 			break;
-		if (off + hdr.size <= size) {
+		if (off + hdr.size <= size && off % 8 == 0) {
 			h = (const struct perf_event_header *)(b->data + off);
+		} else if (off + hdr.size <= size) {
+			/* After a record whose size is not a multiple of 8
+			 * (the kernel writes none): read from an aligned copy. */
+			memcpy(s->scratch, b->data + off, hdr.size);
+			h = (const struct perf_event_header *)s->scratch;
 		} else {
 			/* The record wraps around the end of the ring. */
 			first = size - off;
@@ -1636,6 +1641,45 @@ fail:
 	out->nevs = 0;
 	perf_free(s);
 	return -1;
+}
+
+/* Read a perf ring's bytes as the worker reads a CPU's ring. */
+uint64_t
+sampler_perf_replay(const struct sampler_opts *o, const unsigned *evs,
+    size_t nevs, const unsigned char *data, size_t size, uint64_t tail,
+    uint64_t head, struct ring *ring)
+{
+	struct perf_sampler *s = xcalloc(1, sizeof *s);
+	struct perf_event_attr attr;
+	struct perf_buf b;
+	uint64_t malformed;
+
+	s->ring = ring;
+	s->opts = *o;
+	s->epfd = -1;
+	s->wall.tfd = -1;
+	s->wall.live = true;	/* no target: no wall-clock pass to start */
+	s->scratch = xmalloc(PERF_MAX_REC);
+	s->stacks = o->callgraph != SAMPLER_CG_NONE;
+	s->chain_max = SAMPLER_CHAIN_MAX(o->max_stack);
+	s->kernel_max_stack = o->max_stack;
+	s->unit = xcalloc(perf_slots(o), sizeof *s->unit);
+	perf_attr(s, nevs > 0 ? evs[0] : EVENT_CPU_CLOCK, true, false, &attr);
+	s->sample_type = attr.sample_type;
+	s->regs_mask = attr.sample_regs_user;
+	for (size_t i = 0; i < nevs; i++)
+		perf_idmap_add(&s->idmap, i + 1, evs[i]);
+	memset(&b, 0, sizeof b);
+	b.meta = xcalloc(1, sizeof *b.meta);
+	b.meta->data_tail = tail;
+	b.meta->data_head = head;
+	b.data = (unsigned char *)data;	/* read, never written */
+	b.mask = size - 1;
+	perf_drain_buf(s, &b);
+	free(b.meta);
+	malformed = s->count.malformed;
+	perf_free(s);
+	return malformed;
 }
 
 /* In the worker: read the rings from now on. */
