@@ -3,10 +3,11 @@
 # link libFuzzer's main and `make fuzz` runs each for FUZZ_SECONDS over
 # its corpus; otherwise they link tests/fuzz/driver.c and run their
 # checked-in corpus (tests/fuzz/corpus/NAME/) once in make check.
-FUZZ_NAMES = maps jitmap perfring elf ehframe procstat options
+FUZZ_NAMES = maps jitmap perfring elf ehframe procstat options baseline rcfile
 FUZZ_PROGS = tests/fuzz/fuzz_maps tests/fuzz/fuzz_jitmap \
 	tests/fuzz/fuzz_perfring tests/fuzz/fuzz_elf tests/fuzz/fuzz_ehframe \
-	tests/fuzz/fuzz_procstat tests/fuzz/fuzz_options
+	tests/fuzz/fuzz_procstat tests/fuzz/fuzz_options \
+	tests/fuzz/fuzz_baseline tests/fuzz/fuzz_rcfile
 check_PROGRAMS += $(FUZZ_PROGS)
 if FUZZING
 FUZZ_DRIVER =
@@ -45,6 +46,15 @@ tests_fuzz_fuzz_options_SOURCES = tests/fuzz/fuzz_options.c tests/fuzz/fuzz.h \
 tests_fuzz_fuzz_options_CPPFLAGS = $(FUZZ_CPPFLAGS)
 tests_fuzz_fuzz_options_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_options_LDADD = $(FUZZ_LDADD)
+tests_fuzz_fuzz_baseline_SOURCES = tests/fuzz/fuzz_baseline.c tests/fuzz/fuzz.h $(FUZZ_DRIVER)
+tests_fuzz_fuzz_baseline_CPPFLAGS = $(FUZZ_CPPFLAGS)
+tests_fuzz_fuzz_baseline_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_baseline_LDADD = $(FUZZ_LDADD)
+tests_fuzz_fuzz_rcfile_SOURCES = tests/fuzz/fuzz_rcfile.c tests/fuzz/fuzz.h \
+	src/options.c src/options.h $(FUZZ_DRIVER)
+tests_fuzz_fuzz_rcfile_CPPFLAGS = $(FUZZ_CPPFLAGS)
+tests_fuzz_fuzz_rcfile_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_rcfile_LDADD = $(FUZZ_LDADD)
 
 # The seed corpora (and every input a crash was found with).
 EXTRA_DIST += tests/fuzz/corpus
