@@ -43,7 +43,8 @@ INTEGRATION_SH = \
 	tests/integration/callgraph-ptrace-nofp.sh \
 	tests/integration/callgraph-options.sh \
 	tests/integration/callgraph-event.sh \
-	tests/integration/callgraph-wait.sh
+	tests/integration/callgraph-wait.sh \
+	tests/integration/locale-numbers.sh
 INTEGRATION_TESTS += $(INTEGRATION_SH)
 
 EXTRA_DIST += $(INTEGRATION_SH)

@@ -23,7 +23,8 @@ UI_TESTS = \
 	tests/ui/drill-source-dir.sh \
 	tests/ui/callers-off.sh \
 	tests/ui/ptrace-quit.sh \
-	tests/ui/callers.sh
+	tests/ui/callers.sh \
+	tests/ui/i18n-de.sh
 TESTS += $(UI_TESTS)
 EXTRA_DIST += $(UI_TESTS) tests/ui/ui-lib.sh
 
