@@ -32,11 +32,18 @@ _rrstat_top_procs()
 	done
 }
 
+# COMPREPLY from compgen ARG..., one match a line (names with blanks
+# stay whole).
+_rrstat_top_gen()
+{
+	mapfile -t COMPREPLY < <(compgen "$@")
+}
+
 # Completes the last element of a comma list: $1 the word, then the
 # candidates; the elements before the last one are kept.
 _rrstat_top_list()
 {
-	local word=$1 head= c
+	local word=$1 head='' c
 	shift
 	case $word in
 	*,*) head=${word%,*},; word=${word##*,} ;;
@@ -61,7 +68,7 @@ _rrstat_top_pids()
 	done < <(_rrstat_top_procs)
 	if [[ $last == *[!0-9]* ]]; then
 		# A name: its pids replace it.
-		local head=
+		local head=''
 		[[ $word == *,* ]] && head=${word%,*},
 		COMPREPLY=("${cands[@]/#/$head}")
 	else
@@ -82,9 +89,10 @@ _rrstat_top()
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		if [[ ${words[i]} == -- ]]; then
 			if ((i + 1 == COMP_CWORD)); then
-				COMPREPLY=($(compgen -c -- "$cur"))
+				_rrstat_top_gen -c -- "$cur"
 			else
-				COMPREPLY=($(compgen -f -- "$cur"))
+				_rrstat_top_gen -f -- "$cur"
+				compopt -o filenames 2>/dev/null
 			fi
 			return 0
 		fi
@@ -102,31 +110,33 @@ _rrstat_top()
 		_rrstat_top_pids "$cur"
 		return 0 ;;
 	-e | --event)
-		_rrstat_top_list "$cur" $(_rrstat_top_events "${COMP_WORDS[0]}")
+		local -a evs
+		mapfile -t evs < <(_rrstat_top_events "${COMP_WORDS[0]}")
+		_rrstat_top_list "$cur" "${evs[@]}"
 		return 0 ;;
 	--format)
-		COMPREPLY=($(compgen -W 'text csv json folded pprof' -- "$cur"))
+		_rrstat_top_gen -W 'text csv json folded pprof' -- "$cur"
 		return 0 ;;
 	-s | --sort)
-		COMPREPLY=($(compgen -W 'self total samples function binary' -- "$cur"))
+		_rrstat_top_gen -W 'self total samples function binary' -- "$cur"
 		return 0 ;;
 	--sampler)
-		COMPREPLY=($(compgen -W 'auto perf ptrace' -- "$cur"))
+		_rrstat_top_gen -W 'auto perf ptrace' -- "$cur"
 		return 0 ;;
 	-g | --call-graph)
 		# The mode is optional: options too.
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "$_rrstat_top_opts" -- "$cur"))
+			_rrstat_top_gen -W "$_rrstat_top_opts" -- "$cur"
 		else
-			COMPREPLY=($(compgen -W 'fp dwarf none' -- "$cur"))
+			_rrstat_top_gen -W 'fp dwarf none' -- "$cur"
 		fi
 		return 0 ;;
 	-o | --output)
-		COMPREPLY=($(compgen -f -- "$cur"))
+		_rrstat_top_gen -f -- "$cur"
 		compopt -o filenames 2>/dev/null
 		return 0 ;;
 	--debug-dir | --source-dir)
-		COMPREPLY=($(compgen -d -- "$cur"))
+		_rrstat_top_gen -d -- "$cur"
 		compopt -o filenames 2>/dev/null
 		return 0 ;;
 	-F | --freq | -c | --count | -d | --delay | -n | --iterations | \
@@ -135,7 +145,7 @@ _rrstat_top()
 	esac
 
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "$_rrstat_top_opts" -- "$cur"))
+		_rrstat_top_gen -W "$_rrstat_top_opts" -- "$cur"
 	fi
 	return 0
 }

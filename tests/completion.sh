@@ -39,18 +39,22 @@ bc() {
 		[ ${#COMPREPLY[@]} -eq 0 ] || printf '%s\n' "${COMPREPLY[@]}" | sort
 	)
 }
-# expect NAME WANT GOT: GOT (lines) is WANT (words).
+# flat LINES: the lines on one line.
+flat() {
+	tr '\n' ' ' <<<"$1" | sed 's/ *$//'
+}
+# expect NAME WANT GOT: GOT (lines) is WANT (words, or lines).
 expect() {
 	local want
-	want=$(printf '%s\n' $2 | sort)
+	want=$(tr ' ' '\n' <<<"$2" | sort)
 	if [ "$want" != "$3" ]; then
-		fail "$1: completed '$(echo $3)', expected '$(echo $want)'"
+		fail "$1: completed '$(flat "$3")', expected '$(flat "$want")'"
 	fi
-	note "$1: $(echo $3)"
+	note "$1: $(flat "$3")"
 }
 # expect_has NAME WORD GOT: GOT has the line WORD.
 expect_has() {
-	grep -qx -- "$2" <<<"$3" || fail "$1: '$2' is not among '$(echo $3 | cut -c1-200)'"
+	grep -qx -- "$2" <<<"$3" || fail "$1: '$2' is not among '$(flat "$3" | cut -c1-200)'"
 }
 
 expect "bash -e" "$(cat events)" "$(bc rrstat-top -e '')"

@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2154
 # tests/i18n-lib.sh: sourced by the tests of the German translation after
 # tests/setup.sh (which sets LC_ALL=C).
 #

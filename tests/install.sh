@@ -27,7 +27,9 @@ show files
 installed() {
 	local f
 	f=$(grep -E -- "$1" files || true)
-	[ -n "$f" ] && [ "$(wc -l <<<"$f")" = 1 ] || fail "no one installed file matches $1"
+	if [ -z "$f" ] || [ "$(wc -l <<<"$f")" != 1 ]; then
+		fail "not one installed file matches $1: '$f'"
+	fi
 	echo "$dest/${f#./}"
 }
 bin=$(installed '/bin/rrstat-top$')
@@ -36,7 +38,9 @@ man=$(installed '/share/man/man1/rrstat-top\.1$')
 mo=$(installed '/share/locale/de/LC_MESSAGES/rrstat-top\.mo$')
 bash_comp=$(installed '/bash-completion/completions/rrstat-top$')
 zsh_comp=$(installed '/zsh/site-functions/_rrstat-top$')
-[ -x "$bin" ] && [ -x "$demo" ] || fail "the program or the demo is not executable"
+if [ ! -x "$bin" ] || [ ! -x "$demo" ]; then
+	fail "the program or the demo is not executable"
+fi
 "$bin" --version | grep -q '^rrstat-top ' || fail "the installed program does not run"
 grep -q '^\.TH RRSTAT-TOP 1' "$man" || fail "$man is not the man page"
 cmp -s "$bash_comp" "$TESTS_SRCDIR/../completions/rrstat-top.bash" ||
@@ -46,7 +50,7 @@ cmp -s "$zsh_comp" "$TESTS_SRCDIR/../completions/_rrstat-top" ||
 # The catalog, read by the program where it was installed.
 de=$(locale -a 2>/dev/null | grep -Eix 'de_DE\.utf-?8' | head -n 1 || true)
 if [ -n "$de" ]; then
-	LC_ALL= LANGUAGE= LANG=$de RRSTAT_TOP_LOCALEDIR=${mo%/de/LC_MESSAGES/*} "$bin" --help |
+	LC_ALL='' LANGUAGE='' LANG=$de RRSTAT_TOP_LOCALEDIR=${mo%/de/LC_MESSAGES/*} "$bin" --help |
 	    grep -q '^Aufruf: rrstat-top' || fail "the installed catalog does not translate --help"
 else
 	note "no de_DE.UTF-8 locale: the installed catalog is not read"

@@ -42,9 +42,9 @@ msgcmp --use-untranslated "$tmp/now.pot" "$tmp/active.po" 2>"$tmp/cmp" || {
 n=$(msgattrib --no-obsolete "$tmp/now.pot" | grep -c '^msgid ' || true)
 note "$((n - 1)) messages in the sources, all translated"
 if [ -f "$top/po/rrstat-top.pot" ]; then
-	msgcmp --use-untranslated "$top/po/rrstat-top.pot" "$tmp/now.pot" 2>"$tmp/cmp" &&
-	    msgcmp --use-untranslated "$tmp/now.pot" "$top/po/rrstat-top.pot" 2>"$tmp/cmp" || {
+	if ! msgcmp --use-untranslated "$top/po/rrstat-top.pot" "$tmp/now.pot" 2>"$tmp/cmp" ||
+	    ! msgcmp --use-untranslated "$tmp/now.pot" "$top/po/rrstat-top.pot" 2>"$tmp/cmp"; then
 		show "$tmp/cmp"
 		fail "po/rrstat-top.pot is not in step with the sources: make update-po"
-	}
+	fi
 fi
