@@ -24,9 +24,12 @@ ui_wait 'FUNKTION'
 ui_show
 screen=$(ui_screen)
 for want in 'Sampler:' 'Rate:' 'Samples:' 'verloren:' 'Fenster: kumulativ' \
-    'Sortierung:' 'Threads' 'LIVE' '▼EIGEN%' 'INKL%' 'MODUL'; do
+    'Sortierung:' 'LIVE' '▼EIGEN%' 'INKL%' 'MODUL'; do
 	grep -qF -- "$want" <<<"$screen" || ui_fail "no '$want' on the German screen"
 done
+# One thread at first, then more: singular and plural are German.
+grep -Eq '\(rrstat-demo\), [0-9]+ Threads?  Sampler:' <<<"$screen" ||
+	ui_fail "no German thread count on the German screen"
 # The footer: the last line, its hints in German; at 80 columns it keeps
 # at least six of them, quit last.
 footer=$(tail -n 1 <<<"$screen")
