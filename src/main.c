@@ -824,18 +824,28 @@ main_run(struct options *o, char *rcfile, char *rc_notice)
 	return status;
 }
 
+/* The locale: messages and glyphs from the environment, numbers in C
+ * (options such as -d 0.5 and the csv and json snapshots use a decimal
+ * point everywhere); the catalog from RRSTAT_TOP_LOCALEDIR if set (an
+ * uninstalled build), ignored where the program runs with privileges. */
+static void
+main_locale(void)
+{
+	const char *dir = secure_getenv("RRSTAT_TOP_LOCALEDIR");
+
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
+	bindtextdomain(PACKAGE, dir != NULL && *dir != '\0' ? dir : LOCALEDIR);
+	textdomain(PACKAGE);
+}
+
 int
 main(int argc, char **argv)
 {
 	struct options o;
 	char *cause = NULL, *rcfile, *rc_notice = NULL;
 
-	setlocale(LC_ALL, "");
-	/* Numbers in options, the settings file and snapshots (csv, json)
-	 * are read and written with a decimal point in every locale. */
-	setlocale(LC_NUMERIC, "C");
-	bindtextdomain(PACKAGE, LOCALEDIR);
-	textdomain(PACKAGE);
+	main_locale();
 
 	switch (options_parse(&o, argc, argv, &cause)) {
 	case OPTIONS_RUN:

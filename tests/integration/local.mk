@@ -56,7 +56,8 @@ INTEGRATION_SH = \
 	tests/integration/many-threads.sh \
 	tests/integration/ptrace-exec.sh \
 	tests/integration/ptrace-stopped.sh \
-	tests/integration/deleted-lib.sh
+	tests/integration/deleted-lib.sh \
+	tests/integration/locale-numbers.sh
 INTEGRATION_TESTS += $(INTEGRATION_SH)
 
 EXTRA_DIST += $(INTEGRATION_SH)

@@ -28,7 +28,8 @@ UI_TESTS = \
 	tests/ui/ptrace-quit.sh \
 	tests/ui/debuginfod.sh \
 	tests/ui/callers.sh \
-	tests/ui/fault-signals.sh
+	tests/ui/fault-signals.sh \
+	tests/ui/i18n-de.sh
 TESTS += $(UI_TESTS)
 EXTRA_DIST += $(UI_TESTS) tests/ui/ui-lib.sh
 
