@@ -11,7 +11,8 @@
 _rrstat_top_opts='-p --pid --demo -e --event -F --freq -c --count --sampler
 -g --call-graph --max-stack --stack-size --no-kernel --list-events -d --delay
 -n --iterations --duration -b --batch -o --output --format -s --sort --window
---debug-dir --source-dir --no-color -h --help -V --version'
+--debug-dir --source-dir --no-color --no-config --no-debuginfod --columns
+--baseline -h --help -V --version'
 
 # Prints the event names rrstat-top knows, one a line.
 _rrstat_top_events()
@@ -131,7 +132,7 @@ _rrstat_top()
 			_rrstat_top_gen -W 'fp dwarf none' -- "$cur"
 		fi
 		return 0 ;;
-	-o | --output)
+	-o | --output | --baseline)
 		_rrstat_top_gen -f -- "$cur"
 		compopt -o filenames 2>/dev/null
 		return 0 ;;

@@ -75,7 +75,7 @@ expect "bash --sort" "self total samples function binary" "$(bc rrstat-top --sor
 expect "bash -s f" "function" "$(bc rrstat-top -s f)"
 expect "bash --sampler" "auto perf ptrace" "$(bc rrstat-top --sampler '')"
 expect "bash -g" "fp dwarf none" "$(bc rrstat-top -g '')"
-expect "bash --no-" "--no-kernel --no-color" "$(bc rrstat-top --no-)"
+expect "bash --no-" "--no-kernel --no-color --no-config --no-debuginfod" "$(bc rrstat-top --no-)"
 expect "bash --s" "--sampler --stack-size --sort --source-dir" "$(bc rrstat-top --s)"
 expect "bash -" "$(cat help-opts)" "$(bc rrstat-top -)"
 expect_has "bash -- ech" echo "$(bc rrstat-top -b -- ech)"
@@ -124,7 +124,7 @@ expect "zsh --sort" "self total samples function binary" "$(zc 'rrstat-top --sor
 expect "zsh --sampler" "auto perf ptrace" "$(zc 'rrstat-top --sampler ')"
 expect "zsh -g" "fp dwarf none" "$(zc 'rrstat-top -g ')"
 expect "zsh --call-graph=d" "dwarf" "$(zc 'rrstat-top --call-graph=d')"
-expect "zsh --no-" "--no-kernel --no-color" "$(zc 'rrstat-top --no-')"
+expect "zsh --no-" "--no-kernel --no-color --no-config --no-debuginfod" "$(zc 'rrstat-top --no-')"
 # Every option of --help (the bare "-" zsh offers aside).
 zc 'rrstat-top -' | grep -vx -- - >zsh-opts || true
 expect "zsh -" "$(cat help-opts)" "$(cat zsh-opts)"

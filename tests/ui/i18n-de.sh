@@ -46,7 +46,8 @@ ui_wait 'EINGEFROREN, seitdem [0-9]+ Samples?'
 ui_keys z
 ui_wait 'Zähler auf null gesetzt'
 ui_keys h
-ui_wait 'Tasten von rrstat-top \(jede Taste schließt diese Hilfe\)'
+# At 80x24 the key table does not fit: the help scrolls.
+ui_wait 'Tasten von rrstat-top [0-9]+-[0-9]+ von [0-9]+ \(Auf/Ab blättern, jede andere Taste schließt\)'
 ui_wait 'Umschalt-TAB E +vorheriges Ereignis'
 ui_keys x
 ui_wait_not 'Tasten von rrstat-top'
