@@ -538,12 +538,19 @@ test_screen(void)
 	CHECK(strstr(test_line(cap, 23), "C Callers") != NULL);
 	CHECK(strstr(test_line(cap, 23), "h Help") != NULL);
 
-	/* Every entry of the help fits, C's too, and the note. */
+	/* The help lists C on its first page, and scrolls to its last
+	 * entries; the note stays on the last line. */
 	test_key(&ui, 'h');
 	page_draw(&ui);
 	test_capture(cap, sizeof cap);
 	fprintf(stderr, "--- the help\n%s---\n", cap);
 	CHECK(strstr(cap, "\n C ") != NULL);
+	CHECK(strstr(test_line(cap, 23), "Columns:") != NULL);
+	test_key(&ui, KEY_END);
+	CHECK(ui.mode == UI_MODE_HELP);
+	page_draw(&ui);
+	test_capture(cap, sizeof cap);
+	fprintf(stderr, "--- the help's end\n%s---\n", cap);
 	CHECK(strstr(cap, "\n q F10 ") != NULL);
 	CHECK(strstr(test_line(cap, 23), "Columns:") != NULL);
 	test_key(&ui, 'x');
