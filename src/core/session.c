@@ -418,19 +418,21 @@ session_meta(struct session *s, bool window, double window_secs,
 		out->names[e] = events_table[e].name;
 		out->lost[e] = st.lost[e];
 	}
+	/* Snapshots and batch output are the same in every locale (scripts
+	 * and --baseline read them): their words are not translated. */
 	desc = target_describe(s->target);
 	if (target_alive_count(s->target) == 0) {
-		out->target = xasprintf(_("%s, exited"), desc);
+		out->target = xasprintf("%s, exited", desc);
 	} else {
 		threads = target_thread_count(s->target);
-		out->target = xasprintf(ngettext("%s, %zu thread", "%s, %zu threads",
-		    threads), desc, threads);
+		out->target = xasprintf("%s, %zu thread%s", desc, threads,
+		    threads == 1 ? "" : "s");
 	}
 	free(desc);
 	if (window)
-		out->window = xasprintf(_("last %g s"), window_secs);
+		out->window = xasprintf("last %g s", window_secs);
 	else
-		out->window = xstrdup(_("cumulative"));
+		out->window = xstrdup("cumulative");
 	out->m.target = out->target;
 	out->m.sampler = sampler_name(s->sampler);
 	out->m.window = out->window;
