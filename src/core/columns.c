@@ -140,7 +140,8 @@ columns_build(struct columns *c, const struct agg *a,
 			parts[np++] = (struct columns_part){ &v[i].rows[j], i };
 		}
 	}
-	qsort(parts, np, sizeof *parts, columns_part_cmp);
+	if (np > 1)
+		qsort(parts, np, sizeof *parts, columns_part_cmp);
 	for (i = 0; i < np; i++) {
 		if (row == NULL || columns_part_cmp(&parts[i - 1], &parts[i]) != 0) {
 			if (row != NULL)
@@ -170,7 +171,8 @@ columns_build(struct columns *c, const struct agg *a,
 		view_free(&v[i]);
 	free(v);
 	columns_cmp_opts = o;
-	qsort(c->rows, c->n, sizeof *c->rows, columns_row_cmp);
+	if (c->n > 1)
+		qsort(c->rows, c->n, sizeof *c->rows, columns_row_cmp);
 	columns_cmp_opts = NULL;
 }
 

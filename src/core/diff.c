@@ -150,7 +150,8 @@ diff_sorted(const struct diff_side *s)
 
 	for (i = 0; i < s->n; i++)
 		v[i] = &s->fns[i];
-	qsort(v, s->n, sizeof *v, diff_fn_cmp);
+	if (s->n > 1)
+		qsort(v, s->n, sizeof *v, diff_fn_cmp);
 	return v;
 }
 
@@ -431,8 +432,10 @@ diff_group(struct diff *d, const struct diff_side *base,
 		else if (r->now_samples == 0)
 			r->state = DIFF_GONE;
 	}
-	qsort(g.rows, g.n, sizeof *g.rows, diff_row_cmp);
-	qsort(d->rows, d->n, sizeof *d->rows, diff_row_cmp);
+	if (g.n > 1)
+		qsort(g.rows, g.n, sizeof *g.rows, diff_row_cmp);
+	if (d->n > 1)
+		qsort(d->rows, d->n, sizeof *d->rows, diff_row_cmp);
 	for (i = 0; i < g.n; i++) {
 		*diff_row_new(&out) = g.rows[i];
 		for (j = 0; j < d->n; j++) {
@@ -464,7 +467,7 @@ diff_build(struct diff *d, const struct diff_side *base,
 	diff_cmp_opts = o;
 	if (o->group)
 		diff_group(d, base, now);
-	else
+	else if (d->n > 1)
 		qsort(d->rows, d->n, sizeof *d->rows, diff_row_cmp);
 	diff_cmp_opts = NULL;
 }

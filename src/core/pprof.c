@@ -388,6 +388,8 @@ pprof_location(struct pprof *p, uint64_t mapping, uint64_t address,
 static void
 pprof_put(struct pprof_buf *b, const void *p, size_t len)
 {
+	if (len == 0)
+		return;		/* p may be NULL */
 	if (b->len + len > b->cap) {
 		while (b->len + len > b->cap)
 			b->cap = b->cap != 0 ? b->cap * 2 : 4096;
