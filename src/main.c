@@ -702,12 +702,16 @@ main_baseline(const struct options *o)
 	char *cause = NULL;
 	size_t i;
 
-	if (baseline_load(b, o->baseline, &cause) < 0)
+	if (baseline_load(b, o->baseline, &cause) < 0) {
+		free(b);
 		main_die(EXIT_USAGE, _("--baseline: %s"), cause);
+	}
 	for (i = 0; i < o->nevents; i++) {
 		if (b->has[o->events[i]])
 			return b;
 	}
+	baseline_free(b);
+	free(b);
 	main_die(EXIT_USAGE, _("--baseline: %s has none of the events asked for (-e %s)"),
 	    o->baseline, events_table[o->events[0]].name);
 	return NULL;
