@@ -122,6 +122,9 @@ screen_setup(char **cause)
 	leaveok(stdscr, TRUE);
 	curs_set(0);
 	set_escdelay(25);
+	/* A refresh is written whole, at once: no poll of the keyboard
+	 * between lines (each flushed what was written so far). */
+	typeahead(-1);
 	return 0;
 }
 
