@@ -7,20 +7,22 @@
 # context switches of all threads); the median of RUNS runs (default 3),
 # which tool starts first alternating. Targets: (a) one busy thread
 # (work), (b) 64 blocked threads beside one busy thread (many_threads
-# 64). Then (c) start-up, each tool alone: time from start to the first
-# full screen (rrstat-top: header, table header, footer; perf top: its
-# "Samples:" line) and to the first rows of the target's functions, by
-# polling tmux capture-pane every 10 ms (resolution about that).
+# 64; THREADS=N: that many, and (a) left out). Then (c) start-up, each
+# tool alone: time from start to the first full screen (rrstat-top:
+# header, table header, footer; perf top: its "Samples:" line) and to
+# the first rows of the target's functions, by polling tmux capture-pane
+# every 10 ms (resolution about that).
 # Figures only: nothing here passes or fails.
-# Usage: steady-cost.sh [SECS]     environment: RUNS, RRSTAT_TOP, TARGETS
+# Usage: steady-cost.sh [SECS]     environment: RUNS, THREADS, RRSTAT_TOP, TARGETS
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 rr=${RRSTAT_TOP:-$here/../../src/rrstat-top}
 targets=${TARGETS:-$here/../targets}
 secs=${1:-20}
 runs=${RUNS:-3}
-case $secs$runs in
-*[!0-9]*) echo "steady-cost: SECS and RUNS are whole numbers"; exit 2 ;;
+nthreads=${THREADS:-64}
+case $secs$runs$nthreads in
+*[!0-9]*) echo "steady-cost: SECS, RUNS and THREADS are whole numbers"; exit 2 ;;
 esac
 [ "$secs" -gt 6 ] || { echo "steady-cost: SECS is more than 6"; exit 2; }
 [ "$runs" -ge 1 ] || runs=1
@@ -104,7 +106,7 @@ steady() {
 	echo "steady state, 5 to $secs s, -F 1000 cpu-clock, $1 (median of $runs runs):"
 	printf '  %-11s %8.3f %% of a core %8.1f wake-ups/s\n' rrstat-top "$rc" "$rw" "perf top" "$pc" "$pw"
 	awk '{ if ($2 > 0) print $1 / $2 }' "$dir/steady" | median |
-	    awk -v r="$rw" -v p="$pw" '{ printf "  ratio       %8.2f x CPU   (median of the runs'"'"' ratios; goal: at most 0.33)  %.2f x wake-ups\n", $1, (p > 0 ? r / p : 0) }'
+	    awk -v r="$rw" -v p="$pw" '{ printf "  ratio       %8.3f x CPU   (median of the runs'"'"' ratios; goal: at most 0.33)  %.2f x wake-ups\n", $1, (p > 0 ? r / p : 0) }'
 }
 
 # Milliseconds since the epoch.
@@ -148,8 +150,8 @@ start_run() {
 	target=
 }
 
-steady "one busy thread (work)" "$targets/work $((secs + 20))"
-steady "64 blocked threads and one busy (many_threads 64)" "$targets/many_threads 64 $((secs + 20))"
+[ -n "${THREADS:-}" ] || steady "one busy thread (work)" "$targets/work $((secs + 20))"
+steady "$nthreads blocked threads and one busy (many_threads $nthreads)" "$targets/many_threads $nthreads $((secs + 20))"
 
 : >"$dir/start-rr"
 : >"$dir/start-perf"
