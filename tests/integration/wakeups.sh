@@ -10,26 +10,15 @@
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/setup.sh"
 require_perf
 
-# Voluntary context switches of every thread of pid $1.
-switches() {
-	local n=0 d k v
-	for d in /proc/"$1"/task/*; do
-		while read -r k v; do
-			[ "$k" = voluntary_ctxt_switches: ] && n=$((n + v))
-		done <"$d/status" 2>/dev/null || true
-	done
-	echo "$n"
-}
-
 start_target work 20
 "$RRSTAT_TOP" -b -d 2 -F 1000 --duration 8 -p "$TARGET_PID" \
     </dev/null >"$tmp/wake.out" 2>"$tmp/wake.err" &
 rr_pid=$!
 bg_pids+=("$rr_pid")
 sleep 2.5
-a=$(switches "$rr_pid")
+a=$(voluntary_switches "$rr_pid")
 sleep 4
-b=$(switches "$rr_pid")
+b=$(voluntary_switches "$rr_pid")
 rc=0
 wait "$rr_pid" || rc=$?
 [ "$rc" = 0 ] || { show "$tmp/wake.err"; fail "rrstat-top exited $rc"; }

@@ -15,14 +15,7 @@ require_perf
 
 # write(2) calls and voluntary context switches of pid $1, all threads.
 counts() {
-	local w cs=0 d k v
-	w=$(awk '/^syscw:/ { print $2 }' "/proc/$1/io")
-	for d in /proc/"$1"/task/*; do
-		while read -r k v; do
-			[ "$k" = voluntary_ctxt_switches: ] && cs=$((cs + v))
-		done <"$d/status" 2>/dev/null || true
-	done
-	echo "$w $cs"
+	echo "$(awk '/^syscw:/ { print $2 }' "/proc/$1/io") $(voluntary_switches "$1")"
 }
 
 start_target work 30
