@@ -212,6 +212,18 @@ thread_count() {
 	echo "$n"
 }
 
+# The voluntary context switches of every thread of process PID: how
+# often it went to sleep (a count load does not change).
+voluntary_switches() {
+	local n=0 d k v
+	for d in /proc/"$1"/task/*; do
+		while read -r k v; do
+			[ "$k" = voluntary_ctxt_switches: ] && n=$((n + v))
+		done <"$d/status" 2>/dev/null || true
+	done
+	echo "$n"
+}
+
 # wait_threads PID N [SECS]: waits until process PID has at least N
 # threads (default limit 10 s).
 wait_threads() {

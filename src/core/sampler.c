@@ -30,6 +30,7 @@ enum sampler_req {
 	SAMPLER_REQ_NONE,
 	SAMPLER_REQ_START,
 	SAMPLER_REQ_ADD,
+	SAMPLER_REQ_FLUSH,
 };
 
 struct sampler {
@@ -312,6 +313,9 @@ sampler_serve(struct sampler *s)
 		return false;
 	if (req == SAMPLER_REQ_START) {
 		rc = s->ops->start(s->be, &cause);
+	} else if (req == SAMPLER_REQ_FLUSH) {
+		/* The poll that took the wake-up read every buffer. */
+		sampler_publish(s);
 	} else {
 		rc = s->ops->add_event(s->be, ev, &cause);
 		if (rc == 0)
@@ -517,6 +521,19 @@ int
 sampler_start(struct sampler *s, char **cause)
 {
 	return sampler_request(s, SAMPLER_REQ_START, 0, cause);
+}
+
+/* Have the worker read every buffer into the ring now and publish its
+ * counters (nothing once it has stopped). */
+void
+sampler_flush(struct sampler *s)
+{
+	char *cause = NULL;
+
+	if (s == NULL || !s->joinable)
+		return;
+	if (sampler_request(s, SAMPLER_REQ_FLUSH, 0, &cause) < 0)
+		free(cause);
 }
 
 /* Stop the worker: the backend reads every buffer a last time (and

@@ -58,6 +58,12 @@ const char *sampler_notice(const struct sampler *s);
 /* Start sampling. 0, or -1 with *cause. */
 int sampler_start(struct sampler *s, char **cause);
 
+/* Have the sampler thread read every buffer into the ring and publish
+ * its counters, and wait for it (any thread but that one; nothing once
+ * it has stopped). Between flushes a backend may keep samples in its own
+ * buffers (perf: until a ring is a quarter full). */
+void sampler_flush(struct sampler *s);
+
 /* Stop the thread after a last read of every buffer (and, for ptrace,
  * detaching every thread); idempotent. */
 void sampler_stop(struct sampler *s);

@@ -66,8 +66,10 @@ struct sampler_ops {
 	    struct sampler_setup *out, char **cause);
 	/* Begin sampling. */
 	int (*start)(void *b, char **cause);
-	/* One pass of the loop: wait (at most 100 ms) on its own fds and on
-	 * a->wakefd, do what is ready (read, push records), and return 1
+	/* One pass of the loop: wait on its own fds and on a->wakefd (at
+	 * most 100 ms where a buffer could fill unseen; the front wakes it
+	 * for sampler_flush), do what is ready (read, push records), and
+	 * return 1
 	 * when wakefd is readable (before or after that work; the front
 	 * reads it), 0 otherwise, -1 where the loop cannot go on. No
 	 * allocation, no lock on the sample path. */

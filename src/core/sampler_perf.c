@@ -42,7 +42,7 @@
 
 #define PERF_WAKE_TAG	UINT64_MAX
 #define PERF_WALL_TAG	(UINT64_MAX - 1)
-#define PERF_POLL_MS	100	/* the loop's idle wake-up */
+#define PERF_POLL_MS	100	/* the loop's idle wake-up, where one is needed */
 #define PERF_MAX_REC	65536	/* header.size is 16 bits */
 #define PERF_ATTACH_PASSES 64	/* re-scans of /proc/PID/task while threads appear */
 #define PERF_MAX_PATH	4096	/* longest mapping path passed on */
@@ -157,6 +157,7 @@ struct perf_sampler {
 	int epfd;
 	int wakefd;		/* the front's, in the epoll set */
 	bool started;		/* rings are read from start on */
+	size_t nhup;		/* rings whose owner is gone */
 
 	struct perf_wall wall;
 
@@ -1693,10 +1694,12 @@ perf_start(void *b, char **cause)
 	return 0;
 }
 
-/* In the worker, one pass: wait for data, the wall-clock tick
- * (wait-time), the front's wake-up or 100 ms; run the wall-clock pass
- * when it ticked; read every ring. Before start only the wake-up is
- * waited for. 1 when the front was woken. */
+/* In the worker, one pass: wait for data (a ring a quarter full), the
+ * wall-clock tick (wait-time), the front's wake-up (sampler_flush, at
+ * each refresh) or, only where a ring could fill unseen (user stacks
+ * are big; a ring whose owner is gone wakes nobody), 100 ms; run the
+ * wall-clock pass when it ticked; read every ring. Before start only the
+ * wake-up is waited for. 1 when the front was woken. */
 static int
 perf_poll(void *b)
 {
@@ -1710,7 +1713,7 @@ perf_poll(void *b)
 
 		return poll(&wake, 1, PERF_POLL_MS) > 0;
 	}
-	n = epoll_wait(s->epfd, evs, 32, PERF_POLL_MS);
+	n = epoll_wait(s->epfd, evs, 32, s->stacks || s->nhup > 0 ? PERF_POLL_MS : -1);
 	for (int i = 0; i < n; i++) {
 		uint64_t tag = evs[i].data.u64;
 
@@ -1724,6 +1727,7 @@ perf_poll(void *b)
 			 * still write here: the timeout keeps it read. */
 			epoll_ctl(s->epfd, EPOLL_CTL_DEL, s->bufs[tag].fd, NULL);
 			s->bufs[tag].hup = true;
+			s->nhup++;
 		}
 	}
 	if (tick && s->wall.tfd >= 0)

@@ -338,10 +338,11 @@ session_drain(struct session *s)
 	dbgd_tick(s->dbgd);
 }
 
-/* Drain and close the tick. */
+/* Flush the sampler, drain and close the tick. */
 void
 session_tick(struct session *s)
 {
+	sampler_flush(s->sampler);
 	session_drain(s);
 	agg_tick(s->agg);
 	resolve_tick(s->resolve);

@@ -112,6 +112,12 @@ screen_setup(char **cause)
 		return -1;
 	}
 	set_term(screen_term);
+	/* ncurses 6.4 writes out at every cursor move until it has been
+	 * suspended and resumed once (a write to the terminal at each, dozens
+	 * a refresh); one cycle before anything is drawn makes a refresh one
+	 * write. */
+	endwin();
+	doupdate();
 	screen_active = 1;
 	screen_fatal_install();
 	cbreak();
@@ -122,6 +128,9 @@ screen_setup(char **cause)
 	leaveok(stdscr, TRUE);
 	curs_set(0);
 	set_escdelay(25);
+	/* No poll of the keyboard between lines of a refresh (each flushed
+	 * what was written so far). */
+	typeahead(-1);
 	return 0;
 }
 

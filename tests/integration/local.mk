@@ -10,6 +10,7 @@ INTEGRATION_SH = \
 	tests/integration/batch-nopie.sh \
 	tests/integration/libm.sh \
 	tests/integration/late-thread.sh \
+	tests/integration/wakeups.sh \
 	tests/integration/threads-churn.sh \
 	tests/integration/cxx-demangle.sh \
 	tests/integration/spawn.sh \

@@ -18,6 +18,7 @@ UI_TESTS = \
 	tests/ui/resize.sh \
 	tests/ui/locale-color.sh \
 	tests/ui/quit.sh \
+	tests/ui/writes.sh \
 	tests/ui/target-exit.sh \
 	tests/ui/threads.sh \
 	tests/ui/drill.sh \
