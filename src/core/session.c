@@ -354,10 +354,14 @@ char *
 session_budget_note(const struct session *s)
 {
 	struct agg_budget_stats st;
-	char *a = NULL, *k = NULL, *note;
+	char *a = NULL, *k = NULL, *b = NULL, *note;
+	uint64_t shed;
+	size_t budget = 0;
 
 	agg_budget_stats(s->agg, &st);
-	if (st.addr_evicted == 0 && st.nodes_evicted == 0 && st.stacks_cut == 0)
+	shed = s->bins != NULL ? binary_cache_shed_count(s->bins, &budget) : 0;
+	if (st.addr_evicted == 0 && st.nodes_evicted == 0 && st.stacks_cut == 0 &&
+	    shed == 0)
 		return NULL;
 	if (st.addr_evicted > 0)
 		a = xasprintf(_("%" PRIu64 " cold addresses forgotten (budget %zu; "
@@ -366,10 +370,16 @@ session_budget_note(const struct session *s)
 		k = xasprintf(_("%" PRIu64 " cold stack nodes folded into [other], "
 		    "%" PRIu64 " stacks cut (budget %zu nodes)"), st.nodes_evicted,
 		    st.stacks_cut, st.node_budget);
-	note = xasprintf(_("memory budget hit: %s%s%s"), a != NULL ? a : "",
-	    a != NULL && k != NULL ? "; " : "", k != NULL ? k : "");
+	if (shed > 0)
+		b = xasprintf(_("%" PRIu64 " cold binaries closed their debug "
+		    "and unwind data (budget %zu)"), shed, budget);
+	note = xasprintf(_("memory budget hit: %s%s%s%s%s"), a != NULL ? a : "",
+	    a != NULL && k != NULL ? "; " : "", k != NULL ? k : "",
+	    b != NULL && (a != NULL || k != NULL) ? "; " : "",
+	    b != NULL ? b : "");
 	free(a);
 	free(k);
+	free(b);
 	return note;
 }
 
