@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "agg.h"
 #include "callers.h"
 #include "cols.h"
 #include "delta.h"
@@ -171,10 +172,13 @@ state_tick(struct ui *ui)
 	state_fetches(ui);
 	ui->last_tick = now;
 	ui->ticks++;
-	if (!ui->frozen)
+	/* Rows folded by the aggregator's budget: its agg_func pointers
+	 * died, so a frozen table is rebuilt too (as the z key does). */
+	if (!ui->frozen || agg_generation(s->agg) != ui->agg_gen)
 		state_rebuild(ui);
 	else if (ui->diff)
 		delta_rebuild(ui);
+	ui->agg_gen = agg_generation(s->agg);
 }
 
 /* Show the next (dir 1) or previous (dir -1) supported event, starting
