@@ -172,13 +172,19 @@ state_tick(struct ui *ui)
 	state_fetches(ui);
 	ui->last_tick = now;
 	ui->ticks++;
-	/* Rows folded by the aggregator's budget: its agg_func pointers
-	 * died, so a frozen table is rebuilt too (as the z key does). */
-	if (!ui->frozen || agg_generation(s->agg) != ui->agg_gen)
+	state_refresh(ui);
+}
+
+/* After a tick: rebuild the rows unless frozen; where the aggregator
+ * folded rows (its budget), its agg_func pointers died, so a frozen
+ * table is rebuilt too, as the z key does. */
+void
+state_refresh(struct ui *ui)
+{
+	if (!ui->frozen || agg_generation(ui->s->agg) != ui->agg_gen)
 		state_rebuild(ui);
 	else if (ui->diff)
 		delta_rebuild(ui);
-	ui->agg_gen = agg_generation(s->agg);
 }
 
 /* Show the next (dir 1) or previous (dir -1) supported event, starting
