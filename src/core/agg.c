@@ -639,6 +639,31 @@ agg_slot_put(struct agg *a, uint32_t idx)
 	a->slots[j].idx = idx + 1;
 }
 
+/* After addresses moved (map: old index to new), rebuild the functions'
+ * address lists, the address hash and the window's buckets. */
+static void
+agg_relist(struct agg *a, const uint32_t *map)
+{
+	struct agg_addr *ad;
+	struct agg_bucket *b;
+	size_t i, k;
+
+	for (i = 0; i < a->nfuncs; i++)
+		agg_fent_at(a, i)->first_addr = AGG_NONE;
+	memset(a->slots, 0, a->nslots * sizeof *a->slots);
+	for (i = 0; i < a->naddrs; i++) {
+		ad = &a->addrs[i];
+		ad->next = ad->fe->first_addr;
+		ad->fe->first_addr = (uint32_t)i;
+		agg_slot_put(a, (uint32_t)i);
+	}
+	for (i = 0; i < a->window; i++) {
+		b = &a->bk[i];
+		for (k = 0; k < b->n; k++)
+			b->e[k].idx = map[b->e[k].idx];
+	}
+}
+
 /*
  * Past the budget, forget the coldest addresses (none the window holds)
  * until 3/4 of it is left: their counts stay in their functions' (the
@@ -650,9 +675,8 @@ static void
 agg_evict_addrs(struct agg *a)
 {
 	struct agg_addr *ad;
-	struct agg_bucket *b;
 	uint32_t *map, thr, nk = 0;
-	size_t i, k;
+	size_t i;
 
 	if (a->naddrs <= a->addr_budget ||
 	    (thr = agg_evict_age(a, AGG_ADDR_KEEP(a->addr_budget))) == 0)
@@ -669,20 +693,7 @@ agg_evict_addrs(struct agg *a)
 	}
 	a->addr_evicted += a->naddrs - nk;
 	a->naddrs = nk;
-	for (i = 0; i < a->nfuncs; i++)
-		agg_fent_at(a, i)->first_addr = AGG_NONE;
-	memset(a->slots, 0, a->nslots * sizeof *a->slots);
-	for (i = 0; i < a->naddrs; i++) {
-		ad = &a->addrs[i];
-		ad->next = ad->fe->first_addr;
-		ad->fe->first_addr = (uint32_t)i;
-		agg_slot_put(a, (uint32_t)i);
-	}
-	for (i = 0; i < a->window; i++) {
-		b = &a->bk[i];
-		for (k = 0; k < b->n; k++)
-			b->e[k].idx = map[b->e[k].idx];
-	}
+	agg_relist(a, map);
 	free(map);
 }
 
@@ -794,7 +805,6 @@ agg_compact_funcs(struct agg *a, const bool *gone, size_t ngone)
 {
 	uint32_t *fmap, *amap, *oldf, nk = 0;
 	struct agg_addr *ad;
-	struct agg_bucket *b;
 	size_t i, k, nf = a->nfuncs, dropped;
 
 	agg_compact_waits(a, gone, ngone);
@@ -830,24 +840,12 @@ agg_compact_funcs(struct agg *a, const bool *gone, size_t ngone)
 	while (a->nchunks > (k + AGG_CHUNK - 1) / AGG_CHUNK)
 		free(a->chunks[--a->nchunks]);
 	memset(a->fslots, 0, a->nfslots * sizeof *a->fslots);
-	for (i = 0; i < a->nfuncs; i++) {
-		agg_fent_at(a, i)->first_addr = AGG_NONE;
+	for (i = 0; i < a->nfuncs; i++)
 		agg_fslot_put(a, i);
-	}
 	/* The addresses' rows, lists and hash. */
-	memset(a->slots, 0, a->nslots * sizeof *a->slots);
-	for (i = 0; i < a->naddrs; i++) {
-		ad = &a->addrs[i];
-		ad->fe = agg_fent_at(a, fmap[oldf[i]]);
-		ad->next = ad->fe->first_addr;
-		ad->fe->first_addr = (uint32_t)i;
-		agg_slot_put(a, (uint32_t)i);
-	}
-	for (i = 0; i < a->window; i++) {
-		b = &a->bk[i];
-		for (k = 0; k < b->n; k++)
-			b->e[k].idx = amap[b->e[k].idx];
-	}
+	for (i = 0; i < a->naddrs; i++)
+		a->addrs[i].fe = agg_fent_at(a, fmap[oldf[i]]);
+	agg_relist(a, amap);
 	if (a->stacks != NULL)
 		stacks_rekey(a->stacks, fmap, nf);
 	free(fmap);

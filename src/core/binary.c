@@ -209,22 +209,34 @@ binary_cache_new(void)
 	return c;
 }
 
-/* Release one binary, what is attached to it and everything it owns. */
+/* Drop b's DWARF and CFI state and its kept descriptor (its symbols stay;
+ * the state is read again on the next question). */
 static void
-binary_free(struct binary *b)
+binary_shed_one(struct binary *b)
 {
 	size_t i;
 
 	for (i = 0; i < BINARY_NSLOTS; i++) {
 		if (b->slots[i] != NULL && b->destroy[i] != NULL)
 			b->destroy[i](b->slots[i]);
+		b->slots[i] = NULL;
 	}
+	if (b->fd != -1) {
+		close(b->fd);
+		b->fd = -1;
+		b->fd_shed = true;
+	}
+}
+
+/* Release one binary, what is attached to it and everything it owns. */
+static void
+binary_free(struct binary *b)
+{
+	binary_shed_one(b);
 	symtab_free(&b->syms);
 	symtab_fde_free(&b->fdes);
 	free(b->loads);
 	free(b->image);
-	if (b->fd != -1)
-		close(b->fd);
 	free(b->debug_path);
 	free(b->open_path);
 	free(b->path);
@@ -1054,25 +1066,6 @@ binary_cmp_used(const void *x, const void *y)
 	const struct binary *b = *(struct binary *const *)y;
 
 	return a->used < b->used ? -1 : a->used > b->used;
-}
-
-/* Drop b's DWARF and CFI state and its kept descriptor (its symbols stay;
- * the state is read again on the next question). */
-static void
-binary_shed_one(struct binary *b)
-{
-	size_t i;
-
-	for (i = 0; i < BINARY_NSLOTS; i++) {
-		if (b->slots[i] != NULL && b->destroy[i] != NULL)
-			b->destroy[i](b->slots[i]);
-		b->slots[i] = NULL;
-	}
-	if (b->fd != -1) {
-		close(b->fd);
-		b->fd = -1;
-		b->fd_shed = true;
-	}
 }
 
 /*

@@ -839,9 +839,6 @@ test_rows_sum(const struct agg *a, unsigned ev, uint64_t *samples,
 static void
 test_func_budget(void)
 {
-	static const struct symtab_func ev = { 0, 1, "[evicted]" };
-	struct symtab_func fs[40];
-	char names[40][8];
 	struct binary_cache *c = binary_cache_new();
 	struct binary *b, *evb;
 	struct agg *a = agg_new(2, 2);
@@ -856,14 +853,7 @@ test_func_budget(void)
 	char *note;
 	int i, t;
 
-	for (i = 0; i < 40; i++) {
-		snprintf(names[i], sizeof names[i], "f%d", i);
-		fs[i].start = (uint64_t)i * 0x100;
-		fs[i].size = 0x100;
-		fs[i].name = names[i];
-	}
-	b = binary_synthetic(c, "lib", fs, 40);
-	evb = binary_synthetic(c, "[other]", &ev, 1);
+	b = test_many_funcs(c, "lib", "f", 40, &evb);
 	agg_set_func_budget(a, 16);
 	agg_set_evicted(a, evb, binary_func_at(evb, 0));
 	for (i = 0; i < 30; i++)

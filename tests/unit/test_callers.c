@@ -287,9 +287,6 @@ test_recentre(void)
 static void
 test_fold_frozen(void)
 {
-	static const struct symtab_func ev = { 0, 1, "[evicted]" };
-	struct symtab_func fs[30];
-	char names[30][8];
 	struct binary *lib, *evb;
 	struct agg_budget_stats st;
 	const struct view_row *r;
@@ -297,14 +294,7 @@ test_fold_frozen(void)
 	size_t i, j;
 	int t;
 
-	for (i = 0; i < 30; i++) {
-		snprintf(names[i], sizeof names[i], "c%zu", i);
-		fs[i].start = (uint64_t)i * 0x100;
-		fs[i].size = 0x100;
-		fs[i].name = names[i];
-	}
-	lib = binary_synthetic(cache, "cold", fs, 30);
-	evb = binary_synthetic(cache, "[other]", &ev, 1);
+	lib = test_many_funcs(cache, "cold", "c", 30, &evb);
 	memset(&sess, 0, sizeof sess);
 	sess.agg = agg_new(2, 2);
 	agg_keep_stacks(sess.agg, 0);
