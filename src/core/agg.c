@@ -8,7 +8,8 @@
  * address links the entry to the (event, binary, function) entry that the
  * view reads. Address entries live in one growable array and are named by
  * index; function entries live in fixed-size chunks so that pointers to
- * them stay valid until agg_zero.
+ * them stay valid until agg_zero or a fold of cold rows past the row
+ * budget (agg_evict_funcs: the survivors move down, with new indices).
  *
  * The window: entries touched since the last tick are listed (a stamp per
  * entry keeps the list free of duplicates) with their counts since then;
@@ -42,6 +43,10 @@
 #define AGG_MIN_SLOTS 1024u
 #define AGG_NONE UINT32_MAX
 #define AGG_ADDR_KEEP(b)	((b) / 4 * 3)	/* what an eviction leaves */
+#define AGG_FUNC_COLD	60		/* ticks past the window a row must
+					 * have had no sample to be folded */
+#define AGG_FUNC_SHARE	1000		/* ... and at most 1/this of its event */
+#define AGG_FUNC_EVERY	16		/* ticks between tries when none can go */
 
 /* One (event, binary, function): the public part first. */
 struct agg_fent {
@@ -51,6 +56,7 @@ struct agg_fent {
 	uint32_t first_wait;		/* head of its wait list */
 	uint64_t tot_samples;		/* its total, as agg_refresh_totals */
 	uint64_t tot_weight;		/* last computed it */
+	uint32_t stamp;			/* tick in which it was last counted */
 };
 
 /* One (event, binary, function, system call) of blocked samples. */
@@ -121,6 +127,12 @@ struct agg {
 	size_t nfslots;
 	struct agg_fent **chunks;
 	size_t nfuncs, nchunks;
+	size_t func_budget;		/* rows kept past a tick at most */
+	uint64_t funcs_evicted;		/* cold rows folded into [evicted] */
+	struct binary *evicted_bin;	/* the [evicted] rows' binary and */
+	const struct symtab_func *evicted_func;	/* function; NULL: none */
+	uint64_t gen;			/* agg_generation */
+	uint32_t func_try;		/* tick of the next try at the budget */
 
 	struct agg_went *waits;
 	size_t nwaits, cwaits;
@@ -237,6 +249,9 @@ agg_clear(struct agg *a)
 	a->bk = NULL;
 	a->totals = NULL;
 	a->addr_evicted = 0;
+	a->funcs_evicted = 0;
+	a->func_try = 0;
+	a->gen++;
 	if (a->stacks != NULL)
 		stacks_zero(a->stacks);
 	a->totals_ok = false;
@@ -251,6 +266,7 @@ agg_new(unsigned nevents, unsigned window_ticks)
 	a->nevents = nevents;
 	a->window = agg_clamp_window(window_ticks);
 	a->addr_budget = AGG_ADDR_BUDGET;
+	a->func_budget = AGG_FUNC_BUDGET;
 	agg_init(a);
 	return a;
 }
@@ -348,6 +364,7 @@ agg_fent_get(struct agg *a, unsigned event, struct binary *bin,
 	fe->pub.bin = bin;
 	fe->pub.func = func;
 	fe->index = (uint32_t)a->nfuncs;
+	fe->stamp = a->tick;
 	fe->first_addr = AGG_NONE;
 	fe->first_wait = AGG_NONE;
 
@@ -446,6 +463,7 @@ agg_count(struct agg *a, unsigned event, const struct rs_frame *fr,
 	ad->cur_samples++;
 	ad->cur_weight += weight;
 
+	ad->fe->stamp = a->tick;
 	f = &ad->fe->pub;
 	f->samples++;
 	f->weight += weight;
@@ -461,10 +479,10 @@ agg_count(struct agg *a, unsigned event, const struct rs_frame *fr,
 	return ad->fe;
 }
 
-/* Count one blocked sample of fe under system call sys. */
-static void
-agg_count_wait(struct agg *a, struct agg_fent *fe, uint32_t sys,
-    uint64_t weight)
+/* The wait entry of fe under system call sys, made where it has none;
+ * its index. */
+static uint32_t
+agg_wait_get(struct agg *a, struct agg_fent *fe, uint32_t sys)
 {
 	struct agg_went *w = NULL;
 	uint32_t idx;
@@ -472,22 +490,30 @@ agg_count_wait(struct agg *a, struct agg_fent *fe, uint32_t sys,
 	for (idx = fe->first_wait; idx != AGG_NONE; idx = w->next) {
 		w = &a->waits[idx];
 		if (w->pub.sys == sys)
-			break;
+			return idx;
 	}
-	if (idx == AGG_NONE) {
-		if (a->nwaits == a->cwaits) {
-			a->cwaits = a->cwaits ? a->cwaits * 2 : 64;
-			a->waits = xreallocarray(a->waits, a->cwaits,
-			    sizeof *a->waits);
-		}
-		idx = (uint32_t)a->nwaits++;
-		w = &a->waits[idx];
-		memset(w, 0, sizeof *w);
-		w->pub.sys = sys;
-		w->next = fe->first_wait;
-		fe->first_wait = idx;
-		fe->pub.nwaits++;
+	if (a->nwaits == a->cwaits) {
+		a->cwaits = a->cwaits ? a->cwaits * 2 : 64;
+		a->waits = xreallocarray(a->waits, a->cwaits, sizeof *a->waits);
 	}
+	idx = (uint32_t)a->nwaits++;
+	w = &a->waits[idx];
+	memset(w, 0, sizeof *w);
+	w->pub.sys = sys;
+	w->next = fe->first_wait;
+	fe->first_wait = idx;
+	fe->pub.nwaits++;
+	return idx;
+}
+
+/* Count one blocked sample of fe under system call sys. */
+static void
+agg_count_wait(struct agg *a, struct agg_fent *fe, uint32_t sys,
+    uint64_t weight)
+{
+	uint32_t idx = agg_wait_get(a, fe, sys);
+	struct agg_went *w = &a->waits[idx];
+
 	if (w->stamp != a->tick) {
 		w->stamp = a->tick;
 		if (a->nwtouched == a->cwtouched) {
@@ -613,6 +639,31 @@ agg_slot_put(struct agg *a, uint32_t idx)
 	a->slots[j].idx = idx + 1;
 }
 
+/* After addresses moved (map: old index to new), rebuild the functions'
+ * address lists, the address hash and the window's buckets. */
+static void
+agg_relist(struct agg *a, const uint32_t *map)
+{
+	struct agg_addr *ad;
+	struct agg_bucket *b;
+	size_t i, k;
+
+	for (i = 0; i < a->nfuncs; i++)
+		agg_fent_at(a, i)->first_addr = AGG_NONE;
+	memset(a->slots, 0, a->nslots * sizeof *a->slots);
+	for (i = 0; i < a->naddrs; i++) {
+		ad = &a->addrs[i];
+		ad->next = ad->fe->first_addr;
+		ad->fe->first_addr = (uint32_t)i;
+		agg_slot_put(a, (uint32_t)i);
+	}
+	for (i = 0; i < a->window; i++) {
+		b = &a->bk[i];
+		for (k = 0; k < b->n; k++)
+			b->e[k].idx = map[b->e[k].idx];
+	}
+}
+
 /*
  * Past the budget, forget the coldest addresses (none the window holds)
  * until 3/4 of it is left: their counts stay in their functions' (the
@@ -624,9 +675,8 @@ static void
 agg_evict_addrs(struct agg *a)
 {
 	struct agg_addr *ad;
-	struct agg_bucket *b;
 	uint32_t *map, thr, nk = 0;
-	size_t i, k;
+	size_t i;
 
 	if (a->naddrs <= a->addr_budget ||
 	    (thr = agg_evict_age(a, AGG_ADDR_KEEP(a->addr_budget))) == 0)
@@ -643,21 +693,227 @@ agg_evict_addrs(struct agg *a)
 	}
 	a->addr_evicted += a->naddrs - nk;
 	a->naddrs = nk;
-	for (i = 0; i < a->nfuncs; i++)
-		agg_fent_at(a, i)->first_addr = AGG_NONE;
-	memset(a->slots, 0, a->nslots * sizeof *a->slots);
-	for (i = 0; i < a->naddrs; i++) {
-		ad = &a->addrs[i];
-		ad->next = ad->fe->first_addr;
-		ad->fe->first_addr = (uint32_t)i;
-		agg_slot_put(a, (uint32_t)i);
+	agg_relist(a, map);
+	free(map);
+}
+
+/* Whether row fe may be folded into its event's [evicted] row: not
+ * that row, nothing in the window, no sample for AGG_FUNC_COLD ticks past
+ * it, at most 1/AGG_FUNC_SHARE of its event's samples, and no stack
+ * (keyed, where stacks are kept) holding it. */
+static bool
+agg_func_cold(const struct agg *a, const struct agg_fent *fe, const bool *keyed)
+{
+	const struct agg_func *f = &fe->pub;
+
+	if (f->bin == a->evicted_bin || f->win_samples != 0 ||
+	    (keyed != NULL && keyed[fe->index]) ||
+	    a->tick - fe->stamp <= a->window + AGG_FUNC_COLD)
+		return false;
+	return f->samples <= a->totals[f->event].samples / AGG_FUNC_SHARE;
+}
+
+/* Add row from's counts and waits (none in the window) to row to's. */
+static void
+agg_fold(struct agg *a, const struct agg_fent *from, struct agg_fent *to)
+{
+	struct agg_went *w;
+	uint32_t idx, sys;
+	uint64_t samples, weight;
+
+	to->pub.samples += from->pub.samples;
+	to->pub.weight += from->pub.weight;
+	for (idx = from->first_wait; idx != AGG_NONE; idx = a->waits[idx].next) {
+		sys = a->waits[idx].pub.sys;
+		samples = a->waits[idx].pub.samples;
+		weight = a->waits[idx].pub.weight;
+		w = &a->waits[agg_wait_get(a, to, sys)];
+		w->pub.samples += samples;
+		w->pub.weight += weight;
+	}
+}
+
+/* Put function row i into the function hash (its slot is known empty). */
+static void
+agg_fslot_put(struct agg *a, size_t i)
+{
+	const struct agg_fent *fe = agg_fent_at(a, i);
+	uint32_t id = binary_id(fe->pub.bin);
+	size_t mask = a->nfslots - 1, j;
+
+	for (j = agg_fhash(fe->pub.event, id, fe->pub.func) & mask;
+	    a->fslots[j].idx != 0; j = (j + 1) & mask)
+		;
+	a->fslots[j].func = fe->pub.func;
+	a->fslots[j].bin = id;
+	a->fslots[j].event = fe->pub.event;
+	a->fslots[j].idx = (uint32_t)i + 1;
+}
+
+/* Drop the wait entries of the rows gone, moving the others down. */
+static void
+agg_compact_waits(struct agg *a, const bool *gone, size_t ngone)
+{
+	uint32_t *map, idx, nk = 0;
+	struct agg_fent *fe;
+	struct agg_bucket *b;
+	bool *dead;
+	size_t i, k;
+
+	if (a->nwaits == 0)
+		return;
+	dead = xcalloc(a->nwaits, sizeof *dead);
+	for (i = 0; i < ngone; i++) {
+		if (!gone[i])
+			continue;
+		fe = agg_fent_at(a, i);
+		for (idx = fe->first_wait; idx != AGG_NONE; idx = a->waits[idx].next)
+			dead[idx] = true;
+	}
+	map = xreallocarray(NULL, a->nwaits, sizeof *map);
+	for (i = 0; i < a->nwaits; i++) {
+		map[i] = dead[i] ? AGG_NONE : nk;
+		if (!dead[i])
+			a->waits[nk++] = a->waits[i];
+	}
+	a->nwaits = nk;
+	for (i = 0; i < nk; i++)
+		if (a->waits[i].next != AGG_NONE)
+			a->waits[i].next = map[a->waits[i].next];
+	for (i = 0; i < a->nfuncs; i++) {
+		fe = agg_fent_at(a, i);
+		if ((i >= ngone || !gone[i]) && fe->first_wait != AGG_NONE)
+			fe->first_wait = map[fe->first_wait];
 	}
 	for (i = 0; i < a->window; i++) {
 		b = &a->bk[i];
-		for (k = 0; k < b->n; k++)
-			b->e[k].idx = map[b->e[k].idx];
+		for (k = 0; k < b->nw; k++)
+			b->w[k].idx = map[b->w[k].idx];
 	}
 	free(map);
+	free(dead);
+}
+
+/*
+ * Drop the rows gone (indices below ngone), their addresses and waits:
+ * the others move down, the hashes, lists, the window's buckets and the
+ * stack table's keys follow their new indices. Returns the addresses
+ * dropped.
+ */
+static size_t
+agg_compact_funcs(struct agg *a, const bool *gone, size_t ngone)
+{
+	uint32_t *fmap, *amap, *oldf, nk = 0;
+	struct agg_addr *ad;
+	size_t i, k, nf = a->nfuncs, dropped;
+
+	agg_compact_waits(a, gone, ngone);
+	/* Addresses: the survivors move down, remembering their row. */
+	amap = xreallocarray(NULL, a->naddrs ? a->naddrs : 1, sizeof *amap);
+	oldf = xreallocarray(NULL, a->naddrs ? a->naddrs : 1, sizeof *oldf);
+	for (i = 0; i < a->naddrs; i++) {
+		ad = &a->addrs[i];
+		if (ad->fe->index < ngone && gone[ad->fe->index]) {
+			amap[i] = AGG_NONE;
+			continue;
+		}
+		amap[i] = nk;
+		oldf[nk] = ad->fe->index;
+		a->addrs[nk++] = *ad;
+	}
+	dropped = a->naddrs - nk;
+	a->naddrs = nk;
+	/* Rows. */
+	fmap = xreallocarray(NULL, nf, sizeof *fmap);
+	for (i = 0, k = 0; i < nf; i++) {
+		if (i < ngone && gone[i]) {
+			fmap[i] = AGG_NONE;
+			continue;
+		}
+		fmap[i] = (uint32_t)k;
+		if (k != i)
+			*agg_fent_at(a, k) = *agg_fent_at(a, i);
+		agg_fent_at(a, k)->index = (uint32_t)k;
+		k++;
+	}
+	a->nfuncs = k;
+	while (a->nchunks > (k + AGG_CHUNK - 1) / AGG_CHUNK)
+		free(a->chunks[--a->nchunks]);
+	memset(a->fslots, 0, a->nfslots * sizeof *a->fslots);
+	for (i = 0; i < a->nfuncs; i++)
+		agg_fslot_put(a, i);
+	/* The addresses' rows, lists and hash. */
+	for (i = 0; i < a->naddrs; i++)
+		a->addrs[i].fe = agg_fent_at(a, fmap[oldf[i]]);
+	agg_relist(a, amap);
+	if (a->stacks != NULL)
+		stacks_rekey(a->stacks, fmap, nf);
+	free(fmap);
+	free(oldf);
+	free(amap);
+	return dropped;
+}
+
+/*
+ * Past the row budget, fold the coldest rows (agg_func_cold) into one
+ * [evicted] row per event, oldest first, until 3/4 of the budget is left:
+ * the events' counts and totals stay exact, the rows and their addresses
+ * go, and every agg_func pointer dies (agg_generation changes). Called
+ * between ticks (nothing touched); tried every AGG_FUNC_EVERY ticks while
+ * nothing can go.
+ */
+static void
+agg_evict_funcs(struct agg *a)
+{
+	struct agg_fent *fe, **rows;
+	uint32_t *ages, thr;
+	bool *keyed = NULL, *gone;
+	size_t i, n = 0, n0 = a->nfuncs, keep, ngone = 0;
+
+	if (a->evicted_bin == NULL || a->func_budget == 0 ||
+	    a->nfuncs <= a->func_budget || a->tick < a->func_try)
+		return;
+	a->func_try = a->tick + AGG_FUNC_EVERY;
+	keep = AGG_ADDR_KEEP(a->func_budget);
+	if (a->stacks != NULL) {
+		keyed = xcalloc(n0, sizeof *keyed);
+		stacks_keys_used(a->stacks, keyed, n0);
+	}
+	ages = xreallocarray(NULL, n0, sizeof *ages);
+	for (i = 0; i < n0; i++) {
+		fe = agg_fent_at(a, i);
+		if (agg_func_cold(a, fe, keyed))
+			ages[n++] = a->tick - fe->stamp;
+	}
+	thr = evict_age(ages, n, n0 - keep + a->nevents,
+	    a->window + AGG_FUNC_COLD + 1);
+	free(ages);
+	if (thr == 0) {
+		free(keyed);
+		return;
+	}
+	gone = xcalloc(n0, sizeof *gone);
+	rows = xcalloc(a->nevents, sizeof *rows);
+	for (i = 0; i < n0; i++) {
+		fe = agg_fent_at(a, i);
+		if (a->tick - fe->stamp < thr || !agg_func_cold(a, fe, keyed))
+			continue;
+		gone[i] = true;
+		ngone++;
+		/* Rows live in chunks that do not move: fe stays valid. */
+		if (rows[fe->pub.event] == NULL)
+			rows[fe->pub.event] = agg_fent_get(a, fe->pub.event,
+			    a->evicted_bin, binary_id(a->evicted_bin),
+			    a->evicted_func);
+		agg_fold(a, fe, rows[fe->pub.event]);
+	}
+	a->addr_evicted += agg_compact_funcs(a, gone, n0);
+	a->funcs_evicted += ngone;
+	a->gen++;
+	a->totals_ok = false;
+	free(rows);
+	free(gone);
+	free(keyed);
 }
 
 /* Close the current tick. */
@@ -715,6 +971,7 @@ agg_tick(struct agg *a)
 	if (++a->tick == 0)
 		a->tick = 1;
 	agg_evict_addrs(a);
+	agg_evict_funcs(a);
 }
 
 /* Change the window length. */
@@ -873,6 +1130,7 @@ agg_add_stack(struct agg *a, unsigned event, const struct rs_frame *frames,
 			continue;
 		fe = agg_fent_get(a, event, frames[i].bin, binary_id(frames[i].bin),
 		    frames[i].func);
+		fe->stamp = a->tick;
 		a->keys[k++] = fe->index;
 	}
 	a->keys[k++] = leaf->index;
@@ -1107,6 +1365,9 @@ agg_budget_stats(const struct agg *a, struct agg_budget_stats *st)
 	st->addrs = a->naddrs;
 	st->addr_budget = a->addr_budget;
 	st->addr_evicted = a->addr_evicted;
+	st->funcs = a->nfuncs;
+	st->func_budget = a->func_budget;
+	st->funcs_evicted = a->funcs_evicted;
 	agg_stack_stats(a, &ss);
 	st->nodes = ss.nodes;
 	st->node_budget = ss.budget;
@@ -1126,4 +1387,27 @@ agg_stack_stats(const struct agg *a, struct agg_stack_stats *st)
 	st->budget = stacks_budget(a->stacks);
 	st->bytes = stacks_memory(a->stacks);
 	st->cut = stacks_cut(a->stacks);
+}
+
+/* Set the row budget (0: the default). */
+void
+agg_set_func_budget(struct agg *a, size_t budget)
+{
+	a->func_budget = budget != 0 ? budget : AGG_FUNC_BUDGET;
+}
+
+/* Fold cold rows past the budget into rows of (bin, func). */
+void
+agg_set_evicted(struct agg *a, struct binary *bin,
+    const struct symtab_func *func)
+{
+	a->evicted_bin = bin;
+	a->evicted_func = func;
+}
+
+/* Changes whenever agg_func pointers die. */
+uint64_t
+agg_generation(const struct agg *a)
+{
+	return a->gen;
 }

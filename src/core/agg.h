@@ -100,8 +100,12 @@ unsigned agg_window(const struct agg *a);
 /* Forget every count (the z key). Invalidates agg_func pointers. */
 void agg_zero(struct agg *a);
 
+/* A number that changes whenever agg_func pointers die (agg_zero, and
+ * rows folded by the row budget at agg_tick): a holder of them rebuilds. */
+uint64_t agg_generation(const struct agg *a);
+
 /* Every (event, binary, function) with a count, in no order. Pointers stay
- * valid until agg_zero or agg_free. */
+ * valid until agg_generation changes, or agg_free. */
 size_t agg_nfuncs(const struct agg *a);
 const struct agg_func *agg_func_at(const struct agg *a, size_t i);
 
@@ -170,9 +174,26 @@ void agg_stack_stats(const struct agg *a, struct agg_stack_stats *st);
  */
 #define AGG_ADDR_BUDGET	(1u << 17)
 void agg_set_addr_budget(struct agg *a, size_t budget);	/* 0: the default */
+
+/*
+ * Past AGG_FUNC_BUDGET rows at a tick (tried again every 16 ticks while
+ * none can go), the rows with nothing in the window, no sample for 60
+ * ticks past it, at most 1/1000 of their event's samples and (where stacks
+ * are kept) in no stack left are folded, oldest first, into one row per
+ * event of (bin, func) as given to agg_set_evicted (none given: nothing is
+ * folded), down to 3/4 of the budget: the events' and every other row's
+ * counts stay exact; the folded rows' addresses go; agg_func pointers die.
+ */
+#define AGG_FUNC_BUDGET	(1u << 16)
+void agg_set_func_budget(struct agg *a, size_t budget);	/* 0: the default */
+void agg_set_evicted(struct agg *a, struct binary *bin,
+    const struct symtab_func *func);
+
 struct agg_budget_stats {
 	size_t addrs, addr_budget;
 	uint64_t addr_evicted;		/* cold addresses forgotten */
+	size_t funcs, func_budget;
+	uint64_t funcs_evicted;		/* cold rows folded into [evicted] */
 	size_t nodes, node_budget;
 	uint64_t nodes_evicted;		/* cold stack nodes folded into [other] */
 	uint64_t stacks_cut;		/* samples cut short by the stack budget */

@@ -542,6 +542,7 @@ annotate_open(struct binary *bin,
 	struct annotate *an = xcalloc(1, sizeof *an);
 
 	an->bin = bin;
+	binary_pin(bin);	/* its lines' names are the DWARF state's */
 	an->func = func;
 	an->binary = xstrdup(binary_name(bin));
 	an->path = xstrdup(binary_path(bin));
@@ -812,6 +813,7 @@ annotate_free(struct annotate *an)
 
 	if (an == NULL)
 		return;
+	binary_unpin(an->bin);
 	for (i = 0; i < an->ninsns; i++)
 		free(an->insns[i].text);
 	free(an->insns);

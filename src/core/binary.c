@@ -37,6 +37,7 @@
 #include "xmalloc.h"
 
 #define BINARY_BUILD_ID_MAX	DEBUGFILE_BUILD_ID_MAX
+#define BINARY_HEAVY_BUDGET	128	/* binaries with DWARF, CFI or a kept fd */
 
 struct binary {
 	struct binary_cache *cache;
@@ -72,6 +73,12 @@ struct binary {
 
 	void *slots[BINARY_NSLOTS];
 	void (*destroy[BINARY_NSLOTS])(void *);
+
+	/* Shedding (binary_cache_shed): the cache's tick of its last use,
+	 * holders that keep its heavy parts, whether its kept fd was shed. */
+	uint64_t used;
+	unsigned pins;
+	bool fd_shed;
 };
 
 struct binary_entry {
@@ -103,6 +110,9 @@ struct binary_cache {
 	char *kallsyms;			/* NULL: /proc/kallsyms */
 	binary_nodebug_fn nodebug;	/* told of a file without debug info */
 	void *nodebug_arg;
+	uint64_t now;			/* binary_cache_tick's count */
+	uint64_t shed;			/* binaries whose heavy parts were shed */
+	size_t heavy_budget;		/* binaries with heavy parts, at most */
 };
 
 /* FNV-1a over a byte string. */
@@ -191,26 +201,42 @@ binary_hash_free(struct binary_hash *h)
 struct binary_cache *
 binary_cache_new(void)
 {
+	struct binary_cache *c;
+
 	elf_version(EV_CURRENT);
-	return xcalloc(1, sizeof (struct binary_cache));
+	c = xcalloc(1, sizeof *c);
+	c->heavy_budget = BINARY_HEAVY_BUDGET;
+	return c;
 }
 
-/* Release one binary, what is attached to it and everything it owns. */
+/* Drop b's DWARF and CFI state and its kept descriptor (its symbols stay;
+ * the state is read again on the next question). */
 static void
-binary_free(struct binary *b)
+binary_shed_one(struct binary *b)
 {
 	size_t i;
 
 	for (i = 0; i < BINARY_NSLOTS; i++) {
 		if (b->slots[i] != NULL && b->destroy[i] != NULL)
 			b->destroy[i](b->slots[i]);
+		b->slots[i] = NULL;
 	}
+	if (b->fd != -1) {
+		close(b->fd);
+		b->fd = -1;
+		b->fd_shed = true;
+	}
+}
+
+/* Release one binary, what is attached to it and everything it owns. */
+static void
+binary_free(struct binary *b)
+{
+	binary_shed_one(b);
 	symtab_free(&b->syms);
 	symtab_fde_free(&b->fdes);
 	free(b->loads);
 	free(b->image);
-	if (b->fd != -1)
-		close(b->fd);
 	free(b->debug_path);
 	free(b->open_path);
 	free(b->path);
@@ -477,6 +503,12 @@ binary_for_map(struct binary_cache *c, pid_t pid, const struct map *m)
 		    (fd = binary_file_open(pid, m, &opened, &ident)) != -1) {
 			binary_file_set(b, m, fd, opened, &ident);
 			b->loaded = false;
+		} else if (b->fd_shed &&
+		    (fd = binary_file_open(pid, m, &opened, &ident)) != -1) {
+			/* Mapped again: reachable through this mapping. */
+			free(b->open_path);
+			binary_file_set(b, m, fd, opened, &ident);
+			b->fd_shed = false;
 		}
 		goto out;
 	}
@@ -983,4 +1015,104 @@ binary_set_debug_file(struct binary *b, const char *path)
 	b->loads = NULL;
 	b->nloads = 0;
 	b->loaded = false;
+}
+
+/* Count a tick: binaries unused since are getting colder. */
+void
+binary_cache_tick(struct binary_cache *c)
+{
+	c->now++;
+}
+
+/* b is in use now (sampled, or mapped by a live process). */
+void
+binary_use(struct binary *b)
+{
+	b->used = b->cache->now;
+}
+
+/* Keep b's heavy parts while held (a drill-down keeps its DWARF's names). */
+void
+binary_pin(struct binary *b)
+{
+	b->pins++;
+}
+
+/* Let go of a binary_pin. */
+void
+binary_unpin(struct binary *b)
+{
+	if (b->pins > 0)
+		b->pins--;
+}
+
+/* Whether b holds DWARF or CFI state or a kept descriptor. */
+static bool
+binary_heavy(const struct binary *b)
+{
+	size_t i;
+
+	for (i = 0; i < BINARY_NSLOTS; i++)
+		if (b->slots[i] != NULL)
+			return true;
+	return b->fd != -1;
+}
+
+/* Order binaries by last use, oldest first. */
+static int
+binary_cmp_used(const void *x, const void *y)
+{
+	const struct binary *a = *(struct binary *const *)x;
+	const struct binary *b = *(struct binary *const *)y;
+
+	return a->used < b->used ? -1 : a->used > b->used;
+}
+
+/*
+ * Past the budget of binaries with heavy parts, shed the coldest: files
+ * not used (binary_use) for cold ticks and not pinned, oldest use first,
+ * down to 3/4 of the budget. Returns how many were shed.
+ */
+size_t
+binary_cache_shed(struct binary_cache *c, uint64_t cold)
+{
+	struct binary **v;
+	size_t i, n = 0, nheavy = 0, done = 0, keep;
+
+	for (i = 0; i < c->nbins; i++)
+		if (binary_heavy(c->bins[i]))
+			nheavy++;
+	if (nheavy <= c->heavy_budget)
+		return 0;
+	v = xreallocarray(NULL, nheavy, sizeof *v);
+	for (i = 0; i < c->nbins; i++) {
+		struct binary *b = c->bins[i];
+
+		if (binary_heavy(b) && b->kind == BINARY_FILE && b->pins == 0 &&
+		    b->used + cold <= c->now)
+			v[n++] = b;
+	}
+	qsort(v, n, sizeof *v, binary_cmp_used);
+	keep = c->heavy_budget - c->heavy_budget / 4;
+	for (i = 0; i < n && nheavy > keep; i++, nheavy--, done++)
+		binary_shed_one(v[i]);
+	free(v);
+	c->shed += done;
+	return done;
+}
+
+/* Set the budget of binaries with heavy parts (tests). */
+void
+binary_cache_set_budget(struct binary_cache *c, size_t heavy)
+{
+	c->heavy_budget = heavy;
+}
+
+/* The budget and how many binaries shed their heavy parts so far. */
+uint64_t
+binary_cache_shed_count(const struct binary_cache *c, size_t *budget)
+{
+	if (budget != NULL)
+		*budget = c->heavy_budget;
+	return c->shed;
 }

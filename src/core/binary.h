@@ -157,4 +157,24 @@ void *binary_slot(const struct binary *b, enum binary_slot s);
 void binary_set_slot(struct binary *b, enum binary_slot s, void *p,
     void (*destroy)(void *));
 
+/*
+ * Shedding what cold binaries hold. The cache counts ticks
+ * (binary_cache_tick); a binary is in use when sampled or mapped by a
+ * live process (binary_use, by the resolver) and held while pinned (a
+ * drill-down, whose lines point into its DWARF state). Past the budget of
+ * binaries holding DWARF or CFI state or a kept descriptor (128), the
+ * files unused for cold ticks and not pinned shed them, oldest first,
+ * down to 3/4 of it: their symbols stay (rows point into them), the rest
+ * is read again when asked for (a file only /proc reached, once its last
+ * mapping is gone, cannot be). Returns how many shed.
+ */
+void binary_cache_tick(struct binary_cache *c);
+void binary_use(struct binary *b);
+void binary_pin(struct binary *b);
+void binary_unpin(struct binary *b);
+size_t binary_cache_shed(struct binary_cache *c, uint64_t cold);
+void binary_cache_set_budget(struct binary_cache *c, size_t heavy);
+/* Binaries shed so far; the budget in *budget if not NULL. */
+uint64_t binary_cache_shed_count(const struct binary_cache *c, size_t *budget);
+
 #endif

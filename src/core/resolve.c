@@ -24,6 +24,7 @@
 #define RESOLVE_MEMO_BITS 14
 #define RESOLVE_MEMO	(1u << RESOLVE_MEMO_BITS)	/* lookups remembered */
 #define RESOLVE_SWEEP_TICKS	16	/* ticks between looks for exited processes */
+#define RESOLVE_SHED_TICKS	32	/* a binary unused this long is cold */
 
 /* What the resolver knows of one sampled process. */
 struct resolve_proc {
@@ -155,13 +156,35 @@ resolve_sweep(struct resolver *r)
 	resolve_rehash(r, r->cap);
 }
 
-/* A new tick; now and then, forget the processes that exited. */
+/* Mark the binaries live processes map as in use, then let the cold
+ * ones past the cache's budget shed their heavy parts. */
+static void
+resolve_shed(struct resolver *r)
+{
+	const struct resolve_proc *p;
+
+	for (size_t i = 0; i < r->cap; i++) {
+		p = &r->procs[i];
+		if (p->pid == 0)
+			continue;
+		for (size_t j = 0; j < p->maps.n; j++)
+			if (p->maps.v[j].priv != NULL)
+				binary_use(p->maps.v[j].priv);
+	}
+	binary_cache_shed(r->bins, RESOLVE_SHED_TICKS);
+}
+
+/* A new tick; now and then, forget the processes that exited and shed
+ * what cold binaries hold. */
 void
 resolve_tick(struct resolver *r)
 {
 	r->tick++;
-	if (r->tick % RESOLVE_SWEEP_TICKS == 0)
+	binary_cache_tick(r->bins);
+	if (r->tick % RESOLVE_SWEEP_TICKS == 0) {
 		resolve_sweep(r);
+		resolve_shed(r);
+	}
 }
 
 /* Exited processes forgotten so far. */
@@ -390,6 +413,7 @@ resolve_user(struct resolver *r, struct resolve_proc *p,
 		return;
 	}
 	out->bin = binary_of_map(r->bins, p->pid, m);
+	binary_use(out->bin);
 	out->offset = a->ip - m->start + m->offset;
 	out->func = resolve_func(r, out->bin, look - m->start + m->offset);
 }

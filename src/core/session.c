@@ -48,17 +48,26 @@ session_now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+/* The row the function table's budget folds cold rows into. */
+static const struct symtab_func session_evicted = {
+	.start = 0, .size = 1, .name = "[evicted]"
+};
+
 /* Set up a session. */
 void
 session_init(struct session *s, struct target *t, struct ring *r,
     struct sampler *sm, unsigned window_ticks)
 {
+	struct binary *ev;
+
 	memset(s, 0, sizeof *s);
 	s->target = t;
 	s->ring = r;
 	s->sampler = sm;
 	s->agg = agg_new(EVENT_COUNT, window_ticks);
 	s->bins = binary_cache_new();
+	ev = binary_synthetic(s->bins, "[other]", &session_evicted, 1);
+	agg_set_evicted(s->agg, ev, binary_func_at(ev, 0));
 	s->resolve = resolve_new(s->bins);
 	s->batch = xreallocarray(NULL, SESSION_BATCH, sizeof *s->batch);
 	s->mmap_buf = xreallocarray(NULL, 1 + SESSION_PAYLOAD_SLOTS, sizeof *s->mmap_buf);
@@ -355,22 +364,37 @@ char *
 session_budget_note(const struct session *s)
 {
 	struct agg_budget_stats st;
-	char *a = NULL, *k = NULL, *note;
+	char *part[4] = { NULL, NULL, NULL, NULL }, *note, *more;
+	uint64_t shed;
+	size_t budget = 0, i, n = 0;
 
 	agg_budget_stats(s->agg, &st);
-	if (st.addr_evicted == 0 && st.nodes_evicted == 0 && st.stacks_cut == 0)
-		return NULL;
+	shed = s->bins != NULL ? binary_cache_shed_count(s->bins, &budget) : 0;
 	if (st.addr_evicted > 0)
-		a = xasprintf(_("%" PRIu64 " cold addresses forgotten (budget %zu; "
-		    "function counts exact)"), st.addr_evicted, st.addr_budget);
+		part[n++] = xasprintf(_("%" PRIu64 " cold addresses forgotten "
+		    "(budget %zu; function counts exact)"), st.addr_evicted,
+		    st.addr_budget);
+	if (st.funcs_evicted > 0)
+		part[n++] = xasprintf(_("%" PRIu64 " cold functions folded into "
+		    "[evicted] (budget %zu rows; totals exact)"), st.funcs_evicted,
+		    st.func_budget);
 	if (st.nodes_evicted > 0 || st.stacks_cut > 0)
-		k = xasprintf(_("%" PRIu64 " cold stack nodes folded into [other], "
-		    "%" PRIu64 " stacks cut (budget %zu nodes)"), st.nodes_evicted,
-		    st.stacks_cut, st.node_budget);
-	note = xasprintf(_("memory budget hit: %s%s%s"), a != NULL ? a : "",
-	    a != NULL && k != NULL ? "; " : "", k != NULL ? k : "");
-	free(a);
-	free(k);
+		part[n++] = xasprintf(_("%" PRIu64 " cold stack nodes folded into "
+		    "[other], %" PRIu64 " stacks cut (budget %zu nodes)"),
+		    st.nodes_evicted, st.stacks_cut, st.node_budget);
+	if (shed > 0)
+		part[n++] = xasprintf(_("%" PRIu64 " cold binaries closed their "
+		    "debug and unwind data (budget %zu)"), shed, budget);
+	if (n == 0)
+		return NULL;
+	note = xasprintf(_("memory budget hit: %s"), part[0]);
+	for (i = 1; i < n; i++) {
+		more = xasprintf("%s; %s", note, part[i]);
+		free(note);
+		note = more;
+	}
+	for (i = 0; i < n; i++)
+		free(part[i]);
 	return note;
 }
 

@@ -157,6 +157,37 @@ stacks_grow_slots(struct stacks *s)
 	s->nslots = n;
 }
 
+/* Mark used[key] for every function key (below n) a node has. */
+void
+stacks_keys_used(const struct stacks *s, bool *used, size_t n)
+{
+	uint32_t key;
+
+	for (size_t i = 0; i < s->n; i++) {
+		key = s->v[i].pub.key;
+		if (key < STACKS_SYS && key < n)
+			used[key] = true;
+	}
+}
+
+/* Give every node's function key k the key map[k] (k below n), then
+ * rehash: map must be one-to-one on the keys in use. */
+void
+stacks_rekey(struct stacks *s, const uint32_t *map, size_t n)
+{
+	struct stacks_node *p;
+
+	for (size_t i = 0; i < s->n; i++) {
+		p = &s->v[i].pub;
+		if (p->key < STACKS_SYS && p->key < n)
+			p->key = map[p->key];
+	}
+	if (s->nslots > 0) {
+		s->nslots /= 2;
+		stacks_grow_slots(s);
+	}
+}
+
 /* The child of parent with key, or STACKS_NONE; *slot: where a new one
  * would go. */
 static uint32_t

@@ -75,6 +75,11 @@ uint64_t stacks_cut(const struct stacks *s);		/* samples cut short */
 uint64_t stacks_evicted(const struct stacks *s);	/* cold nodes evicted */
 size_t stacks_memory(const struct stacks *s);		/* bytes held */
 const struct stacks_node *stacks_node(const struct stacks *s, uint32_t id);
+/* The function keys (below n) some node has: used[key] set. */
+void stacks_keys_used(const struct stacks *s, bool *used, size_t n);
+/* Every function key k (below n) becomes map[k], one-to-one on the keys
+ * in use (the aggregator's function table was compacted). */
+void stacks_rekey(struct stacks *s, const uint32_t *map, size_t n);
 
 /* The inclusive sums of every node (cumulative, or within the window),
  * indexed by node id; valid until the next stacks_add, stacks_tick or

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "agg.h"
 #include "callers.h"
 #include "cols.h"
 #include "delta.h"
@@ -171,7 +172,16 @@ state_tick(struct ui *ui)
 	state_fetches(ui);
 	ui->last_tick = now;
 	ui->ticks++;
-	if (!ui->frozen)
+	state_refresh(ui);
+}
+
+/* After a tick: rebuild the rows unless frozen; where the aggregator
+ * folded rows (its budget), its agg_func pointers died, so a frozen
+ * table is rebuilt too, as the z key does. */
+void
+state_refresh(struct ui *ui)
+{
+	if (!ui->frozen || agg_generation(ui->s->agg) != ui->agg_gen)
 		state_rebuild(ui);
 	else if (ui->diff)
 		delta_rebuild(ui);

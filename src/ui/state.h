@@ -21,6 +21,9 @@ void	state_rebuild(struct ui *ui);
 /* One tick: drain the samples, look at the target, the events' rates,
  * then rebuild (unless frozen). */
 void	state_tick(struct ui *ui);
+/* What state_tick does after the session's tick: the rows rebuilt unless
+ * frozen, and even then where the aggregator's rows died (agg_generation). */
+void	state_refresh(struct ui *ui);
 
 /* Show the next (dir 1) or previous (dir -1) event that can be sampled,
  * starting its sampling where it is not sampled yet; the status line

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "agg.h"
 #include "export.h"
 #include "i18n.h"
 #include "session.h"
@@ -90,6 +91,7 @@ table_rebuild(struct ui *ui)
 	ssize_t idx;
 
 	view_build(&ui->view, ui->s->agg, &ui->vo);
+	ui->agg_gen = agg_generation(ui->s->agg);
 	if (ui->frozen)
 		ui->frozen_base = ui->s->samples[ui->vo.event];
 	if (ui->view.n == 0) {

@@ -150,6 +150,7 @@ struct ui {
 
 	/* State shown in the header. */
 	bool frozen;
+	uint64_t agg_gen;		/* agg_generation the rows were built at */
 	uint64_t frozen_base;		/* event samples when the table was built */
 	bool exited;			/* every target process is gone */
 	char *fetch_note;		/* debuginfod's, from the last tick; NULL: none */

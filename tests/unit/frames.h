@@ -8,9 +8,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "binary.h"
 #include "frame.h"
+#include "symtab.h"
 
 /* The frame of offset in bin, its function looked up (valid until the
  * next call: agg_add copies it). */
@@ -36,6 +38,28 @@ test_frame_func(struct binary *bin, uint64_t offset,
 	f.offset = offset;
 	f.func = func;
 	return &f;
+}
+
+/* A synthetic binary of n (at most 64) functions named PREFIXi, each
+ * 0x100 bytes at i * 0x100 (names copied), and the [evicted] row's
+ * binary "[other]" in *evb, both in cache c. */
+static inline struct binary *
+test_many_funcs(struct binary_cache *c, const char *name, const char *prefix,
+    size_t n, struct binary **evb)
+{
+	static const struct symtab_func ev = { 0, 1, "[evicted]" };
+	struct symtab_func fs[64];
+	char names[64][16];
+	size_t i;
+
+	for (i = 0; i < n && i < 64; i++) {
+		snprintf(names[i], sizeof names[i], "%s%zu", prefix, i);
+		fs[i].start = (uint64_t)i * 0x100;
+		fs[i].size = 0x100;
+		fs[i].name = names[i];
+	}
+	*evb = binary_synthetic(c, "[other]", &ev, 1);
+	return binary_synthetic(c, name, fs, i);
 }
 
 #endif

@@ -1,6 +1,7 @@
 /* Unit tests of the rolling aggregator (src/core/agg.c). */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -809,6 +810,147 @@ test_addr_budget(void)
 	binary_cache_free(c);
 }
 
+/* Every row's samples and weight of event ev, added up. */
+static void
+test_rows_sum(const struct agg *a, unsigned ev, uint64_t *samples,
+    uint64_t *weight)
+{
+	const struct agg_func *f;
+
+	*samples = *weight = 0;
+	for (size_t i = 0; i < agg_nfuncs(a); i++) {
+		f = agg_func_at(a, i);
+		if (f->event == ev) {
+			*samples += f->samples;
+			*weight += f->weight;
+		}
+	}
+}
+
+/*
+ * The row budget: 35 cold rows (one sample each, a blocked one among
+ * them) and two hot ones, past a budget of 16 rows: once the cold ones
+ * are 60 ticks past the window they are folded into one [evicted] row per
+ * event, their waits too; every event's counts and the hot rows' stay
+ * exact, the generation changes, the warning is raised. With stacks, a
+ * row a stack holds stays, and the callers of the rows that moved are
+ * still right.
+ */
+static void
+test_func_budget(void)
+{
+	struct binary_cache *c = binary_cache_new();
+	struct binary *b, *evb;
+	struct agg *a = agg_new(2, 2);
+	struct agg_budget_stats st;
+	const struct agg_func *f, *hot0, *hot1, *main_f, *leaf_f;
+	struct agg_edge *edges = NULL;
+	struct test_waits tw;
+	struct rs_frame fr[2];
+	struct session s;
+	uint64_t gen, n, w, ts, tw_;
+	size_t cap = 0;
+	char *note;
+	int i, t;
+
+	b = test_many_funcs(c, "lib", "f", 40, &evb);
+	agg_set_func_budget(a, 16);
+	agg_set_evicted(a, evb, binary_func_at(evb, 0));
+	for (i = 0; i < 30; i++)
+		agg_add(a, 0, test_frame(b, (uint64_t)i * 0x100), 3);
+	agg_add_blocked(a, 0, test_frame(b, 30 * 0x100), 7, 3);
+	for (i = 0; i < 4; i++)
+		agg_add(a, 1, test_frame(b, (uint64_t)i * 0x100 + 8), 1);
+	for (i = 0; i < 3000; i++)
+		agg_add(a, 0, test_frame(b, 39 * 0x100), 1);
+	for (i = 0; i < 5000; i++)
+		agg_add(a, 1, test_frame(b, 38 * 0x100), 1);
+	gen = agg_generation(a);
+	for (t = 0; t < 70; t++) {
+		for (i = 0; i < 10; i++) {
+			agg_add(a, 0, test_frame(b, 39 * 0x100 + 4), 1);
+			agg_add(a, 1, test_frame(b, 38 * 0x100 + 4), 1);
+		}
+		agg_tick(a);
+		if (t < 60)	/* not cold yet */
+			CHECK_U64(agg_nfuncs(a), 37);
+	}
+	CHECK(agg_generation(a) != gen);
+	agg_budget_stats(a, &st);
+	CHECK_U64(st.func_budget, 16);
+	CHECK_U64(st.funcs_evicted, 35);
+	CHECK_U64(agg_nfuncs(a), 4);
+	CHECK_U64(agg_event_totals(a, 0)->samples, 31 + 3000 + 700);
+	CHECK_U64(agg_event_totals(a, 1)->samples, 4 + 5000 + 700);
+	for (unsigned e = 0; e < 2; e++) {
+		test_rows_sum(a, e, &n, &w);
+		CHECK_U64(n, agg_event_totals(a, e)->samples);
+		CHECK_U64(w, agg_event_totals(a, e)->weight);
+	}
+	f = test_find(a, 0, evb, binary_func_at(evb, 0));
+	CHECK(f != NULL && f->samples == 31 && f->weight == 93 && f->win_samples == 0);
+	CHECK(f != NULL && test_wait_find(a, f, 7, &tw) != NULL &&
+	    test_wait_find(a, f, 7, &tw)->samples == 1);
+	f = test_find(a, 1, evb, binary_func_at(evb, 0));
+	CHECK(f != NULL && f->samples == 4);
+	hot0 = test_find(a, 0, b, binary_lookup(b, 39 * 0x100));
+	hot1 = test_find(a, 1, b, binary_lookup(b, 38 * 0x100));
+	CHECK(hot0 != NULL && hot0->samples == 3700 && hot0->win_samples == 20);
+	CHECK(hot1 != NULL && hot1->samples == 5700);
+	memset(&s, 0, sizeof s);
+	s.agg = a;
+	note = session_budget_note(&s);
+	CHECK(note != NULL && strstr(note, "35 cold functions folded into "
+	    "[evicted] (budget 16 rows") != NULL);
+	free(note);
+	/* A folded function counts anew in a row of its own. */
+	agg_add(a, 0, test_frame(b, 0), 3);
+	f = test_find(a, 0, b, binary_lookup(b, 0));
+	CHECK(f != NULL && f->samples == 1);
+	agg_free(a);
+
+	/* Stacks: rows 0..29 only counted flat, then main -> leaf. */
+	a = agg_new(1, 2);
+	agg_keep_stacks(a, 0);
+	agg_set_func_budget(a, 16);
+	agg_set_evicted(a, evb, binary_func_at(evb, 0));
+	for (i = 0; i < 30; i++)
+		agg_add(a, 0, test_frame(b, (uint64_t)i * 0x100), 1);
+	for (i = 0; i < 5000; i++)
+		agg_add(a, 0, test_frame(b, 37 * 0x100), 1);
+	fr[0] = *test_frame(b, 36 * 0x100);	/* the leaf */
+	fr[1] = *test_frame(b, 35 * 0x100);	/* its caller */
+	for (i = 0; i < 5; i++)
+		agg_add_stack(a, 0, fr, 2, false, AGG_NOSYS, 1);
+	for (t = 0; t < 70; t++) {
+		agg_add(a, 0, test_frame(b, 37 * 0x100), 1);
+		agg_tick(a);
+	}
+	agg_budget_stats(a, &st);
+	CHECK_U64(st.funcs_evicted, 30);
+	CHECK_U64(agg_nfuncs(a), 4);	/* 37, main, leaf, [evicted] */
+	main_f = test_find(a, 0, b, binary_lookup(b, 35 * 0x100));
+	leaf_f = test_find(a, 0, b, binary_lookup(b, 36 * 0x100));
+	CHECK(main_f != NULL && leaf_f != NULL);
+	if (main_f != NULL && leaf_f != NULL) {
+		CHECK_U64(agg_callers(a, leaf_f, false, &edges, &cap), 1);
+		CHECK(edges[0].kind == AGG_EDGE_FUNC && edges[0].f == main_f &&
+		    edges[0].samples == 5);
+		CHECK_U64(agg_callees(a, main_f, false, &edges, &cap), 1);
+		CHECK(edges[0].kind == AGG_EDGE_FUNC && edges[0].f == leaf_f);
+		agg_func_total(a, main_f, false, &ts, &tw_);
+		CHECK_U64(ts, 5);
+	}
+	test_rows_sum(a, 0, &n, &w);
+	CHECK_U64(n, agg_event_totals(a, 0)->samples);
+	/* The stack counts at its new keys. */
+	agg_add_stack(a, 0, fr, 2, false, AGG_NOSYS, 1);
+	CHECK_U64(agg_nfuncs(a), 4);
+	free(edges);
+	agg_free(a);
+	binary_cache_free(c);
+}
+
 /* Run the tests. */
 int
 main(void)
@@ -821,5 +963,6 @@ main(void)
 	test_blocked();
 	test_blocked_model();
 	test_addr_budget();
+	test_func_budget();
 	return check_exit("test_agg");
 }

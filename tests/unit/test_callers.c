@@ -281,6 +281,58 @@ test_recentre(void)
 	test_release(&ui);
 }
 
+/* Rows folded by the aggregator's row budget while the table is frozen
+ * and the callers view is shown: the rows are rebuilt (as z does), none
+ * keeps a pointer to a row gone or moved, the view finds its function. */
+static void
+test_fold_frozen(void)
+{
+	struct binary *lib, *evb;
+	struct agg_budget_stats st;
+	const struct view_row *r;
+	struct ui ui;
+	size_t i, j;
+	int t;
+
+	lib = test_many_funcs(cache, "cold", "c", 30, &evb);
+	memset(&sess, 0, sizeof sess);
+	sess.agg = agg_new(2, 2);
+	agg_keep_stacks(sess.agg, 0);
+	agg_set_func_budget(sess.agg, 8);
+	agg_set_evicted(sess.agg, evb, binary_func_at(evb, 0));
+	for (i = 0; i < 30; i++)
+		agg_add(sess.agg, 0, test_frame(lib, i * 0x100), 1);
+	sess.samples[0] += 30;
+	test_stacks(0, test_s_left, 4, 3000);
+	test_ui_init(&ui, &params, &sess);
+	CHECK(ui.view.n >= 30);
+	test_select(&ui, "outer");
+	test_key(&ui, 'C');
+	CHECK(test_key(&ui, ' '));
+	CHECK(ui.frozen);
+	for (t = 0; t < 70; t++) {
+		test_stacks(0, test_s_left, 4, 1);
+		agg_tick(sess.agg);
+		state_refresh(&ui);
+	}
+	agg_budget_stats(sess.agg, &st);
+	CHECK_U64(st.funcs_evicted, 30);
+	CHECK(ui.frozen);
+	CHECK(ui.mode == UI_MODE_CALLERS);
+	CHECK(ui.callers->found);
+	for (i = 0; i < ui.view.n; i++) {
+		r = &ui.view.rows[i];
+		if (r->af == NULL)
+			continue;
+		for (j = 0; j < agg_nfuncs(sess.agg); j++)
+			if (agg_func_at(sess.agg, j) == r->af)
+				break;
+		CHECK(j < agg_nfuncs(sess.agg));
+		CHECK(r->af->func == r->func && r->af->bin == r->bin);
+	}
+	test_release(&ui);
+}
+
 /* Frozen, the rows stay as they were while samples come; unfrozen they
  * catch up; the window switch rebuilds them; z empties them. */
 static void
@@ -608,6 +660,7 @@ main(void)
 	test_open();
 	test_recentre();
 	test_freeze_zero();
+	test_fold_frozen();
 	test_event();
 	test_text();
 	test_other();

@@ -369,6 +369,59 @@ check_loop(struct binary_cache *c, const char *path, const char *symfile)
 	return onhot;
 }
 
+/* Past the cache's budget, cold binaries shed their DWARF (read again
+ * when asked), the pinned and recently used ones keep it, symbols stay. */
+static void
+test_shed(void)
+{
+	struct binary_cache *c = binary_cache_new();
+	struct binary *a, *b;
+	struct dwarf_line l, l2;
+	uint64_t off, size, vaddr;
+	size_t nfuncs;
+
+	CHECK(elf_func(tpath("loop"), "hot", &off, &size, &vaddr));
+	a = binary_for_path(c, tpath("loop"));
+	b = binary_for_path(c, tpath("loop-pie"));
+	binary_cache_set_budget(c, 1);
+	nfuncs = binary_nfuncs(a);
+	CHECK(dwarf_line(a, off, &l, NULL) == 0 && l.line > 0);
+	(void)dwarf_line(b, 0, &l2, NULL);	/* opens its DWARF state */
+	CHECK(dwarf_nlines(a) > 0 && dwarf_nlines(b) > 0);
+
+	/* Nothing is cold yet. */
+	CHECK_U64(binary_cache_shed(c, 2), 0);
+	binary_cache_tick(c);
+	binary_cache_tick(c);
+	binary_use(b);
+	binary_cache_tick(c);
+	/* a unused for 3 ticks sheds; b used a tick ago keeps its state. */
+	CHECK_U64(binary_cache_shed(c, 2), 1);
+	CHECK_U64(dwarf_nlines(a), 0);
+	CHECK(dwarf_nlines(b) > 0);
+	CHECK_U64(binary_nfuncs(a), nfuncs);
+	CHECK(binary_lookup(a, off) != NULL);
+	/* Read again on demand, the same answer. */
+	CHECK(dwarf_line(a, off, &l2, NULL) == 0 && l2.line == l.line);
+	CHECK(dwarf_nlines(a) > 0);
+
+	/* Pinned: kept however cold; within the budget: nothing shed. */
+	binary_pin(a);
+	binary_cache_set_budget(c, 0);
+	binary_cache_tick(c);
+	binary_cache_tick(c);
+	binary_cache_tick(c);
+	CHECK_U64(binary_cache_shed(c, 2), 1);
+	CHECK(dwarf_nlines(a) > 0);
+	CHECK_U64(dwarf_nlines(b), 0);
+	binary_cache_set_budget(c, 1);
+	binary_unpin(a);
+	CHECK_U64(binary_cache_shed(c, 2), 0);
+	CHECK(dwarf_nlines(a) > 0);
+	CHECK_U64(binary_cache_shed_count(c, NULL), 2);
+	binary_cache_free(c);
+}
+
 /* (1) -O1 -g, not PIE (file offsets are not addresses), then PIE, then
  * PIE linked at a high address (a bias between offsets and addresses). */
 static void
@@ -782,6 +835,7 @@ main(void)
 	}
 	fds = open_fds();
 	test_loop();
+	test_shed();
 	test_inline();
 	test_cxx();
 	test_paths();

@@ -13,6 +13,7 @@
 
 #include "binary.h"
 #include "check.h"
+#include "dwarf.h"
 #include "frame.h"
 #include "maps.h"
 #include "resolve.h"
@@ -774,14 +775,15 @@ test_read_missing(void)
 	maps_clear(&m);
 }
 
-/* Resolve one address of pid with r (its frame discarded). */
-static void
+/* Resolve one address of pid with r; the binary it is in. */
+static struct binary *
 test_resolve_one(struct resolver *r, pid_t pid)
 {
 	struct rs_addr a = { .ip = (uint64_t)(uintptr_t)&test_resolve_one };
 	struct rs_frame f;
 
 	resolve_stack(r, pid, &a, 1, &f);
+	return f.bin;
 }
 
 /*
@@ -821,6 +823,40 @@ test_resolve_forget(void)
 	binary_cache_free(bins);
 }
 
+/*
+ * Past the binary cache's budget (0 here), the resolver's ticks shed the
+ * DWARF state of a binary no process maps and nothing used for 32 ticks,
+ * never that of a binary a live process maps, however long unsampled.
+ */
+static void
+test_resolve_shed(void)
+{
+	struct binary_cache *bins = binary_cache_new();
+	struct resolver *r = resolve_new(bins);
+	struct binary *self, *other;
+	struct dwarf_line l;
+	int t;
+
+	binary_cache_set_budget(bins, 0);
+	self = test_resolve_one(r, getpid());
+	other = binary_for_path(bins, "/bin/sh");
+	CHECK(self != NULL && other != NULL && self != other);
+	(void)dwarf_line(self, 0, &l, NULL);
+	(void)dwarf_line(other, 0, &l, NULL);
+	CHECK(binary_slot(self, BINARY_SLOT_DWARF) != NULL);
+	CHECK(binary_slot(other, BINARY_SLOT_DWARF) != NULL);
+	for (t = 0; t < 16; t++)
+		resolve_tick(r);
+	CHECK_U64(binary_cache_shed_count(bins, NULL), 0);	/* not cold yet */
+	for (; t < 64; t++)
+		resolve_tick(r);
+	CHECK(binary_slot(self, BINARY_SLOT_DWARF) != NULL);
+	CHECK(binary_slot(other, BINARY_SLOT_DWARF) == NULL);
+	CHECK_U64(binary_cache_shed_count(bins, NULL), 1);
+	resolve_free(r);
+	binary_cache_free(bins);
+}
+
 /* Entry point. */
 int
 main(void)
@@ -836,5 +872,6 @@ main(void)
 	test_read_many();
 	test_read_missing();
 	test_resolve_forget();
+	test_resolve_shed();
 	return check_exit("test_maps");
 }
