@@ -179,8 +179,7 @@ callers_keep_sel(struct callers *cg, struct callers_step *st)
 		}
 	} else
 		cg->sel = callers_default(cg);
-	if (cg->sel >= cg->nrows)
-		cg->sel = cg->nrows > 0 ? cg->nrows - 1 : 0;
+	cg->sel = ui_clamp(cg->sel, cg->nrows);
 	if (cg->sel < cg->nrows)
 		st->sel = cg->rows[cg->sel];
 }
@@ -406,17 +405,9 @@ callers_body(FILE *fp, const void *arg, char **cause)
 void
 callers_write(struct ui *ui)
 {
-	char *final = NULL, *cause = NULL;
-
 	if (callers_step(ui) == NULL)
 		return;
-	if (snap_write(ui, "callers", callers_body, ui, &final, &cause) < 0)
-		status_set(ui, true, _("cannot write the callers view: %s"),
-		    cause != NULL ? cause : _("unknown error"));
-	else
-		status_set(ui, false, _("callers view written to %s"), final);
-	free(cause);
-	free(final);
+	snap_save(ui, "callers", callers_body, ui, SNAP_CALLERS);
 }
 
 /* Release the view. */

@@ -69,15 +69,14 @@ cols_rebuild(struct ui *ui)
 	cols_opts(ui, &o);
 	ui->col_sort = o.sort;
 	columns_build(&ui->cv, ui->s->agg, &o);
-	if (ui->col_sel >= ui->cv.n)
-		ui->col_sel = ui->cv.n > 0 ? ui->cv.n - 1 : 0;
+	ui->col_sel = ui_clamp(ui->col_sel, ui->cv.n);
 }
 
 /* Select a row. */
 void
 cols_select(struct ui *ui, size_t idx)
 {
-	ui->col_sel = idx < ui->cv.n ? idx : ui->cv.n > 0 ? ui->cv.n - 1 : 0;
+	ui->col_sel = ui_clamp(idx, ui->cv.n);
 }
 
 /* Step the sort key. */
@@ -124,16 +123,7 @@ cols_body(FILE *fp, const void *arg, char **cause)
 void
 cols_write(struct ui *ui)
 {
-	char *final = NULL, *cause = NULL;
-
-	if (snap_write(ui, "columns", cols_body, ui, &final, &cause) < 0) {
-		status_set(ui, true, _("cannot write the snapshot: %s"),
-		    cause != NULL ? cause : _("unknown error"));
-		free(cause);
-		return;
-	}
-	status_set(ui, false, _("snapshot written to %s"), final);
-	free(final);
+	snap_save(ui, "columns", cols_body, ui, SNAP_VIEW);
 }
 
 /* Free the view's state. */

@@ -114,15 +114,14 @@ delta_rebuild(struct ui *ui)
 	}
 	baseline_opts(&ui->vo, delta_zoom_name(ui), &o);
 	diff_build(&ui->dv, base, &ui->diff_now, &o);
-	if (ui->diff_sel >= ui->dv.n)
-		ui->diff_sel = ui->dv.n > 0 ? ui->dv.n - 1 : 0;
+	ui->diff_sel = ui_clamp(ui->diff_sel, ui->dv.n);
 }
 
 /* Select a row. */
 void
 delta_select(struct ui *ui, size_t idx)
 {
-	ui->diff_sel = idx < ui->dv.n ? idx : ui->dv.n > 0 ? ui->dv.n - 1 : 0;
+	ui->diff_sel = ui_clamp(idx, ui->dv.n);
 }
 
 /* Zoom in or out by binary name. */
@@ -180,14 +179,5 @@ delta_body(FILE *fp, const void *arg, char **cause)
 void
 delta_write(struct ui *ui)
 {
-	char *final = NULL, *cause = NULL;
-
-	if (snap_write(ui, "diff", delta_body, ui, &final, &cause) < 0) {
-		status_set(ui, true, _("cannot write the snapshot: %s"),
-		    cause != NULL ? cause : _("unknown error"));
-		free(cause);
-		return;
-	}
-	status_set(ui, false, _("snapshot written to %s"), final);
-	free(final);
+	snap_save(ui, "diff", delta_body, ui, SNAP_VIEW);
 }

@@ -61,8 +61,7 @@ drill_refresh(struct ui *ui)
 			;
 		ui->drill_sel = i;
 	}
-	if (ui->drill_sel >= n)
-		ui->drill_sel = n > 0 ? n - 1 : 0;
+	ui->drill_sel = ui_clamp(ui->drill_sel, n);
 }
 
 /* Enter (lines false) or l on the table: drill into the function of row
@@ -152,17 +151,9 @@ drill_body(FILE *fp, const void *arg, char **cause)
 void
 drill_write(struct ui *ui)
 {
-	char *final = NULL, *cause = NULL;
-
 	if (ui->drill == NULL)
 		return;
-	if (snap_write(ui, "drill", drill_body, ui, &final, &cause) < 0)
-		status_set(ui, true, _("cannot write the drill-down: %s"),
-		    cause != NULL ? cause : _("unknown error"));
-	else
-		status_set(ui, false, _("drill-down written to %s"), final);
-	free(cause);
-	free(final);
+	snap_save(ui, "drill", drill_body, ui, SNAP_DRILL);
 }
 
 /* Release the drill-down's data. */

@@ -13,8 +13,10 @@
 #include <time.h>
 
 #include "export.h"
+#include "i18n.h"
 #include "session.h"
 #include "snap.h"
+#include "status.h"
 #include "ui_int.h"
 #include "xmalloc.h"
 
@@ -39,8 +41,9 @@ snap_header(struct ui *ui)
 	return out;
 }
 
-/* Write a view as text under the default name with -suffix. */
-int
+/* Write a view as text under the default name with -suffix: 0, or -1
+ * with *cause set. */
+static int
 snap_write(struct ui *ui, const char *suffix, snap_body_fn fn,
     const void *arg, char **final, char **cause)
 {
@@ -68,4 +71,36 @@ snap_write(struct ui *ui, const char *suffix, snap_body_fn fn,
 	free(header);
 	free(path);
 	return rc;
+}
+
+/* Write a view as text and say how it went on the status line. */
+void
+snap_save(struct ui *ui, const char *suffix, snap_body_fn fn,
+    const void *arg, enum snap_what what)
+{
+	char *final = NULL, *cause = NULL;
+	const char *why;
+
+	if (snap_write(ui, suffix, fn, arg, &final, &cause) == 0) {
+		if (what == SNAP_CALLERS)
+			status_set(ui, false, _("callers view written to %s"),
+			    final);
+		else if (what == SNAP_DRILL)
+			status_set(ui, false, _("drill-down written to %s"),
+			    final);
+		else
+			status_set(ui, false, _("snapshot written to %s"),
+			    final);
+		free(final);
+		return;
+	}
+	why = cause != NULL ? cause : _("unknown error");
+	if (what == SNAP_CALLERS)
+		status_set(ui, true, _("cannot write the callers view: %s"),
+		    why);
+	else if (what == SNAP_DRILL)
+		status_set(ui, true, _("cannot write the drill-down: %s"), why);
+	else
+		status_set(ui, true, _("cannot write the snapshot: %s"), why);
+	free(cause);
 }

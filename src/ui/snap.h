@@ -17,9 +17,16 @@ typedef int (*snap_body_fn)(FILE *fp, const void *arg, char **cause);
 
 /* Write a view as text to rrstat-top-PID-YYYYmmdd-HHMMSS-SUFFIX.txt
  * (never over a file, never through a link: export_open): the header
- * lines, then the body fn writes. Returns 0 with *final (caller frees)
- * naming the file, or -1 with *cause set (caller frees). */
-int	snap_write(struct ui *ui, const char *suffix, snap_body_fn fn,
-	    const void *arg, char **final, char **cause);
+ * lines, then the body fn writes; then say on the status line how it
+ * went, naming the view as what is (a view of the table's snapshot
+ * kind, the callers view, the drill-down). */
+enum snap_what {
+	SNAP_VIEW,
+	SNAP_CALLERS,
+	SNAP_DRILL,
+};
+
+void	snap_save(struct ui *ui, const char *suffix, snap_body_fn fn,
+	    const void *arg, enum snap_what what);
 
 #endif

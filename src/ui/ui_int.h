@@ -185,4 +185,11 @@ ui_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* A row index kept inside a list of n rows (0 for an empty one). */
+static inline size_t
+ui_clamp(size_t idx, size_t n)
+{
+	return idx < n ? idx : n > 0 ? n - 1 : 0;
+}
+
 #endif
