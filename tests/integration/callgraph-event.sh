@@ -26,7 +26,7 @@ else
 fi
 for m in fp dwarf; do
 	case $m in fp) fmt=csv ;; *) fmt=folded ;; esac
-	rr_run "cycles-$m" -b -p "$TARGET_PID" -e cycles -g "$m" "${CG_SAMPLING[@]}" \
+	cg_run "cycles-$m" -b -p "$TARGET_PID" -e cycles -g "$m" \
 	    --format "$fmt" -o "cycles-$m.$fmt"
 	expect_rc 0
 	cg_header_is "cycles-$m" "$m(,? .*)?"

@@ -30,7 +30,7 @@ require_python
 start_target callgraph_fp 60
 cg_profile fp c callgraph_fp fp
 
-rr_run json -b -p "$TARGET_PID" -g fp -s total "${CG_SAMPLING[@]}" --format json -o fp.json
+cg_run json -b -p "$TARGET_PID" -g fp -s total --format json -o fp.json
 expect_rc 0
 cg_header_is json 'fp(,? .*)?'
 cgcheck c json fp.json --binary callgraph_fp ||
