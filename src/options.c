@@ -73,7 +73,8 @@ options_usage(void)
 	    "      --format FMT[,FMT...] text, csv, json, folded or pprof (gzip profile.proto);\n"
 	    "                            several: one file each of the same counts, the\n"
 	    "                            first -o FILE, the others beside it with their\n"
-	    "                            own extension (default text; pprof for FILE.pb.gz)\n"
+	    "                            own extension (default: what FILE's extension\n"
+	    "                            names, .txt .csv .json .folded .pb.gz; else text)\n"
 	    "  -s, --sort KEY            self, total, samples, function or binary (default self)\n"
 	    "      --window SECS         rolling window; 0 = cumulative since start (default 0)\n"
 	    "      --columns             one share column per event, IPC and cache misses per\n"
@@ -700,9 +701,10 @@ options_parse(struct options *o, int argc, char **argv, char **cause)
 	if (o->rate.period != 0)
 		o->rate.freq = 0;
 	if (o->nformats == 0) {
-		o->formats[o->nformats++] = o->output != NULL &&
-		    export_format_of_path(o->output) == EXPORT_PPROF ?
-		    EXPORT_PPROF : EXPORT_TEXT;
+		int f = o->output != NULL ? export_format_of_path(o->output) : -1;
+
+		o->formats[o->nformats++] = f >= 0 ? (enum export_format)f :
+		    EXPORT_TEXT;
 	}
 	o->format = o->formats[0];
 	if (optind < argc)

@@ -1371,14 +1371,17 @@ export_candidate(const char *path, unsigned n)
 	    ext);
 }
 
-/* The format a file name's extension names (only .pb.gz), or -1. */
+/* The format a file name's extension names (.txt, .csv, .json,
+ * .folded, .pb.gz), or -1. */
 int
 export_format_of_path(const char *path)
 {
 	const char *dot = export_ext_start(path);
+	int i;
 
-	if (dot != NULL && strcmp(dot + 1, export_exts[EXPORT_PPROF]) == 0)
-		return EXPORT_PPROF;
+	for (i = 0; dot != NULL && i < EXPORT_COUNT; i++)
+		if (strcmp(dot + 1, export_exts[i]) == 0)
+			return i;
 	return -1;
 }
 

@@ -103,7 +103,6 @@ help_draw(struct ui *ui)
 		y++;
 	if (y < LINES)
 		draw_put(ui, y, 0, COLS,
-		    _("Columns: SELF is the share of the samples in the function "
-		    "itself, TOTAL with its callees (with call graphs)."),
+		    _("Columns: SELF%: the function itself; TOTAL%: with its callees (-g)."),
 		    UI_S_LABEL);
 }

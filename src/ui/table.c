@@ -125,7 +125,8 @@ table_scroll(struct ui *ui, size_t rows)
 		ui->top = n > rows ? n - rows : 0;
 }
 
-/* w, P: write a snapshot of what the table shows. */
+/* w, P: write a snapshot of what the table shows: to -o FILE, else
+ * under the default name; in the --format formats (text without). */
 void
 table_write(struct ui *ui)
 {
@@ -135,12 +136,14 @@ table_write(struct ui *ui)
 	size_t nfmts = 1;
 	char *path, *final = NULL, *cause = NULL;
 
-	if (p->output != NULL && p->nformats > 0) {
-		path = xstrdup(p->output);
+	if (p->nformats > 0) {
 		fmts = p->formats;
 		nfmts = p->nformats;
-	} else
-		path = export_default_name(ui->pid, time(NULL), EXPORT_TEXT);
+	}
+	if (p->output != NULL)
+		path = xstrdup(p->output);
+	else
+		path = export_default_name(ui->pid, time(NULL), fmts[0]);
 	if (session_snapshot(ui->s, path, fmts, nfmts, &ui->vo, ui->window_len,
 	    &final, &cause) < 0) {
 		status_set(ui, true, _("cannot write the snapshot: %s"),

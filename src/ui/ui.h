@@ -29,7 +29,7 @@ struct ui_params {
 	double window_secs;		/* --window; 0 = start cumulative */
 	double default_window;		/* the rolling window's length when --window is 0 */
 	const char *output;		/* -o FILE (also what w writes), or NULL */
-	const enum export_format *formats;	/* --format, for -o: one file each */
+	const enum export_format *formats;	/* --format, for -o and w: one file each */
 	size_t nformats;
 	bool no_color;			/* --no-color or NO_COLOR set */
 	const char *rcfile;		/* the settings file S writes, or NULL */

@@ -3,7 +3,8 @@
 # without -o, rrstat-top-PID-DATE-TIME.txt in the current directory, text;
 # with -o, that file in --format (never overwritten: q then writes the
 # final snapshot under a numbered name); with -o FILE.pb.gz, pprof; with
-# --format csv,pprof, both files of the same counts.
+# --format csv,pprof, both files of the same counts; with --format json
+# and no -o, the default name with .json.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 # shellcheck source-path=SCRIPTDIR source=../setup.sh
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/setup.sh"
@@ -64,5 +65,15 @@ ui_keys w
 ui_wait 'snapshot written to both\.csv, both\.pb\.gz' 5
 python3 "$dec" both.pb.gz --csv both.csv --binary work ||
     fail "w: both.pb.gz does not agree with both.csv (above)"
+ui_keys q
+ui_wait_exit
+
+ui_start -p "$TARGET_PID" --format json
+ui_wait_top work_a 1 10
+ui_keys w
+ui_wait "snapshot written to rrstat-top-$TARGET_PID-[0-9]{8}-[0-9]{6}\\.json" 5
+snap3=$(ui_screen | sed -n 's/.*snapshot written to \([^ ]*\).*/\1/p' | head -n 1)
+python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$tmp/$snap3" ||
+    { show "$tmp/$snap3"; fail "w with --format json wrote no json to $snap3"; }
 ui_keys q
 ui_wait_exit

@@ -365,7 +365,8 @@ test_secs(void)
 	    "-p", "1", "--duration", "nan");
 }
 
-/* --format: a list, each written once; pprof from a .pb.gz name. */
+/* --format: a list, each written once; without it, the format -o's
+ * extension names (pprof from a .pb.gz name), else text. */
 static void
 test_formats(void)
 {
@@ -383,6 +384,20 @@ test_formats(void)
 	CHECK(o.format == EXPORT_TEXT);
 	CHECK_GOOD(&o, "-p", "1", "-o", "run.gz");
 	CHECK(o.format == EXPORT_TEXT);
+	CHECK_GOOD(&o, "-p", "1", "-o", "dir.d/run.json");
+	CHECK(o.format == EXPORT_JSON);
+	CHECK_GOOD(&o, "-p", "1", "-o", "run.csv");
+	CHECK(o.format == EXPORT_CSV);
+	CHECK_GOOD(&o, "-p", "1", "-o", "run.folded");
+	CHECK(o.format == EXPORT_FOLDED);
+	CHECK_GOOD(&o, "-p", "1", "-o", "run.txt");
+	CHECK(o.format == EXPORT_TEXT);
+	CHECK_GOOD(&o, "-p", "1", "-o", "run.JSON");
+	CHECK(o.format == EXPORT_TEXT);
+	CHECK_GOOD(&o, "-p", "1", "-o", "json");
+	CHECK(o.format == EXPORT_TEXT);
+	CHECK_GOOD(&o, "-p", "1", "--format", "csv", "-o", "run.json");
+	CHECK(o.format == EXPORT_CSV);
 	CHECK_GOOD(&o, "-p", "1", "--format", "json,text", "--format", "pprof");
 	CHECK_U64(o.nformats, 1);
 	CHECK(o.format == EXPORT_PPROF);
