@@ -17,6 +17,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "agg.h"
 #include "echo.h"
 #include "debuginfod.h"
 #include "i18n.h"
@@ -76,7 +77,8 @@ options_usage(void)
 	    "                            own extension (default: what FILE's extension\n"
 	    "                            names, .txt .csv .json .folded .pb.gz; else text)\n"
 	    "  -s, --sort KEY            self, total, samples, function or binary (default self)\n"
-	    "      --window SECS         rolling window; 0 = cumulative since start (default 0)\n"
+	    "      --window SECS         rolling window; 0 = cumulative since start (default 0;\n"
+	    "                            at most 3,600 refreshes: longer is cut, with a notice)\n"
 	    "      --columns             one share column per event, IPC and cache misses per\n"
 	    "                            1,000 instructions with PMU events (key m)\n"
 	    "      --baseline FILE       diff against a json snapshot written earlier (key D;\n"
@@ -216,6 +218,22 @@ options_pids(struct options *o, const char *arg, char **cause)
 	}
 	free(copy);
 	return 0;
+}
+
+/* A --window of more refreshes than the window keeps is cut to what it
+ * keeps at this -d, with a notice (after any other). */
+static void
+options_window_fit(struct options *o)
+{
+	double most = AGG_MAX_WINDOW * o->delay;
+	size_t len = strlen(o->notice);
+
+	if (o->window <= 0 || ceil(o->window / o->delay) <= AGG_MAX_WINDOW)
+		return;
+	snprintf(o->notice + len, sizeof o->notice - len,
+	    _("%s--window %g s is more than %d refreshes of %g s: the window is %g s"),
+	    len > 0 ? "; " : "", o->window, AGG_MAX_WINDOW, o->delay, most);
+	o->window = most;
 }
 
 /* Parse -e's list into o; a notice where an event is named twice. */
@@ -700,6 +718,7 @@ options_parse(struct options *o, int argc, char **argv, char **cause)
 	}
 	if (o->rate.period != 0)
 		o->rate.freq = 0;
+	options_window_fit(o);
 	if (o->nformats == 0) {
 		int f = o->output != NULL ? export_format_of_path(o->output) : -1;
 

@@ -37,7 +37,6 @@
 #include "stacks.h"
 #include "xmalloc.h"
 
-#define AGG_MAX_WINDOW 3600		/* ticks kept at most */
 #define AGG_CHUNK_SHIFT 9
 #define AGG_CHUNK (1u << AGG_CHUNK_SHIFT)	/* function entries per chunk */
 #define AGG_MIN_SLOTS 1024u

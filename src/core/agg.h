@@ -173,6 +173,10 @@ void agg_stack_stats(const struct agg *a, struct agg_stack_stats *st);
  * (stacks.h).
  */
 #define AGG_ADDR_BUDGET	(1u << 17)
+
+/* The rolling window's length in ticks, at most (a longer one asked of
+ * agg_new or agg_set_window is cut to it). */
+#define AGG_MAX_WINDOW	3600
 void agg_set_addr_budget(struct agg *a, size_t budget);	/* 0: the default */
 
 /*

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -144,7 +145,16 @@ test_all(void)
 	CHECK(o.duration == 1e7);
 	CHECK_GOOD(&o, "-p", "1", "-F", "1000000", "--window", "1e7");
 	CHECK_U64(o.rate.freq, 1000000);
-	CHECK(o.window == 1e7);
+	/* The window keeps 3,600 refreshes: cut to them, said. */
+	CHECK(o.window == 3600);
+	CHECK_STR(o.notice, "--window 1e+07 s is more than 3600 refreshes of 1 s: the window is 3600 s");
+	CHECK_GOOD(&o, "-p", "1", "-d", "0.1", "--window", "360");
+	CHECK(o.window == 360);
+	CHECK_STR(o.notice, "");
+	CHECK_GOOD(&o, "-p", "1", "-d", "0.1", "--window", "361", "-e", "cpu-clock,cpu-clock");
+	CHECK(fabs(o.window - 360) < 1e-9);
+	CHECK_STR(o.notice, "events named more than once are sampled once: cpu-clock; "
+	    "--window 361 s is more than 3600 refreshes of 0.1 s: the window is 360 s");
 }
 
 /* The targets: a command after the options, --demo, none for the list. */
