@@ -129,7 +129,7 @@ _rrstat_top()
 		if [[ $cur == -* ]]; then
 			_rrstat_top_gen -W "$_rrstat_top_opts" -- "$cur"
 		else
-			_rrstat_top_gen -W 'fp dwarf none' -- "$cur"
+			_rrstat_top_gen -W 'fp dwarf auto none' -- "$cur"
 		fi
 		return 0 ;;
 	-o | --output | --baseline)

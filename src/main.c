@@ -771,7 +771,9 @@ main_run(struct options *o, char *rcfile, char *rc_notice)
 		up.output = o->output;
 		up.formats = o->formats;
 		up.nformats = o->nformats;
-		up.no_color = o->no_color || getenv("NO_COLOR") != NULL;
+		up.no_color = o->no_color;
+		up.no_color_env = getenv("NO_COLOR") != NULL &&
+		    getenv("NO_COLOR")[0] != '\0';
 		up.shown = r.shown;
 		up.nshown = r.nshown;
 		up.notices = r.notices;

@@ -272,7 +272,8 @@ draw_colors(struct ui *ui)
 	int i;
 
 	ui->color = false;
-	if (ui->p->no_color || !has_colors() || start_color() == ERR)
+	if (ui->p->no_color || ui->p->no_color_env || !has_colors() ||
+	    start_color() == ERR)
 		return;
 	dflt = use_default_colors() == OK;
 	for (i = 1; i < UI_S_COUNT && i < COLOR_PAIRS; i++) {

@@ -31,7 +31,9 @@ struct ui_params {
 	const char *output;		/* -o FILE (also what w writes), or NULL */
 	const enum export_format *formats;	/* --format, for -o and w: one file each */
 	size_t nformats;
-	bool no_color;			/* --no-color or NO_COLOR set */
+	bool no_color;			/* --no-color (or the settings file) */
+	bool no_color_env;		/* NO_COLOR set, not empty: no colours
+					 * shown, none saved as a setting */
 	const char *rcfile;		/* the settings file S writes, or NULL */
 	const struct baseline *baseline;	/* --baseline, or NULL */
 	bool columns;			/* --columns: open in the columns view */
