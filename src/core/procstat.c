@@ -116,6 +116,13 @@ procstat_parse_stat(const char *buf, size_t len, struct procstat_stat *out)
 			break;
 		}
 	}
+	/* Fields 16..19: cutime cstime priority nice (the last two may be
+	 * negative); 20: num_threads, where the line goes that far. */
+	for (int field = 16; field <= 19; field++)
+		if (procstat_skip(&p, end) < 0)
+			return 0;
+	if (procstat_u64(&p, end, &v) == 0)
+		out->threads = v;
 	return 0;
 }
 

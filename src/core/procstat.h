@@ -20,6 +20,8 @@ struct procstat_stat {
 	uint64_t majflt;	/* major faults */
 	uint64_t utime;		/* clock ticks in user mode */
 	uint64_t stime;		/* clock ticks in kernel mode */
+	uint64_t threads;	/* num_threads (field 20); 0 where the line
+				 * stops before it */
 };
 
 /* From /proc/PID/task/TID/schedstat. */

@@ -17,6 +17,7 @@
 
 #include "echo.h"
 #include "i18n.h"
+#include "procstat.h"
 #include "target.h"
 #include "xmalloc.h"
 
@@ -51,14 +52,18 @@ target_read_comm(pid_t pid, char *buf, size_t len)
 
 /* The state letter of /proc/PID/stat, or 0 where the process is gone;
  * '?' where the file cannot be opened (out of descriptors) but the
- * process is there. */
+ * process is there. Its thread count in *threads where given (0 where
+ * unknown). */
 static char
-target_state(pid_t pid)
+target_stat(pid_t pid, uint64_t *threads)
 {
-	char path[64], buf[512], *p;
+	struct procstat_stat st;
+	char path[64], buf[1024];
 	ssize_t len;
 	int fd;
 
+	if (threads != NULL)
+		*threads = 0;
 	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
@@ -67,15 +72,20 @@ target_state(pid_t pid)
 			return '?';
 		return 0;
 	}
-	len = read(fd, buf, sizeof buf - 1);
+	len = read(fd, buf, sizeof buf);
 	close(fd);
-	if (len <= 0)
+	if (len <= 0 || procstat_parse_stat(buf, (size_t)len, &st) < 0)
 		return 0;
-	buf[len] = '\0';
-	p = strrchr(buf, ')');
-	if (p == NULL || p[1] != ' ')
-		return 0;
-	return p[2];
+	if (threads != NULL)
+		*threads = st.threads;
+	return st.state;
+}
+
+/* The state letter of /proc/PID/stat (see target_stat). */
+static char
+target_state(pid_t pid)
+{
+	return target_stat(pid, NULL);
 }
 
 /* Add one process to the target. */
@@ -472,31 +482,19 @@ target_alive_count(const struct target *t)
 	return n;
 }
 
-/* Count threads of live processes from /proc/PID/status. */
+/* Count threads of live processes from /proc/PID/stat (one read of a
+ * short file: this runs every refresh). */
 size_t
 target_thread_count(const struct target *t)
 {
 	size_t total = 0;
+	uint64_t v;
 
 	for (size_t i = 0; i < t->n; i++) {
-		char path[64], line[256];
-		FILE *f;
-
 		if (t->procs[i].exited)
 			continue;
-		snprintf(path, sizeof path, "/proc/%d/status", (int)t->procs[i].pid);
-		f = fopen(path, "re");
-		if (f == NULL)
-			continue;
-		while (fgets(line, sizeof line, f) != NULL) {
-			unsigned long v;
-
-			if (sscanf(line, "Threads: %lu", &v) == 1) {
-				total += v;
-				break;
-			}
-		}
-		fclose(f);
+		(void)target_stat(t->procs[i].pid, &v);
+		total += v;
 	}
 	return total;
 }

@@ -47,12 +47,21 @@ test_parse_stat(void)
 	CHECK_U64(st.majflt, 3);
 	CHECK_U64(st.utime, 250);
 	CHECK_U64(st.stime, 13);
+	CHECK_U64(st.threads, 1);
 	CHECK(parse_stat(odd, &st) == 0);
 	CHECK(st.state == 'R');
 	CHECK_U64(st.minflt, 9);
 	CHECK_U64(st.majflt, 1);
 	CHECK_U64(st.utime, 5);
 	CHECK_U64(st.stime, 6);
+	CHECK_U64(st.threads, 1);
+	/* A real-time thread's negative priority, 64 threads; a line that
+	 * stops before num_threads still gives the rest. */
+	CHECK(parse_stat("9 (rt) S 1 9 9 0 -1 0 1 0 0 0 2 3 0 0 -51 0 64 0 1\n", &st) == 0);
+	CHECK_U64(st.threads, 64);
+	CHECK(parse_stat("9 (rt) S 1 9 9 0 -1 0 1 0 0 0 2 3 0 0 -51", &st) == 0);
+	CHECK_U64(st.threads, 0);
+	CHECK_U64(st.stime, 3);
 	CHECK(parse_stat("", &st) < 0);
 	CHECK(parse_stat("12 (x", &st) < 0);
 	CHECK(parse_stat("12 (x)", &st) < 0);
@@ -194,6 +203,7 @@ test_live(void)
 	CHECK(s2.run_ns > s1.run_ns);
 	CHECK(procstat_read_stat(&t, &ps) == 0);
 	CHECK(ps.state == 'R');
+	CHECK(ps.threads >= 2);	/* this thread and the spinner */
 	CHECK(procstat_read_syscall(&t, &sy) == 0);
 	CHECK(sy.where == PROCSTAT_RUNNING);
 	atomic_store(&spin_go, 0);
