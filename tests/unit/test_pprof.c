@@ -594,7 +594,12 @@ test_paths(void)
 	CHECK(export_format_of_path("dir/run.pb.gz") == EXPORT_PPROF);
 	CHECK(export_format_of_path("run.gz") == -1);
 	CHECK(export_format_of_path(".pb.gz") == -1);
-	CHECK(export_format_of_path("run.csv") == -1);
+	CHECK(export_format_of_path("run.csv") == EXPORT_CSV);
+	CHECK(export_format_of_path("a.b/run.json") == EXPORT_JSON);
+	CHECK(export_format_of_path("run.folded") == EXPORT_FOLDED);
+	CHECK(export_format_of_path("run.txt") == EXPORT_TEXT);
+	CHECK(export_format_of_path("a.b/run") == -1);
+	CHECK(export_format_of_path(".csv") == -1);
 	s = export_path_for("out/run.csv", EXPORT_PPROF);
 	CHECK_STR(s, "out/run.pb.gz");
 	free(s);
