@@ -69,6 +69,25 @@ diff_side_from_view(struct diff_side *s, const struct view *v)
 	}
 }
 
+/* The largest sample count a snapshot may give: whole numbers up to
+ * 2^53 are exact in a double (json numbers are read as doubles). */
+#define DIFF_COUNT_MAX	9007199254740992.0
+
+/* A count of samples in j: a whole number 0..2^53. */
+static bool
+diff_json_count(const struct json *j, double *out)
+{
+	return json_num(j, out) && *out >= 0 && *out <= DIFF_COUNT_MAX &&
+	    *out == floor(*out);
+}
+
+/* A share in j: a number 0..100 (a little over for rounding). */
+static bool
+diff_json_pct(const struct json *j, double *out)
+{
+	return json_num(j, out) && *out >= 0 && *out <= 100.01;
+}
+
 /* The side of one event of a json snapshot. */
 int
 diff_side_from_json(struct diff_side *s, const struct json *root,
@@ -95,10 +114,10 @@ diff_side_from_json(struct diff_side *s, const struct json *root,
 	if (e == NULL)
 		return 1;
 	fns = json_get(e, "functions");
-	if (!json_num(json_get(e, "samples"), &samples) || samples < 0 ||
+	if (!diff_json_count(json_get(e, "samples"), &samples) ||
 	    fns == NULL || fns->type != JSON_ARRAY) {
-		*cause = xasprintf(_("event %s: no \"samples\" or \"functions\""),
-		    event);
+		*cause = xasprintf(_("event %s: no \"samples\" (a whole number "
+		    "from 0) or \"functions\""), event);
 		return -1;
 	}
 	s->samples = (uint64_t)samples;
@@ -110,15 +129,16 @@ diff_side_from_json(struct diff_side *s, const struct json *root,
 		bin = json_str(json_get(f, "binary"));
 		fn = json_str(json_get(f, "function"));
 		if (bin == NULL || fn == NULL ||
-		    !json_num(json_get(f, "samples"), &n) || n < 0 ||
-		    !json_num(json_get(f, "self_pct"), &self_pct)) {
+		    !diff_json_count(json_get(f, "samples"), &n) ||
+		    !diff_json_pct(json_get(f, "self_pct"), &self_pct)) {
 			*cause = xasprintf(_("event %s: function %zu lacks "
-			    "\"binary\", \"function\", \"samples\" or "
-			    "\"self_pct\""), event, i + 1);
+			    "\"binary\", \"function\", \"samples\" (a whole "
+			    "number from 0) or \"self_pct\" (0 to 100)"), event,
+			    i + 1);
 			diff_side_free(s);
 			return -1;
 		}
-		if (!json_num(json_get(f, "total_pct"), &total_pct)) {
+		if (!diff_json_pct(json_get(f, "total_pct"), &total_pct)) {
 			total_pct = self_pct;
 			s->has_total = false;
 		}

@@ -263,6 +263,35 @@ test_json_side(void)
 	free(cause);
 	cause = NULL;
 	json_free(&j);
+	/* Counts beyond what a double holds exactly, fractions, shares
+	 * outside 0..100: refused, never cast (the fuzzer found the cast). */
+	{
+		static const char *const bad[] = {
+			"{\"events\":[{\"name\":\"cpu-clock\",\"samples\":1e35,\"functions\":[]}]}",
+			"{\"events\":[{\"name\":\"cpu-clock\",\"samples\":-1,\"functions\":[]}]}",
+			"{\"events\":[{\"name\":\"cpu-clock\",\"samples\":2.5,\"functions\":[]}]}",
+			"{\"events\":[{\"name\":\"cpu-clock\",\"samples\":9,\"functions\":[{\"binary\":\"x\",\"function\":\"f\",\"samples\":1e35,\"self_pct\":1}]}]}",
+			"{\"events\":[{\"name\":\"cpu-clock\",\"samples\":9,\"functions\":[{\"binary\":\"x\",\"function\":\"f\",\"samples\":1,\"self_pct\":1e300}]}]}",
+			"{\"events\":[{\"name\":\"cpu-clock\",\"samples\":9,\"functions\":[{\"binary\":\"x\",\"function\":\"f\",\"samples\":1,\"self_pct\":-3}]}]}",
+		};
+
+		for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+			parse_ok(bad[k], &j);
+			CHECK(diff_side_from_json(&s, &j, "cpu-clock", &cause) == -1);
+			CHECK(cause != NULL && strstr(cause, "a whole number") != NULL);
+			free(cause);
+			cause = NULL;
+			json_free(&j);
+		}
+	}
+	/* A total_pct out of range is no total: self is used. */
+	parse_ok("{\"call_graph\":\"fp\",\"events\":[{\"name\":\"cpu-clock\",\"samples\":9,"
+	    "\"functions\":[{\"binary\":\"x\",\"function\":\"f\",\"samples\":9,"
+	    "\"self_pct\":100,\"total_pct\":1e300}]}]}", &j);
+	CHECK(diff_side_from_json(&s, &j, "cpu-clock", &cause) == 0);
+	CHECK(!s.has_total);
+	diff_side_free(&s);
+	json_free(&j);
 	parse_ok("[1]", &j);
 	CHECK(diff_side_from_json(&s, &j, "cpu-clock", &cause) == -1);
 	CHECK(cause != NULL && strstr(cause, "not an rrstat-top json snapshot") != NULL);
