@@ -450,6 +450,7 @@ target_poll(struct target *t)
 			continue;
 		if (t->spawned && i == 0) {
 			if (t->go_fd >= 0) {
+				(void)target_stat(p->pid, &p->threads);
 				any = true;
 				continue;
 			}
@@ -457,8 +458,9 @@ target_poll(struct target *t)
 				p->exited = true;
 				continue;
 			}
+			(void)target_stat(p->pid, &p->threads);
 		} else {
-			char s = target_state(p->pid);
+			char s = target_stat(p->pid, &p->threads);
 
 			if (s == 0 || s == 'Z' || s == 'X') {
 				p->exited = true;
@@ -468,6 +470,19 @@ target_poll(struct target *t)
 		any = true;
 	}
 	return any;
+}
+
+/* The threads of the live processes as the last target_poll read them
+ * (the same read of /proc/PID/stat: one a process each refresh). */
+size_t
+target_polled_threads(const struct target *t)
+{
+	size_t total = 0;
+
+	for (size_t i = 0; i < t->n; i++)
+		if (!t->procs[i].exited)
+			total += t->procs[i].threads;
+	return total;
 }
 
 /* Count the live processes. */

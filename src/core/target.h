@@ -6,6 +6,7 @@
 #define RS_TARGET_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -13,6 +14,7 @@ struct target_proc {
 	pid_t pid;
 	char comm[64];		/* from /proc/PID/comm at attach */
 	bool exited;
+	uint64_t threads;	/* its threads at the last target_poll */
 };
 
 struct target {
@@ -58,8 +60,11 @@ bool target_poll(struct target *t);
 /* Processes still alive. */
 size_t target_alive_count(const struct target *t);
 
-/* Threads of the live processes, summed. */
+/* Threads of the live processes, summed (read now). */
 size_t target_thread_count(const struct target *t);
+
+/* The same as the last target_poll read them (no file read). */
+size_t target_polled_threads(const struct target *t);
 
 /* "pid 1234 (xz)" or "pids 1,2,3" (caller frees). */
 char *target_describe(const struct target *t);

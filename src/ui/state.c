@@ -94,7 +94,7 @@ state_init(struct ui *ui, const struct ui_params *p)
 	ui->vo.window = p->window_secs > 0;
 	ui->window_len = p->window_secs > 0 ? p->window_secs : p->default_window;
 	ui->exited = !target_poll(t);
-	ui->threads = ui->exited ? 0 : target_thread_count(t);
+	ui->threads = ui->exited ? 0 : target_polled_threads(t);
 	ui->mode = UI_MODE_TABLE;
 	ui->last_tick = ui_now();
 	state_events(ui);
@@ -162,7 +162,7 @@ state_tick(struct ui *ui)
 		session_tick(s);
 	if (!ui->exited && !target_poll(s->target))
 		ui->exited = true;
-	ui->threads = ui->exited ? 0 : target_thread_count(s->target);
+	ui->threads = ui->exited ? 0 : target_polled_threads(s->target);
 	for (i = 0; i < ui->nevents; i++) {
 		e = &ui->events[i];
 		n = s->samples[e->ev];
