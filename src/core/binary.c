@@ -479,6 +479,68 @@ binary_file_open(pid_t pid, const struct map *m, char **opened,
 	return fd;
 }
 
+/* Open the file behind m in pid (whose build-id the kernel told) if it
+ * has that build-id: fd, or -1 (ESTALE in ident->err where the path
+ * names another file now). */
+static int
+binary_file_open_id(pid_t pid, const struct map *m, char **opened,
+    struct binary_ident *ident)
+{
+	int fd = binary_file_open(pid, m, opened, ident);
+
+	if (fd != -1 && (ident->idlen != m->build_id_len ||
+	    memcmp(ident->id, m->build_id, ident->idlen) != 0)) {
+		close(fd);
+		free(*opened);
+		*opened = NULL;
+		memset(ident, 0, sizeof *ident);
+		ident->err = ESTALE;
+		fd = -1;
+	}
+	return fd;
+}
+
+/*
+ * The binary of file mapping m whose build-id the kernel told (perf's
+ * MMAP2 records): one per build-id, whatever the path, and no key per
+ * path (copies of a library under fresh names, each deleted once loaded,
+ * are one binary; a path may name another file later). The first
+ * mapping through which a file with that build-id opens gives the binary
+ * its file (its functions): one registered while none could (its copy
+ * already gone) gets it from a later copy still there.
+ */
+static struct binary *
+binary_for_build_id(struct binary_cache *c, pid_t pid, const struct map *m)
+{
+	struct binary_ident ident;
+	struct binary *b;
+	char *opened;
+	int fd;
+
+	b = binary_hash_find(&c->by_build_id, m->build_id, m->build_id_len);
+	if (b != NULL) {
+		if (b->kind == BINARY_FILE && (b->open_path == NULL || b->fd_shed) &&
+		    (fd = binary_file_open_id(pid, m, &opened, &ident)) != -1) {
+			/* Read again where nothing could be before. */
+			if (b->open_path == NULL)
+				b->loaded = false;
+			free(b->open_path);
+			binary_file_set(b, m, fd, opened, &ident);
+			b->fd_shed = false;
+		}
+		return b;
+	}
+	fd = binary_file_open_id(pid, m, &opened, &ident);
+	b = binary_new(c, BINARY_FILE, m->path);
+	if (fd == -1) {
+		b->open_errno = ident.err;
+		memcpy(ident.id, m->build_id, m->build_id_len);
+		ident.idlen = m->build_id_len;
+	}
+	binary_file_set(b, m, fd, opened, &ident);
+	return b;
+}
+
 /* The binary behind mapping m of process pid. */
 struct binary *
 binary_for_map(struct binary_cache *c, pid_t pid, const struct map *m)
@@ -495,6 +557,8 @@ binary_for_map(struct binary_cache *c, pid_t pid, const struct map *m)
 			return binary_vdso(c, pid, m);
 		return binary_anon(c);
 	}
+	if (m->build_id_len != 0)
+		return binary_for_build_id(c, pid, m);
 
 	keylen = binary_file_key(m, buf, sizeof buf, &key);
 	if ((b = binary_hash_find(&c->by_file, key, keylen)) != NULL) {

@@ -68,8 +68,12 @@ size_t binary_cache_count(const struct binary_cache *c);
 
 /*
  * The binary behind mapping m of process pid. Found in the cache by
- * (device, inode, path), else by build-id; else registered. The file is
- * the one pid maps (its inode checked against the mapping's, binfile.c);
+ * (device, inode, path), else by build-id; else registered. Where the
+ * kernel told m's build-id (m->build_id_len), by that alone, with no key
+ * kept per path: a file that opens with another build-id is not read,
+ * and one registered while its file could not be opened takes the file
+ * of a later mapping that opens. The file is the one pid maps (its inode
+ * checked against the mapping's, binfile.c);
  * where only /proc reaches it, it is kept open. "[vdso]" is read from
  * pid's memory (m->start..m->end) and shared by build-id; this process's
  * own vdso image where pid's cannot be read. Symbols are read on the

@@ -559,6 +559,82 @@ test_fixture_identity(struct binary_cache *c)
 	free(p5);
 }
 
+/* A mapping as a perf MMAP2 record with a build-id tells it: the
+ * build-id in place of device and inode. */
+static void
+fx_map_id(struct map *m, char *path, uint64_t start, const uint8_t *id,
+    size_t len)
+{
+	fx_map(m, path, start);
+	m->inode = 0;
+	m->dev_major = m->dev_minor = 0;
+	memcpy(m->build_id, id, len);
+	m->build_id_len = (uint8_t)len;
+}
+
+/*
+ * Mappings whose build-id the kernel told: every copy of a library (each
+ * under a fresh path, most deleted before they are looked at) is one
+ * binary, named by the first copy that opens, with no key kept per path;
+ * a path that names a file with another build-id is not read for it.
+ */
+static void
+test_fixture_told_build_id(void)
+{
+	static const uint8_t id_c[20] = { 0xc0, 0xff, 0xee, 0x01, 0x02, 0x03 };
+	static const struct fx_sym syms[] = {
+		{ "copy_func", 0x201100, 0x10, STT_FUNC, STB_GLOBAL, FX_SEC_TEXT, 0 },
+	};
+	struct fx fc = { syms, 1, NULL, 0, id_c, sizeof id_c };
+	struct fx fo = { syms, 1, NULL, 0, id_x, sizeof id_x };
+	struct binary_cache *c = binary_cache_new();
+	struct binary *b, *b2;
+	struct map m;
+	char gone[4096], *p1, *p2;
+	const uint8_t *id;
+	size_t n, len;
+
+	/* The first copy is gone before it is looked at: no functions yet. */
+	snprintf(gone, sizeof gone, "%s/copy-0.so", tmpdir);
+	fx_map_id(&m, gone, 0x7f0000100000ULL, id_c, sizeof id_c);
+	b = binary_for_map(c, getpid(), &m);
+	CHECK(binary_lookup(b, T(0x201100)) == NULL);
+	id = binary_build_id(b, &len);
+	CHECK(id != NULL && len == sizeof id_c && memcmp(id, id_c, len) == 0);
+	/* A later copy still there gives it its file. */
+	p1 = fx_file("copy-1.so", &fc);
+	fx_map_id(&m, p1, 0x7f0000200000ULL, id_c, sizeof id_c);
+	CHECK(binary_for_map(c, getpid(), &m) == b);
+	CHECK_STR(name_at(b, T(0x201100)), "copy_func");
+	unlink(p1);
+	/* Many more copies, each deleted: the same binary, nothing new. */
+	n = binary_cache_count(c);
+	for (int i = 2; i < 200; i++) {
+		snprintf(gone, sizeof gone, "%s/copy-%d.so", tmpdir, i);
+		fx_map_id(&m, gone, 0x7f0000300000ULL + 0x10000ULL * (uint64_t)i,
+		    id_c, sizeof id_c);
+		CHECK(binary_for_map(c, getpid(), &m) == b);
+	}
+	CHECK_U64(binary_cache_count(c), n);
+	CHECK_STR(name_at(b, T(0x201100)), "copy_func");
+	/* The same file read from /proc (no build-id told): the same binary. */
+	p2 = fx_file("copy-again.so", &fc);
+	fx_map(&m, p2, 0x7f0001000000ULL);
+	CHECK(binary_for_map(c, getpid(), &m) == b);
+	/* A path whose file has another build-id than the one told: a binary
+	 * of its own, which that file does not fill. */
+	free(fx_file("copy-other.so", &fo));
+	snprintf(gone, sizeof gone, "%s/copy-other.so", tmpdir);
+	fx_map_id(&m, gone, 0x7f0002000000ULL, id_y, sizeof id_y);
+	b2 = binary_for_map(c, getpid(), &m);
+	CHECK(b2 != b);
+	CHECK_U64(binary_nfuncs(b2), 0);
+	CHECK(binary_for_map(c, getpid(), &m) == b2);
+	binary_cache_free(c);
+	free(p1);
+	free(p2);
+}
+
 /* Malformed, truncated, empty and non-regular files: no functions, no crash. */
 static void
 test_fixture_malformed(void)
@@ -2572,7 +2648,7 @@ cleanup(void)
 {
 	static const char *names[] = { "libmain.so.1", "libdyn.so", "libid1.so",
 	    "libid2.so", "libid3.so", "libnoid4.so", "libnoid5.so", "empty.so",
-	    "replaced.so", "deleted.so",
+	    "replaced.so", "deleted.so", "copy-again.so", "copy-other.so",
 	    "garbage.so", "cut.so", "flip.so", "badlink.so", "fifo.so", "ehflip",
 	    "kallsyms-select", "kallsyms-malformed", "kallsyms-hidden",
 	    "kallsyms-empty", "kallsyms-many" };
@@ -2636,6 +2712,7 @@ main(void)
 	test_ehframe_malformed();
 
 	test_fixture_malformed();
+	test_fixture_told_build_id();
 	test_ids();
 	binary_cache_free(NULL);
 	cleanup();
