@@ -7,7 +7,6 @@
 #include <linux/perf_event.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -297,18 +296,6 @@ test_attr_stack_open(void)
 	}
 }
 
-/* Whether the running kernel is at least major.minor. */
-static bool
-test_kernel_at_least(int major, int minor)
-{
-	struct utsname u;
-	int a = 0, b = 0;
-
-	if (uname(&u) != 0 || sscanf(u.release, "%d.%d", &a, &b) != 2)
-		return false;
-	return a > major || (a == major && b >= minor);
-}
-
 /* What test_open_fake saw and answers. */
 static int fake_calls;
 static int fake_with_build_id;
@@ -386,7 +373,7 @@ test_attr_sideband(void)
 		    strerror(errno));
 		return;
 	}
-	CHECK(a.build_id || !test_kernel_at_least(5, 12));
+	CHECK(a.build_id || !check_kernel_at_least(5, 12));
 	close(fd);
 }
 

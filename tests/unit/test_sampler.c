@@ -18,7 +18,6 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -782,18 +781,6 @@ test_perfrec_mmap2(void)
 	ring_free(r);
 }
 
-/* Whether the running kernel is at least major.minor. */
-static bool
-test_kernel_at_least(int major, int minor)
-{
-	struct utsname u;
-	int a = 0, b = 0;
-
-	if (uname(&u) != 0 || sscanf(u.release, "%d.%d", &a, &b) != 2)
-		return false;
-	return a > major || (a == major && b >= minor);
-}
-
 /* What the samples of the known chain looked like (test_cg). */
 struct cg_counts {
 	enum sampler_callgraph mode;
@@ -1138,7 +1125,7 @@ main(void)
 		CHECK(c.samples[EVENT_PAGE_FAULTS] > 20);
 		CHECK(c.mmaps > 0);	/* the exec'd image was announced */
 		/* ... with its build-id, where the kernel tells it (5.12) */
-		if (test_kernel_at_least(5, 12))
+		if (check_kernel_at_least(5, 12))
 			CHECK(c.mmaps_id > 0);
 		CHECK_U64(c.samples[EVENT_TASK_CLOCK], 0);
 	}
