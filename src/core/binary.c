@@ -112,6 +112,7 @@ struct binary_cache {
 	void *nodebug_arg;
 	uint64_t now;			/* binary_cache_tick's count */
 	uint64_t shed;			/* binaries whose heavy parts were shed */
+	uint64_t paths_forgotten;	/* by_file keys of gone files dropped */
 	size_t heavy_budget;		/* binaries with heavy parts, at most */
 };
 
@@ -1132,10 +1133,66 @@ binary_cmp_used(const void *x, const void *y)
 	return a->used < b->used ? -1 : a->used > b->used;
 }
 
+/* Whether the file a by_file key names (device, inode, path) is gone:
+ * its path names no file here, or another one. */
+static bool
+binary_key_gone(const struct binary_entry *e)
+{
+	char path[4096];
+	uint64_t ino;
+	struct stat st;
+
+	if (e->keylen <= 16 || e->keylen - 16 >= sizeof path)
+		return false;
+	memcpy(&ino, e->key + 8, 8);
+	memcpy(path, e->key + 16, e->keylen - 16);
+	path[e->keylen - 16] = '\0';
+	if (path[0] != '/')
+		return false;	/* not a path: the vdso's content key */
+	return stat(path, &st) != 0 ? errno == ENOENT || errno == ENOTDIR :
+	    ino != 0 && (uint64_t)st.st_ino != ino;
+}
+
 /*
- * Past the budget of binaries with heavy parts, shed the coldest: files
- * not used (binary_use) for cold ticks and not pinned, oldest use first,
- * down to 3/4 of the budget. Returns how many were shed.
+ * Drop the path keys of files that are gone, whose binaries no live
+ * process maps and no sample named for cold ticks: no mapping can have
+ * that key again (copies of a library under fresh names, each deleted,
+ * would keep one each). The binaries stay (rows point to them).
+ */
+static void
+binary_forget_paths(struct binary_cache *c, uint64_t cold)
+{
+	struct binary_hash *h = &c->by_file;
+	struct binary_entry *e, **pe;
+
+	for (size_t i = 0; i < h->nbuckets; i++) {
+		for (pe = &h->buckets[i]; (e = *pe) != NULL;) {
+			if (e->bin->kind == BINARY_FILE && e->bin->pins == 0 &&
+			    e->bin->used + cold <= c->now && binary_key_gone(e)) {
+				*pe = e->next;
+				free(e);
+				h->n--;
+				c->paths_forgotten++;
+			} else
+				pe = &e->next;
+		}
+	}
+}
+
+/* Path keys kept, and how many were dropped (their files gone). */
+size_t
+binary_cache_paths(const struct binary_cache *c, uint64_t *forgotten)
+{
+	if (forgotten != NULL)
+		*forgotten = c->paths_forgotten;
+	return c->by_file.n;
+}
+
+/*
+ * Drop the path keys of cold files that are gone; past the budget of
+ * binaries with heavy parts, shed the coldest: files not used
+ * (binary_use) for cold ticks and not pinned, oldest use first, down to
+ * 3/4 of the budget. Returns how many were shed.
  */
 size_t
 binary_cache_shed(struct binary_cache *c, uint64_t cold)
@@ -1143,6 +1200,7 @@ binary_cache_shed(struct binary_cache *c, uint64_t cold)
 	struct binary **v;
 	size_t i, n = 0, nheavy = 0, done = 0, keep;
 
+	binary_forget_paths(c, cold);
 	for (i = 0; i < c->nbins; i++)
 		if (binary_heavy(c->bins[i]))
 			nheavy++;

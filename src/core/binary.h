@@ -170,7 +170,8 @@ void binary_set_slot(struct binary *b, enum binary_slot s, void *p,
  * files unused for cold ticks and not pinned shed them, oldest first,
  * down to 3/4 of it: their symbols stay (rows point into them), the rest
  * is read again when asked for (a file only /proc reached, once its last
- * mapping is gone, cannot be). Returns how many shed.
+ * mapping is gone, cannot be). Each call also drops the path keys of the
+ * files unused for cold ticks that are gone. Returns how many shed.
  */
 void binary_cache_tick(struct binary_cache *c);
 void binary_use(struct binary *b);
@@ -178,6 +179,10 @@ void binary_pin(struct binary *b);
 void binary_unpin(struct binary *b);
 size_t binary_cache_shed(struct binary_cache *c, uint64_t cold);
 void binary_cache_set_budget(struct binary_cache *c, size_t heavy);
+/* The keys kept by (device, inode, path); how many binary_cache_shed
+ * dropped in *forgotten if not NULL: those of files gone (no file at the
+ * path, or another one) whose binaries were unused for cold ticks. */
+size_t binary_cache_paths(const struct binary_cache *c, uint64_t *forgotten);
 /* Binaries shed so far; the budget in *budget if not NULL. */
 uint64_t binary_cache_shed_count(const struct binary_cache *c, size_t *budget);
 

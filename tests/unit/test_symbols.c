@@ -635,6 +635,66 @@ test_fixture_told_build_id(void)
 	free(p2);
 }
 
+/*
+ * Path keys of files that are gone are dropped once their binaries are
+ * cold (copies of a library without build-id, each deleted, would keep
+ * one each): not while a sample or a live mapping uses the binary, nor
+ * while the file is there; the binaries stay.
+ */
+static void
+test_forget_paths(void)
+{
+	static const struct fx_sym syms[] = {
+		{ "noid_func", 0x201100, 0x10, STT_FUNC, STB_GLOBAL, FX_SEC_TEXT, 0 },
+	};
+	struct fx fnoid = { syms, 1, NULL, 0, NULL, 0 };
+	struct binary_cache *c = binary_cache_new();
+	struct binary *gone, *used, *there;
+	struct map m;
+	char *p1, *p2, *p3;
+	uint64_t forgotten;
+	size_t nbins;
+
+	p1 = fx_file("noid-gone.so", &fnoid);
+	p2 = fx_file("noid-used.so", &fnoid);
+	p3 = fx_file("noid-there.so", &fnoid);
+	fx_map(&m, p1, 0x7f0000100000ULL);
+	gone = binary_for_map(c, getpid(), &m);
+	fx_map(&m, p2, 0x7f0000200000ULL);
+	used = binary_for_map(c, getpid(), &m);
+	fx_map(&m, p3, 0x7f0000300000ULL);
+	there = binary_for_map(c, getpid(), &m);
+	CHECK(gone != used && used != there && gone != there);
+	CHECK_STR(name_at(gone, T(0x201100)), "noid_func");
+	CHECK_U64(binary_cache_paths(c, &forgotten), 3);
+	CHECK_U64(forgotten, 0);
+	nbins = binary_cache_count(c);
+	unlink(p1);
+	unlink(p2);
+	/* Not cold yet: kept. */
+	for (int i = 0; i < 10; i++)
+		binary_cache_tick(c);
+	binary_cache_shed(c, 32);
+	CHECK_U64(binary_cache_paths(c, NULL), 3);
+	for (int i = 0; i < 40; i++)
+		binary_cache_tick(c);
+	binary_use(used);
+	binary_cache_shed(c, 32);
+	CHECK_U64(binary_cache_paths(c, &forgotten), 2);
+	CHECK_U64(forgotten, 1);
+	CHECK_U64(binary_cache_count(c), nbins);
+	CHECK_STR(name_at(gone, T(0x201100)), "noid_func");
+	for (int i = 0; i < 40; i++)
+		binary_cache_tick(c);
+	binary_cache_shed(c, 32);
+	CHECK_U64(binary_cache_paths(c, &forgotten), 1);	/* the file there */
+	CHECK_U64(forgotten, 2);
+	binary_cache_free(c);
+	free(p1);
+	free(p2);
+	free(p3);
+}
+
 /* Malformed, truncated, empty and non-regular files: no functions, no crash. */
 static void
 test_fixture_malformed(void)
@@ -2649,6 +2709,7 @@ cleanup(void)
 	static const char *names[] = { "libmain.so.1", "libdyn.so", "libid1.so",
 	    "libid2.so", "libid3.so", "libnoid4.so", "libnoid5.so", "empty.so",
 	    "replaced.so", "deleted.so", "copy-again.so", "copy-other.so",
+	    "noid-there.so",
 	    "garbage.so", "cut.so", "flip.so", "badlink.so", "fifo.so", "ehflip",
 	    "kallsyms-select", "kallsyms-malformed", "kallsyms-hidden",
 	    "kallsyms-empty", "kallsyms-many" };
@@ -2713,6 +2774,7 @@ main(void)
 
 	test_fixture_malformed();
 	test_fixture_told_build_id();
+	test_forget_paths();
 	test_ids();
 	binary_cache_free(NULL);
 	cleanup();
