@@ -258,6 +258,7 @@ test_lifecycle(void)
 		}
 		sampler_free(s);
 		CHECK_U64(test_nthreads(), before);
+		memset(&c, 0, sizeof c);
 		test_drain(r, &c);
 		if (round == 0)
 			CHECK_U64(c.samples[EVENT_CPU_CLOCK], 0);
