@@ -581,8 +581,15 @@ binary_for_map(struct binary_cache *c, pid_t pid, const struct map *m)
 	fd = binary_file_open(pid, m, &opened, &ident);
 	if (ident.idlen != 0 &&
 	    (b = binary_hash_find(&c->by_build_id, ident.id, ident.idlen)) != NULL) {
-		close(fd);
-		free(opened);
+		if (b->kind == BINARY_FILE && b->open_path == NULL) {
+			/* Registered by a build-id told, its file gone:
+			 * this one is it. */
+			binary_file_set(b, m, fd, opened, &ident);
+			b->loaded = false;
+		} else {
+			close(fd);
+			free(opened);
+		}
 		binary_hash_add(&c->by_file, key, keylen, b);
 		goto out;
 	}

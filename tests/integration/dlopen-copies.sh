@@ -1,13 +1,14 @@
 #!/bin/bash
 # dlopen-copies: copies of one library under fresh paths, each loaded,
-# run, unloaded and deleted before its samples are resolved (dlcopy; one
-# copy, keep.so, stays), are one binary named by its symbols: the perf
-# sampler's MMAP2 records carry the build-id, a copy still there when
-# resolved gives the binary its symbols, and the copies whose files are
-# gone are found by build-id.  dl_hot has more than 60 % of cpu-clock;
-# the copies' rows are in at most 2 binaries (one where a copy was read
-# from /proc at attach), not one per copy, and at most 5 % of the samples
-# in them are [unknown].
+# run, unloaded and deleted before its samples are resolved (dlcopy), are
+# one binary named by its symbols: the perf sampler's MMAP2 records carry
+# the build-id, and the copies whose files are gone are found by it.  One
+# copy, keep.so, stays, and runs alone for 2 s from before the attach:
+# its file gives the binary its symbols before the first of the other
+# copies is resolved.  dl_hot has more than 60 % of cpu-clock; the
+# copies' rows are in at most 2 binaries (one where a copy was read from
+# /proc at attach), not one per copy, and at most 5 % of the samples in
+# them are [unknown].
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 # shellcheck source-path=SCRIPTDIR source=../setup.sh
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/setup.sh"
@@ -21,7 +22,7 @@ sys.exit(0 if b"GNU\0" in open(sys.argv[1], "rb").read() else 1)
 PY
 
 mkdir "$tmp/copies"
-start_target dlcopy "$lib" "$tmp/copies" 30 20 30
+start_target dlcopy "$lib" "$tmp/copies" 30 20 30 2000
 i=0
 until grep -q "/keep.so" "/proc/$TARGET_PID/maps"; do
 	i=$((i + 1))

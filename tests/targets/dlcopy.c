@@ -1,7 +1,8 @@
 /* dlcopy: copies of one library, each loaded, run and deleted in turn.
  *
  * First copies LIB to DIR/keep.so and dlopens it: that copy stays, and
- * its file. Then, until SECONDS have passed: copies LIB to DIR/copy-N.so
+ * its file; its dl_hot runs alone for DELAY_MS milliseconds. Then, until
+ * SECONDS have passed: copies LIB to DIR/copy-N.so
  * (N = 0, 1, ...), dlopens it, calls its dl_hot for RUN_MS milliseconds
  * and keep.so's for a quarter of that, dlcloses it, deletes it and
  * sleeps GAP_MS milliseconds (most of the time no copy is there); then
@@ -10,8 +11,8 @@
  * their samples. Nearly all of its CPU time is in dl_hot (the copying is
  * a few microseconds a copy).
  *
- * Usage: dlcopy LIB DIR [SECONDS [RUN_MS [GAP_MS]]]   (defaults 30, 20
- * and 30) */
+ * Usage: dlcopy LIB DIR [SECONDS [RUN_MS [GAP_MS [DELAY_MS]]]]
+ * (defaults 30, 20, 30 and 0) */
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -97,6 +98,7 @@ main(int argc, char **argv)
 	double secs = argc > 3 ? atof(argv[3]) : 30;
 	double run = (argc > 4 ? atof(argv[4]) : 20) / 1000;
 	double gap = (argc > 5 ? atof(argv[5]) : 30) / 1000;
+	double delay = (argc > 6 ? atof(argv[6]) : 0) / 1000;
 	double start = now(), end;
 	unsigned long copies = 0;
 	char path[4096];
@@ -104,12 +106,14 @@ main(int argc, char **argv)
 	void *lib;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: dlcopy LIB DIR [SECONDS [RUN_MS [GAP_MS]]]\n");
+		fprintf(stderr, "usage: dlcopy LIB DIR [SECONDS [RUN_MS [GAP_MS [DELAY_MS]]]]\n");
 		return 2;
 	}
 	snprintf(path, sizeof path, "%s/keep.so", argv[2]);
 	if (load(argv[1], path, &keep) == NULL)
 		return 1;
+	for (end = now() + delay; now() < end;)
+		keep(1UL << 14);
 	while (now() < start + secs) {
 		snprintf(path, sizeof path, "%s/copy-%lu.so", argv[2], copies);
 		if ((lib = load(argv[1], path, &hot)) == NULL)

@@ -582,15 +582,17 @@ static void
 test_fixture_told_build_id(void)
 {
 	static const uint8_t id_c[20] = { 0xc0, 0xff, 0xee, 0x01, 0x02, 0x03 };
+	static const uint8_t id_d[20] = { 0xd0, 0xff, 0xee, 0x01, 0x02, 0x03 };
 	static const struct fx_sym syms[] = {
 		{ "copy_func", 0x201100, 0x10, STT_FUNC, STB_GLOBAL, FX_SEC_TEXT, 0 },
 	};
 	struct fx fc = { syms, 1, NULL, 0, id_c, sizeof id_c };
 	struct fx fo = { syms, 1, NULL, 0, id_x, sizeof id_x };
+	struct fx fd = { syms, 1, NULL, 0, id_d, sizeof id_d };
 	struct binary_cache *c = binary_cache_new();
 	struct binary *b, *b2;
 	struct map m;
-	char gone[4096], *p1, *p2;
+	char gone[4096], *p1, *p2, *p3;
 	const uint8_t *id;
 	size_t n, len;
 
@@ -621,6 +623,17 @@ test_fixture_told_build_id(void)
 	p2 = fx_file("copy-again.so", &fc);
 	fx_map(&m, p2, 0x7f0001000000ULL);
 	CHECK(binary_for_map(c, getpid(), &m) == b);
+	/* Registered by a build-id told, every copy gone; then a copy read
+	 * from /proc (no build-id told) is its file. */
+	snprintf(gone, sizeof gone, "%s/copy-d0.so", tmpdir);
+	fx_map_id(&m, gone, 0x7f0001100000ULL, id_d, sizeof id_d);
+	b2 = binary_for_map(c, getpid(), &m);
+	CHECK(b2 != b);
+	CHECK(binary_lookup(b2, T(0x201100)) == NULL);
+	p3 = fx_file("copy-d1.so", &fd);
+	fx_map(&m, p3, 0x7f0001200000ULL);
+	CHECK(binary_for_map(c, getpid(), &m) == b2);
+	CHECK_STR(name_at(b2, T(0x201100)), "copy_func");
 	/* A path whose file has another build-id than the one told: a binary
 	 * of its own, which that file does not fill. */
 	free(fx_file("copy-other.so", &fo));
@@ -633,6 +646,7 @@ test_fixture_told_build_id(void)
 	binary_cache_free(c);
 	free(p1);
 	free(p2);
+	free(p3);
 }
 
 /*
@@ -2709,7 +2723,7 @@ cleanup(void)
 	static const char *names[] = { "libmain.so.1", "libdyn.so", "libid1.so",
 	    "libid2.so", "libid3.so", "libnoid4.so", "libnoid5.so", "empty.so",
 	    "replaced.so", "deleted.so", "copy-again.so", "copy-other.so",
-	    "noid-there.so",
+	    "noid-there.so", "copy-d1.so",
 	    "garbage.so", "cut.so", "flip.so", "badlink.so", "fifo.so", "ehflip",
 	    "kallsyms-select", "kallsyms-malformed", "kallsyms-hidden",
 	    "kallsyms-empty", "kallsyms-many" };
