@@ -480,25 +480,43 @@ binary_file_open(pid_t pid, const struct map *m, char **opened,
 	return fd;
 }
 
-/* Open the file behind m in pid (whose build-id the kernel told) if it
- * has that build-id: fd, or -1 (ESTALE in ident->err where the path
- * names another file now). */
+/* Whether the file opened as fd (ident) is not the one m's build-id
+ * names; then it is closed. */
+static bool
+binary_file_other(const struct map *m, int fd, char **opened,
+    struct binary_ident *ident)
+{
+	if (fd == -1 || (ident->idlen == m->build_id_len &&
+	    memcmp(ident->id, m->build_id, ident->idlen) == 0))
+		return false;
+	close(fd);
+	free(*opened);
+	*opened = NULL;
+	memset(ident, 0, sizeof *ident);
+	ident->err = ESTALE;
+	return true;
+}
+
+/* Open the file behind m in pid (whose build-id the kernel told, in
+ * place of its inode) if it has that build-id: fd, or -1 (ESTALE in
+ * ident->err where the path names another file now). Where the path
+ * names another file (replaced since it was mapped), the mapping's own
+ * file is tried first, as for a deleted one (/proc/PID/map_files). */
 static int
 binary_file_open_id(pid_t pid, const struct map *m, char **opened,
     struct binary_ident *ident)
 {
+	struct map gone;
 	int fd = binary_file_open(pid, m, opened, ident);
 
-	if (fd != -1 && (ident->idlen != m->build_id_len ||
-	    memcmp(ident->id, m->build_id, ident->idlen) != 0)) {
-		close(fd);
-		free(*opened);
-		*opened = NULL;
-		memset(ident, 0, sizeof *ident);
-		ident->err = ESTALE;
-		fd = -1;
-	}
-	return fd;
+	if (!binary_file_other(m, fd, opened, ident))
+		return fd;
+	if (m->deleted)
+		return -1;
+	gone = *m;
+	gone.deleted = true;
+	fd = binary_file_open(pid, &gone, opened, ident);
+	return binary_file_other(m, fd, opened, ident) ? -1 : fd;
 }
 
 /*

@@ -1136,10 +1136,10 @@ test_replaced(void)
 	};
 	struct fx fx = { syms, 1, NULL, 0, id_x, 8 };
 	struct fx fnew = { syms2, 1, NULL, 0, id_x, 9 };
-	struct binary_cache *c = binary_cache_new();
-	struct binary *b, *bd;
+	struct binary_cache *c = binary_cache_new(), *ct = binary_cache_new();
+	struct binary *b, *bd, *bt;
 	char *p, *pd, mpath[600], files[128];
-	struct map m, old, md;
+	struct map m, old, md, mt;
 	void *addr = MAP_FAILED, *addrd = MAP_FAILED;
 	bool direct;
 	int fd;
@@ -1174,17 +1174,31 @@ test_replaced(void)
 	CHECK(self_map((uint64_t)(uintptr_t)addrd, NULL, &md, mpath + 300, 300));
 	CHECK(md.deleted);
 	bd = binary_for_map(c, getpid(), &md);
+	/* As a MMAP2 record with the build-id told it (no inode, not marked
+	 * deleted: it was mapped before the path named another file): the
+	 * mapping's own file, never the path's. */
+	mt = m;
+	mt.deleted = false;
+	mt.inode = 0;
+	mt.dev_major = mt.dev_minor = 0;
+	memcpy(mt.build_id, id_x, 8);
+	mt.build_id_len = 8;
+	bt = binary_for_map(ct, getpid(), &mt);
 	munmap(addr, 0x1000);		/* read later: the file was kept open */
 	addr = MAP_FAILED;
 	munmap(addrd, 0x1000);
 	addrd = MAP_FAILED;
 	CHECK(name_at(b, T(0x201100)) == NULL ||
 	    strcmp(name_at(b, T(0x201100)), "new_func") != 0);
+	CHECK(name_at(bt, T(0x201100)) == NULL ||
+	    strcmp(name_at(bt, T(0x201100)), "new_func") != 0);
 	if (direct) {
 		CHECK_STR(name_at(b, T(0x201100)), "mapped_func");
 		CHECK_STR(name_at(bd, T(0x201100)), "mapped_func");
+		CHECK_STR(name_at(bt, T(0x201100)), "mapped_func");
 	} else {
 		CHECK_U64(binary_nfuncs(b), 0);
+		CHECK_U64(binary_nfuncs(bt), 0);
 	}
 out:
 	if (addr != MAP_FAILED)
@@ -1196,6 +1210,7 @@ out:
 	free(p);
 	free(pd);
 	binary_cache_free(c);
+	binary_cache_free(ct);
 }
 
 /* [kernel]: /proc/kallsyms where addresses are shown. */
