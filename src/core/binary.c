@@ -112,6 +112,7 @@ struct binary_cache {
 	void *nodebug_arg;
 	uint64_t now;			/* binary_cache_tick's count */
 	uint64_t shed;			/* binaries whose heavy parts were shed */
+	uint64_t paths_forgotten;	/* by_file keys of gone files dropped */
 	size_t heavy_budget;		/* binaries with heavy parts, at most */
 };
 
@@ -479,6 +480,86 @@ binary_file_open(pid_t pid, const struct map *m, char **opened,
 	return fd;
 }
 
+/* Whether the file opened as fd (ident) is not the one m's build-id
+ * names; then it is closed. */
+static bool
+binary_file_other(const struct map *m, int fd, char **opened,
+    struct binary_ident *ident)
+{
+	if (fd == -1 || (ident->idlen == m->build_id_len &&
+	    memcmp(ident->id, m->build_id, ident->idlen) == 0))
+		return false;
+	close(fd);
+	free(*opened);
+	*opened = NULL;
+	memset(ident, 0, sizeof *ident);
+	ident->err = ESTALE;
+	return true;
+}
+
+/* Open the file behind m in pid (whose build-id the kernel told, in
+ * place of its inode) if it has that build-id: fd, or -1 (ESTALE in
+ * ident->err where the path names another file now). Where the path
+ * names another file (replaced since it was mapped), the mapping's own
+ * file is tried first, as for a deleted one (/proc/PID/map_files). */
+static int
+binary_file_open_id(pid_t pid, const struct map *m, char **opened,
+    struct binary_ident *ident)
+{
+	struct map gone;
+	int fd = binary_file_open(pid, m, opened, ident);
+
+	if (!binary_file_other(m, fd, opened, ident))
+		return fd;
+	if (m->deleted)
+		return -1;
+	gone = *m;
+	gone.deleted = true;
+	fd = binary_file_open(pid, &gone, opened, ident);
+	return binary_file_other(m, fd, opened, ident) ? -1 : fd;
+}
+
+/*
+ * The binary of file mapping m whose build-id the kernel told (perf's
+ * MMAP2 records): one per build-id, whatever the path, and no key per
+ * path (copies of a library under fresh names, each deleted once loaded,
+ * are one binary; a path may name another file later). The first
+ * mapping through which a file with that build-id opens gives the binary
+ * its file (its functions): one registered while none could (its copy
+ * already gone) gets it from a later copy still there.
+ */
+static struct binary *
+binary_for_build_id(struct binary_cache *c, pid_t pid, const struct map *m)
+{
+	struct binary_ident ident;
+	struct binary *b;
+	char *opened;
+	int fd;
+
+	b = binary_hash_find(&c->by_build_id, m->build_id, m->build_id_len);
+	if (b != NULL) {
+		if (b->kind == BINARY_FILE && (b->open_path == NULL || b->fd_shed) &&
+		    (fd = binary_file_open_id(pid, m, &opened, &ident)) != -1) {
+			/* Read again where nothing could be before. */
+			if (b->open_path == NULL)
+				b->loaded = false;
+			free(b->open_path);
+			binary_file_set(b, m, fd, opened, &ident);
+			b->fd_shed = false;
+		}
+		return b;
+	}
+	fd = binary_file_open_id(pid, m, &opened, &ident);
+	b = binary_new(c, BINARY_FILE, m->path);
+	if (fd == -1) {
+		b->open_errno = ident.err;
+		memcpy(ident.id, m->build_id, m->build_id_len);
+		ident.idlen = m->build_id_len;
+	}
+	binary_file_set(b, m, fd, opened, &ident);
+	return b;
+}
+
 /* The binary behind mapping m of process pid. */
 struct binary *
 binary_for_map(struct binary_cache *c, pid_t pid, const struct map *m)
@@ -495,6 +576,8 @@ binary_for_map(struct binary_cache *c, pid_t pid, const struct map *m)
 			return binary_vdso(c, pid, m);
 		return binary_anon(c);
 	}
+	if (m->build_id_len != 0)
+		return binary_for_build_id(c, pid, m);
 
 	keylen = binary_file_key(m, buf, sizeof buf, &key);
 	if ((b = binary_hash_find(&c->by_file, key, keylen)) != NULL) {
@@ -516,8 +599,15 @@ binary_for_map(struct binary_cache *c, pid_t pid, const struct map *m)
 	fd = binary_file_open(pid, m, &opened, &ident);
 	if (ident.idlen != 0 &&
 	    (b = binary_hash_find(&c->by_build_id, ident.id, ident.idlen)) != NULL) {
-		close(fd);
-		free(opened);
+		if (b->kind == BINARY_FILE && b->open_path == NULL) {
+			/* Registered by a build-id told, its file gone:
+			 * this one is it. */
+			binary_file_set(b, m, fd, opened, &ident);
+			b->loaded = false;
+		} else {
+			close(fd);
+			free(opened);
+		}
 		binary_hash_add(&c->by_file, key, keylen, b);
 		goto out;
 	}
@@ -1068,10 +1158,66 @@ binary_cmp_used(const void *x, const void *y)
 	return a->used < b->used ? -1 : a->used > b->used;
 }
 
+/* Whether the file a by_file key names (device, inode, path) is gone:
+ * its path names no file here, or another one. */
+static bool
+binary_key_gone(const struct binary_entry *e)
+{
+	char path[4096];
+	uint64_t ino;
+	struct stat st;
+
+	if (e->keylen <= 16 || e->keylen - 16 >= sizeof path)
+		return false;
+	memcpy(&ino, e->key + 8, 8);
+	memcpy(path, e->key + 16, e->keylen - 16);
+	path[e->keylen - 16] = '\0';
+	if (path[0] != '/')
+		return false;	/* not a path: the vdso's content key */
+	return stat(path, &st) != 0 ? errno == ENOENT || errno == ENOTDIR :
+	    ino != 0 && (uint64_t)st.st_ino != ino;
+}
+
 /*
- * Past the budget of binaries with heavy parts, shed the coldest: files
- * not used (binary_use) for cold ticks and not pinned, oldest use first,
- * down to 3/4 of the budget. Returns how many were shed.
+ * Drop the path keys of files that are gone, whose binaries no live
+ * process maps and no sample named for cold ticks: no mapping can have
+ * that key again (copies of a library under fresh names, each deleted,
+ * would keep one each). The binaries stay (rows point to them).
+ */
+static void
+binary_forget_paths(struct binary_cache *c, uint64_t cold)
+{
+	struct binary_hash *h = &c->by_file;
+	struct binary_entry *e, **pe;
+
+	for (size_t i = 0; i < h->nbuckets; i++) {
+		for (pe = &h->buckets[i]; (e = *pe) != NULL;) {
+			if (e->bin->kind == BINARY_FILE && e->bin->pins == 0 &&
+			    e->bin->used + cold <= c->now && binary_key_gone(e)) {
+				*pe = e->next;
+				free(e);
+				h->n--;
+				c->paths_forgotten++;
+			} else
+				pe = &e->next;
+		}
+	}
+}
+
+/* Path keys kept, and how many were dropped (their files gone). */
+size_t
+binary_cache_paths(const struct binary_cache *c, uint64_t *forgotten)
+{
+	if (forgotten != NULL)
+		*forgotten = c->paths_forgotten;
+	return c->by_file.n;
+}
+
+/*
+ * Drop the path keys of cold files that are gone; past the budget of
+ * binaries with heavy parts, shed the coldest: files not used
+ * (binary_use) for cold ticks and not pinned, oldest use first, down to
+ * 3/4 of the budget. Returns how many were shed.
  */
 size_t
 binary_cache_shed(struct binary_cache *c, uint64_t cold)
@@ -1079,6 +1225,7 @@ binary_cache_shed(struct binary_cache *c, uint64_t cold)
 	struct binary **v;
 	size_t i, n = 0, nheavy = 0, done = 0, keep;
 
+	binary_forget_paths(c, cold);
 	for (i = 0; i < c->nbins; i++)
 		if (binary_heavy(c->bins[i]))
 			nheavy++;

@@ -68,8 +68,12 @@ size_t binary_cache_count(const struct binary_cache *c);
 
 /*
  * The binary behind mapping m of process pid. Found in the cache by
- * (device, inode, path), else by build-id; else registered. The file is
- * the one pid maps (its inode checked against the mapping's, binfile.c);
+ * (device, inode, path), else by build-id; else registered. Where the
+ * kernel told m's build-id (m->build_id_len), by that alone, with no key
+ * kept per path: a file that opens with another build-id is not read,
+ * and one registered while its file could not be opened takes the file
+ * of a later mapping that opens. The file is the one pid maps (its inode
+ * checked against the mapping's, binfile.c);
  * where only /proc reaches it, it is kept open. "[vdso]" is read from
  * pid's memory (m->start..m->end) and shared by build-id; this process's
  * own vdso image where pid's cannot be read. Symbols are read on the
@@ -166,7 +170,8 @@ void binary_set_slot(struct binary *b, enum binary_slot s, void *p,
  * files unused for cold ticks and not pinned shed them, oldest first,
  * down to 3/4 of it: their symbols stay (rows point into them), the rest
  * is read again when asked for (a file only /proc reached, once its last
- * mapping is gone, cannot be). Returns how many shed.
+ * mapping is gone, cannot be). Each call also drops the path keys of the
+ * files unused for cold ticks that are gone. Returns how many shed.
  */
 void binary_cache_tick(struct binary_cache *c);
 void binary_use(struct binary *b);
@@ -174,6 +179,10 @@ void binary_pin(struct binary *b);
 void binary_unpin(struct binary *b);
 size_t binary_cache_shed(struct binary_cache *c, uint64_t cold);
 void binary_cache_set_budget(struct binary_cache *c, size_t heavy);
+/* The keys kept by (device, inode, path); how many binary_cache_shed
+ * dropped in *forgotten if not NULL: those of files gone (no file at the
+ * path, or another one) whose binaries were unused for cold ticks. */
+size_t binary_cache_paths(const struct binary_cache *c, uint64_t *forgotten);
 /* Binaries shed so far; the budget in *budget if not NULL. */
 uint64_t binary_cache_shed_count(const struct binary_cache *c, size_t *budget);
 

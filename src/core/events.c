@@ -219,6 +219,32 @@ events_attr(unsigned ev, const struct events_rate *rate, bool no_kernel,
 	attr->clockid = CLOCK_MONOTONIC;
 }
 
+/* Ask for the side-band records, with build-ids where build_id. */
+void
+events_attr_sideband(struct perf_event_attr *attr, bool build_id)
+{
+	attr->mmap = 1;
+	attr->mmap2 = 1;
+	attr->comm = 1;
+	attr->comm_exec = 1;
+	attr->task = 1;
+	attr->build_id = build_id ? 1 : 0;
+}
+
+/* Open attr; without build-ids where the kernel refuses them. */
+int
+events_open_sideband(events_open_fn openfn, struct perf_event_attr *attr,
+    pid_t pid, int cpu, int group, unsigned long flags)
+{
+	int fd = openfn(attr, pid, cpu, group, flags);
+
+	if (fd < 0 && errno == EINVAL && attr->build_id) {
+		attr->build_id = 0;
+		fd = openfn(attr, pid, cpu, group, flags);
+	}
+	return fd;
+}
+
 /* Add call stacks to a sampling attr. */
 void
 events_attr_stack(struct perf_event_attr *attr, bool dwarf, unsigned max_stack,

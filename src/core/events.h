@@ -93,6 +93,22 @@ void events_attr(unsigned ev, const struct events_rate *rate, bool no_kernel,
 void events_attr_stack(struct perf_event_attr *attr, bool dwarf,
     unsigned max_stack, unsigned stack_size);
 
+/* Ask a sampling attr for the side-band records: MMAP2 (executable
+ * mappings), COMM (exec included), FORK and EXIT; with build_id, MMAP2
+ * records carry the file's GNU build-id in place of its device and inode
+ * (linux 5.12; the kernel reads it as the file is mapped). */
+void events_attr_sideband(struct perf_event_attr *attr, bool build_id);
+
+/* perf_event_open(2) as its arguments are passed to events_open. */
+typedef int (*events_open_fn)(struct perf_event_attr *attr, pid_t pid,
+    int cpu, int group, unsigned long flags);
+
+/* Open attr through openfn; where it asks for build-ids and open fails
+ * with EINVAL (a kernel before 5.12 refuses the bit), once more without
+ * them, attr->build_id then left 0. The fd, or -1 with errno set. */
+int events_open_sideband(events_open_fn openfn, struct perf_event_attr *attr,
+    pid_t pid, int cpu, int group, unsigned long flags);
+
 /* Why perf_event_open refused an attr with call stacks with err where
  * the same attr without them opens, naming the option to change (caller
  * frees). */

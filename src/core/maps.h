@@ -13,6 +13,7 @@
 #define MAPS_PROT_READ	0x1
 #define MAPS_PROT_WRITE	0x2
 #define MAPS_PROT_EXEC	0x4
+#define MAPS_BUILD_ID_MAX	20	/* a GNU build-id's bytes at most, as perf gives it */
 
 struct map {
 	uint64_t start;		/* first address */
@@ -25,6 +26,9 @@ struct map {
 	bool shared;		/* 's' rather than 'p' */
 	bool deleted;		/* the path ended in " (deleted)" (stripped from path) */
 	char *path;		/* NULL when anonymous; "[vdso]", "[heap]", ... kept as is */
+	uint8_t build_id[MAPS_BUILD_ID_MAX];	/* the file's GNU build-id where the
+						 * kernel told it (perf MMAP2) */
+	uint8_t build_id_len;	/* 0: not told (then inode and device are) */
 	void *priv;		/* owner's cache (the session keeps the binary here) */
 };
 

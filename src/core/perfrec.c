@@ -1,5 +1,5 @@
 /*
- * PERF_RECORD_SAMPLE bodies, bounds-checked: a record's own lengths
+ * PERF_RECORD_SAMPLE and PERF_RECORD_MMAP2 bodies, bounds-checked: a record's own lengths
  * (callchain nr, stack size, dyn_size) are trusted only as far as the
  * record reaches.
  */
@@ -15,6 +15,13 @@
 	PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_PERIOD)
 #define PERFREC_KNOWN	(PERFREC_FIXED | PERF_SAMPLE_CALLCHAIN | \
 	PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER)
+
+#ifndef PERF_RECORD_MISC_MMAP_BUILD_ID
+#define PERF_RECORD_MISC_MMAP_BUILD_ID	(1 << 14)	/* linux 5.12 */
+#endif
+
+/* An MMAP2 body's bytes before its path. */
+#define PERFREC_MMAP2_FIXED	64
 
 /* Take 8 bytes at *off into *v, if there are. */
 static bool
@@ -92,5 +99,37 @@ perfrec_sample(const unsigned char *p, size_t len, uint64_t sample_type,
 				return -1;
 		}
 	}
+	return 0;
+}
+
+/* Read an MMAP2 body: pid, tid, addr, len, pgoff, then maj, min, ino,
+ * ino_generation or build_id_size, two reserved bytes and build_id[20];
+ * prot, flags, filename. */
+int
+perfrec_mmap2(const unsigned char *p, size_t len, uint16_t misc,
+    struct perfrec_mmap2 *out)
+{
+	memset(out, 0, sizeof *out);
+	if (len < PERFREC_MMAP2_FIXED)
+		return -1;
+	memcpy(&out->pid, p, 4);
+	memcpy(&out->tid, p + 4, 4);
+	memcpy(&out->addr, p + 8, 8);
+	memcpy(&out->len, p + 16, 8);
+	memcpy(&out->pgoff, p + 24, 8);
+	if (misc & PERF_RECORD_MISC_MMAP_BUILD_ID) {
+		if (p[32] > sizeof out->build_id)
+			return -1;
+		out->build_id_len = p[32];
+		memcpy(out->build_id, p + 36, out->build_id_len);
+	} else {
+		memcpy(&out->maj, p + 32, 4);
+		memcpy(&out->min, p + 36, 4);
+		memcpy(&out->ino, p + 40, 8);
+	}
+	memcpy(&out->prot, p + 56, 4);
+	memcpy(&out->flags, p + 60, 4);
+	out->path = (const char *)p + PERFREC_MMAP2_FIXED;
+	out->path_len = strnlen(out->path, len - PERFREC_MMAP2_FIXED);
 	return 0;
 }

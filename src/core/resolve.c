@@ -226,6 +226,27 @@ resolve_proc(struct resolver *r, pid_t pid)
 	return p;
 }
 
+/* Give each mapping of fresh (read from /proc, which tells no build-id)
+ * the build-id an MMAP record told of the same mapping in old (same
+ * start, end, offset and path). */
+static void
+resolve_keep_build_ids(struct maps *fresh, const struct maps *old)
+{
+	const struct map *o;
+	struct map *f;
+
+	for (size_t i = 0; i < fresh->n; i++) {
+		f = &fresh->v[i];
+		if (f->path == NULL || (o = maps_find(old, f->start)) == NULL ||
+		    o->build_id_len == 0 || o->start != f->start ||
+		    o->end != f->end || o->offset != f->offset ||
+		    o->path == NULL || strcmp(o->path, f->path) != 0)
+			continue;
+		memcpy(f->build_id, o->build_id, o->build_id_len);
+		f->build_id_len = o->build_id_len;
+	}
+}
+
 /* Re-read a process's maps; keep the old ones if it is gone. */
 static void
 resolve_reread(struct resolve_proc *p)
@@ -242,6 +263,7 @@ resolve_reread(struct resolve_proc *p)
 		p->gone = true;
 		return;
 	}
+	resolve_keep_build_ids(&fresh, &p->maps);
 	maps_clear(&p->maps);
 	p->maps = fresh;
 }

@@ -46,11 +46,13 @@ struct rs_sample {
  * struct rs_mmap_info followed by path_len bytes of path (no NUL).
  */
 struct rs_mmap_info {
-	uint64_t inode;
+	uint64_t inode;		/* 0 where the build-id is told instead */
 	uint32_t dev_major;
 	uint32_t dev_minor;
 	uint32_t prot;		/* PROT_* of the mapping */
 	uint32_t path_len;
+	uint8_t build_id[20];	/* the file's GNU build-id, as the kernel read it */
+	uint32_t build_id_len;	/* 0: none told */
 };
 
 /* Payload slots needed for a path of len bytes. */

@@ -140,6 +140,8 @@ struct perf_sampler {
 	size_t nopen;
 	bool kernel;
 	bool on_exec;
+	bool no_build_id;	/* the kernel refused attr.build_id: MMAP2
+				 * records tell device and inode */
 	size_t pages;
 
 	int *cpus;		/* online CPUs */
@@ -695,41 +697,42 @@ perf_wall_free(struct perf_sampler *s)
 	w->tfd = -1;
 }
 
-/* An MMAP2 record: the mapping and its path, pushed as one unit. */
+/* An MMAP2 record (either form: device and inode, or build-id): the
+ * mapping and its path, pushed as one unit. */
 static void
-perf_mmap2(struct perf_sampler *s, const unsigned char *p, size_t len)
+perf_mmap2(struct perf_sampler *s, uint16_t misc, const unsigned char *p,
+    size_t len)
 {
-	/* pid, tid, addr, len, pgoff, maj, min, ino, ino_generation, prot,
-	 * flags, filename[] */
 	struct rs_sample *out = s->mmap_slots;
+	struct perfrec_mmap2 mm;
 	struct rs_mmap_info info;
-	const char *path;
 	size_t path_len, n;
 
-	if (len < 64)
+	if (perfrec_mmap2(p, len, misc, &mm) < 0) {
+		s->count.malformed++;
 		return;
+	}
 	memset(out, 0, sizeof s->mmap_slots);
 	out[0].kind = RS_REC_MMAP;
 	out[0].event = EVENT_COUNT;
-	memcpy(&out[0].pid, p, 4);
-	memcpy(&out[0].tid, p + 4, 4);
-	memcpy(&out[0].ip, p + 8, 8);
-	memcpy(&out[0].period, p + 16, 8);
-	memcpy(&out[0].time, p + 24, 8);
+	out[0].pid = mm.pid;
+	out[0].tid = mm.tid;
+	out[0].ip = mm.addr;
+	out[0].period = mm.len;
+	out[0].time = mm.pgoff;
 	memset(&info, 0, sizeof info);
-	memcpy(&info.dev_major, p + 32, 4);
-	memcpy(&info.dev_minor, p + 36, 4);
-	memcpy(&info.inode, p + 40, 8);
-	memcpy(&info.prot, p + 56, 4);
-	path = (const char *)p + 64;
-	path_len = strnlen(path, len - 64);
-	if (path_len > PERF_MAX_PATH)
-		path_len = PERF_MAX_PATH;
+	info.dev_major = mm.maj;
+	info.dev_minor = mm.min;
+	info.inode = mm.ino;
+	info.prot = mm.prot;
+	memcpy(info.build_id, mm.build_id, mm.build_id_len);
+	info.build_id_len = (uint32_t)mm.build_id_len;
+	path_len = mm.path_len < PERF_MAX_PATH ? mm.path_len : PERF_MAX_PATH;
 	info.path_len = (uint32_t)path_len;
 	n = RS_MMAP_SLOTS(path_len);
 	out[0].arg = (uint32_t)n;
 	memcpy(&out[1], &info, sizeof info);
-	memcpy((char *)&out[1] + sizeof info, path, path_len);
+	memcpy((char *)&out[1] + sizeof info, mm.path, path_len);
 	/* Payload slots are raw bytes: the reader trusts the header's
 	 * count, never a payload slot's kind field. */
 	ring_push_n(s->ring, out, n + 1);
@@ -860,7 +863,7 @@ perf_record(struct perf_sampler *s, const struct perf_event_header *h)
 		perf_sample(s, h->misc, p, len);
 		return;
 	case PERF_RECORD_MMAP2:
-		perf_mmap2(s, p, len);
+		perf_mmap2(s, h->misc, p, len);
 		return;
 	case PERF_RECORD_COMM:
 		if (len < 8)
@@ -1106,16 +1109,14 @@ perf_open_events(struct perf_sampler *s, pid_t pid, pid_t tid, const unsigned *e
 			int fd;
 
 			perf_attr(s, ev, s->kernel, on_exec, &attr);
-			if (i == 0 && sideband) {
-				attr.mmap = 1;
-				attr.mmap2 = 1;
-				attr.comm = 1;
-				attr.comm_exec = 1;
-				attr.task = 1;
-			}
+			if (i == 0 && sideband)
+				events_attr_sideband(&attr, !s->no_build_id);
 			attr.watermark = 1;
 			attr.wakeup_watermark = (uint32_t)(s->pages * (size_t)page / 4);
-			fd = events_open(&attr, tid, s->cpus[c], -1, PERF_FLAG_FD_CLOEXEC);
+			fd = events_open_sideband(events_open, &attr, tid,
+			    s->cpus[c], -1, PERF_FLAG_FD_CLOEXEC);
+			if (i == 0 && sideband && !attr.build_id)
+				s->no_build_id = true;
 			if (fd < 0) {
 				err = errno;
 				if (err != ESRCH) {

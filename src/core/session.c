@@ -268,6 +268,10 @@ session_mmap(struct session *s, const struct rs_sample *hdr,
 	m.dev_major = info.dev_major;
 	m.dev_minor = info.dev_minor;
 	m.prot = info.prot & (MAPS_PROT_READ | MAPS_PROT_WRITE | MAPS_PROT_EXEC);
+	if (info.build_id_len <= sizeof m.build_id) {
+		memcpy(m.build_id, info.build_id, info.build_id_len);
+		m.build_id_len = (uint8_t)info.build_id_len;
+	}
 	if (info.path_len > dlen &&
 	    strcmp(path + info.path_len - dlen, deleted) == 0) {
 		path[info.path_len - dlen] = '\0';

@@ -197,8 +197,10 @@ main(int argc, char **argv)
 				pthread_join(t[i], NULL);
 				threads_run++;
 			}
+		/* Every library in turn (next_piece itself, a multiple
+		 * of 16, would pick only 2 of 32). */
 		if (next_piece % 16 == 0)
-			soak_lib(next_piece);
+			soak_lib(next_piece / 16);
 		if (now() >= next_exec && now() + 1 < end) {
 			printf("soak: generation %llu: %llu threads, %llu JIT pieces, "
 			    "%llu libraries so far\n", gen, threads_run, next_piece, libs_run);

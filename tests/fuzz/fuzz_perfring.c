@@ -1,10 +1,11 @@
 /*
  * Fuzz the perf ring records end to end: the bytes a kernel writes into
  * a CPU's ring (SAMPLE with and without call chains, user registers and
- * user stacks; MMAP2, COMM, FORK, EXIT, LOST, LOST_SAMPLES, THROTTLE and
- * records of no known type) read by the perf sampler's reader into the
- * SPSC ring, then drained by a session: mappings, forks, execs, stacks
- * walked or unwound, samples resolved and aggregated.
+ * user stacks; MMAP2 with device and inode or with a build-id, COMM,
+ * FORK, EXIT, LOST, LOST_SAMPLES, THROTTLE and records of no known type)
+ * read by the perf sampler's reader into the SPSC ring, then drained by
+ * a session: mappings, forks, execs, stacks walked or unwound, samples
+ * resolved and aggregated.
  *
  * The input: a 4-byte header, then the record stream. Header byte 0:
  * bits 0-1 the call graph (0 none, 1 frame pointers, 2-3 dwarf), bit 2

@@ -14,7 +14,7 @@ import sys
 import tempfile
 
 SAMPLE, MMAP2, COMM, FORK, EXIT, LOST, THROTTLE, LOST_SAMPLES = 9, 10, 3, 7, 4, 2, 5, 13
-MISC_KERNEL, MISC_USER, MISC_COMM_EXEC = 1, 2, 0x2000
+MISC_KERNEL, MISC_USER, MISC_COMM_EXEC, MISC_MMAP_BUILD_ID = 1, 2, 0x2000, 0x4000
 CTX_KERNEL, CTX_USER = 2**64 - 128, 2**64 - 512
 NREGS = bin(0x0000000000ff01ff).count("1")
 PID = 4242
@@ -41,6 +41,17 @@ def mmap2(addr, length, pgoff, path, pid=PID, prot=5):
     name = path.encode() + b"\0"
     b = struct.pack("<IIQQQIIQQII", pid, pid, addr, length, pgoff, 8, 2, 1234, 0, prot, 2)
     return rec(MMAP2, b + name + b"\0" * (-len(name) % 8) + struct.pack("<Q", 1))
+
+
+def mmap2_id(addr, length, pgoff, path, build_id, size=None, pid=PID, prot=5):
+    """An MMAP2 record with a build-id in place of device and inode
+    (attr.build_id; PERF_RECORD_MISC_MMAP_BUILD_ID)."""
+    name = path.encode() + b"\0"
+    size = len(build_id) if size is None else size
+    b = struct.pack("<IIQQQBBH", pid, pid, addr, length, pgoff, size, 0, 0) + \
+        build_id.ljust(20, b"\0")[:20] + struct.pack("<II", prot, 2)
+    return rec(MMAP2, b + name + b"\0" * (-len(name) % 8) + struct.pack("<Q", 1),
+               MISC_USER | MISC_MMAP_BUILD_ID)
 
 
 def side():
@@ -104,6 +115,20 @@ def perfring(d):
         n *= 2
     wrap = plain + rec(THROTTLE, b"\0" * (n - len(plain) - 8))
     write(d, "wrap.bin", bytes([0, 127, 0, (n - 24) // 8 % 256]) + wrap)
+    # Copies of one library under fresh paths, told by build-id (one gone
+    # already, one with a 16-byte id, one telling 21 bytes: malformed),
+    # each replacing the last, with samples in each.
+    lib_id = bytes(range(0xa0, 0xb4))
+    copies = side()
+    for i in range(4):
+        path = "/nonexistent/copy-%d.so%s" % (i, " (deleted)" if i == 1 else "")
+        copies += mmap2_id(0x7f2000000000, 0x4000, 0x1000, path, lib_id) + \
+            sample(1, 0x7f2000000100 + i)
+    copies += mmap2_id(0x7f3000000000, 0x1000, 0, "/nonexistent/md5.so", lib_id[:16]) + \
+        sample(1, 0x7f3000000010)
+    copies += mmap2_id(0x7f4000000000, 0x1000, 0, "/nonexistent/bad.so", lib_id, size=21) + \
+        sample(2, 0x7f4000000010) + tail()
+    write(d, "build-id.bin", bytes([0, 127, 0, 0]) + copies)
     bad = sample(1, 0x400010, chain=[2**40]) + rec(SAMPLE, b"\0" * 12) + \
         struct.pack("<IHH", SAMPLE, 0, 4) + sample(1, 0x400010)
     write(d, "malformed.bin", bytes([2, 8, 0, 0]) + bad)

@@ -33,6 +33,7 @@ INTEGRATION_SH = \
 	tests/integration/jit-map.sh \
 	tests/integration/jit-node.sh \
 	tests/integration/dlopen.sh \
+	tests/integration/dlopen-copies.sh \
 	tests/integration/rust-names.sh \
 	tests/integration/mount-ns.sh \
 	tests/integration/wait-time.sh \

@@ -100,6 +100,14 @@ tests_targets_libdlhot_so_SOURCES = tests/targets/libdlhot.c
 tests_targets_libdlhot_so_CFLAGS = $(TARGET_C_FLAGS) -fPIC
 tests_targets_libdlhot_so_LDFLAGS = $(TARGET_LINK_FLAGS) -shared
 
+# dlcopy: copies of libdlhot.so under fresh names, each loaded, run in
+# dl_hot and deleted in turn.
+check_PROGRAMS += tests/targets/dlcopy
+tests_targets_dlcopy_SOURCES = tests/targets/dlcopy.c
+tests_targets_dlcopy_CFLAGS = $(TARGET_C_FLAGS)
+tests_targets_dlcopy_LDFLAGS = $(TARGET_LINK_FLAGS)
+tests_targets_dlcopy_LDADD = -ldl
+
 # hotline: hotline_loop's time on the line marked HOT_LINE (-O1).
 check_PROGRAMS += tests/targets/hotline
 tests_targets_hotline_SOURCES = tests/targets/hotline.c

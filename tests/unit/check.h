@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 
 static int check_failures;
@@ -60,6 +61,18 @@ check_sh(const char *fmt, ...)
 	va_end(ap);
 	r = system(cmd);
 	return r != -1 && WIFEXITED(r) && WEXITSTATUS(r) == 0;
+}
+
+/* Whether the running kernel is at least major.minor. */
+static inline bool
+check_kernel_at_least(int major, int minor)
+{
+	struct utsname u;
+	int a = 0, b = 0;
+
+	if (uname(&u) != 0 || sscanf(u.release, "%d.%d", &a, &b) != 2)
+		return false;
+	return a > major || (a == major && b >= minor);
 }
 
 /* Print a summary and return the process exit status. */

@@ -296,6 +296,87 @@ test_attr_stack_open(void)
 	}
 }
 
+/* What test_open_fake saw and answers. */
+static int fake_calls;
+static int fake_with_build_id;
+static int fake_refuse;		/* 1: refuses build_id; 2: refuses everything */
+
+/* A perf_event_open of a kernel before 5.12 (EINVAL for attr.build_id),
+ * or of one that refuses everything; fd 42 where it accepts. */
+static int
+test_open_fake(struct perf_event_attr *attr, pid_t pid, int cpu, int group,
+    unsigned long flags)
+{
+	(void)pid;
+	(void)cpu;
+	(void)group;
+	(void)flags;
+	fake_calls++;
+	fake_with_build_id += attr->build_id;
+	if (fake_refuse == 2 || (fake_refuse == 1 && attr->build_id)) {
+		errno = EINVAL;
+		return -1;
+	}
+	return 42;
+}
+
+/* The side-band attr: MMAP2, COMM (exec too), FORK/EXIT, and build-ids
+ * where asked; a kernel that refuses build-ids gets the attr again
+ * without them, one that refuses it all is not asked a third time; the
+ * real kernel (5.12 on) takes it. */
+static void
+test_attr_sideband(void)
+{
+	struct events_rate rate = { .freq = 100, .period = 0 };
+	struct perf_event_attr a, plain;
+	int fd;
+
+	events_attr(EVENT_CPU_CLOCK, &rate, true, false, &plain);
+	a = plain;
+	events_attr_sideband(&a, true);
+	CHECK(a.mmap && a.mmap2 && a.comm && a.comm_exec && a.task);
+	CHECK(a.build_id);
+	CHECK(a.sample_type == plain.sample_type && a.type == plain.type);
+	events_attr_sideband(&a, false);
+	CHECK(a.mmap2 && !a.build_id);
+
+	/* A kernel before 5.12. */
+	events_attr_sideband(&a, true);
+	fake_calls = fake_with_build_id = 0;
+	fake_refuse = 1;
+	CHECK(events_open_sideband(test_open_fake, &a, 0, -1, -1, 0) == 42);
+	CHECK(fake_calls == 2 && fake_with_build_id == 1);
+	CHECK(!a.build_id && a.mmap2);
+	/* Not asked: asked once. */
+	fake_calls = 0;
+	CHECK(events_open_sideband(test_open_fake, &a, 0, -1, -1, 0) == 42);
+	CHECK(fake_calls == 1);
+	/* A kernel that takes it. */
+	events_attr_sideband(&a, true);
+	fake_calls = 0;
+	fake_refuse = 0;
+	CHECK(events_open_sideband(test_open_fake, &a, 0, -1, -1, 0) == 42);
+	CHECK(fake_calls == 1 && a.build_id);
+	/* Refused for another reason: the error stays, two tries at most. */
+	fake_calls = 0;
+	fake_refuse = 2;
+	errno = 0;
+	CHECK(events_open_sideband(test_open_fake, &a, 0, -1, -1, 0) == -1);
+	CHECK(errno == EINVAL && fake_calls == 2);
+
+	/* This kernel. */
+	a = plain;
+	events_attr_sideband(&a, true);
+	fd = events_open_sideband(events_open, &a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "perf events refused here (%s): the side-band open is skipped\n",
+		    strerror(errno));
+		return;
+	}
+	CHECK(a.build_id || !check_kernel_at_least(5, 12));
+	close(fd);
+}
+
 /* Lists: order kept, duplicates and aliases folded with a notice, empty
  * names and unknown ones refused, errors named. */
 static void
@@ -446,6 +527,7 @@ main(void)
 	test_attr_fp();
 	test_attr_dwarf();
 	test_attr_stack_open();
+	test_attr_sideband();
 	test_parse_list();
 	test_strerror();
 	test_probe();

@@ -29,6 +29,7 @@
 #include "ring.h"
 #include "sample.h"
 #include "sampler.h"
+#include "sampler_int.h"
 #include "stack_units.h"
 #include "target.h"
 
@@ -40,6 +41,7 @@ static uint64_t test_period;
 struct counts {
 	uint64_t samples[EVENT_COUNT];
 	uint64_t mmaps;
+	uint64_t mmaps_id;	/* ... whose build-id the kernel told */
 	uint32_t tids[64];
 	size_t ntids;
 };
@@ -66,7 +68,13 @@ test_drain(struct ring *r, struct counts *c)
 			const struct rs_sample *s = &buf[i];
 
 			if (s->kind == RS_REC_MMAP) {
+				struct rs_mmap_info info;
+
 				c->mmaps++;
+				if (i + s->arg < n) {
+					memcpy(&info, s + 1, sizeof info);
+					c->mmaps_id += info.build_id_len > 0;
+				}
 				i += s->arg;	/* skip its payload slots */
 				continue;
 			}
@@ -251,6 +259,7 @@ test_lifecycle(void)
 		}
 		sampler_free(s);
 		CHECK_U64(test_nthreads(), before);
+		memset(&c, 0, sizeof c);
 		test_drain(r, &c);
 		if (round == 0)
 			CHECK_U64(c.samples[EVENT_CPU_CLOCK], 0);
@@ -641,6 +650,139 @@ test_perfrec(void)
 	CHECK(perfrec_sample(p, n * 8 - 8, full, mask, &ps) == -1);
 }
 
+/* An MMAP2 record (header included) into w: the build-id form where id
+ * is not NULL (idlen bytes; misc PERF_RECORD_MISC_MMAP_BUILD_ID), else
+ * device 8:2, inode 1234. Its size in bytes. */
+static size_t
+test_mmap2(unsigned char *w, const uint8_t *id, size_t idlen, const char *path)
+{
+	struct perf_event_header h;
+	size_t off = sizeof h, plen = strlen(path) + 1;
+	uint32_t u32;
+	uint64_t u64;
+
+	memset(w, 0, 512);
+	u32 = 4242;
+	memcpy(w + off, &u32, 4);
+	memcpy(w + off + 4, &u32, 4);
+	u64 = 0x7f0000001000;
+	memcpy(w + off + 8, &u64, 8);
+	u64 = 0x3000;
+	memcpy(w + off + 16, &u64, 8);
+	u64 = 0x1000;
+	memcpy(w + off + 24, &u64, 8);
+	if (id != NULL) {
+		w[off + 32] = (unsigned char)idlen;
+		memcpy(w + off + 36, id, idlen < 20 ? idlen : 20);
+	} else {
+		u32 = 8;
+		memcpy(w + off + 32, &u32, 4);
+		u32 = 2;
+		memcpy(w + off + 36, &u32, 4);
+		u64 = 1234;
+		memcpy(w + off + 40, &u64, 8);
+	}
+	u32 = 5;				/* PROT_READ | PROT_EXEC */
+	memcpy(w + off + 56, &u32, 4);
+	memcpy(w + off + 64, path, plen);
+	h.type = PERF_RECORD_MMAP2;
+	h.misc = PERF_RECORD_MISC_USER |
+	    (id != NULL ? PERF_RECORD_MISC_MMAP_BUILD_ID : 0);
+	h.size = (uint16_t)((off + 64 + plen + 7) & ~(size_t)7);
+	memcpy(w, &h, sizeof h);
+	return h.size;
+}
+
+/* The MMAP2 reader, both forms: device and inode, or the build-id
+ * (attr.build_id) in their place; records cut short or telling more
+ * than 20 bytes of build-id refused. Then the perf worker's reader on a
+ * ring of both: the build-id reaches the ring's mapping record. */
+static void
+test_perfrec_mmap2(void)
+{
+	static const uint8_t id[20] = { 0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5,
+	    6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0x42 };
+	unsigned char w[512], ringbuf[1024];
+	const struct perf_event_header *h = (const void *)w;
+	struct perfrec_mmap2 mm;
+	struct sampler_opts o;
+	struct rs_mmap_info info;
+	struct rs_sample out[64];
+	struct ring *r;
+	size_t len, n, at = 0;
+	unsigned ev = EVENT_CPU_CLOCK;
+
+	len = test_mmap2(w, NULL, 0, "/usr/lib/libx.so");
+	CHECK(perfrec_mmap2(w + 8, len - 8, h->misc, &mm) == 0);
+	CHECK_U64(mm.pid, 4242);
+	CHECK_U64(mm.addr, 0x7f0000001000);
+	CHECK_U64(mm.len, 0x3000);
+	CHECK_U64(mm.pgoff, 0x1000);
+	CHECK_U64(mm.maj, 8);
+	CHECK_U64(mm.min, 2);
+	CHECK_U64(mm.ino, 1234);
+	CHECK_U64(mm.build_id_len, 0);
+	CHECK_U64(mm.prot, 5);
+	CHECK(mm.path_len == 16 && memcmp(mm.path, "/usr/lib/libx.so", 16) == 0);
+
+	len = test_mmap2(w, id, 20, "/tmp/copy-1.so (deleted)");
+	CHECK(perfrec_mmap2(w + 8, len - 8, h->misc, &mm) == 0);
+	CHECK_U64(mm.build_id_len, 20);
+	CHECK(memcmp(mm.build_id, id, 20) == 0);
+	CHECK_U64(mm.maj, 0);
+	CHECK_U64(mm.ino, 0);
+	CHECK_U64(mm.prot, 5);
+	CHECK_U64(mm.path_len, strlen("/tmp/copy-1.so (deleted)"));
+	/* A shorter build-id (an MD5 one: 16 bytes). */
+	len = test_mmap2(w, id, 16, "/x");
+	CHECK(perfrec_mmap2(w + 8, len - 8, h->misc, &mm) == 0);
+	CHECK_U64(mm.build_id_len, 16);
+	CHECK(memcmp(mm.build_id, id, 16) == 0 && mm.build_id[16] == 0);
+	/* More than 20 bytes told: refused; cut before the path: refused;
+	 * a path without its NUL ends with the record. */
+	len = test_mmap2(w, id, 21, "/x");
+	CHECK(perfrec_mmap2(w + 8, len - 8, h->misc, &mm) == -1);
+	len = test_mmap2(w, id, 20, "/x");
+	for (size_t cut = 0; cut < 64; cut += 4)
+		CHECK(perfrec_mmap2(w + 8, cut, h->misc, &mm) == -1);
+	CHECK(perfrec_mmap2(w + 8, 64, h->misc, &mm) == 0);
+	CHECK_U64(mm.path_len, 0);
+	CHECK(perfrec_mmap2(w + 8, 65, h->misc, &mm) == 0);
+	CHECK(mm.path_len == 1 && mm.path[0] == '/');
+
+	/* Through the worker's reader: both forms into the ring. */
+	memset(ringbuf, 0, sizeof ringbuf);
+	len = test_mmap2(w, NULL, 0, "/usr/lib/libx.so");
+	memcpy(ringbuf + at, w, len);
+	at += len;
+	len = test_mmap2(w, id, 20, "/tmp/copy-1.so");
+	memcpy(ringbuf + at, w, len);
+	at += len;
+	memset(&o, 0, sizeof o);
+	o.kind = SAMPLER_PERF;
+	o.rate.freq = 1000;
+	r = ring_new(256);
+	CHECK_U64(sampler_perf_replay(&o, &ev, 1, ringbuf, sizeof ringbuf, 0,
+	    at, r), 0);
+	n = ring_pop(r, out, 64);
+	CHECK(n >= 2 && out[0].kind == RS_REC_MMAP && 1 + out[0].arg < n);
+	if (n >= 2 && out[0].kind == RS_REC_MMAP && 1 + out[0].arg < n) {
+		memcpy(&info, &out[1], sizeof info);
+		CHECK_U64(info.inode, 1234);
+		CHECK_U64(info.build_id_len, 0);
+		at = 1 + out[0].arg;
+		CHECK(out[at].kind == RS_REC_MMAP && at + out[at].arg < n);
+		CHECK_U64(out[at].ip, 0x7f0000001000);
+		memcpy(&info, &out[at + 1], sizeof info);
+		CHECK_U64(info.inode, 0);
+		CHECK_U64(info.build_id_len, 20);
+		CHECK(memcmp(info.build_id, id, 20) == 0);
+		CHECK(info.path_len == 14 &&
+		    memcmp((char *)&out[at + 1] + sizeof info, "/tmp/copy-1.so", 14) == 0);
+	}
+	ring_free(r);
+}
+
 /* What the samples of the known chain looked like (test_cg). */
 struct cg_counts {
 	enum sampler_callgraph mode;
@@ -964,6 +1106,7 @@ main(void)
 	char *reason = NULL, *notice = NULL;
 
 	test_perfrec();
+	test_perfrec_mmap2();
 	test_slots();
 	if (events_probe(EVENT_CPU_CLOCK, 0, &rate, &reason) < 0) {
 		fprintf(stderr, "test_sampler: perf events refused here (%s): skipped\n", reason);
@@ -983,6 +1126,9 @@ main(void)
 		CHECK(c.samples[EVENT_CPU_CLOCK] > 1000);
 		CHECK(c.samples[EVENT_PAGE_FAULTS] > 20);
 		CHECK(c.mmaps > 0);	/* the exec'd image was announced */
+		/* ... with its build-id, where the kernel tells it (5.12) */
+		if (check_kernel_at_least(5, 12))
+			CHECK(c.mmaps_id > 0);
 		CHECK_U64(c.samples[EVENT_TASK_CLOCK], 0);
 	}
 

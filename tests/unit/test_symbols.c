@@ -559,6 +559,156 @@ test_fixture_identity(struct binary_cache *c)
 	free(p5);
 }
 
+/* A mapping as a perf MMAP2 record with a build-id tells it: the
+ * build-id in place of device and inode. */
+static void
+fx_map_id(struct map *m, char *path, uint64_t start, const uint8_t *id,
+    size_t len)
+{
+	fx_map(m, path, start);
+	m->inode = 0;
+	m->dev_major = m->dev_minor = 0;
+	memcpy(m->build_id, id, len);
+	m->build_id_len = (uint8_t)len;
+}
+
+/*
+ * Mappings whose build-id the kernel told: every copy of a library (each
+ * under a fresh path, most deleted before they are looked at) is one
+ * binary, named by the first copy that opens, with no key kept per path;
+ * a path that names a file with another build-id is not read for it.
+ */
+static void
+test_fixture_told_build_id(void)
+{
+	static const uint8_t id_c[20] = { 0xc0, 0xff, 0xee, 0x01, 0x02, 0x03 };
+	static const uint8_t id_d[20] = { 0xd0, 0xff, 0xee, 0x01, 0x02, 0x03 };
+	static const struct fx_sym syms[] = {
+		{ "copy_func", 0x201100, 0x10, STT_FUNC, STB_GLOBAL, FX_SEC_TEXT, 0 },
+	};
+	struct fx fc = { syms, 1, NULL, 0, id_c, sizeof id_c };
+	struct fx fo = { syms, 1, NULL, 0, id_x, sizeof id_x };
+	struct fx fd = { syms, 1, NULL, 0, id_d, sizeof id_d };
+	struct binary_cache *c = binary_cache_new();
+	struct binary *b, *b2;
+	struct map m;
+	char gone[4096], *p1, *p2, *p3;
+	const uint8_t *id;
+	size_t n, len;
+
+	/* The first copy is gone before it is looked at: no functions yet. */
+	snprintf(gone, sizeof gone, "%s/copy-0.so", tmpdir);
+	fx_map_id(&m, gone, 0x7f0000100000ULL, id_c, sizeof id_c);
+	b = binary_for_map(c, getpid(), &m);
+	CHECK(binary_lookup(b, T(0x201100)) == NULL);
+	id = binary_build_id(b, &len);
+	CHECK(id != NULL && len == sizeof id_c && memcmp(id, id_c, len) == 0);
+	/* A later copy still there gives it its file. */
+	p1 = fx_file("copy-1.so", &fc);
+	fx_map_id(&m, p1, 0x7f0000200000ULL, id_c, sizeof id_c);
+	CHECK(binary_for_map(c, getpid(), &m) == b);
+	CHECK_STR(name_at(b, T(0x201100)), "copy_func");
+	unlink(p1);
+	/* Many more copies, each deleted: the same binary, nothing new. */
+	n = binary_cache_count(c);
+	for (int i = 2; i < 200; i++) {
+		snprintf(gone, sizeof gone, "%s/copy-%d.so", tmpdir, i);
+		fx_map_id(&m, gone, 0x7f0000300000ULL + 0x10000ULL * (uint64_t)i,
+		    id_c, sizeof id_c);
+		CHECK(binary_for_map(c, getpid(), &m) == b);
+	}
+	CHECK_U64(binary_cache_count(c), n);
+	CHECK_STR(name_at(b, T(0x201100)), "copy_func");
+	/* The same file read from /proc (no build-id told): the same binary. */
+	p2 = fx_file("copy-again.so", &fc);
+	fx_map(&m, p2, 0x7f0001000000ULL);
+	CHECK(binary_for_map(c, getpid(), &m) == b);
+	/* Registered by a build-id told, every copy gone; then a copy read
+	 * from /proc (no build-id told) is its file. */
+	snprintf(gone, sizeof gone, "%s/copy-d0.so", tmpdir);
+	fx_map_id(&m, gone, 0x7f0001100000ULL, id_d, sizeof id_d);
+	b2 = binary_for_map(c, getpid(), &m);
+	CHECK(b2 != b);
+	CHECK(binary_lookup(b2, T(0x201100)) == NULL);
+	p3 = fx_file("copy-d1.so", &fd);
+	fx_map(&m, p3, 0x7f0001200000ULL);
+	CHECK(binary_for_map(c, getpid(), &m) == b2);
+	CHECK_STR(name_at(b2, T(0x201100)), "copy_func");
+	/* A path whose file has another build-id than the one told: a binary
+	 * of its own, which that file does not fill. */
+	free(fx_file("copy-other.so", &fo));
+	snprintf(gone, sizeof gone, "%s/copy-other.so", tmpdir);
+	fx_map_id(&m, gone, 0x7f0002000000ULL, id_y, sizeof id_y);
+	b2 = binary_for_map(c, getpid(), &m);
+	CHECK(b2 != b);
+	CHECK_U64(binary_nfuncs(b2), 0);
+	CHECK(binary_for_map(c, getpid(), &m) == b2);
+	binary_cache_free(c);
+	free(p1);
+	free(p2);
+	free(p3);
+}
+
+/*
+ * Path keys of files that are gone are dropped once their binaries are
+ * cold (copies of a library without build-id, each deleted, would keep
+ * one each): not while a sample or a live mapping uses the binary, nor
+ * while the file is there; the binaries stay.
+ */
+static void
+test_forget_paths(void)
+{
+	static const struct fx_sym syms[] = {
+		{ "noid_func", 0x201100, 0x10, STT_FUNC, STB_GLOBAL, FX_SEC_TEXT, 0 },
+	};
+	struct fx fnoid = { syms, 1, NULL, 0, NULL, 0 };
+	struct binary_cache *c = binary_cache_new();
+	struct binary *gone, *used, *there;
+	struct map m;
+	char *p1, *p2, *p3;
+	uint64_t forgotten;
+	size_t nbins;
+
+	p1 = fx_file("noid-gone.so", &fnoid);
+	p2 = fx_file("noid-used.so", &fnoid);
+	p3 = fx_file("noid-there.so", &fnoid);
+	fx_map(&m, p1, 0x7f0000100000ULL);
+	gone = binary_for_map(c, getpid(), &m);
+	fx_map(&m, p2, 0x7f0000200000ULL);
+	used = binary_for_map(c, getpid(), &m);
+	fx_map(&m, p3, 0x7f0000300000ULL);
+	there = binary_for_map(c, getpid(), &m);
+	CHECK(gone != used && used != there && gone != there);
+	CHECK_STR(name_at(gone, T(0x201100)), "noid_func");
+	CHECK_U64(binary_cache_paths(c, &forgotten), 3);
+	CHECK_U64(forgotten, 0);
+	nbins = binary_cache_count(c);
+	unlink(p1);
+	unlink(p2);
+	/* Not cold yet: kept. */
+	for (int i = 0; i < 10; i++)
+		binary_cache_tick(c);
+	binary_cache_shed(c, 32);
+	CHECK_U64(binary_cache_paths(c, NULL), 3);
+	for (int i = 0; i < 40; i++)
+		binary_cache_tick(c);
+	binary_use(used);
+	binary_cache_shed(c, 32);
+	CHECK_U64(binary_cache_paths(c, &forgotten), 2);
+	CHECK_U64(forgotten, 1);
+	CHECK_U64(binary_cache_count(c), nbins);
+	CHECK_STR(name_at(gone, T(0x201100)), "noid_func");
+	for (int i = 0; i < 40; i++)
+		binary_cache_tick(c);
+	binary_cache_shed(c, 32);
+	CHECK_U64(binary_cache_paths(c, &forgotten), 1);	/* the file there */
+	CHECK_U64(forgotten, 2);
+	binary_cache_free(c);
+	free(p1);
+	free(p2);
+	free(p3);
+}
+
 /* Malformed, truncated, empty and non-regular files: no functions, no crash. */
 static void
 test_fixture_malformed(void)
@@ -986,10 +1136,10 @@ test_replaced(void)
 	};
 	struct fx fx = { syms, 1, NULL, 0, id_x, 8 };
 	struct fx fnew = { syms2, 1, NULL, 0, id_x, 9 };
-	struct binary_cache *c = binary_cache_new();
-	struct binary *b, *bd;
+	struct binary_cache *c = binary_cache_new(), *ct = binary_cache_new();
+	struct binary *b, *bd, *bt;
 	char *p, *pd, mpath[600], files[128];
-	struct map m, old, md;
+	struct map m, old, md, mt;
 	void *addr = MAP_FAILED, *addrd = MAP_FAILED;
 	bool direct;
 	int fd;
@@ -1024,17 +1174,31 @@ test_replaced(void)
 	CHECK(self_map((uint64_t)(uintptr_t)addrd, NULL, &md, mpath + 300, 300));
 	CHECK(md.deleted);
 	bd = binary_for_map(c, getpid(), &md);
+	/* As a MMAP2 record with the build-id told it (no inode, not marked
+	 * deleted: it was mapped before the path named another file): the
+	 * mapping's own file, never the path's. */
+	mt = m;
+	mt.deleted = false;
+	mt.inode = 0;
+	mt.dev_major = mt.dev_minor = 0;
+	memcpy(mt.build_id, id_x, 8);
+	mt.build_id_len = 8;
+	bt = binary_for_map(ct, getpid(), &mt);
 	munmap(addr, 0x1000);		/* read later: the file was kept open */
 	addr = MAP_FAILED;
 	munmap(addrd, 0x1000);
 	addrd = MAP_FAILED;
 	CHECK(name_at(b, T(0x201100)) == NULL ||
 	    strcmp(name_at(b, T(0x201100)), "new_func") != 0);
+	CHECK(name_at(bt, T(0x201100)) == NULL ||
+	    strcmp(name_at(bt, T(0x201100)), "new_func") != 0);
 	if (direct) {
 		CHECK_STR(name_at(b, T(0x201100)), "mapped_func");
 		CHECK_STR(name_at(bd, T(0x201100)), "mapped_func");
+		CHECK_STR(name_at(bt, T(0x201100)), "mapped_func");
 	} else {
 		CHECK_U64(binary_nfuncs(b), 0);
+		CHECK_U64(binary_nfuncs(bt), 0);
 	}
 out:
 	if (addr != MAP_FAILED)
@@ -1046,6 +1210,7 @@ out:
 	free(p);
 	free(pd);
 	binary_cache_free(c);
+	binary_cache_free(ct);
 }
 
 /* [kernel]: /proc/kallsyms where addresses are shown. */
@@ -2572,7 +2737,8 @@ cleanup(void)
 {
 	static const char *names[] = { "libmain.so.1", "libdyn.so", "libid1.so",
 	    "libid2.so", "libid3.so", "libnoid4.so", "libnoid5.so", "empty.so",
-	    "replaced.so", "deleted.so",
+	    "replaced.so", "deleted.so", "copy-again.so", "copy-other.so",
+	    "noid-there.so", "copy-d1.so",
 	    "garbage.so", "cut.so", "flip.so", "badlink.so", "fifo.so", "ehflip",
 	    "kallsyms-select", "kallsyms-malformed", "kallsyms-hidden",
 	    "kallsyms-empty", "kallsyms-many" };
@@ -2636,6 +2802,8 @@ main(void)
 	test_ehframe_malformed();
 
 	test_fixture_malformed();
+	test_fixture_told_build_id();
+	test_forget_paths();
 	test_ids();
 	binary_cache_free(NULL);
 	cleanup();
