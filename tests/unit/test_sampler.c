@@ -235,7 +235,6 @@ test_lifecycle(void)
 		struct target t;
 		char *cause = NULL;
 
-		memset(&c, 0, sizeof c);
 		target_init(&t);
 		CHECK(target_spawn(&t, argv, &cause) == 0);
 		if ((s = test_open(&t, r, &o)) == NULL)
