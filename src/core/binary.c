@@ -920,6 +920,13 @@ binary_fde_resolve(struct binary *b)
 	close(fd);
 }
 
+/* Read b's symbols now if not done yet. */
+void
+binary_preload(struct binary *b)
+{
+	binary_load(b);
+}
+
 /* The [kernel] pseudo-binary. */
 struct binary *
 binary_kernel(struct binary_cache *c)

@@ -96,6 +96,9 @@ struct binary *binary_for_path(struct binary_cache *c, const char *path);
 struct binary *binary_kernel(struct binary_cache *c);
 struct binary *binary_anon(struct binary_cache *c);
 
+/* Read b's symbols now if not done yet (else the first lookup does). */
+void binary_preload(struct binary *b);
+
 /* A binary made from a list of functions (copied), for JIT maps, tests
  * and benchmarks. Names are used as given (not demangled). */
 struct binary *binary_synthetic(struct binary_cache *c, const char *name,

@@ -351,7 +351,11 @@ session_drain(struct session *s)
 	dbgd_tick(s->dbgd);
 }
 
-/* Flush the sampler, drain and close the tick. */
+/* Flush the sampler, drain and close the tick. After the first tick
+ * (the first screen is up), the kernel's symbols are read where kernel
+ * samples can come: reading /proc/kallsyms takes tens of milliseconds of
+ * CPU, better spent once early than when the first kernel sample
+ * arrives, at any later refresh. */
 void
 session_tick(struct session *s)
 {
@@ -360,6 +364,8 @@ session_tick(struct session *s)
 	agg_tick(s->agg);
 	resolve_tick(s->resolve);
 	s->ticks++;
+	if (s->ticks == 1 && s->sampler != NULL && sampler_kernel(s->sampler))
+		binary_preload(binary_kernel(s->bins));
 }
 
 /* The warning that a memory budget was hit and what it cost, or NULL

@@ -1257,6 +1257,30 @@ ks_cache(const char *name, const char *text, size_t len)
 	return c;
 }
 
+/* binary_preload reads the table now: the file can go afterwards (the
+ * session preloads [kernel] after its first tick). */
+static void
+test_kernel_preload(void)
+{
+	static const char text[] =
+	    "ffffffff81000000 T _text\n"
+	    "ffffffff81000100 T early_fn\n"
+	    "ffffffff81000200 T late_fn\n";
+	struct binary_cache *c = binary_cache_new();
+	char *path = fx_write("kallsyms-preload", text, sizeof text - 1);
+	struct binary *k;
+
+	binary_cache_set_kallsyms(c, path);
+	k = binary_kernel(c);
+	binary_preload(k);
+	CHECK(unlink(path) == 0);
+	CHECK_STR(name_at(k, 0xffffffff81000180ULL), "early_fn");
+	binary_preload(k);
+	CHECK_U64(binary_nfuncs(k), 3);
+	free(path);
+	binary_cache_free(c);
+}
+
 /*
  * kallsyms: one symbol per address (T, then W or w, then t; then the
  * shortest name; then byte order), other types left out, each reaching
@@ -2779,6 +2803,7 @@ main(void)
 	test_replaced();
 	test_kernel(c);
 	test_kallsyms_select();
+	test_kernel_preload();
 	test_kallsyms_malformed();
 	test_kallsyms_hidden();
 	test_kallsyms_many();
