@@ -107,6 +107,9 @@ steady() {
 	printf '  %-11s %8.3f %% of a core %8.1f wake-ups/s\n' rrstat-top "$rc" "$rw" "perf top" "$pc" "$pw"
 	awk '{ if ($2 > 0) print $1 / $2 }' "$dir/steady" | median |
 	    awk -v r="$rw" -v p="$pw" '{ printf "  ratio       %8.3f x CPU   (median of the runs'"'"' ratios; goal: at most 0.33)  %.2f x wake-ups\n", $1, (p > 0 ? r / p : 0) }'
+	# Each run's figures: a one-off in the window (a symbol table read,
+	# perf top's own) shows here, not in the medians.
+	awk '{ printf "%s %.3f/%.3f", (NR == 1 ? "  runs (% rrstat-top/perf top):" : ","), $1, $2 } END { print "" }' "$dir/steady"
 }
 
 # Milliseconds since the epoch.
