@@ -75,6 +75,13 @@ expect_rc 0
 expect_word "more than once"
 [ "$(grep -c 'more than once' ev-twice.err)" = 1 ] || fail "ev-twice: not one notice"
 [ "$(csvq events twice.csv)" = cpu-clock ] || fail "ev-twice: events $(csvq events twice.csv)"
+# A window longer than the 3,600 refreshes kept: cut, said, and the
+# header shows the window kept.
+rr_run win-long -b -n 1 -d 0.1 --window 600 -p "$pid"
+expect_rc 0
+expect_word "the window is 360 s"
+grep -qx 'window: last 360 s' "$tmp/win-long.out" ||
+	{ show "$tmp/win-long.out"; fail "win-long: the header does not show the 360 s kept"; }
 fifty=cpu-clock
 for _ in $(seq 49); do fifty=$fifty,cpu-clock; done
 rr_run ev-fifty -b -n 1 -d 0.3 --format csv -o fifty.csv -p "$pid" -e "$fifty"

@@ -7,6 +7,8 @@
 #           address, lines[])
 #   csv     RFC 4180, the contract's columns, sane values
 #   folded  'frame;frame COUNT' lines
+# Without --format, -o FILE.json and FILE.csv write the format their
+# extension names.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 # shellcheck source-path=SCRIPTDIR source=../setup.sh
 . "${TESTS_SRCDIR:-$(dirname "$0")/..}/setup.sh"
@@ -119,3 +121,13 @@ for n, l in enumerate(open(sys.argv[1]).read().splitlines(), 1):
 if total == 0 or hot == 0:
     sys.exit("no samples, or none in work_a")
 PY
+
+# -o alone: the extension names the format.
+rr_run ext-json -b -p "$pid" -d 0.3 -n 1 -o ext.json
+expect_rc 0
+python3 -c 'import json, sys; json.load(open(sys.argv[1]))' ext.json ||
+	{ show ext.json; fail "-o ext.json without --format wrote no json"; }
+rr_run ext-csv -b -p "$pid" -d 0.3 -n 1 -o ext.csv
+expect_rc 0
+head -n 1 ext.csv | grep -q '^event,binary,function,samples,' ||
+	{ show ext.csv; fail "-o ext.csv without --format wrote no csv"; }
