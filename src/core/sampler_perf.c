@@ -155,6 +155,7 @@ struct perf_sampler {
 	bool have_dup;
 	pid_t *pids;		/* every process sampled: targets and their children */
 	size_t npids;
+	size_t pids_sweep;	/* npids at which the gone are dropped */
 
 	int epfd;
 	int wakefd;		/* the front's, in the epoll set */
@@ -895,7 +896,10 @@ perf_record(struct perf_sampler *s, const struct perf_event_header *h)
 						s->have_dup = true;
 					}
 			}
-			perf_tidset_add(&s->covered, rec.tid);
+			/* Only the attach asks what is covered: past it
+			 * the set would grow by every thread ever born. */
+			if (!s->started)
+				perf_tidset_add(&s->covered, rec.tid);
 			if (rec.pid != rec.arg)
 				perf_add_pid(s, (pid_t)rec.pid);
 			if (s->wall.tfd >= 0)
@@ -1222,13 +1226,24 @@ perf_add_event(void *b, unsigned ev, char **cause)
 	return 0;
 }
 
-/* Remember a process whose threads an added event must reach. */
+/* Remember a process whose threads an added event must reach. When the
+ * list reaches twice its length after the last sweep (64 at least), the
+ * processes gone are dropped first: a target that forks all the time keeps it as long as the
+ * processes alive, not as long as all it ever started. */
 static void
 perf_add_pid(struct perf_sampler *s, pid_t pid)
 {
 	for (size_t i = 0; i < s->npids; i++)
 		if (s->pids[i] == pid)
 			return;
+	if (s->npids >= s->pids_sweep) {
+		for (size_t i = 0; i < s->npids;)
+			if (kill(s->pids[i], 0) < 0 && errno == ESRCH)
+				s->pids[i] = s->pids[--s->npids];
+			else
+				i++;
+		s->pids_sweep = s->npids * 2 > 64 ? s->npids * 2 : 64;
+	}
 	s->pids = xreallocarray(s->pids, s->npids + 1, sizeof *s->pids);
 	s->pids[s->npids++] = pid;
 }
@@ -1692,6 +1707,8 @@ perf_start(void *b, char **cause)
 
 	(void)cause;
 	s->started = true;
+	free(s->covered.v);
+	s->covered = (struct perf_tidset){ NULL, 0, 0 };
 	return 0;
 }
 
