@@ -13,7 +13,9 @@
 #include "symtab.h"
 #include "xmalloc.h"
 
-#define SYMTAB_POOL_BLOCK	(256 * 1024)
+#define SYMTAB_POOL_FIRST	4096		/* a pool's first block at least */
+#define SYMTAB_POOL_BLOCK	(256 * 1024)	/* its blocks at most (a longer
+						 * request gets its own) */
 
 /* The state of a function's name: demangled lazily, on its first lookup. */
 enum symtab_name_state {
@@ -26,14 +28,22 @@ enum symtab_name_state {
 _Static_assert(sizeof (struct symtab_func) <= sizeof (struct symtab_cand),
     "a table entry must fit in a candidate");
 
-/* Room for len bytes in a pool (a new block if the last one is short). */
+/* Room for len bytes in a pool (a new block if the last one is short).
+ * Blocks double from SYMTAB_POOL_FIRST up to SYMTAB_POOL_BLOCK, so that a
+ * small library's few names (or one table's names, reserved at once)
+ * take what they need, not a quarter of a megabyte. */
 static char *
 symtab_pool_reserve(struct symtab_pool *p, size_t len)
 {
 	size_t size;
 
 	if (len > p->left) {
-		size = len > SYMTAB_POOL_BLOCK ? len : SYMTAB_POOL_BLOCK;
+		size = p->block == 0 ? SYMTAB_POOL_FIRST : p->block * 2;
+		if (size > SYMTAB_POOL_BLOCK)
+			size = SYMTAB_POOL_BLOCK;
+		p->block = size;
+		if (len > size)
+			size = len;
 		p->blocks = xreallocarray(p->blocks, p->nblocks + 1, sizeof *p->blocks);
 		p->blocks[p->nblocks++] = p->next = xmalloc(size);
 		p->left = size;

@@ -29,6 +29,7 @@ struct symtab_pool {
 	size_t nblocks;
 	char *next;		/* free space in the last block */
 	size_t left;		/* bytes there */
+	size_t block;		/* size of the last block in the doubling */
 };
 
 /* Beside each function of a table: how far it reaches. */
