@@ -97,8 +97,8 @@ struct jitmap {
 	struct jitmap_ent *ents;
 	size_t nents, cents;
 	size_t dropped;			/* oldest lines forgotten (the budget) */
-	struct jitmap_key *order;	/* nents keys, sorted */
-	size_t corder;
+	struct jitmap_key *order;	/* the keys of ents [0, nsorted), sorted */
+	size_t corder, nsorted;
 	struct jitmap_seg *segs;
 	size_t nsegs, csegs;
 
@@ -179,6 +179,7 @@ static void
 jitmap_forget(struct jitmap *j)
 {
 	j->nents = 0;
+	j->nsorted = 0;
 	j->dropped = 0;
 	j->nsegs = 0;
 	j->have_file = false;
@@ -197,6 +198,21 @@ jitmap_reset(struct jitmap *j)
 		jitmap_unlocate(j);
 	else
 		j->path = NULL;
+}
+
+/* A process gone: keep only the names (its functions are still counted);
+ * the lines, the index, the lookup table and the paths go. */
+void
+jitmap_retire(struct jitmap *j)
+{
+	jitmap_reset(j);
+	free(j->ents);
+	free(j->order);
+	free(j->segs);
+	j->ents = NULL;
+	j->order = NULL;
+	j->segs = NULL;
+	j->cents = j->corder = j->csegs = 0;
 }
 
 /* The interned function at index i. */
@@ -271,36 +287,6 @@ jitmap_intern(struct jitmap *j, const char *name, size_t len, uint64_t start,
 	return (uint32_t)j->nfuncs - 1;
 }
 
-/* Parse one line [p, end) (no newline) into an entry; false if malformed. */
-static bool
-jitmap_line(struct jitmap *j, const char *p, const char *end)
-{
-	struct jitmap_ent *e;
-	uint64_t start, size;
-
-	if (!parse_hex0x(&p, end, UINT64_MAX, &start) || !parse_blanks(&p, end))
-		return false;
-	if (!parse_hex0x(&p, end, UINT64_MAX, &size) || !parse_blanks(&p, end))
-		return false;
-	if (size == 0 || start > UINT64_MAX - size)
-		return false;
-	while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
-		end--;
-	if (p == end || memchr(p, '\0', (size_t)(end - p)) != NULL)
-		return false;
-	if (j->nents >= JITMAP_NONE)
-		return false;
-	if (j->nents == j->cents) {
-		j->cents = j->cents ? j->cents * 2 : 256;
-		j->ents = xreallocarray(j->ents, j->cents, sizeof *j->ents);
-	}
-	e = &j->ents[j->nents++];
-	e->start = start;
-	e->end = start + size;
-	e->func = jitmap_intern(j, p, (size_t)(end - p), start, size);
-	return true;
-}
-
 /* Order keys by start, then by file order. */
 static int
 jitmap_key_cmp(const void *a, const void *b)
@@ -312,11 +298,12 @@ jitmap_key_cmp(const void *a, const void *b)
 	return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
-/* Merge the keys of entries [first, nents) into the sorted index. */
+/* Merge the keys of the entries not in the index yet into it. */
 static void
-jitmap_merge(struct jitmap *j, size_t first)
+jitmap_merge(struct jitmap *j)
 {
-	size_t nnew = j->nents - first, i = first, k = nnew, w = j->nents;
+	size_t first = j->nsorted, nnew = j->nents - first, i = first, k = nnew,
+	    w = j->nents;
 	struct jitmap_key *add;
 
 	if (nnew == 0)
@@ -339,16 +326,18 @@ jitmap_merge(struct jitmap *j, size_t first)
 			j->order[--w] = add[--k];
 	}
 	free(add);
+	j->nsorted = j->nents;
 }
 
-/* Past JITMAP_MAX_ENTS lines, forget the oldest down to 3/4 of it (a
- * later line wins anyway; their names stay): the index keeps its order. */
+/* Past limit lines (all in the index), forget the oldest down to 3/4 of
+ * JITMAP_MAX_ENTS (a later line wins anyway; their names stay): the index
+ * keeps its order. */
 static void
-jitmap_forget_oldest(struct jitmap *j)
+jitmap_forget_oldest(struct jitmap *j, size_t limit)
 {
 	size_t drop, w = 0;
 
-	if (j->nents <= JITMAP_MAX_ENTS)
+	if (j->nents <= limit)
 		return;
 	drop = j->nents - JITMAP_MAX_ENTS / 4 * 3;
 	memmove(j->ents, j->ents + drop, (j->nents - drop) * sizeof *j->ents);
@@ -359,7 +348,43 @@ jitmap_forget_oldest(struct jitmap *j)
 		j->order[w++].idx -= (uint32_t)drop;
 	}
 	j->nents -= drop;
+	j->nsorted = j->nents;
 	j->dropped += drop;
+}
+
+/* Parse one line [p, end) (no newline) into an entry; false if malformed. */
+static bool
+jitmap_line(struct jitmap *j, const char *p, const char *end)
+{
+	struct jitmap_ent *e;
+	uint64_t start, size;
+
+	if (!parse_hex0x(&p, end, UINT64_MAX, &start) || !parse_blanks(&p, end))
+		return false;
+	if (!parse_hex0x(&p, end, UINT64_MAX, &size) || !parse_blanks(&p, end))
+		return false;
+	if (size == 0 || start > UINT64_MAX - size)
+		return false;
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+		end--;
+	if (p == end || memchr(p, '\0', (size_t)(end - p)) != NULL)
+		return false;
+	if (j->nents >= JITMAP_NONE)
+		return false;
+	if (j->nents == JITMAP_MAX_ENTS) {
+		/* Full: make room now rather than grow past the budget. */
+		jitmap_merge(j);
+		jitmap_forget_oldest(j, JITMAP_MAX_ENTS - 1);
+	}
+	if (j->nents == j->cents) {
+		j->cents = j->cents ? j->cents * 2 : 256;
+		j->ents = xreallocarray(j->ents, j->cents, sizeof *j->ents);
+	}
+	e = &j->ents[j->nents++];
+	e->start = start;
+	e->end = start + size;
+	e->func = jitmap_intern(j, p, (size_t)(end - p), start, size);
+	return true;
 }
 
 /* Append [start, end) of func to the table, joining its neighbour. */
@@ -457,7 +482,7 @@ jitmap_read(struct jitmap *j, int fd, uint64_t limit)
 {
 	char *buf = xmalloc(JITMAP_BUF), *p, *nl, *end;
 	uint64_t pos = j->off, stop = limit > j->off ? limit : j->off;
-	size_t have = 0, want, first = j->nents;
+	size_t have = 0, want, before = j->nents + j->dropped;
 	ssize_t got;
 
 	if (stop - pos > JITMAP_READ_MAX)
@@ -496,10 +521,9 @@ jitmap_read(struct jitmap *j, int fd, uint64_t limit)
 	free(buf);
 	j->off = pos;
 	j->read_to = pos + have;
-	if (j->nents == first)
+	if (j->nents + j->dropped == before)
 		return false;
-	jitmap_merge(j, first);
-	jitmap_forget_oldest(j);
+	jitmap_merge(j);
 	jitmap_sweep(j);
 	return true;
 }

@@ -44,6 +44,10 @@ bool jitmap_refresh(struct jitmap *j, uint64_t tick);
  * refresh (the process exec'd). Function pointers stay valid. */
 void jitmap_reset(struct jitmap *j);
 
+/* The process is gone: free all but the names, which stay valid (nothing
+ * is found in it any more). */
+void jitmap_retire(struct jitmap *j);
+
 /* The JIT function whose code contains addr, or NULL. O(log n). */
 const struct symtab_func *jitmap_lookup(const struct jitmap *j, uint64_t addr);
 

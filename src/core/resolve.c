@@ -25,6 +25,7 @@
 #define RESOLVE_MEMO	(1u << RESOLVE_MEMO_BITS)	/* lookups remembered */
 #define RESOLVE_SWEEP_TICKS	16	/* ticks between looks for exited processes */
 #define RESOLVE_SHED_TICKS	32	/* a binary unused this long is cold */
+#define RESOLVE_MAPS_REREAD	4096	/* mappings from which /proc is read again */
 
 /* What the resolver knows of one sampled process. */
 struct resolve_proc {
@@ -33,6 +34,7 @@ struct resolve_proc {
 	bool stale;		/* mappings changed since they were read */
 	bool gone;		/* /proc/PID/maps is no longer readable */
 	uint64_t reread_tick;	/* tick of the last forced re-read, plus one */
+	size_t read_n;		/* mappings after the last read (or fork) */
 	struct jitmap *jit;	/* its perf map, once a sample was in JIT-able memory */
 	struct binary *jit_bin;	/* "perf-PID.map", once it named a sample */
 	uint64_t used_tick;	/* tick of its last sample */
@@ -126,8 +128,9 @@ resolve_rehash(struct resolver *r, size_t cap)
 /*
  * Forget the processes that exited and have had no sample for
  * RESOLVE_SWEEP_TICKS ticks: their mappings are freed and their entries
- * taken out of the table (rebuilt at the same size); a JIT map is kept
- * aside, since the functions it named are still counted.
+ * taken out of the table (rebuilt at the same size); a JIT map that named
+ * a sample keeps its names aside (the functions are still counted), one
+ * that named none is freed.
  */
 static void
 resolve_sweep(struct resolver *r)
@@ -141,7 +144,10 @@ resolve_sweep(struct resolver *r)
 		    kill(p->pid, 0) == 0 || errno != ESRCH)
 			continue;
 		maps_clear(&p->maps);
-		if (p->jit != NULL) {
+		if (p->jit != NULL && p->jit_bin == NULL)
+			jitmap_free(p->jit);	/* it named no sample */
+		else if (p->jit != NULL) {
+			jitmap_retire(p->jit);
 			r->retired = xreallocarray(r->retired, r->nretired + 1,
 			    sizeof *r->retired);
 			r->retired[r->nretired++] = p->jit;
@@ -266,6 +272,7 @@ resolve_reread(struct resolve_proc *p)
 	resolve_keep_build_ids(&fresh, &p->maps);
 	maps_clear(&p->maps);
 	p->maps = fresh;
+	p->read_n = fresh.n;
 }
 
 /* Read pid's mappings now. */
@@ -275,11 +282,19 @@ resolve_read_maps(struct resolver *r, pid_t pid)
 	resolve_reread(resolve_proc(r, pid));
 }
 
-/* A new mapping of pid. */
+/* A new mapping of pid. No record tells of an unmapping: a process that
+ * maps fresh code all the time (a JIT) would add mappings without end,
+ * so past RESOLVE_MAPS_REREAD mappings and twice as many as the last
+ * read found, its maps are read again from /proc (what is gone goes). */
 void
 resolve_mmap(struct resolver *r, pid_t pid, const struct map *m)
 {
-	maps_insert(&resolve_proc(r, pid)->maps, m);
+	struct resolve_proc *p = resolve_proc(r, pid);
+
+	maps_insert(&p->maps, m);
+	if (p->maps.n >= RESOLVE_MAPS_REREAD && p->maps.n > 2 * p->read_n &&
+	    !p->gone)
+		p->stale = true;
 }
 
 /* A new process (not a thread): it starts with its parent's mappings. */
@@ -306,6 +321,7 @@ resolve_fork(struct resolver *r, pid_t pid, pid_t ppid)
 		m.priv = NULL;
 		maps_insert(&child->maps, &m);
 	}
+	child->read_n = child->maps.n;
 	child->stale = false;
 }
 
@@ -319,6 +335,7 @@ resolve_exec(struct resolver *r, pid_t pid)
 	maps_clear(&p->maps);
 	p->stale = false;
 	p->reread_tick = 0;
+	p->read_n = 0;
 	if (p->jit != NULL)
 		jitmap_reset(p->jit);
 }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -857,6 +858,75 @@ test_resolve_shed(void)
 	binary_cache_free(bins);
 }
 
+/* The path of the binary the resolver finds at addr in pid ("" if none). */
+static const char *
+test_resolve_path(struct resolver *r, pid_t pid, uint64_t addr)
+{
+	struct rs_addr a = { .ip = addr };
+	struct rs_frame f = { 0 };
+
+	resolve_stack(r, pid, &a, 1, &f);
+	return f.bin != NULL && binary_path(f.bin) != NULL ?
+	    binary_path(f.bin) : "";
+}
+
+/*
+ * No record tells of an unmapping: past 4,096 mappings told, and twice
+ * as many as the last read found, the resolver reads /proc again, so the
+ * mappings gone (JIT code unmapped) go; under that, what records told
+ * stays.
+ */
+static void
+test_resolve_reread(void)
+{
+	struct binary_cache *bins = binary_cache_new();
+	struct resolver *r = resolve_new(bins);
+	struct map m = { 0 };
+	size_t len = (size_t)8192 * 4096;
+	uint64_t base;
+	void *hole;
+	int i;
+
+	/* Addresses surely unmapped: a region reserved, then given back. */
+	hole = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(hole != MAP_FAILED);
+	if (hole == MAP_FAILED)
+		return;
+	munmap(hole, len);
+	base = (uint64_t)(uintptr_t)hole;
+	resolve_read_maps(r, getpid());
+	m.start = base;
+	m.end = base + 4096;
+	m.prot = MAPS_PROT_READ | MAPS_PROT_EXEC;
+	m.inode = 1;
+	m.path = xstrdup("/nonexistent/reread.so");
+	resolve_mmap(r, getpid(), &m);
+	CHECK_STR(test_resolve_path(r, getpid(), base + 16),
+	    "/nonexistent/reread.so");
+	/* Fewer than 4,096 mappings: no re-read, the record stays. */
+	memset(&m, 0, sizeof m);
+	m.prot = MAPS_PROT_READ | MAPS_PROT_EXEC;
+	for (i = 1; i < 2000; i++) {
+		m.start = base + (uint64_t)i * 4096;
+		m.end = m.start + 4096;
+		resolve_mmap(r, getpid(), &m);
+	}
+	CHECK_STR(test_resolve_path(r, getpid(), base + 16),
+	    "/nonexistent/reread.so");
+	/* Past it: /proc is read again, the mappings gone go. */
+	for (; i < 8192; i++) {
+		m.start = base + (uint64_t)i * 4096;
+		m.end = m.start + 4096;
+		resolve_mmap(r, getpid(), &m);
+	}
+	CHECK(strcmp(test_resolve_path(r, getpid(), base + 16),
+	    "/nonexistent/reread.so") != 0);
+	/* What is mapped is still found. */
+	CHECK(test_resolve_one(r, getpid()) != NULL);
+	resolve_free(r);
+	binary_cache_free(bins);
+}
+
 /* Entry point. */
 int
 main(void)
@@ -873,5 +943,6 @@ main(void)
 	test_read_missing();
 	test_resolve_forget();
 	test_resolve_shed();
+	test_resolve_reread();
 	return check_exit("test_maps");
 }
