@@ -3,6 +3,7 @@
 
 #include <limits.h>
 #include <locale.h>
+#include <malloc.h>
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -40,6 +41,7 @@
 				 * of five busy threads at 1 kHz between drains */
 #define MAIN_RING_MAX	(1u << 20)	/* slots at most (40 MB) */
 #define DEFAULT_WINDOW	10.0	/* seconds, for the rolling view when --window is 0 */
+#define MAIN_MMAP_THRESHOLD (128 * 1024)	/* bytes: blocks this big are mappings */
 
 static volatile sig_atomic_t main_quit;
 
@@ -851,6 +853,15 @@ main(int argc, char **argv)
 	struct options o;
 	char *cause = NULL, *rcfile, *rc_notice = NULL;
 
+#ifdef M_MMAP_THRESHOLD
+	/* Fixed thresholds (glibc raises them as big blocks are freed):
+	 * the big tables and their temporaries get mappings of their own,
+	 * given back when freed, rather than fragmenting the heap over a
+	 * long run (the soak's RSS kept growing while its live heap did
+	 * not). */
+	mallopt(M_MMAP_THRESHOLD, MAIN_MMAP_THRESHOLD);
+	mallopt(M_TRIM_THRESHOLD, MAIN_MMAP_THRESHOLD);
+#endif
 	main_locale();
 
 	switch (options_parse(&o, argc, argv, &cause)) {
