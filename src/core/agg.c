@@ -10,6 +10,11 @@
  * index; function entries live in fixed-size chunks so that pointers to
  * them stay valid until agg_zero or a fold of cold rows past the row
  * budget (agg_evict_funcs: the survivors move down, with new indices).
+ * Past the cap of listed addresses (AGG_ADDR_CAP), a new address counts
+ * in its function's [other addresses] entry (fe->other): an address
+ * entry like any other (listed, windowed, evicted when cold) but outside
+ * the hash, so that neither the array nor the hash grows with what the
+ * window holds.
  *
  * The window: entries touched since the last tick are listed (a stamp per
  * entry keeps the list free of duplicates) with their counts since then;
