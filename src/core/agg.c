@@ -10,6 +10,11 @@
  * index; function entries live in fixed-size chunks so that pointers to
  * them stay valid until agg_zero or a fold of cold rows past the row
  * budget (agg_evict_funcs: the survivors move down, with new indices).
+ * Past the cap of listed addresses (AGG_ADDR_CAP), a new address counts
+ * in its function's [other addresses] entry (fe->other): an address
+ * entry like any other (listed, windowed, evicted when cold) but outside
+ * the hash, so that neither the array nor the hash grows with what the
+ * window holds.
  *
  * The window: entries touched since the last tick are listed (a stamp per
  * entry keeps the list free of duplicates) with their counts since then;
@@ -42,6 +47,7 @@
 #define AGG_MIN_SLOTS 1024u
 #define AGG_NONE UINT32_MAX
 #define AGG_ADDR_KEEP(b)	((b) / 4 * 3)	/* what an eviction leaves */
+#define AGG_ADDR_CAP(b)		((b) + (b) / 4)	/* listed addresses at most */
 #define AGG_FUNC_COLD	60		/* ticks past the window a row must
 					 * have had no sample to be folded */
 #define AGG_FUNC_SHARE	1000		/* ... and at most 1/this of its event */
@@ -53,6 +59,8 @@ struct agg_fent {
 	uint32_t index;			/* its index: its key in the stack table */
 	uint32_t first_addr;		/* head of its address list */
 	uint32_t first_wait;		/* head of its wait list */
+	uint32_t other;			/* its [other addresses] entry, or
+					 * AGG_NONE */
 	uint64_t tot_samples;		/* its total, as agg_refresh_totals */
 	uint64_t tot_weight;		/* last computed it */
 	uint32_t stamp;			/* tick in which it was last counted */
@@ -120,7 +128,10 @@ struct agg {
 	struct agg_addr *addrs;
 	size_t naddrs, caddrs;
 	size_t addr_budget;		/* addresses kept past a tick at most */
+	size_t addr_cap;		/* listed addresses at any time, at most */
+	size_t nother;			/* [other addresses] entries */
 	uint64_t addr_evicted;		/* cold addresses forgotten */
+	uint64_t addr_other;		/* samples counted in [other addresses] */
 
 	struct agg_fslot *fslots;
 	size_t nfslots;
@@ -247,7 +258,9 @@ agg_clear(struct agg *a)
 	a->nwtouched = a->cwtouched = 0;
 	a->bk = NULL;
 	a->totals = NULL;
+	a->nother = 0;
 	a->addr_evicted = 0;
+	a->addr_other = 0;
 	a->funcs_evicted = 0;
 	a->func_try = 0;
 	a->gen++;
@@ -264,7 +277,7 @@ agg_new(unsigned nevents, unsigned window_ticks)
 
 	a->nevents = nevents;
 	a->window = agg_clamp_window(window_ticks);
-	a->addr_budget = AGG_ADDR_BUDGET;
+	agg_set_addr_budget(a, 0);
 	a->func_budget = AGG_FUNC_BUDGET;
 	agg_init(a);
 	return a;
@@ -366,6 +379,7 @@ agg_fent_get(struct agg *a, unsigned event, struct binary *bin,
 	fe->stamp = a->tick;
 	fe->first_addr = AGG_NONE;
 	fe->first_wait = AGG_NONE;
+	fe->other = AGG_NONE;
 
 	s->func = func;
 	s->bin = id;
@@ -376,20 +390,24 @@ agg_fent_get(struct agg *a, unsigned event, struct binary *bin,
 	return fe;
 }
 
-/* Create the entry of a new address of func in slot s; returns its index. */
+/* Append an address entry at offset to fe's list; its index. The array
+ * grows up to the cap at most while below it; past it (only [other
+ * addresses] entries come then) by a sixteenth. */
 static uint32_t
-agg_addr_new(struct agg *a, struct agg_slot *s, unsigned event,
-    struct binary *bin, uint32_t id, uint64_t offset,
-    const struct symtab_func *func)
+agg_addr_push(struct agg *a, struct agg_fent *fe, uint64_t offset)
 {
 	struct agg_addr *ad;
-	struct agg_fent *fe;
 	uint32_t idx;
-
-	fe = agg_fent_get(a, event, bin, id, func);
+	size_t n;
 
 	if (a->naddrs == a->caddrs) {
-		a->caddrs = a->caddrs ? a->caddrs * 2 : 1024;
+		if (a->naddrs < a->addr_cap) {
+			n = a->caddrs ? a->caddrs * 2 : 1024;
+			if (n > a->addr_cap)
+				n = a->addr_cap;
+		} else
+			n = a->caddrs + a->caddrs / 16 + 1;
+		a->caddrs = n;
 		a->addrs = xreallocarray(a->addrs, a->caddrs, sizeof *a->addrs);
 	}
 	idx = (uint32_t)a->naddrs++;
@@ -399,13 +417,40 @@ agg_addr_new(struct agg *a, struct agg_slot *s, unsigned event,
 	ad->fe = fe;
 	ad->next = fe->first_addr;
 	fe->first_addr = idx;
+	return idx;
+}
 
+/*
+ * The entry of a new address of func, made in slot s; its index. Past the
+ * cap of listed addresses, the function's [other addresses] entry instead
+ * (made where it has none, outside the hash: one per row at most), so
+ * that neither the array of listed addresses nor the hash grows.
+ */
+static uint32_t
+agg_addr_new(struct agg *a, struct agg_slot *s, unsigned event,
+    struct binary *bin, uint32_t id, uint64_t offset,
+    const struct symtab_func *func)
+{
+	struct agg_fent *fe;
+	uint32_t idx;
+
+	fe = agg_fent_get(a, event, bin, id, func);
+
+	if (a->naddrs - a->nother >= a->addr_cap) {
+		a->addr_other++;
+		if (fe->other == AGG_NONE) {
+			fe->other = agg_addr_push(a, fe, AGG_OTHER_OFFSET);
+			a->nother++;
+		}
+		return fe->other;
+	}
+	idx = agg_addr_push(a, fe, offset);
 	s->offset = offset;
 	s->func = func;
 	s->bin = id;
 	s->event = event;
 	s->idx = idx + 1;
-	if (a->naddrs * 10 > a->nslots * 7)
+	if ((a->naddrs - a->nother) * 10 > a->nslots * 7)
 		agg_grow_slots(a);
 	return idx;
 }
@@ -638,23 +683,33 @@ agg_slot_put(struct agg *a, uint32_t idx)
 	a->slots[j].idx = idx + 1;
 }
 
-/* After addresses moved (map: old index to new), rebuild the functions'
- * address lists, the address hash and the window's buckets. */
+/* After addresses moved (map: old index to new, AGG_NONE: gone),
+ * rebuild the functions' address lists and [other addresses] entries, the
+ * address hash (which has none of these) and the window's buckets. */
 static void
 agg_relist(struct agg *a, const uint32_t *map)
 {
 	struct agg_addr *ad;
 	struct agg_bucket *b;
+	struct agg_fent *fe;
 	size_t i, k;
 
-	for (i = 0; i < a->nfuncs; i++)
-		agg_fent_at(a, i)->first_addr = AGG_NONE;
+	for (i = 0; i < a->nfuncs; i++) {
+		fe = agg_fent_at(a, i);
+		fe->first_addr = AGG_NONE;
+		if (fe->other != AGG_NONE)
+			fe->other = map[fe->other];
+	}
 	memset(a->slots, 0, a->nslots * sizeof *a->slots);
+	a->nother = 0;
 	for (i = 0; i < a->naddrs; i++) {
 		ad = &a->addrs[i];
 		ad->next = ad->fe->first_addr;
 		ad->fe->first_addr = (uint32_t)i;
-		agg_slot_put(a, (uint32_t)i);
+		if (ad->fe->other == i)
+			a->nother++;
+		else
+			agg_slot_put(a, (uint32_t)i);
 	}
 	for (i = 0; i < a->window; i++) {
 		b = &a->bk[i];
@@ -1066,6 +1121,7 @@ agg_func_addrs(const struct agg *a, const struct agg_func *f,
 	for (i = fe->first_addr; i != AGG_NONE; i = ad->next) {
 		ad = &a->addrs[i];
 		st.offset = ad->offset;
+		st.other = i == fe->other;
 		st.samples = ad->samples;
 		st.weight = ad->weight;
 		st.win_samples = ad->win_samples;
@@ -1347,11 +1403,13 @@ agg_each_stack(const struct agg *a, unsigned event, bool window,
 	free(frames);
 }
 
-/* Keep at most budget addresses past a tick (0: AGG_ADDR_BUDGET). */
+/* Keep at most budget addresses past a tick (0: AGG_ADDR_BUDGET), and
+ * list 5/4 of it at most. */
 void
 agg_set_addr_budget(struct agg *a, size_t budget)
 {
 	a->addr_budget = budget != 0 ? budget : AGG_ADDR_BUDGET;
+	a->addr_cap = AGG_ADDR_CAP(a->addr_budget);
 }
 
 /* The memory budgets' figures. */
@@ -1364,6 +1422,11 @@ agg_budget_stats(const struct agg *a, struct agg_budget_stats *st)
 	st->addrs = a->naddrs;
 	st->addr_budget = a->addr_budget;
 	st->addr_evicted = a->addr_evicted;
+	st->addr_cap = a->addr_cap;
+	st->addr_others = a->nother;
+	st->addr_other = a->addr_other;
+	st->addr_room = a->caddrs;
+	st->addr_slots = a->nslots;
 	st->funcs = a->nfuncs;
 	st->func_budget = a->func_budget;
 	st->funcs_evicted = a->funcs_evicted;

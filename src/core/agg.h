@@ -113,9 +113,17 @@ const struct agg_func *agg_func_at(const struct agg *a, size_t i);
 const struct agg_totals *agg_event_totals(const struct agg *a, unsigned event);
 unsigned agg_nevents(const struct agg *a);
 
-/* The sampled addresses of one function, in no order. */
+/*
+ * The sampled addresses of one function, in no order. Past the cap of
+ * listed addresses (AGG_ADDR_BUDGET), a new address's samples count in
+ * the function's one [other addresses] entry (other true, offset
+ * AGG_OTHER_OFFSET: no address, never to be looked up): the addresses'
+ * counts still add up to the function's.
+ */
+#define AGG_OTHER_OFFSET	UINT64_MAX
 struct agg_addr_stat {
 	uint64_t offset;
+	bool other;			/* the [other addresses] entry */
 	uint64_t samples, weight;
 	uint64_t win_samples, win_weight;
 };
@@ -169,7 +177,10 @@ void agg_stack_stats(const struct agg *a, struct agg_stack_stats *st);
  * The memory budgets. Past AGG_ADDR_BUDGET addresses at a tick, the
  * coldest ones (none the window holds) are forgotten, down to 3/4 of the
  * budget: the functions' counts keep them (exact totals), the drill-down
- * no longer lists them. The stack table evicts its cold stacks likewise
+ * no longer lists them. Whatever the window holds, at most 5/4 of the
+ * budget are listed: past that, a new address's samples count in its
+ * function's [other addresses] entry (agg_addr_stat), one per row, until
+ * an eviction makes room. The stack table evicts its cold stacks likewise
  * (stacks.h).
  */
 #define AGG_ADDR_BUDGET	(1u << 17)
@@ -196,6 +207,11 @@ void agg_set_evicted(struct agg *a, struct binary *bin,
 struct agg_budget_stats {
 	size_t addrs, addr_budget;
 	uint64_t addr_evicted;		/* cold addresses forgotten */
+	size_t addr_cap;		/* addresses listed at most */
+	size_t addr_others;		/* [other addresses] entries */
+	uint64_t addr_other;		/* samples counted in them */
+	size_t addr_room, addr_slots;	/* the address array's and hash's
+					 * sizes, in entries */
 	size_t funcs, func_budget;
 	uint64_t funcs_evicted;		/* cold rows folded into [evicted] */
 	size_t nodes, node_budget;

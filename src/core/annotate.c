@@ -56,6 +56,7 @@ struct annotate_src {
 /* A sampled address as agg_func_addrs gives it. */
 struct annotate_stat {
 	uint64_t offset, samples, weight;
+	bool other;		/* [other addresses]: offset is none */
 };
 
 struct annotate_collect {
@@ -576,7 +577,7 @@ annotate_reach_one(const struct agg_addr_stat *st, void *arg)
 {
 	uint64_t *reach = arg;
 
-	if (st->offset + 1 > *reach)
+	if (!st->other && st->offset + 1 > *reach)
 		*reach = st->offset + 1;
 }
 
@@ -605,7 +606,9 @@ annotate_collect_one(const struct agg_addr_stat *st, void *arg)
 		c->cap = c->cap == 0 ? 64 : 2 * c->cap;
 		c->v = xreallocarray(c->v, c->cap, sizeof *c->v);
 	}
-	c->v[c->n].offset = st->offset;
+	/* The [other addresses] entry sorts last. */
+	c->v[c->n].offset = st->other ? UINT64_MAX : st->offset;
+	c->v[c->n].other = st->other;
 	c->v[c->n].samples = samples;
 	c->v[c->n++].weight = weight;
 }
@@ -702,7 +705,12 @@ annotate_update(struct annotate *an, const struct agg *a,
 		r->weight = c.v[i].weight;
 		an->samples += r->samples;
 		an->weight += r->weight;
-		if ((in = annotate_insn_at(an, r->offset)) != NULL) {
+		if (c.v[i].other) {
+			/* No address: no instruction nor line to look up. */
+			r->other = true;
+			r->insn = _("[other addresses]");
+			row = -1;
+		} else if ((in = annotate_insn_at(an, r->offset)) != NULL) {
 			r->insn = in->text;
 			if (r->insn == NULL && an->bytes != NULL)
 				r->insn = annotate_keep(an, annotate_hex(an->bytes +
@@ -779,8 +787,13 @@ annotate_write(FILE *fp, const struct annotate *an, bool lines,
 		    "OFFSET", "INSTRUCTION", "SOURCE");
 		for (i = 0; i < an->naddrs; i++) {
 			r = &an->addrs[i];
-			fprintf(fp, "%10" PRIu64 " %6.2f%%  %#-12" PRIx64 "  %-40s  ",
-			    r->samples, r->pct, r->offset, r->insn != NULL ? r->insn : "?");
+			if (r->other)
+				fprintf(fp, "%10" PRIu64 " %6.2f%%  %-12s  %-40s  ",
+				    r->samples, r->pct, "-", r->insn);
+			else
+				fprintf(fp, "%10" PRIu64 " %6.2f%%  %#-12" PRIx64 "  %-40s  ",
+				    r->samples, r->pct, r->offset,
+				    r->insn != NULL ? r->insn : "?");
 			if (r->file != NULL)
 				fprintf(fp, "%s:%d", annotate_base(r->file), r->line);
 			if (r->inlined != NULL)

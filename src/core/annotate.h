@@ -23,9 +23,12 @@ struct symtab_func;
 
 #define ANNOTATE_MAX_BYTES	(1U << 20)	/* code read for one function, at most */
 
-/* One sampled address of the function. */
+/* One sampled address of the function; or, last, its [other addresses]
+ * row (other: the samples at addresses past the aggregator's cap, agg.h;
+ * no offset, instruction nor line, in no line row). */
 struct annotate_addr {
-	uint64_t offset;	/* file offset in the binary */
+	uint64_t offset;	/* file offset in the binary; other: none */
+	bool other;
 	uint64_t samples;
 	uint64_t weight;
 	double pct;		/* of the function's weight */

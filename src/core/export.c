@@ -415,7 +415,8 @@ export_lines_add(const struct agg_addr_stat *st, void *arg)
 	struct dwarf_line dl;
 	size_t i;
 
-	if (samples == 0 || dwarf_line(ls->bin, st->offset, &dl, NULL) < 0 ||
+	if (samples == 0 || st->other ||
+	    dwarf_line(ls->bin, st->offset, &dl, NULL) < 0 ||
 	    dl.file == NULL || dl.line <= 0)
 		return;
 	for (i = 0; i < ls->n; i++) {
@@ -995,7 +996,8 @@ export_pp_addr(const struct agg_addr_stat *st, void *arg)
 
 	if (samples == 0)
 		return;
-	pp->locs[0] = export_pp_location(pp, pa->f, st->offset, true);
+	/* [other addresses]: at the function, as call stacks' frames. */
+	pp->locs[0] = export_pp_location(pp, pa->f, st->offset, !st->other);
 	export_pp_sample(pp, 1, samples, weight, NULL, NULL);
 }
 

@@ -374,7 +374,7 @@ char *
 session_budget_note(const struct session *s)
 {
 	struct agg_budget_stats st;
-	char *part[4] = { NULL, NULL, NULL, NULL }, *note, *more;
+	char *part[5] = { NULL, NULL, NULL, NULL, NULL }, *note, *more;
 	uint64_t shed;
 	size_t budget = 0, i, n = 0;
 
@@ -384,6 +384,10 @@ session_budget_note(const struct session *s)
 		part[n++] = xasprintf(_("%" PRIu64 " cold addresses forgotten "
 		    "(budget %zu; function counts exact)"), st.addr_evicted,
 		    st.addr_budget);
+	if (st.addr_other > 0)
+		part[n++] = xasprintf(_("%" PRIu64 " samples at unlisted addresses "
+		    "counted as [other addresses] (cap %zu; function counts exact)"),
+		    st.addr_other, st.addr_cap);
 	if (st.funcs_evicted > 0)
 		part[n++] = xasprintf(_("%" PRIu64 " cold functions folded into "
 		    "[evicted] (budget %zu rows; totals exact)"), st.funcs_evicted,

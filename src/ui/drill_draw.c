@@ -170,7 +170,10 @@ drill_addr_row(const struct ui *ui, int y, size_t idx,
 	if (sel)
 		draw_fill(ui, y, 0, COLS, UI_S_SELECT);
 	drill_counts(ui, y, l, r->pct, r->samples, heat, sel ? UI_S_SELECT : UI_S_NORMAL);
-	snprintf(buf, sizeof buf, "%#" PRIx64, r->offset);
+	if (r->other)
+		snprintf(buf, sizeof buf, "-");
+	else
+		snprintf(buf, sizeof buf, "%#" PRIx64, r->offset);
 	draw_put(ui, y, l->off_x, DRILL_OFF_W, buf, sel ? UI_S_SELECT : UI_S_LABEL);
 	draw_put(ui, y, l->insn_x, l->insn_w, r->insn != NULL ? r->insn : "?", base);
 	if (r->file != NULL && r->inlined != NULL)

@@ -13,6 +13,9 @@
 #include "symtab.h"
 #include "xmalloc.h"
 
+#define TEST_CAP_TICKS	12	/* ticks of test_addr_cap */
+#define TEST_CAP_FRESH	8	/* the first of them bring samples */
+
 static const struct symtab_func test_funcs_a[] = {
 	{ .start = 0x1000, .size = 0x100, .name = "alpha" },
 	{ .start = 0x2000, .size = 0x100, .name = "beta" },
@@ -744,7 +747,8 @@ test_addr_sum(const struct agg_addr_stat *st, void *arg)
 }
 
 /*
- * The address budget: 150 addresses counted once, then a few hot ones
+ * The address budget: 110 addresses counted once (within the cap of
+ * 5/4 of the budget: test_addr_cap is past it), then a few hot ones
  * tick after tick. Nothing the window holds goes; once the cold ones are
  * older than the window, they are forgotten down to 3/4 of the budget,
  * the warning is raised, and the function's and event's counts (and
@@ -766,11 +770,11 @@ test_addr_budget(void)
 	int i, t;
 
 	agg_set_addr_budget(a, 100);
-	for (i = 0; i < 150; i++)
+	for (i = 0; i < 110; i++)
 		agg_add(a, 0, test_frame(b, 0x1000 + (uint64_t)i * 4), 2);
 	agg_tick(a);
 	agg_budget_stats(a, &st);
-	CHECK_U64(st.addrs, 150);		/* the window holds them all */
+	CHECK_U64(st.addrs, 110);		/* the window holds them all */
 	CHECK_U64(st.addr_evicted, 0);
 	for (t = 0; t < 6; t++) {
 		for (i = 0; i < 10; i++)
@@ -780,14 +784,15 @@ test_addr_budget(void)
 	agg_budget_stats(a, &st);
 	CHECK_U64(st.addr_budget, 100);
 	CHECK(st.addrs <= 75);
-	CHECK_U64(st.addrs + st.addr_evicted, 160);
-	CHECK(st.addr_evicted >= 85);
+	CHECK_U64(st.addrs + st.addr_evicted, 120);
+	CHECK(st.addr_evicted >= 45);
+	CHECK_U64(st.addr_other, 0);
 	f = agg_func_at(a, 0);
 	CHECK_U64(agg_nfuncs(a), 1);
-	CHECK_U64(f->samples, 150 + 60);
-	CHECK_U64(f->weight, 300 + 60);
+	CHECK_U64(f->samples, 110 + 60);
+	CHECK_U64(f->weight, 220 + 60);
 	CHECK_U64(f->win_samples, 20);
-	CHECK_U64(agg_event_totals(a, 0)->samples, 210);
+	CHECK_U64(agg_event_totals(a, 0)->samples, 170);
 	CHECK_U64(agg_event_totals(a, 0)->win_weight, 20);
 	/* The hot ones are all kept, with their counts. */
 	memset(sum, 0, sizeof sum);
@@ -805,7 +810,162 @@ test_addr_budget(void)
 	free(note);
 	/* A forgotten address counts anew; the function still adds up. */
 	agg_add(a, 0, test_frame(b, 0x1000), 2);
-	CHECK_U64(f->samples, 211);
+	CHECK_U64(f->samples, 171);
+	agg_free(a);
+	binary_cache_free(c);
+}
+
+/* What test_addr_cap expects of one (event, function) row. */
+struct test_cap_row {
+	uint64_t samples, weight;
+	uint64_t tick_samples[TEST_CAP_TICKS], tick_weight[TEST_CAP_TICKS];
+};
+
+/* The window's, the [other addresses] entry's and the hot address's
+ * counts of one row, as agg_func_addrs reports them. */
+struct test_cap_addrs {
+	uint64_t win_samples, win_weight;
+	uint64_t other_samples;
+	size_t nother;
+	bool other_ok;		/* its offset is AGG_OTHER_OFFSET */
+	uint64_t hot_samples;
+};
+
+/* Add one address to a struct test_cap_addrs. */
+static void
+test_cap_addr(const struct agg_addr_stat *st, void *arg)
+{
+	struct test_cap_addrs *ca = arg;
+
+	ca->win_samples += st->win_samples;
+	ca->win_weight += st->win_weight;
+	if (st->other) {
+		ca->nother++;
+		ca->other_samples += st->samples;
+		ca->other_ok = st->offset == AGG_OTHER_OFFSET;
+	} else if ((st->offset & 0xfffff) == 0x10)
+		ca->hot_samples = st->samples;
+}
+
+/*
+ * The hard cap of listed addresses: each tick brings 1,000 fresh
+ * addresses over two functions and two events (and a hot address per
+ * row), so that the window of 3 ticks holds more than the cap (5/4 of a
+ * budget of 2,000). The address array and hash never grow past the
+ * cap's sizes; the rows', events' and window's counts stay exact; past
+ * the cap each row has one [other addresses] entry, labelled, holding
+ * what was not listed; once the window passes, nothing is left in it.
+ */
+static void
+test_addr_cap(void)
+{
+	static const struct symtab_func funcs[] = {
+		{ 0, 0x100000, "one" },
+		{ 0x100000, 0x100000, "two" },
+	};
+	struct binary_cache *c = binary_cache_new();
+	struct binary *b = binary_synthetic(c, "jit", funcs, 2);
+	struct agg *a = agg_new(2, 3);
+	struct test_cap_row rows[2][2], *r;
+	struct test_cap_addrs ca;
+	struct agg_budget_stats st;
+	const struct agg_func *f;
+	struct session s;
+	uint64_t ws, ww, hot = 0, others;
+	unsigned e, t, u, k, fi;
+	bool bad;
+	char *note;
+
+	memset(rows, 0, sizeof rows);
+	agg_set_addr_budget(a, 2000);
+	for (t = 0; t < TEST_CAP_TICKS; t++) {
+		for (k = 0; t < TEST_CAP_FRESH && k < 1000; k++) {
+			fi = k % 2;
+			e = (k / 2) % 2;
+			agg_add(a, e, test_frame(b, fi * 0x100000 + 0x100 +
+			    (uint64_t)(t * 500 + k / 2) * 4), 1 + k % 3);
+			rows[e][fi].samples++;
+			rows[e][fi].weight += 1 + k % 3;
+			rows[e][fi].tick_samples[t]++;
+			rows[e][fi].tick_weight[t] += 1 + k % 3;
+		}
+		for (e = 0; t < TEST_CAP_FRESH && e < 2; e++) {
+			for (fi = 0; fi < 2; fi++) {
+				agg_add(a, e, test_frame(b, fi * 0x100000 + 0x10), 7);
+				rows[e][fi].samples++;
+				rows[e][fi].weight += 7;
+				rows[e][fi].tick_samples[t]++;
+				rows[e][fi].tick_weight[t] += 7;
+			}
+		}
+		hot += t < TEST_CAP_FRESH;
+		agg_tick(a);
+
+		agg_budget_stats(a, &st);
+		CHECK(st.addr_cap == 2500);
+		CHECK(st.addrs - st.addr_others <= 2500);
+		CHECK(st.addr_others <= 4);
+		CHECK(st.addr_room <= 2500 + 2500 / 16 + 1);
+		CHECK(st.addr_slots <= 4096);	/* 2,500 at load 0.7 */
+		others = 0;
+		bad = false;
+		for (e = 0; e < 2; e++) {
+			ws = ww = 0;
+			for (fi = 0; fi < 2; fi++) {
+				r = &rows[e][fi];
+				f = test_find(a, e, b, binary_lookup(b,
+				    funcs[fi].start));
+				if (f == NULL) {
+					bad = true;
+					continue;
+				}
+				/* Window: the last 3 closed ticks. */
+				uint64_t rs = 0, rw = 0;
+
+				for (u = t >= 2 ? t - 2 : 0; u <= t; u++) {
+					rs += r->tick_samples[u];
+					rw += r->tick_weight[u];
+				}
+				bad |= f->samples != r->samples ||
+				    f->weight != r->weight ||
+				    f->win_samples != rs || f->win_weight != rw;
+				memset(&ca, 0, sizeof ca);
+				agg_func_addrs(a, f, test_cap_addr, &ca);
+				bad |= ca.win_samples != rs || ca.win_weight != rw;
+				bad |= ca.hot_samples != hot;
+				/* Past the cap (from the third tick on): one
+				 * labelled [other addresses] entry. */
+				if (t >= 2 && t < TEST_CAP_FRESH)
+					bad |= ca.nother != 1 || !ca.other_ok;
+				bad |= ca.nother > 1;
+				others += ca.other_samples;
+				ws += rs;
+				ww += rw;
+			}
+			bad |= agg_event_totals(a, e)->samples !=
+			    rows[e][0].samples + rows[e][1].samples;
+			bad |= agg_event_totals(a, e)->weight !=
+			    rows[e][0].weight + rows[e][1].weight;
+			bad |= agg_event_totals(a, e)->win_samples != ws;
+			bad |= agg_event_totals(a, e)->win_weight != ww;
+		}
+		if (t < TEST_CAP_FRESH)
+			bad |= others != st.addr_other;
+		if (bad)
+			printf("test_addr_cap: tick %u: counts differ\n", t);
+		CHECK(!bad);
+	}
+	/* The window passed: nothing in it. */
+	agg_budget_stats(a, &st);
+	CHECK(st.addr_other > 0);
+	for (e = 0; e < 2; e++)
+		CHECK_U64(agg_event_totals(a, e)->win_samples, 0);
+	memset(&s, 0, sizeof s);
+	s.agg = a;
+	note = session_budget_note(&s);
+	CHECK(note != NULL && strstr(note, "[other addresses]") != NULL &&
+	    strstr(note, "cap 2500") != NULL);
+	free(note);
 	agg_free(a);
 	binary_cache_free(c);
 }
@@ -963,6 +1123,7 @@ main(void)
 	test_blocked();
 	test_blocked_model();
 	test_addr_budget();
+	test_addr_cap();
 	test_func_budget();
 	return check_exit("test_agg");
 }

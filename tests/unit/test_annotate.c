@@ -303,6 +303,51 @@ test_no_code(void)
 	binary_cache_free(sc);
 }
 
+/* Past the aggregator's cap of listed addresses (a budget of 1: one
+ * address), the [other addresses] row comes last, labelled, with no
+ * offset, instruction nor line looked up; the function's total exact. */
+static void
+test_other_addrs(void)
+{
+	struct binary_cache *sc = binary_cache_new();
+	struct symtab_func fn = { .start = 0x1000, .size = 0x40, .name = "jit_fn" };
+	struct binary *bin = binary_synthetic(sc, "perf-1.map", &fn, 1);
+	struct agg *a = agg_new(1, 4);
+	struct annotate *an;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem;
+	char *cause = NULL;
+
+	agg_set_addr_budget(a, 1);
+	agg_add(a, 0, test_frame(bin, 0x1010), 1);
+	agg_add(a, 0, test_frame(bin, 0x1004), 1);
+	agg_add(a, 0, test_frame(bin, 0x1004), 1);
+	agg_add(a, 0, test_frame(bin, 0x1008), 1);
+	CHECK_U64(annotate_reach(a, agg_func_at(a, 0)), 0x1011);
+	an = annotate_open(bin, binary_lookup(bin, 0x1010),
+	    annotate_reach(a, agg_func_at(a, 0)), NULL, 0);
+	annotate_update(an, a, agg_func_at(a, 0), false);
+	CHECK_U64(an->naddrs, 2);
+	CHECK_U64(an->samples, 4);
+	CHECK(!an->addrs[0].other);
+	CHECK_U64(an->addrs[0].offset, 0x1010);
+	CHECK(an->addrs[1].other);
+	CHECK_U64(an->addrs[1].samples, 3);
+	CHECK(an->addrs[1].file == NULL && an->addrs[1].line == 0);
+	CHECK(an->addrs[1].insn != NULL &&
+	    strcmp(an->addrs[1].insn, "[other addresses]") == 0);
+	CHECK_U64(an->hot_addr, 1);
+	mem = open_memstream(&text, &len);
+	CHECK(annotate_write(mem, an, false, NULL, &cause) == 0);
+	fclose(mem);
+	CHECK(text != NULL && strstr(text, "3  75.00%  -             [other addresses]") != NULL);
+	free(text);
+	annotate_free(an);
+	agg_free(a);
+	binary_cache_free(sc);
+}
+
 int
 main(void)
 {
@@ -320,6 +365,7 @@ main(void)
 	}
 	test_fixture();
 	test_no_code();
+	test_other_addrs();
 	check_sh("rm -rf '%s'", tmpdir);
 	return check_exit("test_annotate");
 }
