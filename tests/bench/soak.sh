@@ -76,6 +76,14 @@ while [ "$t" -lt "$SOAK_SECONDS" ]; do
 		fi
 	done
 done
+# What the last RSS is made of: anonymous memory (the heap, the rings'
+# copies) and file pages mapped (the program, libraries, ELF and DWARF
+# files read through mmap: page cache, given back under pressure).
+for f in plain:$p1 g:$p2; do
+	awk -v n="${f%%:*}" '/^RssAnon:/ { a = $2 } /^RssFile:/ { b = $2 }
+	    END { printf "%s: RssAnon %d KB, RssFile %d KB\n", n, a, b }' \
+	    "/proc/${f#*:}/status" 2>/dev/null || :
+done
 kill -INT "$p1" "$p2" 2>/dev/null || :
 wait "$p1" "$p2" 2>/dev/null || :
 p1='' p2=''
