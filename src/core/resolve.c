@@ -26,6 +26,8 @@
 #define RESOLVE_SWEEP_TICKS	16	/* ticks between looks for exited processes */
 #define RESOLVE_SHED_TICKS	32	/* a binary unused this long is cold */
 #define RESOLVE_MAPS_REREAD	4096	/* mappings from which /proc is read again */
+#define RESOLVE_EXEC_TICKS	2	/* ticks the address space before an exec
+					 * is asked where the new one has nothing */
 
 /* What the resolver knows of one sampled process. */
 struct resolve_proc {
@@ -35,6 +37,8 @@ struct resolve_proc {
 	bool gone;		/* /proc/PID/maps is no longer readable */
 	uint64_t reread_tick;	/* tick of the last forced re-read, plus one */
 	size_t read_n;		/* mappings after the last read (or fork) */
+	struct maps before;	/* the mappings before its last exec, */
+	uint64_t exec_tick;	/* and the tick of that exec */
 	struct jitmap *jit;	/* its perf map, once a sample was in JIT-able memory */
 	struct binary *jit_bin;	/* "perf-PID.map", once it named a sample */
 	uint64_t used_tick;	/* tick of its last sample */
@@ -81,6 +85,7 @@ resolve_free(struct resolver *r)
 	for (size_t i = 0; i < r->cap; i++)
 		if (r->procs[i].pid != 0) {
 			maps_clear(&r->procs[i].maps);
+			maps_clear(&r->procs[i].before);
 			jitmap_free(r->procs[i].jit);
 		}
 	for (size_t i = 0; i < r->nretired; i++)
@@ -144,6 +149,7 @@ resolve_sweep(struct resolver *r)
 		    kill(p->pid, 0) == 0 || errno != ESRCH)
 			continue;
 		maps_clear(&p->maps);
+		maps_clear(&p->before);
 		if (p->jit != NULL && p->jit_bin == NULL)
 			jitmap_free(p->jit);	/* it named no sample */
 		else if (p->jit != NULL) {
@@ -326,13 +332,17 @@ resolve_fork(struct resolver *r, pid_t pid, pid_t ppid)
 }
 
 /* An exec: the old address space is gone; the once-a-tick re-read is its
- * own again. */
+ * own again. The old one is kept a little while: the rings of other CPUs
+ * may still hold samples taken before the exec, read after its record. */
 void
 resolve_exec(struct resolver *r, pid_t pid)
 {
 	struct resolve_proc *p = resolve_proc(r, pid);
 
-	maps_clear(&p->maps);
+	maps_clear(&p->before);
+	p->before = p->maps;
+	p->exec_tick = r->tick;
+	memset(&p->maps, 0, sizeof p->maps);
 	p->stale = false;
 	p->reread_tick = 0;
 	p->read_n = 0;
@@ -417,7 +427,8 @@ resolve_jit(struct resolver *r, struct resolve_proc *p, uint64_t ip,
 
 /* The mapping of ip in p, re-reading p's maps once a tick where no known
  * mapping holds it (a mapping that no MMAP record told of, or that raced
- * with the last read). */
+ * with the last read); where none does, for RESOLVE_EXEC_TICKS after an
+ * exec, the one that held it before the exec. */
 static struct map *
 resolve_find_map(struct resolver *r, struct resolve_proc *p, uint64_t ip)
 {
@@ -430,6 +441,12 @@ resolve_find_map(struct resolver *r, struct resolve_proc *p, uint64_t ip)
 		p->reread_tick = r->tick + 1;
 		resolve_reread(p);
 		m = maps_find(&p->maps, ip);
+	}
+	if (m == NULL && p->before.n > 0) {
+		if (r->tick - p->exec_tick <= RESOLVE_EXEC_TICKS)
+			m = maps_find(&p->before, ip);	/* from before the exec */
+		else
+			maps_clear(&p->before);
 	}
 	return m;
 }

@@ -927,6 +927,50 @@ test_resolve_reread(void)
 	binary_cache_free(bins);
 }
 
+/*
+ * After an exec the mappings of the image before it still name, for two
+ * ticks, an address the new image has nothing at: samples taken before
+ * the exec, read from another CPU's ring after its record.
+ */
+static void
+test_resolve_exec(void)
+{
+	struct binary_cache *bins = binary_cache_new();
+	struct resolver *r = resolve_new(bins);
+	struct map m = { 0 };
+	size_t len = (size_t)16 * 4096;
+	uint64_t base;
+	void *hole;
+
+	hole = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(hole != MAP_FAILED);
+	if (hole == MAP_FAILED)
+		return;
+	munmap(hole, len);
+	base = (uint64_t)(uintptr_t)hole;
+	resolve_read_maps(r, getpid());
+	m.start = base;
+	m.end = base + len;
+	m.prot = MAPS_PROT_READ | MAPS_PROT_EXEC;
+	m.inode = 1;
+	m.path = xstrdup("/nonexistent/before-exec");
+	resolve_mmap(r, getpid(), &m);
+	resolve_exec(r, getpid());
+	/* The new image (our maps, read again) has nothing there. */
+	CHECK_STR(test_resolve_path(r, getpid(), base + 16),
+	    "/nonexistent/before-exec");
+	CHECK(test_resolve_one(r, getpid()) != NULL);	/* the new image */
+	resolve_tick(r);
+	resolve_tick(r);
+	CHECK_STR(test_resolve_path(r, getpid(), base + 16),
+	    "/nonexistent/before-exec");
+	resolve_tick(r);
+	CHECK(strcmp(test_resolve_path(r, getpid(), base + 16),
+	    "/nonexistent/before-exec") != 0);
+	resolve_free(r);
+	binary_cache_free(bins);
+}
+
 /* Entry point. */
 int
 main(void)
@@ -944,5 +988,6 @@ main(void)
 	test_resolve_forget();
 	test_resolve_shed();
 	test_resolve_reread();
+	test_resolve_exec();
 	return check_exit("test_maps");
 }
