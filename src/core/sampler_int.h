@@ -98,14 +98,22 @@ struct sampler_ops {
 	((max_stack) + SAMPLER_CHAIN_MARKERS < RS_STACK_MAX_ENTRIES ? \
 	    (max_stack) + SAMPLER_CHAIN_MARKERS : RS_STACK_MAX_ENTRIES)
 
-/* Tests and fuzzing: read data (size bytes, a power of two) as a perf
- * CPU ring whose records run from tail to head, written by events opened
- * under o (o's call-graph fields set) whose sample ids are 1..nevs (id
- * i + 1: event evs[i]), pushing into ring what the worker would. The
- * count of records skipped as malformed. */
+/* One perf CPU ring to replay: size bytes (a power of two) whose records
+ * run from tail to head. */
+struct sampler_replay_ring {
+	const unsigned char *data;
+	size_t size;
+	uint64_t tail, head;
+};
+
+/* Tests and fuzzing: read n rings as the worker reads the CPUs' rings
+ * (oldest record first), written by events opened under o (o's
+ * call-graph fields set) whose sample ids are 1..nevs (id i + 1: event
+ * evs[i]), pushing into ring what the worker would. The count of records
+ * skipped as malformed. */
 uint64_t sampler_perf_replay(const struct sampler_opts *o, const unsigned *evs,
-    size_t nevs, const unsigned char *data, size_t size, uint64_t tail,
-    uint64_t head, struct ring *ring);
+    size_t nevs, const struct sampler_replay_ring *rings, size_t n,
+    struct ring *ring);
 
 extern const struct sampler_ops sampler_perf_ops;
 extern const struct sampler_ops sampler_ptrace_ops;

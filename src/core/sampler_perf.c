@@ -64,6 +64,14 @@ struct perf_buf {
 	bool hup;		/* its owner's thread is gone (the ring lives on) */
 };
 
+/* Where a drain is in one ring: its next record and that record's time. */
+struct perf_cursor {
+	uint64_t start, tail, head;
+	struct perf_event_header hdr;
+	uint64_t time;
+	bool live;		/* hdr and time describe a complete record */
+};
+
 /* The events we opened on one thread ourselves. */
 struct perf_thread {
 	pid_t pid;
@@ -147,6 +155,7 @@ struct perf_sampler {
 	int *cpus;		/* online CPUs */
 	size_t ncpus;
 	struct perf_buf *bufs;	/* one per CPU, same order */
+	struct perf_cursor *cur;	/* where a drain is in each */
 	struct perf_thread *threads;
 	size_t nthreads;
 	struct perf_idmap idmap;
@@ -941,49 +950,126 @@ perf_record(struct perf_sampler *s, const struct perf_event_header *h)
 	}
 }
 
-/* Read every complete record of one ring. */
+/* Copy len bytes of ring b from position pos (wrapping at its end). */
 static void
-perf_drain_buf(struct perf_sampler *s, struct perf_buf *b)
+perf_buf_copy(const struct perf_buf *b, uint64_t pos, void *dst, size_t len)
 {
-	uint64_t head, tail, size = b->mask + 1;
+	uint64_t size = b->mask + 1, off = pos & b->mask;
+	size_t first;
 
-	if (b->meta == NULL)
+	if (off + len <= size) {
+		memcpy(dst, b->data + off, len);
 		return;
-	head = __atomic_load_n(&b->meta->data_head, __ATOMIC_ACQUIRE);
-	tail = b->meta->data_tail;
-	while (tail + sizeof(struct perf_event_header) <= head) {
-		const struct perf_event_header *h;
-		uint64_t off = tail & b->mask;
-		struct perf_event_header hdr;
-		size_t first;
-
-		if (off + sizeof hdr <= size) {
-			memcpy(&hdr, b->data + off, sizeof hdr);
-		} else {
-			first = size - off;
-			memcpy(&hdr, b->data + off, first);
-			memcpy((unsigned char *)&hdr + first, b->data, sizeof hdr - first);
-		}
-		if (hdr.size < sizeof hdr || tail + hdr.size > head)
-			break;
-		if (off + hdr.size <= size && off % 8 == 0) {
-			h = (const struct perf_event_header *)(b->data + off);
-		} else if (off + hdr.size <= size) {
-			/* After a record whose size is not a multiple of 8
-			 * (the kernel writes none): read from an aligned copy. */
-			memcpy(s->scratch, b->data + off, hdr.size);
-			h = (const struct perf_event_header *)s->scratch;
-		} else {
-			/* The record wraps around the end of the ring. */
-			first = size - off;
-			memcpy(s->scratch, b->data + off, first);
-			memcpy(s->scratch + first, b->data, hdr.size - first);
-			h = (const struct perf_event_header *)s->scratch;
-		}
-		perf_record(s, h);
-		tail += hdr.size;
 	}
-	__atomic_store_n(&b->meta->data_tail, tail, __ATOMIC_RELEASE);
+	first = (size_t)(size - off);
+	memcpy(dst, b->data + off, first);
+	memcpy((unsigned char *)dst + first, b->data, len - first);
+}
+
+/* Where a record's time is, from its start (0: it has none): a sample's
+ * after its identifier, ip and pids; any other record's in the sample_id
+ * trailer (sample_id_all), before the id, stream id, cpu and identifier
+ * fields asked for. */
+static size_t
+perf_time_at(const struct perf_sampler *s, const struct perf_event_header *h)
+{
+	const uint64_t after = PERF_SAMPLE_ID | PERF_SAMPLE_STREAM_ID |
+	    PERF_SAMPLE_CPU | PERF_SAMPLE_IDENTIFIER;
+	size_t at;
+
+	if (!(s->sample_type & PERF_SAMPLE_TIME))
+		return 0;
+	if (h->type == PERF_RECORD_SAMPLE) {
+		at = sizeof *h;
+		at += s->sample_type & PERF_SAMPLE_IDENTIFIER ? 8 : 0;
+		at += s->sample_type & PERF_SAMPLE_IP ? 8 : 0;
+		at += s->sample_type & PERF_SAMPLE_TID ? 8 : 0;
+		return at + 8 <= h->size ? at : 0;
+	}
+	at = 8 + 8 * (size_t)__builtin_popcountll(s->sample_type & after);
+	return h->size >= sizeof *h + at ? h->size - at : 0;
+}
+
+/* The next complete record of a ring between c->tail and c->head: its
+ * header and time in c; false if there is none (or it is malformed: the
+ * rest of the ring is left). */
+static bool
+perf_buf_peek(const struct perf_sampler *s, const struct perf_buf *b,
+    struct perf_cursor *c)
+{
+	size_t at;
+
+	c->time = 0;
+	if (b->meta == NULL || c->tail + sizeof c->hdr > c->head)
+		return false;
+	perf_buf_copy(b, c->tail, &c->hdr, sizeof c->hdr);
+	if (c->hdr.size < sizeof c->hdr || c->tail + c->hdr.size > c->head)
+		return false;
+	if ((at = perf_time_at(s, &c->hdr)) != 0)
+		perf_buf_copy(b, c->tail + at, &c->time, sizeof c->time);
+	return true;
+}
+
+/* Handle the record c points at and step past it. */
+static void
+perf_buf_take(struct perf_sampler *s, const struct perf_buf *b,
+    struct perf_cursor *c)
+{
+	uint64_t off = c->tail & b->mask;
+	const struct perf_event_header *h;
+
+	if (off + c->hdr.size <= b->mask + 1 && off % 8 == 0)
+		h = (const struct perf_event_header *)(b->data + off);
+	else {
+		/* A record that wraps around the end of the ring, or one
+		 * after a record whose size is not a multiple of 8 (the
+		 * kernel writes none): read from an aligned copy. */
+		perf_buf_copy(b, c->tail, s->scratch, c->hdr.size);
+		h = (const struct perf_event_header *)s->scratch;
+	}
+	perf_record(s, h);
+	c->tail += c->hdr.size;
+}
+
+/*
+ * Read every complete record of n rings, oldest first by their times:
+ * the rings are per CPU, and a record in one (an exec, a new mapping)
+ * must be seen before the samples another holds from after it, and after
+ * those from before (samples of the old image read after its exec were
+ * looked up in the new one). Records still to come may be older than
+ * some read now: the order holds within one drain.
+ */
+static void
+perf_drain_bufs(struct perf_sampler *s, struct perf_buf *bufs,
+    struct perf_cursor *cur, size_t n)
+{
+	size_t c, best;
+
+	for (c = 0; c < n; c++) {
+		cur[c].live = false;
+		if (bufs[c].meta == NULL)
+			continue;
+		cur[c].head = __atomic_load_n(&bufs[c].meta->data_head,
+		    __ATOMIC_ACQUIRE);
+		cur[c].tail = bufs[c].meta->data_tail;
+		cur[c].start = cur[c].tail;
+		cur[c].live = perf_buf_peek(s, &bufs[c], &cur[c]);
+	}
+	for (;;) {
+		best = n;
+		for (c = 0; c < n; c++)
+			if (cur[c].live && (best == n ||
+			    cur[c].time < cur[best].time))
+				best = c;
+		if (best == n)
+			break;
+		perf_buf_take(s, &bufs[best], &cur[best]);
+		cur[best].live = perf_buf_peek(s, &bufs[best], &cur[best]);
+	}
+	for (c = 0; c < n; c++)
+		if (bufs[c].meta != NULL && cur[c].tail != cur[c].start)
+			__atomic_store_n(&bufs[c].meta->data_tail, cur[c].tail,
+			    __ATOMIC_RELEASE);
 }
 
 /* Stop the events we opened on a thread that turned out to be inherited
@@ -1016,8 +1102,7 @@ perf_undup(struct perf_sampler *s)
 static void
 perf_drain_all(struct perf_sampler *s)
 {
-	for (size_t c = 0; c < s->ncpus; c++)
-		perf_drain_buf(s, &s->bufs[c]);
+	perf_drain_bufs(s, s->bufs, s->cur, s->ncpus);
 	if (s->have_dup)
 		perf_undup(s);
 }
@@ -1528,6 +1613,7 @@ perf_free(void *b)
 		if (s->bufs[c].meta != NULL)
 			munmap(s->bufs[c].meta, s->bufs[c].map_len);
 	free(s->bufs);
+	free(s->cur);
 	free(s->cpus);
 	free(s->idmap.ids);
 	free(s->idmap.evs);
@@ -1594,6 +1680,7 @@ perf_open(void **bp, const struct sampler_args *a, struct sampler_setup *out,
 	}
 	perf_cpus(s);
 	s->bufs = xcalloc(s->ncpus, sizeof *s->bufs);
+	s->cur = xcalloc(s->ncpus, sizeof *s->cur);
 	for (size_t c = 0; c < s->ncpus; c++) {
 		s->bufs[c].cpu = s->cpus[c];
 		s->bufs[c].fd = -1;
@@ -1660,15 +1747,16 @@ fail:
 	return -1;
 }
 
-/* Read a perf ring's bytes as the worker reads a CPU's ring. */
+/* Read perf rings' bytes as the worker reads the CPUs' rings. */
 uint64_t
 sampler_perf_replay(const struct sampler_opts *o, const unsigned *evs,
-    size_t nevs, const unsigned char *data, size_t size, uint64_t tail,
-    uint64_t head, struct ring *ring)
+    size_t nevs, const struct sampler_replay_ring *rings, size_t n,
+    struct ring *ring)
 {
 	struct perf_sampler *s = xcalloc(1, sizeof *s);
 	struct perf_event_attr attr;
-	struct perf_buf b;
+	struct perf_buf *b = xcalloc(n ? n : 1, sizeof *b);
+	struct perf_cursor *cur = xcalloc(n ? n : 1, sizeof *cur);
 	uint64_t malformed;
 
 	s->ring = ring;
@@ -1686,14 +1774,19 @@ sampler_perf_replay(const struct sampler_opts *o, const unsigned *evs,
 	s->regs_mask = attr.sample_regs_user;
 	for (size_t i = 0; i < nevs; i++)
 		perf_idmap_add(&s->idmap, i + 1, evs[i]);
-	memset(&b, 0, sizeof b);
-	b.meta = xcalloc(1, sizeof *b.meta);
-	b.meta->data_tail = tail;
-	b.meta->data_head = head;
-	b.data = (unsigned char *)data;	/* read, never written */
-	b.mask = size - 1;
-	perf_drain_buf(s, &b);
-	free(b.meta);
+	for (size_t i = 0; i < n; i++) {
+		b[i].meta = xcalloc(1, sizeof *b[i].meta);
+		b[i].meta->data_tail = rings[i].tail;
+		b[i].meta->data_head = rings[i].head;
+		/* read, never written */
+		b[i].data = (unsigned char *)rings[i].data;
+		b[i].mask = rings[i].size - 1;
+	}
+	perf_drain_bufs(s, b, cur, n);
+	for (size_t i = 0; i < n; i++)
+		free(b[i].meta);
+	free(b);
+	free(cur);
 	malformed = s->count.malformed;
 	perf_free(s);
 	return malformed;

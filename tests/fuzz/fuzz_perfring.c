@@ -70,6 +70,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const unsigned evs[] = { EVENT_CPU_CLOCK, EVENT_WAIT_TIME,
 	    EVENT_PAGE_FAULTS };
 	struct sampler_opts o;
+	struct sampler_replay_ring one;
 	struct ring *raw, *ring;
 	struct session s;
 	struct target t;
@@ -99,8 +100,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	raw = ring_new(FUZZ_RING_SLOTS);
 	ring = ring_new(FUZZ_RING_SLOTS);
-	sampler_perf_replay(&o, evs, sizeof evs / sizeof evs[0], buf, cap,
-	    start, start + len, raw);
+	one.data = buf;
+	one.size = cap;
+	one.tail = start;
+	one.head = start + len;
+	sampler_perf_replay(&o, evs, sizeof evs / sizeof evs[0], &one, 1, raw);
 	free(buf);
 	fuzz_move(raw, ring);
 

@@ -707,6 +707,7 @@ test_perfrec_mmap2(void)
 	struct sampler_opts o;
 	struct rs_mmap_info info;
 	struct rs_sample out[64];
+	struct sampler_replay_ring one;
 	struct ring *r;
 	size_t len, n, at = 0;
 	unsigned ev = EVENT_CPU_CLOCK;
@@ -761,8 +762,11 @@ test_perfrec_mmap2(void)
 	o.kind = SAMPLER_PERF;
 	o.rate.freq = 1000;
 	r = ring_new(256);
-	CHECK_U64(sampler_perf_replay(&o, &ev, 1, ringbuf, sizeof ringbuf, 0,
-	    at, r), 0);
+	one.data = ringbuf;
+	one.size = sizeof ringbuf;
+	one.tail = 0;
+	one.head = at;
+	CHECK_U64(sampler_perf_replay(&o, &ev, 1, &one, 1, r), 0);
 	n = ring_pop(r, out, 64);
 	CHECK(n >= 2 && out[0].kind == RS_REC_MMAP && 1 + out[0].arg < n);
 	if (n >= 2 && out[0].kind == RS_REC_MMAP && 1 + out[0].arg < n) {
@@ -779,6 +783,99 @@ test_perfrec_mmap2(void)
 		CHECK(info.path_len == 14 &&
 		    memcmp((char *)&out[at + 1] + sizeof info, "/tmp/copy-1.so", 14) == 0);
 	}
+	ring_free(r);
+}
+
+/* A SAMPLE record of event id 1 (IDENTIFIER, IP, TID, TIME, PERIOD) at
+ * w; its size. */
+static size_t
+test_sample_rec(unsigned char *w, uint32_t tid, uint64_t ip, uint64_t time)
+{
+	struct perf_event_header h = { PERF_RECORD_SAMPLE, PERF_RECORD_MISC_USER, 48 };
+	uint64_t v[5] = { 1, ip, 0, time, 1 };
+	uint32_t pids[2] = { 4242, tid };
+
+	memcpy(&v[2], pids, 8);
+	memcpy(w, &h, sizeof h);
+	memcpy(w + sizeof h, v, sizeof v);
+	return h.size;
+}
+
+/* A COMM record of an exec (sample_id trailer: TID, TIME, IDENTIFIER);
+ * its size. */
+static size_t
+test_exec_rec(unsigned char *w, uint64_t time)
+{
+	struct perf_event_header h = { PERF_RECORD_COMM,
+	    PERF_RECORD_MISC_COMM_EXEC, 48 };
+	uint32_t pids[2] = { 4242, 4242 };
+	uint64_t trailer[3] = { 0, time, 1 };
+
+	memset(w, 0, 48);
+	memcpy(w, &h, sizeof h);
+	memcpy(w + 8, pids, 8);
+	memcpy(w + 16, "sh", 3);
+	memcpy(trailer, pids, 8);
+	memcpy(w + 24, trailer, sizeof trailer);
+	return h.size;
+}
+
+/*
+ * The CPUs' rings are read oldest record first: an exec in one ring and
+ * samples in another from before and after it come out in time order
+ * (read ring by ring, the old image's samples came after the exec and
+ * were looked up in the new image); a ring that wraps is read through.
+ */
+static void
+test_perf_order(void)
+{
+	unsigned char a[256], b[256];
+	struct sampler_replay_ring rings[2];
+	struct sampler_opts o;
+	struct rs_sample out[16];
+	struct ring *r;
+	size_t at = 0, bt = 0, n;
+	unsigned ev = EVENT_CPU_CLOCK;
+	static const uint64_t want[] = { 10, 25, 30, 40, 50 };
+	uint64_t times[16];
+	size_t k = 0;
+
+	memset(a, 0, sizeof a);
+	memset(b, 0, sizeof b);
+	/* Ring a: the exec at 20, then samples of the new image. */
+	at += test_exec_rec(a + at, 20);
+	at += test_sample_rec(a + at, 4242, 0x2000, 30);
+	at += test_sample_rec(a + at, 4242, 0x2000, 50);
+	/* Ring b, written from 184 on so that its second record wraps: a
+	 * sample of the old image before the exec, then two after. */
+	bt = 184;
+	for (size_t i = 0; i < 3; i++) {
+		static const uint64_t t[] = { 10, 25, 40 };
+		unsigned char w[48];
+		size_t len = test_sample_rec(w, 4243, i ? 0x2000 : 0x1000, t[i]);
+
+		for (size_t j = 0; j < len; j++)
+			b[(bt + j) % sizeof b] = w[j];
+		bt += len;
+	}
+	rings[0] = (struct sampler_replay_ring){ a, sizeof a, 0, at };
+	rings[1] = (struct sampler_replay_ring){ b, sizeof b, 184, bt };
+	memset(&o, 0, sizeof o);
+	o.kind = SAMPLER_PERF;
+	o.rate.freq = 1000;
+	r = ring_new(256);
+	CHECK_U64(sampler_perf_replay(&o, &ev, 1, rings, 2, r), 0);
+	n = ring_pop(r, out, 16);
+	for (size_t i = 0; i < n && k < 16; i++)
+		if (out[i].kind == RS_REC_SAMPLE)
+			times[k++] = out[i].time;
+	CHECK_U64(k, 5);
+	for (size_t i = 0; i < k && i < 5; i++)
+		CHECK_U64(times[i], want[i]);
+	/* The exec is the second record, between the old image's sample
+	 * and the new one's. */
+	CHECK(n >= 2 && out[0].kind == RS_REC_SAMPLE && out[0].ip == 0x1000);
+	CHECK(n >= 2 && out[1].kind == RS_REC_COMM);
 	ring_free(r);
 }
 
@@ -1106,6 +1203,7 @@ main(void)
 
 	test_perfrec();
 	test_perfrec_mmap2();
+	test_perf_order();
 	test_slots();
 	if (events_probe(EVENT_CPU_CLOCK, 0, &rate, &reason) < 0) {
 		fprintf(stderr, "test_sampler: perf events refused here (%s): skipped\n", reason);
