@@ -900,7 +900,8 @@ test_resolve_reread(void)
 	m.prot = MAPS_PROT_READ | MAPS_PROT_EXEC;
 	m.inode = 1;
 	m.path = xstrdup("/nonexistent/reread.so");
-	resolve_mmap(r, getpid(), &m);
+	resolve_mmap(r, getpid(), &m);	/* a copy */
+	free(m.path);
 	CHECK_STR(test_resolve_path(r, getpid(), base + 16),
 	    "/nonexistent/reread.so");
 	/* Fewer than 4,096 mappings: no re-read, the record stays. */
@@ -954,7 +955,8 @@ test_resolve_exec(void)
 	m.prot = MAPS_PROT_READ | MAPS_PROT_EXEC;
 	m.inode = 1;
 	m.path = xstrdup("/nonexistent/before-exec");
-	resolve_mmap(r, getpid(), &m);
+	resolve_mmap(r, getpid(), &m);	/* a copy */
+	free(m.path);
 	resolve_exec(r, getpid());
 	/* The new image (our maps, read again) has nothing there. */
 	CHECK_STR(test_resolve_path(r, getpid(), base + 16),
