@@ -56,6 +56,7 @@ struct resolver {
 	struct resolve_memo memo[RESOLVE_MEMO];	/* direct-mapped */
 	struct resolve_proc *procs;	/* by pid, open addressing */
 	size_t nprocs;
+	size_t nbefore;		/* processes holding mappings from before an exec */
 	size_t cap;
 	struct resolve_proc *last;	/* the last process a sample named */
 	uint64_t tick;
@@ -149,6 +150,8 @@ resolve_sweep(struct resolver *r)
 		    kill(p->pid, 0) == 0 || errno != ESRCH)
 			continue;
 		maps_clear(&p->maps);
+		if (p->before.v != NULL)
+			r->nbefore--;
 		maps_clear(&p->before);
 		if (p->jit != NULL && p->jit_bin == NULL)
 			jitmap_free(p->jit);	/* it named no sample */
@@ -186,12 +189,23 @@ resolve_shed(struct resolver *r)
 	binary_cache_shed(r->bins, RESOLVE_SHED_TICKS);
 }
 
-/* A new tick; now and then, forget the processes that exited and shed
- * what cold binaries hold. */
+/* A new tick: the mappings from before an exec RESOLVE_EXEC_TICKS ago
+ * go (a forked child that execs at once would keep a copy of its
+ * parent's for as long as it is known); now and then, forget the
+ * processes that exited and shed what cold binaries hold. */
 void
 resolve_tick(struct resolver *r)
 {
 	r->tick++;
+	for (size_t i = 0; r->nbefore > 0 && i < r->cap; i++) {
+		struct resolve_proc *p = &r->procs[i];
+
+		if (p->pid != 0 && p->before.v != NULL &&
+		    r->tick - p->exec_tick > RESOLVE_EXEC_TICKS) {
+			maps_clear(&p->before);
+			r->nbefore--;
+		}
+	}
 	binary_cache_tick(r->bins);
 	if (r->tick % RESOLVE_SWEEP_TICKS == 0) {
 		resolve_sweep(r);
@@ -339,9 +353,13 @@ resolve_exec(struct resolver *r, pid_t pid)
 {
 	struct resolve_proc *p = resolve_proc(r, pid);
 
+	if (p->before.v != NULL)
+		r->nbefore--;
 	maps_clear(&p->before);
 	p->before = p->maps;
 	p->exec_tick = r->tick;
+	if (p->before.v != NULL)
+		r->nbefore++;
 	memset(&p->maps, 0, sizeof p->maps);
 	p->stale = false;
 	p->reread_tick = 0;
@@ -442,12 +460,8 @@ resolve_find_map(struct resolver *r, struct resolve_proc *p, uint64_t ip)
 		resolve_reread(p);
 		m = maps_find(&p->maps, ip);
 	}
-	if (m == NULL && p->before.n > 0) {
-		if (r->tick - p->exec_tick <= RESOLVE_EXEC_TICKS)
-			m = maps_find(&p->before, ip);	/* from before the exec */
-		else
-			maps_clear(&p->before);
-	}
+	if (m == NULL && p->before.n > 0)
+		m = maps_find(&p->before, ip);	/* from before the exec */
 	return m;
 }
 
