@@ -4,7 +4,8 @@
 # and a growing perf map, fresh libraries, execs) for SOAK_SECONDS (300)
 # at SOAK_FREQ Hz (10000); every SOAK_EVERY seconds (5) each one's RSS
 # (VmRSS) is printed, then its growth from the first tenth of the run to
-# the end (the goal: under 10 %), its budgets line and what the target did.
+# the end (the goal: under 10 %) and from the highest of the first tenth
+# to the highest of the last, its budgets line and what the target did.
 # Environment: RRSTAT_TOP, SOAK (the programs), SOAK_SECONDS, SOAK_FREQ,
 # SOAK_EVERY, SOAK_LIBS (distinct libraries, 32), SOAK_EXEC (seconds
 # between the target's execs, 30).
@@ -96,6 +97,16 @@ awk -v tenth=$((SOAK_SECONDS / 10)) '
 	END {
 		printf "growth from %d s to the end: plain %.1f %% (%d -> %d KB), -g %.1f %% (%d -> %d KB)\n",
 		    tenth, (a1 - a0) * 100 / a0, a0, a1, (b1 - b0) * 100 / b0, b0, b1
+	}' "$dir/series"
+# RSS swings (big temporaries are mappings of their own): the highest in
+# the first tenth against the highest in the last.
+awk -v tenth=$((SOAK_SECONDS / 10)) -v last=$((SOAK_SECONDS - SOAK_SECONDS / 10)) '
+	$1 <= tenth { if ($2 > a0) a0 = $2; if ($3 > b0) b0 = $3 }
+	$1 > last { if ($2 > a1) a1 = $2; if ($3 > b1) b1 = $3 }
+	END {
+		if (a0 > 0 && b0 > 0)
+			printf "peak of the first tenth to peak of the last: plain %.1f %% (%d -> %d KB), -g %.1f %% (%d -> %d KB)\n",
+			    (a1 - a0) * 100 / a0, a0, a1, (b1 - b0) * 100 / b0, b0, b1
 	}' "$dir/series"
 for f in plain g; do
 	echo "$f: the last report's budgets and samples:"
