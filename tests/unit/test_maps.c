@@ -858,6 +858,21 @@ test_resolve_shed(void)
 	binary_cache_free(bins);
 }
 
+/* The start of len bytes of addresses surely unmapped here (a region
+ * reserved, then given back), 0 if none could be reserved. */
+static uint64_t
+test_hole(size_t len)
+{
+	void *hole = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+	    -1, 0);
+
+	CHECK(hole != MAP_FAILED);
+	if (hole == MAP_FAILED)
+		return 0;
+	munmap(hole, len);
+	return (uint64_t)(uintptr_t)hole;
+}
+
 /* The path of the binary the resolver finds at addr in pid ("" if none). */
 static const char *
 test_resolve_path(struct resolver *r, pid_t pid, uint64_t addr)
@@ -882,18 +897,11 @@ test_resolve_reread(void)
 	struct binary_cache *bins = binary_cache_new();
 	struct resolver *r = resolve_new(bins);
 	struct map m = { 0 };
-	size_t len = (size_t)8192 * 4096;
-	uint64_t base;
-	void *hole;
+	uint64_t base = test_hole((size_t)8192 * 4096);
 	int i;
 
-	/* Addresses surely unmapped: a region reserved, then given back. */
-	hole = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	CHECK(hole != MAP_FAILED);
-	if (hole == MAP_FAILED)
-		return;
-	munmap(hole, len);
-	base = (uint64_t)(uintptr_t)hole;
+	if (base == 0)
+		goto out;
 	resolve_read_maps(r, getpid());
 	m.start = base;
 	m.end = base + 4096;
@@ -924,6 +932,7 @@ test_resolve_reread(void)
 	    "/nonexistent/reread.so") != 0);
 	/* What is mapped is still found. */
 	CHECK(test_resolve_one(r, getpid()) != NULL);
+out:
 	resolve_free(r);
 	binary_cache_free(bins);
 }
@@ -940,15 +949,10 @@ test_resolve_exec(void)
 	struct resolver *r = resolve_new(bins);
 	struct map m = { 0 };
 	size_t len = (size_t)16 * 4096;
-	uint64_t base;
-	void *hole;
+	uint64_t base = test_hole(len);
 
-	hole = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	CHECK(hole != MAP_FAILED);
-	if (hole == MAP_FAILED)
-		return;
-	munmap(hole, len);
-	base = (uint64_t)(uintptr_t)hole;
+	if (base == 0)
+		goto out;
 	resolve_read_maps(r, getpid());
 	m.start = base;
 	m.end = base + len;
@@ -969,6 +973,7 @@ test_resolve_exec(void)
 	resolve_tick(r);
 	CHECK(strcmp(test_resolve_path(r, getpid(), base + 16),
 	    "/nonexistent/before-exec") != 0);
+out:
 	resolve_free(r);
 	binary_cache_free(bins);
 }
