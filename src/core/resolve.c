@@ -131,6 +131,16 @@ resolve_rehash(struct resolver *r, size_t cap)
 	r->last = NULL;
 }
 
+/* Free p's mappings from before its last exec, if it holds any. */
+static void
+resolve_drop_before(struct resolver *r, struct resolve_proc *p)
+{
+	if (p->before.v == NULL)
+		return;
+	maps_clear(&p->before);
+	r->nbefore--;
+}
+
 /*
  * Forget the processes that exited and have had no sample for
  * RESOLVE_SWEEP_TICKS ticks: their mappings are freed and their entries
@@ -150,9 +160,7 @@ resolve_sweep(struct resolver *r)
 		    kill(p->pid, 0) == 0 || errno != ESRCH)
 			continue;
 		maps_clear(&p->maps);
-		if (p->before.v != NULL)
-			r->nbefore--;
-		maps_clear(&p->before);
+		resolve_drop_before(r, p);
 		if (p->jit != NULL && p->jit_bin == NULL)
 			jitmap_free(p->jit);	/* it named no sample */
 		else if (p->jit != NULL) {
@@ -200,11 +208,8 @@ resolve_tick(struct resolver *r)
 	for (size_t i = 0; r->nbefore > 0 && i < r->cap; i++) {
 		struct resolve_proc *p = &r->procs[i];
 
-		if (p->pid != 0 && p->before.v != NULL &&
-		    r->tick - p->exec_tick > RESOLVE_EXEC_TICKS) {
-			maps_clear(&p->before);
-			r->nbefore--;
-		}
+		if (p->pid != 0 && r->tick - p->exec_tick > RESOLVE_EXEC_TICKS)
+			resolve_drop_before(r, p);
 	}
 	binary_cache_tick(r->bins);
 	if (r->tick % RESOLVE_SWEEP_TICKS == 0) {
@@ -353,9 +358,7 @@ resolve_exec(struct resolver *r, pid_t pid)
 {
 	struct resolve_proc *p = resolve_proc(r, pid);
 
-	if (p->before.v != NULL)
-		r->nbefore--;
-	maps_clear(&p->before);
+	resolve_drop_before(r, p);
 	p->before = p->maps;
 	p->exec_tick = r->tick;
 	if (p->before.v != NULL)
